@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """Final and non-final states of a sale attempt (DESIGN.md, the charge path, step 5 and 6)."""
 
     PENDING = "pending"  # intent written, request not yet answered (crash window)
@@ -20,3 +20,24 @@ class Outcome(str, Enum):
     @property
     def is_final(self) -> bool:
         return self not in (Outcome.PENDING, Outcome.UNKNOWN)
+
+
+def classify_payment(status: str, paid_amount: int, cancel_amount: int, intended_amount: int) -> Outcome:
+    """Decide what a Payment object PortOne returned means for the sale we intended.
+
+    PortOne reports ``cancelled`` after a partial cancel too, so the amounts decide between full and
+    partial. A payment that is (or was) paid with another amount than intended is a MISMATCH, which is
+    never shown as success.
+    """
+    if status == "paid":
+        return Outcome.APPROVED if paid_amount == intended_amount else Outcome.MISMATCH
+    if status == "failed":
+        return Outcome.DECLINED
+    if status == "cancelled":
+        if paid_amount != intended_amount:
+            return Outcome.MISMATCH
+        if cancel_amount >= paid_amount:
+            return Outcome.CANCELLED
+        return Outcome.PARTIALLY_CANCELLED if cancel_amount > 0 else Outcome.CANCELLED
+    # "ready" or a status this version does not know: not final, look it up again later
+    return Outcome.UNKNOWN

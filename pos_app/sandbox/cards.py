@@ -6,10 +6,10 @@ Listed in the README so a trainee can type them. Any other Luhn-valid number app
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Behaviour(str, Enum):
+class Behaviour(StrEnum):
     APPROVE = "approve"
     LIMIT = "limit"  # issuer refuses: monthly limit exceeded
     LOST = "lost"  # issuer refuses: card reported lost or stolen
