@@ -1,0 +1,159 @@
+"""The counter's settings: declared once as a dataclass, stored as JSON in the data folder.
+
+Never holds secrets (the PortOne key and secret live in the keyring, see ``secrets``). ``data_dir`` is not
+stored in the file: it is the folder the file was loaded from, so a copied data folder keeps working.
+Loading is forgiving because a counter must open even with a damaged file: unknown keys are ignored, a
+value of the wrong type falls back to its default, and an unreadable file is kept aside as
+``settings.json.broken-<time>`` rather than overwritten. Saving validates first and replaces the file
+atomically. Validation messages are Korean source text for Qt translation (context "SettingsError").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import time
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+SETTINGS_FILE_NAME = "settings.json"
+
+Language = Literal["ko", "en"]
+TaxFreeMode = Literal["taxable", "tax_free"]
+ProductTypeSetting = Literal["real", "digital"]
+
+_PG_PATTERN = re.compile(r"^ksnet\.[A-Za-z0-9_-]{1,40}$")
+_COUNTER_ID_PATTERN = re.compile(r"^[A-Za-z0-9]{1,8}$")
+_CHANNEL_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{0,100}$")
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks text for pyside6-lupdate; the UI translates it (context "SettingsError")."""
+    return text
+
+
+_MSG_PG = QT_TRANSLATE_NOOP("SettingsError", "PG는 ksnet.MID 형식입니다 (예: ksnet.2999199999).")
+_MSG_CHANNEL_KEY = QT_TRANSLATE_NOOP("SettingsError", "채널 키에는 영문, 숫자, -, _ 만 쓸 수 있습니다.")
+_MSG_COUNTER_ID = QT_TRANSLATE_NOOP("SettingsError", "계산대 ID는 영문과 숫자 1–8자입니다.")
+_MSG_LANGUAGE = QT_TRANSLATE_NOOP("SettingsError", "지원하지 않는 언어입니다.")
+_MSG_PRODUCT_TYPE = QT_TRANSLATE_NOOP("SettingsError", "상품 유형은 실물 또는 디지털입니다.")
+_MSG_TAX_MODE = QT_TRANSLATE_NOOP("SettingsError", "과세 방식은 과세 또는 면세입니다.")
+_MSG_DUPLICATE_WINDOW = QT_TRANSLATE_NOOP("SettingsError", "중복 확인 시간은 0초에서 86400초 사이입니다.")
+_MSG_BUSINESS_NO = QT_TRANSLATE_NOOP("SettingsError", "사업자등록번호는 숫자 10자리입니다.")
+_MSG_OPERATOR = QT_TRANSLATE_NOOP("SettingsError", "담당자 이름은 40자까지입니다.")
+_MSG_SHOP_NAME = QT_TRANSLATE_NOOP("SettingsError", "상호는 60자까지입니다.")
+
+
+class SettingsError(ValueError):
+    """A setting the owner typed cannot be used; ``field`` names it, ``message`` is Korean source text."""
+
+    def __init__(self, field_name: str, message: str, **params: object) -> None:
+        super().__init__(message.format(**params))
+        self.field = field_name
+        self.message = message
+        self.params: dict[str, object] = dict(params)
+
+
+@dataclass(frozen=True)
+class Settings:
+    shop_name: str = ""
+    business_no: str = ""
+    shop_address: str = ""
+    shop_tel: str = ""
+    operator: str = ""
+    counter_id: str = "C01"
+    language: Language = "ko"
+    pg: str = ""  # "ksnet.{MID}"; empty = not configured (sandbox mode uses its demo PG)
+    channel_key: str = ""
+    default_product_type: ProductTypeSetting = "real"
+    default_tax_free_mode: TaxFreeMode = "taxable"
+    duplicate_window_s: int = 600
+    data_dir: Path = field(default_factory=Path, compare=False)
+
+    # -- validation -------------------------------------------------------------------------------------
+    def validated(self) -> Settings:
+        """Return self when every value is usable, else raise SettingsError for the first bad one."""
+        checks: tuple[tuple[str, bool, str], ...] = (
+            ("pg", not self.pg or bool(_PG_PATTERN.match(self.pg)), _MSG_PG),
+            ("channel_key", bool(_CHANNEL_KEY_PATTERN.match(self.channel_key)), _MSG_CHANNEL_KEY),
+            ("counter_id", bool(_COUNTER_ID_PATTERN.match(self.counter_id)), _MSG_COUNTER_ID),
+            ("language", self.language in ("ko", "en"), _MSG_LANGUAGE),
+            ("default_product_type", self.default_product_type in ("real", "digital"), _MSG_PRODUCT_TYPE),
+            ("default_tax_free_mode", self.default_tax_free_mode in ("taxable", "tax_free"), _MSG_TAX_MODE),
+            ("duplicate_window_s", 0 <= self.duplicate_window_s <= 86_400, _MSG_DUPLICATE_WINDOW),
+            ("business_no", _is_business_no_or_empty(self.business_no), _MSG_BUSINESS_NO),
+            ("operator", len(self.operator) <= 40, _MSG_OPERATOR),
+            ("shop_name", len(self.shop_name) <= 60, _MSG_SHOP_NAME),
+        )
+        for field_name, ok, message in checks:
+            if not ok:
+                raise SettingsError(field_name, message)
+        return self
+
+    # -- storage ----------------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, data_dir: Path) -> Settings:
+        """Read settings.json from ``data_dir``; a missing file gives the defaults."""
+        path = data_dir / SETTINGS_FILE_NAME
+        defaults = cls(data_dir=data_dir)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return defaults
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            _keep_broken_file(path)
+            return defaults
+        if not isinstance(raw, dict):
+            _keep_broken_file(path)
+            return defaults
+        return _from_mapping(raw, defaults)
+
+    def save(self) -> None:
+        """Validate, then replace settings.json atomically (write, fsync, rename)."""
+        self.validated()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        payload = {k: v for k, v in asdict(self).items() if k != "data_dir"}
+        path = self.data_dir / SETTINGS_FILE_NAME
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False, indent=2, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def _from_mapping(raw: dict[str, Any], defaults: Settings) -> Settings:
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name == "data_dir" or f.name not in raw:
+            continue
+        default = getattr(defaults, f.name)
+        value = raw[f.name]
+        # bool is an int in Python; a stray true must not become a 1-second window
+        if isinstance(default, int) and not isinstance(default, bool):
+            if isinstance(value, int) and not isinstance(value, bool):
+                values[f.name] = value
+        elif isinstance(default, str) and isinstance(value, str):
+            values[f.name] = value
+    candidate = replace(defaults, **values)
+    try:
+        return candidate.validated()
+    except SettingsError as exc:
+        # keep every good value, reset only the one that is unusable
+        return _from_mapping({k: v for k, v in raw.items() if k != exc.field}, defaults)
+
+
+def _is_business_no_or_empty(text: str) -> bool:
+    digits = re.sub(r"[-\s]", "", text)
+    return not text or (digits.isdigit() and len(digits) == 10)
+
+
+def _keep_broken_file(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.rename(path.with_name(f"{path.name}.broken-{int(time.time())}"))

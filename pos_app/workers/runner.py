@@ -1,0 +1,179 @@
+"""BackgroundRunner: the only way widgets get work done off the GUI thread.
+
+Modelled on Anki's QueryOp: ``run(fn, on_done, on_error, kind=...)``. Journal-only work (``kind="db"``)
+runs in submission order on one QThread, so SQLite sees one writer from this window at a time; network
+work (``kind="network"``) runs in a QThreadPool so a slow PortOne lookup never holds up the history table.
+``fn`` runs on the worker thread; ``on_done``/``on_error`` always run on the GUI thread, delivered by a
+queued signal from a relay object that lives there. Widgets never see a thread.
+
+Exceptions from ``fn`` go to ``on_error``. An exception raised by ``on_done``/``on_error`` themselves is a
+bug and is re-raised on the GUI thread, where the crash hook reports it.
+
+``shutdown`` stops accepting work, waits for everything queued or running (the journal must see the end of
+a charge that already left), and joins the QThread and the pool; the window calls it from closeEvent.
+Callbacks of work that finishes during shutdown are still delivered when the event loop runs again, but
+never after the relay is gone: they are dropped with the relay.
+
+Python's ``threading`` module registers a ``_DummyThread`` the first time code on a Qt-created thread
+asks for ``threading.current_thread()`` (logging does). On Python 3.11 those entries stay in
+``threading._active`` forever and look like leaked threads; each job removes its own entry when it ends,
+so ``threading.enumerate()`` keeps showing only real leaks.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
+
+T = TypeVar("T")
+WorkKind = Literal["network", "db"]
+
+
+class RunnerShutDown(RuntimeError):
+    """Work was submitted after shutdown() started."""
+
+
+@dataclass
+class _Job:
+    fn: Callable[[], Any]
+    on_done: Callable[[Any], None]
+    on_error: Callable[[BaseException], None]
+    kind: WorkKind
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; worker threads emit ``job_ended`` and Qt queues the call to it."""
+
+    job_ended = Signal(object, object, object)  # job, result, error
+
+
+def _forget_dummy_thread() -> None:
+    current = threading.current_thread()
+    if isinstance(current, threading._DummyThread):
+        # private API on purpose (see the module docstring); Python 3.12+ does this by itself
+        lock = getattr(threading, "_active_limbo_lock", None)
+        active = getattr(threading, "_active", None)
+        if lock is not None and isinstance(active, dict):
+            with lock:
+                active.pop(threading.get_ident(), None)
+
+
+def _execute(job: _Job, relay: _Relay) -> None:
+    try:
+        result = job.fn()
+    except BaseException as exc:
+        relay.job_ended.emit(job, None, exc)
+    else:
+        relay.job_ended.emit(job, result, None)
+    finally:
+        _forget_dummy_thread()
+
+
+class _SerialThread(QThread):
+    """One thread draining a FIFO queue; a ``None`` item ends it."""
+
+    def __init__(self, relay: _Relay, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pos_app-db")
+        self._relay = relay
+        self.jobs: queue.Queue[_Job | None] = queue.Queue()
+
+    def run(self) -> None:
+        try:
+            while True:
+                job = self.jobs.get()
+                if job is None:
+                    return
+                _execute(job, self._relay)
+        finally:
+            _forget_dummy_thread()
+
+
+class _PoolTask(QRunnable):
+    def __init__(self, job: _Job, relay: _Relay) -> None:
+        super().__init__()
+        self._job = job
+        self._relay = relay
+
+    def run(self) -> None:
+        _execute(self._job, self._relay)
+
+
+class BackgroundRunner(QObject):
+    """One per window: a serial QThread for journal work and a QThreadPool for network work."""
+
+    work_finished = Signal()  # after every on_done/on_error ran on the GUI thread
+
+    def __init__(self, parent: QObject | None = None, *, max_network_threads: int = 4) -> None:
+        super().__init__(parent)
+        self._relay = _Relay(self)
+        self._relay.job_ended.connect(self._on_job_ended, Qt.ConnectionType.QueuedConnection)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_network_threads)
+        self._serial = _SerialThread(self._relay)
+        self._serial.start()
+        self._pending = 0  # submitted and not yet delivered on the GUI thread
+        self._accepting = True
+
+    def run(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[BaseException], None],
+        *,
+        kind: WorkKind = "network",
+    ) -> None:
+        """Run ``fn`` off the GUI thread; deliver its result or exception on the GUI thread."""
+        if not self._accepting:
+            raise RunnerShutDown("the background runner is shutting down")
+        if kind not in ("network", "db"):
+            raise ValueError(f"unknown work kind {kind!r}")
+        job = _Job(fn, on_done, on_error, kind)
+        self._pending += 1
+        if kind == "db":
+            self._serial.jobs.put(job)
+        else:
+            self._pool.start(_PoolTask(job, self._relay))
+
+    def busy_count(self) -> int:
+        """Jobs submitted whose callbacks have not run yet."""
+        return self._pending
+
+    def is_accepting(self) -> bool:
+        return self._accepting
+
+    @Slot(object, object, object)
+    def _on_job_ended(self, job: _Job, result: object, error: BaseException | None) -> None:
+        self._pending -= 1
+        try:
+            if error is not None:
+                job.on_error(error)
+            else:
+                job.on_done(result)
+        finally:
+            self.work_finished.emit()
+
+    def shutdown(self, timeout_ms: int = 30000) -> bool:
+        """Refuse new work, wait for queued and running work, join the threads. True when all ended.
+
+        QThreadPool.waitForDone also ends the pool's idle threads, so nothing outlives the window.
+        """
+        self._accepting = False
+        end = time.monotonic() + timeout_ms / 1000
+
+        def remaining_ms() -> int:
+            return max(0, int((end - time.monotonic()) * 1000))
+
+        if self._serial.isRunning():
+            self._serial.jobs.put(None)
+            serial_done = self._serial.wait(remaining_ms())
+        else:
+            serial_done = True
+        pool_done = self._pool.waitForDone(remaining_ms())
+        return bool(serial_done and pool_done)

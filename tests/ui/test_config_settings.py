@@ -1,0 +1,123 @@
+"""Settings: JSON round trip in the data folder, forgiving load, validation, no secrets in the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pos_app.config import ApiCredentials, SecretStore, SecretStoreUnavailable, Settings, SettingsError
+from pos_app.config.paths import default_data_dir
+
+
+def test_defaults_when_no_file(tmp_path: Path) -> None:
+    s = Settings.load(tmp_path)
+    assert s.data_dir == tmp_path
+    assert s.language == "ko"
+    assert s.counter_id == "C01"
+    assert s.default_tax_free_mode == "taxable"
+
+
+def test_round_trip_keeps_korean_and_omits_data_dir(tmp_path: Path) -> None:
+    s = Settings.load(tmp_path).with_changes(
+        shop_name="행복한 꽃집", business_no="123-45-67890", operator="김철수", pg="ksnet.2999199999",
+        channel_key="channel-key-abc", language="en", default_tax_free_mode="tax_free",
+        default_product_type="digital", counter_id="C07",
+    )
+    s.save()
+    raw = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
+    assert raw["shop_name"] == "행복한 꽃집"
+    assert "data_dir" not in raw
+    assert not any("secret" in k or "imp_key" in k for k in raw)
+    assert Settings.load(tmp_path) == s
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"pg": "nice.123"}, "pg"),
+        ({"pg": "ksnet."}, "pg"),
+        ({"counter_id": "C-01"}, "counter_id"),
+        ({"counter_id": ""}, "counter_id"),
+        ({"language": "ja"}, "language"),
+        ({"business_no": "12345"}, "business_no"),
+        ({"duplicate_window_s": -1}, "duplicate_window_s"),
+        ({"channel_key": "has space"}, "channel_key"),
+    ],
+)
+def test_save_refuses_bad_values_and_names_the_field(tmp_path: Path, change: dict, field: str) -> None:
+    with pytest.raises(SettingsError) as info:
+        Settings.load(tmp_path).with_changes(**change).save()
+    assert info.value.field == field
+    assert not (tmp_path / "settings.json").exists()
+
+
+def test_load_ignores_unknown_keys_and_resets_only_bad_values(tmp_path: Path) -> None:
+    (tmp_path / "settings.json").write_text(
+        json.dumps({"shop_name": "가게", "pg": "bogus", "duplicate_window_s": True, "extra": 1}),
+        encoding="utf-8",
+    )
+    s = Settings.load(tmp_path)
+    assert s.shop_name == "가게"
+    assert s.pg == ""
+    assert s.duplicate_window_s == 600
+
+
+def test_broken_file_is_kept_aside_not_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "settings.json").write_text("{not json", encoding="utf-8")
+    s = Settings.load(tmp_path)
+    assert s == Settings(data_dir=tmp_path)
+    kept = list(tmp_path.glob("settings.json.broken-*"))
+    assert len(kept) == 1
+    assert kept[0].read_text(encoding="utf-8") == "{not json"
+
+
+def test_default_data_dir_is_per_user_and_named_after_the_app() -> None:
+    assert "pos_app" in str(default_data_dir())
+
+
+def test_secret_store_is_unavailable_without_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POS_APP_NO_KEYRING", "1")
+    store = SecretStore()
+    assert not store.available()
+    assert store.get() is None
+    with pytest.raises(SecretStoreUnavailable):
+        store.set(ApiCredentials("k", "s"))
+
+
+def test_secret_store_uses_the_keyring_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.items: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.items.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.items[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.items.pop((service, username))
+
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        monkeypatch.delenv("POS_APP_NO_KEYRING", raising=False)
+        store = SecretStore()
+        assert store.available()
+        assert store.get() is None
+        store.set(ApiCredentials("key-1", "secret-1"))
+        assert store.get() == ApiCredentials("key-1", "secret-1")
+        assert "secret-1" not in repr(store.get())
+        store.clear()
+        assert store.get() is None
+    finally:
+        keyring.set_keyring(previous)

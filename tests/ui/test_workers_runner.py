@@ -1,0 +1,141 @@
+"""BackgroundRunner: results arrive on the GUI thread, db work is serial, shutdown joins everything."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QThread
+
+from pos_app.workers import BackgroundRunner, RunnerShutDown
+
+
+@pytest.fixture
+def runner(qtbot: object) -> Iterator[BackgroundRunner]:
+    r = BackgroundRunner()
+    yield r
+    assert r.shutdown(10_000)
+
+
+def test_result_is_delivered_on_the_gui_thread(qtbot, runner: BackgroundRunner) -> None:
+    gui_thread = QThread.currentThread()
+    seen: dict[str, object] = {}
+
+    def work() -> int:
+        seen["worker_is_gui"] = QThread.currentThread() is gui_thread
+        return 41 + 1
+
+    def done(value: int) -> None:
+        seen["value"] = value
+        seen["callback_is_gui"] = QThread.currentThread() is gui_thread
+
+    with qtbot.waitSignal(runner.work_finished, timeout=5000):
+        runner.run(work, done, pytest.fail, kind="network")
+    assert seen == {"worker_is_gui": False, "value": 42, "callback_is_gui": True}
+    assert runner.busy_count() == 0
+
+
+def test_exceptions_reach_on_error_not_on_done(qtbot, runner: BackgroundRunner) -> None:
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        raise ValueError("boom")
+
+    with qtbot.waitSignal(runner.work_finished, timeout=5000):
+        runner.run(work, lambda _: pytest.fail("on_done called"), errors.append, kind="db")
+    assert len(errors) == 1
+    assert isinstance(errors[0], ValueError)
+    assert str(errors[0]) == "boom"
+
+
+def test_db_work_runs_serially_in_submission_order(qtbot, runner: BackgroundRunner) -> None:
+    order: list[int] = []
+    running = 0
+    overlap = False
+    lock = threading.Lock()
+    release = threading.Event()
+
+    def make(i: int):
+        def work() -> int:
+            nonlocal running, overlap
+            with lock:
+                running += 1
+                overlap = overlap or running > 1
+            if i == 0:
+                # the first job blocks until the test has queued the others behind it
+                release.wait(5)
+            with lock:
+                running -= 1
+            return i
+
+        return work
+
+    for i in range(5):
+        runner.run(make(i), order.append, pytest.fail, kind="db")
+    release.set()
+    qtbot.waitUntil(lambda: len(order) == 5, timeout=5000)
+    assert order == [0, 1, 2, 3, 4]
+    assert not overlap
+
+
+def test_network_work_runs_in_parallel(qtbot, runner: BackgroundRunner) -> None:
+    both_started = threading.Barrier(2, timeout=5)
+    results: list[str] = []
+
+    def work(name: str):
+        def fn() -> str:
+            both_started.wait()  # deadlocks (BrokenBarrierError) unless two run at once
+            return name
+
+        return fn
+
+    runner.run(work("a"), results.append, pytest.fail)
+    runner.run(work("b"), results.append, pytest.fail)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=8000)
+    assert sorted(results) == ["a", "b"]
+
+
+def test_gui_keeps_running_while_work_blocks(qtbot, runner: BackgroundRunner) -> None:
+    release = threading.Event()
+    done: list[bool] = []
+    runner.run(lambda: release.wait(5), done.append, pytest.fail)
+    assert runner.busy_count() == 1
+    qtbot.wait(50)  # the event loop is free: the GUI thread is not waiting for the job
+    assert done == []
+    release.set()
+    qtbot.waitUntil(lambda: done == [True], timeout=5000)
+
+
+def test_shutdown_waits_for_running_work_and_refuses_new(qtbot) -> None:
+    runner = BackgroundRunner()
+    finished = threading.Event()
+    started = threading.Event()
+
+    def slow() -> None:
+        started.set()
+        finished.wait(0.3)  # bounded: shutdown must wait for this job either way
+        finished.set()
+
+    runner.run(slow, lambda _: None, pytest.fail, kind="db")
+    runner.run(slow, lambda _: None, pytest.fail, kind="network")
+    assert started.wait(5)
+    assert runner.shutdown(10_000)
+    assert finished.is_set()
+    with pytest.raises(RunnerShutDown):
+        runner.run(lambda: None, lambda _: None, pytest.fail)
+
+
+def test_worker_threads_do_not_leave_dummy_threads(qtbot, runner: BackgroundRunner) -> None:
+    before = set(threading.enumerate())
+    names: list[str] = []
+    with qtbot.waitSignal(runner.work_finished, timeout=5000):
+        runner.run(lambda: threading.current_thread().name, names.append, pytest.fail)
+    assert len(names) == 1
+    assert names[0]
+    assert set(threading.enumerate()) - before == set()
+
+
+def test_unknown_kind_is_refused(runner: BackgroundRunner) -> None:
+    with pytest.raises(ValueError, match="unknown work kind"):
+        runner.run(lambda: None, lambda _: None, pytest.fail, kind="disk")  # type: ignore[arg-type]
