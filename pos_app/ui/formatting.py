@@ -1,0 +1,161 @@
+"""How the receipt, history and customer panels show Won amounts, times and outcomes to a cashier.
+
+Amounts always use Korean digit grouping (QLocale ko_KR) with the 원 suffix going through translation,
+so the English build can say "12,000 KRW" without touching the grouping. Times come from the journal
+and PortOne as UNIX seconds (float or int); they are shown in the PC's local time zone through QLocale.
+Nothing here formats by hand what QLocale can do.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
+
+from pos_app.domain.outcomes import Outcome
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+_KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
+_CONTEXT = "Formatting"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def won(amount: int) -> str:
+    """``12000`` → ``"12,000원"`` (the suffix is translatable, the grouping stays Korean)."""
+    return _tr("{amount}원").format(amount=_KOREAN.toString(int(amount)))
+
+
+def won_number(amount: int) -> str:
+    """Grouped digits only, for table cells whose header already says 원."""
+    return _KOREAN.toString(int(amount))
+
+
+def to_qdatetime(value: float | int | datetime | None) -> QDateTime | None:
+    """Journal/PortOne timestamps (UNIX seconds, or an aware datetime) as a local QDateTime."""
+    if value is None or value == 0:
+        return None
+    if isinstance(value, datetime):
+        value = value.timestamp()
+    return QDateTime.fromMSecsSinceEpoch(round(float(value) * 1000))
+
+
+def date_time(value: float | int | datetime | None) -> str:
+    """Local date and time to the second, e.g. ``2026-11-26 14:32:05``; empty when unknown."""
+    moment = to_qdatetime(value)
+    if moment is None:
+        return ""
+    return QLocale().toString(moment, "yyyy-MM-dd HH:mm:ss")
+
+
+def short_date(value: float | int | datetime | date | None) -> str:
+    """The date alone (``2026-11-26``), from a timestamp or a date."""
+    if value is None or value == 0:
+        return ""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return QLocale().toString(QDate(value.year, value.month, value.day), "yyyy-MM-dd")
+    moment = to_qdatetime(value)
+    return "" if moment is None else QLocale().toString(moment, "yyyy-MM-dd")
+
+
+def quota_text(card_quota: int) -> str:
+    """0 → 일시불, n → n개월."""
+    if card_quota <= 1:
+        return _tr("일시불")
+    return _tr("{months}개월").format(months=card_quota)
+
+
+def outcome_text(outcome: Outcome | str) -> str:
+    """The word a cashier reads for each outcome."""
+    labels = {
+        Outcome.PENDING: _tr("처리 중"),
+        Outcome.APPROVED: _tr("승인"),
+        Outcome.DECLINED: _tr("거절"),
+        Outcome.MISMATCH: _tr("금액 불일치"),
+        Outcome.UNKNOWN: _tr("확인 중"),
+        Outcome.NOT_CHARGED: _tr("결제 안 됨"),
+        Outcome.CANCELLED: _tr("취소"),
+        Outcome.PARTIALLY_CANCELLED: _tr("부분취소"),
+    }
+    try:
+        return labels[Outcome(outcome)]
+    except ValueError:
+        return str(outcome)
+
+
+def product_type_text(product_type: str) -> str:
+    return _tr("디지털") if product_type == "digital" else _tr("실물")
+
+
+def identifier_type_text(identifier_type: str) -> str:
+    labels = {
+        "phone": _tr("휴대폰 번호"),
+        "business": _tr("사업자번호"),
+        "taxcard": _tr("현금영수증 카드"),
+        "person": _tr("주민등록번호"),
+    }
+    return labels.get(identifier_type, identifier_type)
+
+
+def receipt_type_text(receipt_type: str) -> str:
+    return _tr("지출증빙") if receipt_type == "company" else _tr("소득공제")
+
+
+def _is_instance_of(exc: BaseException, class_name: str) -> bool:
+    # ui may not import portone or journal (import-linter), so their error types are recognised by name.
+    return any(cls.__name__ == class_name for cls in type(exc).__mro__)
+
+
+def describe_error(exc: BaseException) -> str | None:
+    """The text a cashier should read for a refusal or a failed call; None for a bug (let it crash).
+
+    ServiceError/FieldError carry Korean source text marked for translation plus named params; PortOne
+    errors' ``str()`` is safe to show (no card data, server text verbatim); a journal that refuses
+    writes lists its problems.
+    """
+    if _is_instance_of(exc, "FormErrors"):
+        parts = [text for err in getattr(exc, "errors", ()) if (text := describe_error(err))]
+        return "\n".join(parts)
+    for context in ("ServiceError", "FieldError"):
+        if _is_instance_of(exc, context) and isinstance(getattr(exc, "message", None), str):
+            params = getattr(exc, "params", None) or {}
+            text = QCoreApplication.translate(context, exc.message)  # type: ignore[attr-defined]
+            try:
+                return text.format(**params)
+            except (KeyError, IndexError, ValueError):
+                return text
+    if _is_instance_of(exc, "JournalUnavailable"):
+        problems = "\n".join(str(p) for p in getattr(exc, "problems", ()))
+        return _tr("거래 기록 파일에 쓸 수 없습니다.") + ("\n" + problems if problems else "")
+    if _is_instance_of(exc, "PortOneError"):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return _tr("파일을 쓸 수 없습니다: {reason}").format(reason=exc.strerror or str(exc))
+    return None
+
+
+def show_error(parent: QWidget | None, text: str) -> None:
+    """Tell the cashier about a refusal or failure (through the window's one message module)."""
+    from pos_app.ui import dialogs  # imported late: dialogs builds widgets, formatting is also used headless
+
+    dialogs.show_error(parent, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask a yes/no question; True when the cashier confirms."""
+    from pos_app.ui import dialogs
+
+    return dialogs.confirm(parent, title, text)
+
+
+def report_failure(parent: QWidget | None, exc: BaseException) -> None:
+    """on_error for runner calls: refusals are shown; anything else is a bug and goes to the crash hook."""
+    text = describe_error(exc)
+    if text is None:
+        raise exc
+    show_error(parent, text)
