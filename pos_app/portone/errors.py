@@ -1,0 +1,84 @@
+"""What can go wrong talking to PortOne, sorted by what it means for the money.
+
+The split that matters to a cashier:
+
+* ``NotSent``: nothing reached PortOne (refused connection, DNS failure, connect timeout, or the token
+  call before the real request failed). Safe to try again; the charge did not happen.
+* ``OutcomeUnknown``: the request may have been processed (read timeout, reset after sending, 5xx, an
+  unreadable or mistyped body). The caller must reconcile by lookup, never re-send blindly.
+  ``MalformedReply`` is the subclass for replies that arrived but could not be read.
+* ``ApiError``: PortOne answered definitely (``code != 0`` or a 4xx JSON envelope with a message).
+  ``NotFound`` (HTTP 404 with a PortOne envelope) and ``Unauthorized`` (401 that survived one token
+  refresh, or getToken refused) are its subclasses.
+
+Every ``str()`` here is safe to log and show: messages are built from fixed text, HTTP statuses and
+PortOne's own message, and long digit runs that could be card numbers are masked before storing.
+"""
+
+from __future__ import annotations
+
+import re
+
+# 13–19 digits, optionally grouped by spaces or dashes: the shape of a card number. PortOne's messages
+# are not expected to echo one, but a message is shown and logged, so it is masked on the way in.
+_CARD_LIKE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+
+
+def scrub_card_digits(text: str) -> str:
+    """Mask anything shaped like a card number to its first 6 and last 4 digits."""
+
+    def _mask(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group(0))
+        return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
+
+    return _CARD_LIKE.sub(_mask, text)
+
+
+class PortOneError(Exception):
+    """Base of every client error; ``str()`` is safe to show and log (no card data)."""
+
+
+class NotSent(PortOneError):
+    """Nothing reached PortOne: the request can safely be tried again."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = scrub_card_digits(detail)
+        super().__init__(self.detail)
+
+
+class OutcomeUnknown(PortOneError):
+    """The request may have reached PortOne but no readable answer came back: reconcile by lookup."""
+
+    def __init__(self, detail: str, http_status: int | None = None) -> None:
+        self.detail = scrub_card_digits(detail)
+        self.http_status = http_status
+        text = self.detail if http_status is None else f"HTTP {http_status}: {self.detail}"
+        super().__init__(text)
+
+
+class MalformedReply(OutcomeUnknown):
+    """A reply arrived but its body was not the PortOne shape (non-JSON, truncated, wrong types)."""
+
+
+class ApiError(PortOneError):
+    """A definite answer from PortOne: ``code != 0`` or a 4xx envelope, with PortOne's message."""
+
+    def __init__(self, http_status: int, code: int | None, message: str) -> None:
+        self.http_status = http_status
+        self.code = code
+        self.message = scrub_card_digits(message)
+        super().__init__(self.message)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(http_status={self.http_status}, code={self.code}, "
+            f"message={self.message!r})"
+        )
+
+
+class NotFound(ApiError):
+    """HTTP 404 with a PortOne envelope: the payment, billing key or receipt does not exist."""
+
+
+class Unauthorized(ApiError):
+    """The API key/secret were refused, or a 401 came back again after one token refresh."""
