@@ -1,0 +1,117 @@
+"""What every use case needs: the client, the journal, the settings, time, and the in-flight guard.
+
+``ServiceContext`` is built once by ``CounterServices`` and handed to the use-case modules, so they
+stay plain functions that tests can call with a fake clock and a no-op sleep.
+
+The in-flight guard exists because the window runs money calls on a thread pool: two clicks (or a
+reconciliation running beside a charge) must never work on the same sale, cancel, billing key or
+receipt at once. It is process-local on purpose — the journal's non-final rows are the cross-process
+(restart) guard, and they are checked as well.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from pos_app.domain import ProductType
+from pos_app.domain.errors import QT_TRANSLATE_NOOP
+from pos_app.journal import Journal, JournalUnavailable
+from pos_app.portone.client import PortOneClient
+from pos_app.services.errors import ServiceError, journal_error, offline_error
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Behaviour knobs of the services (built from config.Settings in app.py)."""
+
+    counter_id: str
+    duplicate_window_s: int = 600
+    # waits between lookups while an UNKNOWN result is being resolved (seconds)
+    reconcile_poll_delays: tuple[float, ...] = (1, 2, 4, 8, 15, 30)
+    # a payment that find/{merchant_uid} has not seen this long after the last send was never made
+    not_charged_after_s: float = 180
+    default_product_type: ProductType = "real"
+    # the shop's time zone for day boundaries; None = the computer's local zone
+    timezone: tzinfo | None = None
+
+
+class InFlight:
+    """Keys of the sales, cancels, billing keys and receipts being worked on in this process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: set[str] = set()
+
+    @contextmanager
+    def claim(self, *keys: str) -> Iterator[None]:
+        with self._lock:
+            busy = [key for key in keys if key in self._keys]
+            if busy:
+                raise ServiceError(
+                    "in_progress",
+                    QT_TRANSLATE_NOOP(
+                        "ServiceError", "같은 거래를 이미 처리하고 있습니다. 결과가 나올 때까지 기다리세요."
+                    ),
+                )
+            self._keys.update(keys)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._keys.difference_update(keys)
+
+    def busy(self, key: str) -> bool:
+        with self._lock:
+            return key in self._keys
+
+
+@dataclass
+class ServiceContext:
+    client: PortOneClient | None
+    journal: Journal
+    settings: ServiceSettings
+    clock: Callable[[], float]
+    sleep: Callable[[float], None]
+    in_flight: InFlight
+
+    def require_client(self) -> PortOneClient:
+        """The client for a call that changes something at PortOne, after checking the journal too."""
+        if self.client is None:
+            raise offline_error()
+        self.require_journal()
+        return self.client
+
+    def require_lookup_client(self) -> PortOneClient:
+        if self.client is None:
+            raise offline_error()
+        return self.client
+
+    def require_journal(self) -> None:
+        health = self.journal.health
+        if not health.ok:
+            raise journal_error(health.problems)
+
+    @property
+    def tz(self) -> tzinfo:
+        if self.settings.timezone is not None:
+            return self.settings.timezone
+        local = datetime.now().astimezone().tzinfo
+        assert local is not None
+        return local
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), tz=self.tz)
+
+    def day_bounds(self, day: date) -> tuple[int, int]:
+        """UNIX seconds of the first and the last second of ``day`` in the shop's zone."""
+        start = datetime.combine(day, time.min, tzinfo=self.tz)
+        end = start + timedelta(days=1)
+        return int(start.timestamp()), int(end.timestamp()) - 1
+
+
+def journal_write_failed(exc: JournalUnavailable) -> ServiceError:
+    return journal_error(tuple(exc.problems))

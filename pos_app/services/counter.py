@@ -1,0 +1,188 @@
+"""The facade the window calls: one object with every use case of the counter (built in app.py).
+
+Each method is blocking and runs through ``workers`` off the GUI thread. Money calls refuse with a
+``ServiceError`` when there is no client (offline, no credentials: payments are never queued) or when
+the journal refuses writes (its own problem text is in the message). Form-level problems arrive as
+``domain.errors.FieldError`` / ``FormErrors``.
+
+Additions to INTERFACES.md, all optional keywords with defaults:
+- ``charge_keyed_card(order, retry_of=None)`` / ``charge_billing_key(charge, retry_of=None)``: a new
+  attempt of a sale whose previous attempt was DECLINED / NOT_CHARGED keeps that sale's sale_id;
+- ``retry_unknown(merchant_uid, order=None)``: re-sending a key-in attempt needs the card typed again
+  (the digits never leave memory); without ``order`` it only reconciles and, when a resend would be
+  needed, raises ``ServiceError(reason="needs_card")``;
+- ``issue_cash_receipt(..., tax_free=0, product_type=None)``;
+- ``register_and_charge`` takes a ``BillingCharge`` whose ``customer_uid`` is replaced by the new key's;
+- ``ServiceSettings.default_product_type`` and ``.timezone``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from pos_app.domain import (
+    BillingCharge,
+    Buyer,
+    CardSecrets,
+    ExternalReceiptOrder,
+    IdentifierType,
+    KeyedCharge,
+    ProductType,
+    ReceiptType,
+    mint_merchant_uid,
+)
+from pos_app.journal import Journal, JournalHealth
+from pos_app.journal.records import CancelRow, CustomerRow, DayReport, HistoryFilter, ReceiptRow, SaleRow
+from pos_app.portone.client import PortOneClient
+from pos_app.services import billing_keys, cancels, cash_receipts, charging, day_close
+from pos_app.services import reconcile as reconciliation
+from pos_app.services.context import InFlight, ServiceContext, ServiceSettings
+from pos_app.services.results import (
+    CancelOutcome,
+    DayDifference,
+    ReceiptOutcome,
+    ReconcileReport,
+    RegistrationOutcome,
+    SaleOutcome,
+)
+
+__all__ = ["CounterServices", "ServiceSettings"]
+
+
+class CounterServices:
+    def __init__(
+        self,
+        client: PortOneClient | None,
+        journal: Journal,
+        settings: ServiceSettings,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._ctx = ServiceContext(
+            client=client, journal=journal, settings=settings, clock=clock, sleep=sleep, in_flight=InFlight()
+        )
+
+    # --- state -------------------------------------------------------------------------------------
+    @property
+    def journal_health(self) -> JournalHealth:
+        return self._ctx.journal.health
+
+    @property
+    def is_online(self) -> bool:
+        return self._ctx.client is not None
+
+    @property
+    def settings(self) -> ServiceSettings:
+        return self._ctx.settings
+
+    # --- charges -----------------------------------------------------------------------------------
+    def check_duplicate(self, order: KeyedCharge) -> list[SaleRow]:
+        return charging.check_duplicate(self._ctx, order)
+
+    def charge_keyed_card(self, order: KeyedCharge, *, retry_of: str | None = None) -> SaleOutcome:
+        return charging.charge_keyed_card(self._ctx, order, retry_of=retry_of)
+
+    def retry_unknown(self, merchant_uid: str, order: KeyedCharge | None = None) -> SaleOutcome:
+        return charging.retry_unknown(self._ctx, merchant_uid, order)
+
+    def charge_billing_key(self, charge: BillingCharge, *, retry_of: str | None = None) -> SaleOutcome:
+        return charging.charge_billing_key(self._ctx, charge, retry_of=retry_of)
+
+    # --- billing keys ------------------------------------------------------------------------------
+    def register_card(self, card: CardSecrets, buyer: Buyer, consent_text: str) -> RegistrationOutcome:
+        return billing_keys.register_card(self._ctx, card, buyer, consent_text)
+
+    def register_and_charge(
+        self, card: CardSecrets, buyer: Buyer, consent_text: str, charge: BillingCharge
+    ) -> tuple[RegistrationOutcome, SaleOutcome | None]:
+        return billing_keys.register_and_charge(self._ctx, card, buyer, consent_text, charge)
+
+    def delete_billing_key(self, customer_uid: str, reason: str) -> None:
+        billing_keys.delete_billing_key(self._ctx, customer_uid, reason)
+
+    def refresh_billing_key(self, customer_uid: str) -> CustomerRow:
+        return billing_keys.refresh_billing_key(self._ctx, customer_uid)
+
+    def find_customers(self, query: str) -> list[CustomerRow]:
+        return self._ctx.journal.find_customers(query)
+
+    def customer(self, customer_uid: str) -> CustomerRow | None:
+        return self._ctx.journal.customer(customer_uid)
+
+    # --- cancels -----------------------------------------------------------------------------------
+    def cancel(self, merchant_uid: str, amount: int | None, reason: str, tax_free: int = 0) -> CancelOutcome:
+        return cancels.cancel(self._ctx, merchant_uid, amount, reason, tax_free)
+
+    # --- cash receipts -----------------------------------------------------------------------------
+    def issue_cash_receipt(
+        self,
+        merchant_uid: str,
+        identifier: str,
+        identifier_type: IdentifierType,
+        receipt_type: ReceiptType,
+        *,
+        tax_free: int = 0,
+        product_type: ProductType | None = None,
+    ) -> ReceiptOutcome:
+        return cash_receipts.issue_cash_receipt(
+            self._ctx,
+            merchant_uid,
+            identifier,
+            identifier_type,
+            receipt_type,
+            tax_free=tax_free,
+            product_type=product_type,
+        )
+
+    def cancel_cash_receipt(self, receipt_id: str) -> ReceiptOutcome:
+        return cash_receipts.cancel_cash_receipt(self._ctx, receipt_id)
+
+    def issue_external_cash_receipt(self, order: ExternalReceiptOrder) -> ReceiptOutcome:
+        return cash_receipts.issue_external_cash_receipt(self._ctx, order)
+
+    def cancel_external_cash_receipt(self, merchant_uid: str) -> ReceiptOutcome:
+        return cash_receipts.cancel_external_cash_receipt(self._ctx, merchant_uid)
+
+    def mint_external_merchant_uid(self) -> str:
+        """A merchant_uid for a cash sale taken outside PortOne (its external receipt's duplicate guard)."""
+        return mint_merchant_uid(self._ctx.settings.counter_id, self._ctx.now())
+
+    # --- reconciliation ----------------------------------------------------------------------------
+    def reconcile(self, on_progress: Callable[[str], None] | None = None) -> ReconcileReport:
+        return reconciliation.reconcile(self._ctx, on_progress)
+
+    # --- reading -----------------------------------------------------------------------------------
+    def sale(self, merchant_uid: str) -> SaleRow | None:
+        return self._ctx.journal.sale(merchant_uid)
+
+    def cancels_of(self, merchant_uid: str) -> list[CancelRow]:
+        return self._ctx.journal.cancels_of(merchant_uid)
+
+    def receipt_for(self, merchant_uid_or_imp_uid: str) -> ReceiptRow | None:
+        return self._ctx.journal.receipt_for(merchant_uid_or_imp_uid)
+
+    def open_sales(self) -> list[SaleRow]:
+        return self._ctx.journal.open_sales()
+
+    def history(self, flt: HistoryFilter, offset: int = 0, limit: int = 200) -> list[SaleRow]:
+        return self._ctx.journal.history(flt, offset, limit)
+
+    def count_history(self, flt: HistoryFilter) -> int:
+        return self._ctx.journal.count_history(flt)
+
+    # --- day close ---------------------------------------------------------------------------------
+    def close_day(self, day: date) -> DayReport:
+        return day_close.close_day(self._ctx, day)
+
+    def diff_day_with_portone(self, day: date) -> list[DayDifference]:
+        return day_close.diff_day_with_portone(self._ctx, day)
+
+    def export_history_csv(self, flt: HistoryFilter, path: Path) -> int:
+        return day_close.export_history_csv(self._ctx, flt, path)
+
+    def export_day_report_csv(self, day: date, path: Path) -> None:
+        day_close.export_day_report_csv(self._ctx, day, path)
