@@ -1,1 +1,52 @@
-"""The write-ahead transaction journal: SQLite via sqlite-utils, append-only events plus current state."""
+"""The write-ahead transaction journal: SQLite via sqlite-utils, append-only events plus current state.
+
+``Journal.open(path, counter_id=..., operator=...)`` is the entry point; see ``store`` for the API,
+``records`` for the value types, ``schema`` for the tables and upgrades, ``chain`` for tamper evidence,
+``export`` for CSV, and ``python -m pos_app.journal`` for the owner's command line.
+"""
+
+from __future__ import annotations
+
+from pos_app.journal.errors import IntentRefused, JournalHealth, JournalUnavailable
+from pos_app.journal.records import (
+    BillingKeyIntent,
+    CancelIntent,
+    CancelRow,
+    ChainReport,
+    CompanyTotals,
+    CustomerFacts,
+    CustomerRow,
+    DayReport,
+    EventRow,
+    HistoryFilter,
+    PaymentFacts,
+    ReceiptFacts,
+    ReceiptIntent,
+    ReceiptRow,
+    SaleIntent,
+    SaleRow,
+)
+from pos_app.journal.store import Journal
+
+__all__ = [
+    "BillingKeyIntent",
+    "CancelIntent",
+    "CancelRow",
+    "ChainReport",
+    "CompanyTotals",
+    "CustomerFacts",
+    "CustomerRow",
+    "DayReport",
+    "EventRow",
+    "HistoryFilter",
+    "IntentRefused",
+    "Journal",
+    "JournalHealth",
+    "JournalUnavailable",
+    "PaymentFacts",
+    "ReceiptFacts",
+    "ReceiptIntent",
+    "ReceiptRow",
+    "SaleIntent",
+    "SaleRow",
+]

@@ -1,0 +1,145 @@
+"""What the history screen and the day close read: filtered, paged sale history and the local Z report.
+
+History dates are the shop's local calendar days in the computer's time zone (``HistoryFilter`` has no
+zone); the Z report takes its zone explicitly. Every filter maps onto an index from schema v2 whose last
+column is ``created_at``, so a page of the newest rows is read in index order without sorting.
+
+Z report rules: a sale counts as paid on the day PortOne says it was paid (``paid_at``), for every
+outcome under which money was taken (MISMATCH included: that money is real); a cancel counts on the day
+it went through, with the amount it refunded. Companies are PortOne's card name when known, else the
+guess made from the BIN, else "기타". Tax-free and VAT are net of cancels; VAT follows PortOne:
+round((amount − tax_free) / 11), half up. Cash receipts count the ones issued that day that are still
+valid.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from sqlite_utils import Database
+
+from pos_app.domain.outcomes import Outcome
+from pos_app.journal.records import MONEY_TAKEN, CompanyTotals, DayReport, HistoryFilter, SaleRow
+from pos_app.journal.sales import sale_from_row
+from pos_app.journal.schema import digits_of
+
+OTHER_COMPANY = "기타"
+_TOP_CHAR = "\U0010ffff"  # sorts after every character: the upper bound of a prefix range
+
+
+def _local_midnight(day: date, tz: tzinfo | None = None) -> float:
+    if tz is None:
+        return datetime.combine(day, time.min).astimezone().timestamp()
+    return datetime.combine(day, time.min, tzinfo=tz).timestamp()
+
+
+def _where(flt: HistoryFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt.date_from is not None:
+        clauses.append("created_at >= ?")
+        params.append(_local_midnight(flt.date_from))
+    if flt.date_to is not None:
+        clauses.append("created_at < ?")
+        params.append(_local_midnight(flt.date_to + timedelta(days=1)))
+    if flt.outcomes is not None:
+        wanted = sorted(o.value for o in flt.outcomes)
+        if not wanted:
+            clauses.append("0")
+        else:
+            clauses.append(f"outcome IN ({', '.join('?' * len(wanted))})")
+            params.extend(wanted)
+    if flt.last4:
+        clauses.append("card_last4 = ?")
+        params.append(digits_of(flt.last4)[-4:])
+    if flt.phone:
+        digits = digits_of(flt.phone)
+        if len(digits) == 4:
+            clauses.append("substr(buyer_tel_digits, -4) = ?")
+            params.append(digits)
+        elif digits:
+            # digits only, and ':' follows '9': [digits, digits + ':') is exactly "starts with digits"
+            clauses.append("buyer_tel_digits >= ? AND buyer_tel_digits < ?")
+            params.extend([digits, digits + ":"])
+    if flt.buyer:
+        clauses.append("buyer_name >= ? AND buyer_name < ?")
+        params.extend([flt.buyer, flt.buyer + _TOP_CHAR])
+    if flt.merchant_uid:
+        clauses.append("merchant_uid = ?")
+        params.append(flt.merchant_uid)
+    if flt.imp_uid:
+        clauses.append("imp_uid = ?")
+        params.append(flt.imp_uid)
+    if flt.amount is not None:
+        clauses.append("amount = ?")
+        params.append(flt.amount)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def history(db: Database, flt: HistoryFilter, offset: int = 0, limit: int = 200) -> list[SaleRow]:
+    """Newest first."""
+    where, params = _where(flt)
+    sql = f"SELECT * FROM sales{where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"  # noqa: S608
+    return [sale_from_row(r) for r in db.query(sql, [*params, max(limit, 0), max(offset, 0)])]
+
+
+def count_history(db: Database, flt: HistoryFilter) -> int:
+    where, params = _where(flt)
+    return int(db.execute(f"SELECT count(*) FROM sales{where}", params).fetchone()[0])  # noqa: S608
+
+
+def vat_of(amount: int, tax_free: int) -> int:
+    """VAT inside the taxable part as PortOne computes it: round((amount − tax_free) / 11), half up."""
+    taxable = amount - tax_free
+    sign = -1 if taxable < 0 else 1
+    return sign * ((2 * abs(taxable) + 11) // 22)
+
+
+def day_report(db: Database, day: date, tz: tzinfo) -> DayReport:
+    start = _local_midnight(day, tz)
+    end = _local_midnight(day + timedelta(days=1), tz)
+    totals: dict[str, list[int]] = {}  # company → [paid_count, paid_sum, cancel_count, cancel_sum]
+    tax_free_sum = vat_sum = 0
+    taken = sorted(o.value for o in MONEY_TAKEN)
+    assert len(taken) == 4  # the placeholders below
+    paid_rows = db.execute(
+        "SELECT coalesce(card_name, card_company, ?), paid_amount, tax_free, amount FROM sales "
+        "WHERE paid_at >= ? AND paid_at < ? AND outcome IN (?, ?, ?, ?)",
+        [OTHER_COMPANY, start, end, *taken],
+    ).fetchall()
+    for company, paid, tax_free, _intended in paid_rows:
+        entry = totals.setdefault(company or OTHER_COMPANY, [0, 0, 0, 0])
+        entry[0] += 1
+        entry[1] += int(paid)
+        tax_free_sum += int(tax_free)
+        vat_sum += vat_of(int(paid), int(tax_free))
+    cancel_rows = db.execute(
+        "SELECT coalesce(s.card_name, s.card_company, ?), c.cancelled_amount, c.tax_free "
+        "FROM cancels c JOIN sales s ON s.merchant_uid = c.merchant_uid "
+        "WHERE c.cancelled_at >= ? AND c.cancelled_at < ? AND c.outcome IN (?, ?)",
+        [OTHER_COMPANY, start, end, Outcome.CANCELLED.value, Outcome.PARTIALLY_CANCELLED.value],
+    ).fetchall()
+    for company, cancelled, tax_free, in cancel_rows:
+        entry = totals.setdefault(company or OTHER_COMPANY, [0, 0, 0, 0])
+        entry[2] += 1
+        entry[3] += int(cancelled)
+        tax_free_sum -= int(tax_free or 0)
+        vat_sum -= vat_of(int(cancelled), int(tax_free or 0))
+    receipts_count, receipts_sum = db.execute(
+        "SELECT count(*), coalesce(sum(amount), 0) FROM receipts "
+        "WHERE applied_at >= ? AND applied_at < ? AND outcome = ?",
+        [start, end, Outcome.APPROVED.value],
+    ).fetchone()
+    by_company = [
+        CompanyTotals(name, pc, ps, cc, cs, ps - cs) for name, (pc, ps, cc, cs) in sorted(totals.items())
+    ]
+    paid_count = sum(c.paid_count for c in by_company)
+    paid_sum = sum(c.paid_sum for c in by_company)
+    cancel_count = sum(c.cancel_count for c in by_company)
+    cancel_sum = sum(c.cancel_sum for c in by_company)
+    return DayReport(
+        day=day, by_company=by_company, paid_count=paid_count, paid_sum=paid_sum, cancel_count=cancel_count,
+        cancel_sum=cancel_sum, net=paid_sum - cancel_sum, tax_free_sum=tax_free_sum, vat_sum=vat_sum,
+        receipts_count=int(receipts_count), receipts_sum=int(receipts_sum),
+    )

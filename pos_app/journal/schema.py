@@ -1,0 +1,168 @@
+"""The journal's schema and its upgrades: one function per version step, version kept in user_version.
+
+v1  the base: append-only ``events`` (triggers refuse UPDATE and DELETE) and the current-state tables
+    ``sales``, ``cancels`` (foreign key to sales), ``customers``, ``receipts``.
+v2  what the history screen needs on a million rows: derived search columns (card last 4, buyer phone
+    digits, customer phone digits), filled for existing rows, and the indexes for date range, outcome,
+    last 4, phone, buyer name, merchant_uid (primary key), imp_uid and amount.
+
+``upgrade`` runs each missing step in its own transaction together with the new user_version, so a
+crash leaves the file at a whole version. A file made by a newer program is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+SCHEMA_VERSION = 2
+
+_TEXT, _INT, _REAL = str, int, float
+
+
+def digits_of(text: str | None) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def last4_of(masked: str | None) -> str | None:
+    """Last four digits of a masked card number or hint ("4111-11**-****-1111" → "1111")."""
+    digits = digits_of(masked)
+    return digits[-4:] if len(digits) >= 4 else None
+
+
+def _v1_base(db: Database) -> None:
+    # AUTOINCREMENT so ids are never reused: the chain verifier compares the last id with the
+    # high-water mark in sqlite_sequence to notice rows cut off the end.
+    db.execute(
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            ts REAL NOT NULL,
+            kind TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            counter_id TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        )"""
+    )
+    db.execute(
+        "CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
+    )
+    db.table("events").create_index(["ref"])
+    who = {"operator": _TEXT, "counter_id": _TEXT}
+    db.table("sales").create(
+        {
+            "merchant_uid": _TEXT, "sale_id": _TEXT, "kind": _TEXT, "created_at": _REAL, "updated_at": _REAL,
+            "amount": _INT, "tax_free": _INT, "order_name": _TEXT, "card_hint": _TEXT,
+            "card_company": _TEXT, "buyer_name": _TEXT, "buyer_tel": _TEXT, "buyer_email": _TEXT,
+            "customer_uid": _TEXT, "card_quota": _INT, "product_type": _TEXT, "outcome": _TEXT,
+            "message": _TEXT, "imp_uid": _TEXT, "apply_num": _TEXT, "card_name": _TEXT, "card_code": _TEXT,
+            "card_number": _TEXT, "pg_tid": _TEXT, "paid_amount": _INT, "cancel_amount": _INT,
+            "paid_at": _REAL, "cancelled_at": _REAL, "receipt_url": _TEXT, "partial_cancel_count": _INT,
+            **who,
+        },
+        pk="merchant_uid",
+        not_null=["sale_id", "kind", "created_at", "updated_at", "amount", "tax_free", "outcome",
+                  "paid_amount", "cancel_amount", "partial_cancel_count"],
+        defaults={"paid_amount": 0, "cancel_amount": 0, "partial_cancel_count": 0},
+    )
+    db.table("sales").create_index(["sale_id"])
+    db.table("cancels").create(
+        {
+            "cancel_id": _TEXT, "merchant_uid": _TEXT, "imp_uid": _TEXT, "amount": _INT, "tax_free": _INT,
+            "checksum": _INT, "reason": _TEXT, "outcome": _TEXT, "message": _TEXT, "created_at": _REAL,
+            "updated_at": _REAL, "cancelled_at": _REAL, "cancelled_amount": _INT, **who,
+        },
+        pk="cancel_id",
+        foreign_keys=[("merchant_uid", "sales", "merchant_uid")],
+        not_null=["merchant_uid", "amount", "outcome", "created_at", "cancelled_amount"],
+        defaults={"cancelled_amount": 0},
+    )
+    db.table("cancels").create_index(["merchant_uid"])
+    db.table("customers").create(
+        {
+            "customer_uid": _TEXT, "customer_name": _TEXT, "customer_tel": _TEXT, "customer_email": _TEXT,
+            "card_hint": _TEXT, "card_company": _TEXT, "card_name": _TEXT, "card_code": _TEXT,
+            "card_number": _TEXT, "pg_provider": _TEXT, "pg_id": _TEXT, "consent_text": _TEXT,
+            "consent_at": _REAL, "outcome": _TEXT, "message": _TEXT, "created_at": _REAL,
+            "updated_at": _REAL, "registered_at": _REAL, "last_used_at": _REAL, "deleted_at": _REAL,
+            "delete_reason": _TEXT, **who,
+        },
+        pk="customer_uid",
+        not_null=["outcome", "created_at", "consent_text", "consent_at"],
+    )
+    db.table("receipts").create(
+        {
+            "receipt_id": _TEXT, "kind": _TEXT, "merchant_uid": _TEXT, "imp_uid": _TEXT,
+            "order_name": _TEXT, "amount": _INT, "tax_free": _INT, "identifier_hint": _TEXT,
+            "identifier_type": _TEXT, "receipt_type": _TEXT, "product_type": _TEXT, "buyer_name": _TEXT,
+            "outcome": _TEXT, "message": _TEXT, "apply_num": _TEXT, "receipt_tid": _TEXT, "vat": _INT,
+            "receipt_url": _TEXT, "applied_at": _REAL, "created_at": _REAL, "updated_at": _REAL,
+            "cancelled_at": _REAL, **who,
+        },
+        pk="receipt_id",
+        not_null=["kind", "amount", "outcome", "created_at"],
+    )
+
+
+def _v2_history_indexes(db: Database) -> None:
+    sales = db.table("sales")
+    sales.add_column("card_last4", _TEXT)
+    sales.add_column("buyer_tel_digits", _TEXT)
+    db.table("customers").add_column("customer_tel_digits", _TEXT)
+    # Derived columns are filled here in Python (SQLite has no regex replace); the journal keeps them
+    # up to date on every write from v2 on.
+    rows = db.execute("SELECT merchant_uid, card_number, card_hint, buyer_tel FROM sales").fetchall()
+    db.conn.executemany(
+        "UPDATE sales SET card_last4 = ?, buyer_tel_digits = ? WHERE merchant_uid = ?",
+        [(last4_of(number or hint), digits_of(tel), uid) for uid, number, hint, tel in rows],
+    )
+    rows = db.execute("SELECT customer_uid, customer_tel FROM customers").fetchall()
+    db.conn.executemany(
+        "UPDATE customers SET customer_tel_digits = ? WHERE customer_uid = ?",
+        [(digits_of(tel), uid) for uid, tel in rows],
+    )
+    # Each filter index ends in created_at so a filtered page comes out in order without a sort.
+    for columns in (["created_at"], ["outcome", "created_at"], ["card_last4", "created_at"],
+                    ["buyer_tel_digits", "created_at"], ["buyer_name", "created_at"],
+                    ["amount", "created_at"], ["imp_uid"], ["paid_at"], ["customer_uid"]):
+        sales.create_index(columns)
+    db.table("cancels").create_index(["cancelled_at"])
+    db.table("cancels").create_index(["outcome"])
+    db.table("customers").create_index(["customer_tel_digits"])
+    db.table("customers").create_index(["outcome"])
+    for columns in (["merchant_uid"], ["imp_uid"], ["applied_at"], ["outcome"]):
+        db.table("receipts").create_index(columns)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1_base, 2: _v2_history_indexes}
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def upgrade(db: Database, target: int = SCHEMA_VERSION) -> list[int]:
+    """Apply every missing step up to ``target``; returns the versions applied."""
+    applied: list[int] = []
+    for version in range(user_version(db.conn) + 1, target + 1):
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](db)
+            db.conn.execute(f"PRAGMA user_version = {int(version)}")
+            db.conn.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied

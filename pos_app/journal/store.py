@@ -1,0 +1,242 @@
+"""The ``Journal``: the one object the rest of the program writes money facts to and reads them from.
+
+Each ``record_*`` method is one transaction holding its chained event and the current-state change, and
+is refused with ``JournalUnavailable`` while the start-up checks found a problem (or a write failed on
+the disk): no journal, no money call. Reads keep working as long as the file can be read at all.
+
+Threads: every thread gets its own SQLite connection (``threading.local``); ``close`` closes them all.
+Writers serialise on SQLite's write lock (``BEGIN IMMEDIATE`` + busy timeout).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, tzinfo
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from pos_app.domain.outcomes import Outcome
+from pos_app.journal import customers, history, receipts, sales
+from pos_app.journal.chain import verify_rows
+from pos_app.journal.connection import check_and_upgrade, is_transient, open_connection, problem_for_error
+from pos_app.journal.errors import JournalHealth, JournalUnavailable
+from pos_app.journal.events import WriteContext, event_from_row, write_transaction
+from pos_app.journal.records import (
+    BillingKeyIntent,
+    CancelIntent,
+    CancelRow,
+    ChainReport,
+    CustomerFacts,
+    CustomerRow,
+    DayReport,
+    EventRow,
+    HistoryFilter,
+    PaymentFacts,
+    ReceiptFacts,
+    ReceiptIntent,
+    ReceiptRow,
+    SaleIntent,
+    SaleRow,
+)
+
+
+class Journal:
+    """Write-ahead journal over one SQLite file. Build with ``Journal.open``."""
+
+    def __init__(self, path: Path, *, counter_id: str, operator: str, clock: Callable[[], float],
+                 read_only: bool) -> None:
+        self.path = path
+        self.counter_id = counter_id
+        self.operator = operator
+        self._clock = clock
+        self._read_only = read_only
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[Database] = []
+        self._closed = False
+        self._readable = True
+        self.health = JournalHealth(ok=True)
+        self.backup_path: Path | None = None  # copy made before the last schema upgrade, if any
+
+    @classmethod
+    def open(
+        cls, path: Path, *, counter_id: str, operator: str, clock: Callable[[], float] = time.time,
+        read_only: bool = False,
+    ) -> Journal:
+        """Open (creating or upgrading) the journal at ``path`` and check it; never raises for a bad file:
+        look at ``health``. ``read_only`` opens it for reading only (owner's tools, tests)."""
+        journal = cls(Path(path), counter_id=counter_id, operator=operator, clock=clock, read_only=read_only)
+        problems: list[str] = []
+        try:
+            if not read_only:
+                journal.path.parent.mkdir(parents=True, exist_ok=True)
+            db = journal._db()
+        except (OSError, sqlite3.Error) as exc:
+            problems.append(
+                f"저널 파일을 열 수 없습니다({journal.path}): {exc}. 데이터 폴더가 있는지, 쓰기 권한이 "
+                "있는지 확인하세요."
+            )
+            journal._readable = False
+        else:
+            report = check_and_upgrade(db, journal.path)
+            problems.extend(report.problems)
+            journal._readable = report.readable
+            journal.backup_path = report.backup
+        journal.health = JournalHealth(ok=not problems, problems=tuple(problems))
+        return journal
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            connections, self._connections = self._connections, []
+        for db in connections:
+            db.conn.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------- connections
+    def _db(self) -> Database:
+        db: Database | None = getattr(self._local, "db", None)
+        if db is not None:
+            return db
+        with self._lock:
+            if self._closed:
+                raise JournalUnavailable(["저널이 닫혔습니다."])
+            db = open_connection(self.path, read_only=self._read_only)
+            self._connections.append(db)
+        self._local.db = db
+        return db
+
+    def _read_db(self) -> Database:
+        if not self._readable:
+            raise JournalUnavailable(list(self.health.problems))
+        return self._db()
+
+    @contextmanager
+    def _write(self) -> Iterator[WriteContext]:
+        if not self.health.ok:
+            raise JournalUnavailable(list(self.health.problems))
+        db = self._db()
+        try:
+            with write_transaction(db, self._clock(), self.operator, self.counter_id) as tx:
+                yield tx
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise
+            problem = problem_for_error(exc, self.path)
+            if not is_transient(exc):
+                # The disk went away, filled up or turned read-only: stop taking money until restart.
+                self.health = JournalHealth(ok=False, problems=(*self.health.problems, problem))
+            raise JournalUnavailable([problem]) from exc
+
+    # ------------------------------------------------------------------------------------- sales
+    def record_sale_intent(self, intent: SaleIntent) -> None:
+        with self._write() as tx:
+            sales.record_sale_intent(tx, intent)
+
+    def record_sale_result(self, merchant_uid: str, outcome: Outcome, *, payment: PaymentFacts | None,
+                           message: str | None) -> None:
+        with self._write() as tx:
+            sales.record_sale_result(tx, merchant_uid, outcome, payment, message)
+
+    def sale(self, merchant_uid: str) -> SaleRow | None:
+        return sales.sale(self._read_db(), merchant_uid)
+
+    def open_sales(self) -> list[SaleRow]:
+        return sales.open_sales(self._read_db())
+
+    def recent_similar_sales(self, card_hint: str, amount: int, since_ts: float) -> list[SaleRow]:
+        return sales.recent_similar_sales(self._read_db(), card_hint, amount, since_ts)
+
+    # ----------------------------------------------------------------------------------- cancels
+    def record_cancel_intent(self, intent: CancelIntent) -> None:
+        with self._write() as tx:
+            sales.record_cancel_intent(tx, intent)
+
+    def record_cancel_result(self, cancel_id: str, outcome: Outcome, *, payment: PaymentFacts | None,
+                             message: str | None) -> None:
+        with self._write() as tx:
+            sales.record_cancel_result(tx, cancel_id, outcome, payment, message)
+
+    def cancels_of(self, merchant_uid: str) -> list[CancelRow]:
+        return sales.cancels_of(self._read_db(), merchant_uid)
+
+    def open_cancels(self) -> list[CancelRow]:
+        return sales.open_cancels(self._read_db())
+
+    # --------------------------------------------------------------------------------- customers
+    def record_billing_key_intent(self, intent: BillingKeyIntent) -> None:
+        with self._write() as tx:
+            customers.record_billing_key_intent(tx, intent)
+
+    def record_billing_key_result(self, customer_uid: str, outcome: Outcome, *, facts: CustomerFacts | None,
+                                  message: str | None) -> None:
+        with self._write() as tx:
+            customers.record_billing_key_result(tx, customer_uid, outcome, facts, message)
+
+    def record_billing_key_deleted(self, customer_uid: str, reason: str | None) -> None:
+        with self._write() as tx:
+            customers.record_billing_key_deleted(tx, customer_uid, reason)
+
+    def customer(self, customer_uid: str) -> CustomerRow | None:
+        return customers.customer(self._read_db(), customer_uid)
+
+    def find_customers(self, query: str = "") -> list[CustomerRow]:
+        return customers.find_customers(self._read_db(), query)
+
+    def open_billing_keys(self) -> list[CustomerRow]:
+        return customers.open_billing_keys(self._read_db())
+
+    # ---------------------------------------------------------------------------------- receipts
+    def record_receipt_intent(self, intent: ReceiptIntent) -> None:
+        with self._write() as tx:
+            receipts.record_receipt_intent(tx, intent)
+
+    def record_receipt_result(self, receipt_id: str, outcome: Outcome, *, facts: ReceiptFacts | None,
+                              message: str | None) -> None:
+        with self._write() as tx:
+            receipts.record_receipt_result(tx, receipt_id, outcome, facts, message)
+
+    def record_receipt_cancelled(self, receipt_id: str, facts: ReceiptFacts | None) -> None:
+        with self._write() as tx:
+            receipts.record_receipt_cancelled(tx, receipt_id, facts)
+
+    def receipt_for(self, merchant_uid_or_imp_uid: str) -> ReceiptRow | None:
+        return receipts.receipt_for(self._read_db(), merchant_uid_or_imp_uid)
+
+    def open_receipts(self) -> list[ReceiptRow]:
+        return receipts.open_receipts(self._read_db())
+
+    # ----------------------------------------------------------------------------------- queries
+    def history(self, flt: HistoryFilter, offset: int = 0, limit: int = 200) -> list[SaleRow]:
+        return history.history(self._read_db(), flt, offset, limit)
+
+    def count_history(self, flt: HistoryFilter) -> int:
+        return history.count_history(self._read_db(), flt)
+
+    def day_report(self, day: date, tz: tzinfo) -> DayReport:
+        return history.day_report(self._read_db(), day, tz)
+
+    def events(self, after_id: int = 0) -> list[EventRow]:
+        return [event_from_row(r) for r in self._read_db().query(
+            "SELECT * FROM events WHERE id > ? ORDER BY id", [after_id])]
+
+    def verify_chain(self) -> ChainReport:
+        db = self._read_db()
+        # One read transaction: a concurrent writer cannot move the high-water mark between the reads.
+        db.conn.execute("BEGIN")
+        try:
+            high = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
+            rows = db.query("SELECT * FROM events ORDER BY id")
+            return verify_rows(rows, int(high[0]) if high else None)
+        finally:
+            db.conn.execute("ROLLBACK")
