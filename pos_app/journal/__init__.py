@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from pos_app.journal.errors import IntentRefused, JournalHealth, JournalUnavailable
+from pos_app.journal.export import export_day_report_csv, export_history_csv
 from pos_app.journal.records import (
     BillingKeyIntent,
     CancelIntent,
@@ -49,4 +50,6 @@ __all__ = [
     "ReceiptRow",
     "SaleIntent",
     "SaleRow",
+    "export_day_report_csv",
+    "export_history_csv",
 ]
