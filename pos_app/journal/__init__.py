@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pos_app.journal.errors import IntentRefused, JournalHealth, JournalUnavailable
 from pos_app.journal.export import export_day_report_csv, export_history_csv
+from pos_app.journal.location import JOURNAL_FILE_NAME, default_data_dir, journal_path
 from pos_app.journal.records import (
     BillingKeyIntent,
     CancelIntent,
@@ -30,6 +31,7 @@ from pos_app.journal.records import (
 from pos_app.journal.store import Journal
 
 __all__ = [
+    "JOURNAL_FILE_NAME",
     "BillingKeyIntent",
     "CancelIntent",
     "CancelRow",
@@ -50,6 +52,8 @@ __all__ = [
     "ReceiptRow",
     "SaleIntent",
     "SaleRow",
+    "default_data_dir",
     "export_day_report_csv",
     "export_history_csv",
+    "journal_path",
 ]

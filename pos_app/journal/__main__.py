@@ -1,0 +1,124 @@
+"""The owner's command line for the journal: check it, export history, close a day.
+
+    python -m pos_app.journal [--data-dir D | --journal FILE] verify
+    python -m pos_app.journal [...] export --from YYYY-MM-DD --to YYYY-MM-DD FILE
+    python -m pos_app.journal [...] close --date YYYY-MM-DD [FILE]
+
+Exit codes: 0 done and the journal is sound; 1 the journal has a problem (broken chain, failed checks);
+2 the journal file was not found or could not be read; argparse's own 2 for bad arguments. Dates are
+local calendar days of this computer. Works while the app is running (SQLite WAL lets readers in).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from pos_app.journal.errors import JournalUnavailable
+from pos_app.journal.export import export_day_report_csv, export_history_csv
+from pos_app.journal.location import journal_path
+from pos_app.journal.records import DayReport, HistoryFilter
+from pos_app.journal.store import Journal
+
+EXIT_OK, EXIT_PROBLEM, EXIT_NO_JOURNAL = 0, 1, 2
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"날짜는 YYYY-MM-DD 형식이어야 합니다: {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pos-app-journal", description="pos_app 거래 저널 관리 도구")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--data-dir", type=Path, help="데이터 폴더 (기본: 사용자 데이터 폴더)")
+    where.add_argument("--journal", type=Path, help="저널 파일 경로 (데이터 폴더 대신)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("verify", help="무결성 검사와 해시 체인 검증")
+    export = commands.add_parser("export", help="거래 내역을 CSV로 내보내기")
+    export.add_argument("--from", dest="date_from", type=_day, required=True)
+    export.add_argument("--to", dest="date_to", type=_day, required=True)
+    export.add_argument("file", type=Path)
+    close = commands.add_parser("close", help="하루 마감(Z 리포트)")
+    close.add_argument("--date", dest="day", type=_day, required=True)
+    close.add_argument("file", type=Path, nargs="?")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    path: Path = args.journal if args.journal is not None else journal_path(args.data_dir)
+    if not path.is_file():
+        print(f"저널 파일이 없습니다: {path}", file=sys.stderr)
+        return EXIT_NO_JOURNAL
+    with Journal.open(path, counter_id="CLI", operator="owner-cli") as journal:
+        try:
+            if args.command == "verify":
+                return _verify(journal)
+            if args.command == "export":
+                return _export(journal, args.date_from, args.date_to, args.file)
+            return _close(journal, args.day, args.file)
+        except JournalUnavailable as exc:
+            for problem in exc.problems:
+                print(f"문제: {problem}", file=sys.stderr)
+            return EXIT_NO_JOURNAL
+
+
+def _print_health(journal: Journal) -> None:
+    for problem in journal.health.problems:
+        print(f"문제: {problem}", file=sys.stderr)
+
+
+def _verify(journal: Journal) -> int:
+    print(f"저널: {journal.path}")
+    _print_health(journal)
+    report = journal.verify_chain()
+    if report.ok:
+        print(f"해시 체인 정상: 기록 {report.checked}건 검사")
+    else:
+        print(f"해시 체인 깨짐: 기록 #{report.first_broken_id} — {report.reason} "
+              f"(그 앞의 {report.checked}건은 정상)")
+    return EXIT_OK if report.ok and journal.health.ok else EXIT_PROBLEM
+
+
+def _export(journal: Journal, date_from: date, date_to: date, file: Path) -> int:
+    if date_to < date_from:
+        print("끝 날짜가 시작 날짜보다 앞입니다.", file=sys.stderr)
+        return EXIT_PROBLEM
+    count = export_history_csv(journal, HistoryFilter(date_from=date_from, date_to=date_to), file)
+    print(f"{date_from}~{date_to} 거래 {count}건을 저장했습니다: {file}")
+    _print_health(journal)
+    return EXIT_OK
+
+
+def _close(journal: Journal, day: date, file: Path | None) -> int:
+    tz = datetime.now().astimezone().tzinfo
+    assert tz is not None
+    report = journal.day_report(day, tz)
+    _print_report(report)
+    if file is not None:
+        export_day_report_csv(report, file)
+        print(f"마감 내역을 저장했습니다: {file}")
+    _print_health(journal)
+    return EXIT_OK
+
+
+def _print_report(report: DayReport) -> None:
+    print(f"마감일 {report.day.isoformat()}")
+    print(f"{'카드사':<12}{'승인':>6}{'승인금액':>14}{'취소':>6}{'취소금액':>14}{'순매출':>14}")
+    for c in report.by_company:
+        print(f"{c.card_company:<12}{c.paid_count:>6}{c.paid_sum:>14,}{c.cancel_count:>6}"
+              f"{c.cancel_sum:>14,}{c.net:>14,}")
+    print(f"{'합계':<12}{report.paid_count:>6}{report.paid_sum:>14,}{report.cancel_count:>6}"
+          f"{report.cancel_sum:>14,}{report.net:>14,}")
+    print(f"면세 {report.tax_free_sum:,}원 · 부가세 {report.vat_sum:,}원 · "
+          f"현금영수증 {report.receipts_count}건 {report.receipts_sum:,}원")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,192 @@
+"""Tamper evidence and atomicity: append-only triggers, the hash chain, one transaction per record,
+per-thread connections, and the guard against card digits."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from journal_factories import billing_intent, paid, sale_intent
+from pos_app.domain.outcomes import Outcome
+from pos_app.journal import Journal
+from pos_app.journal import sales as sales_module
+
+CARD = "4111111111111111"
+
+
+def _fill(journal: Journal, n: int = 4) -> None:
+    for i in range(n):
+        journal.record_sale_intent(sale_intent(f"M-{i}"))
+        journal.record_sale_result(f"M-{i}", Outcome.APPROVED, payment=paid(f"imp_{i}"), message=None)
+
+
+def _raw(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(str(path), isolation_level=None)
+
+
+def test_connection_settings(journal: Journal, journal_path: Path) -> None:
+    _fill(journal, 1)
+    conn = journal._db().conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+
+
+def test_events_refuse_update_and_delete(journal: Journal, journal_path: Path) -> None:
+    _fill(journal, 1)
+    raw = _raw(journal_path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            raw.execute("UPDATE events SET kind = 'x' WHERE id = 1")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            raw.execute("DELETE FROM events")
+    finally:
+        raw.close()
+    assert len(journal.events()) == 2
+
+
+def test_chain_is_sound_and_links_each_event_to_the_previous(journal: Journal) -> None:
+    _fill(journal)
+    events = journal.events()
+    assert [e.id for e in events] == list(range(1, 9))
+    assert events[0].prev_hash == "0" * 64
+    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    report = journal.verify_chain()
+    assert (report.ok, report.checked, report.first_broken_id) == (True, 8, None)
+    assert [e.id for e in journal.events(after_id=6)] == [7, 8]
+
+
+def _tamper(path: Path, *sql: str) -> None:
+    raw = _raw(path)
+    try:
+        raw.execute("DROP TRIGGER events_refuse_update")
+        raw.execute("DROP TRIGGER events_refuse_delete")
+        for statement in sql:
+            raw.execute(statement)
+    finally:
+        raw.close()
+
+
+def test_verifier_finds_an_edited_payload(journal: Journal, journal_path: Path) -> None:
+    _fill(journal)
+    _tamper(journal_path, "UPDATE events SET payload = replace(payload, '12000', '1200') WHERE id = 3")
+    report = journal.verify_chain()
+    assert (report.ok, report.first_broken_id, report.checked) == (False, 3, 2)
+    assert report.reason is not None and "해시" in report.reason
+
+
+def test_verifier_finds_a_rehashed_edit_by_the_next_link(journal: Journal, journal_path: Path) -> None:
+    _fill(journal)
+    # someone recomputes row 3's own hash but cannot fix every later link without being noticed
+    _tamper(journal_path, "UPDATE events SET operator = 'x', hash = 'f' || substr(hash, 2) WHERE id = 3")
+    report = journal.verify_chain()
+    assert (report.ok, report.first_broken_id) == (False, 3)
+
+
+def test_verifier_finds_a_deleted_row(journal: Journal, journal_path: Path) -> None:
+    _fill(journal)
+    _tamper(journal_path, "DELETE FROM events WHERE id = 5")
+    report = journal.verify_chain()
+    assert (report.ok, report.first_broken_id, report.checked) == (False, 6, 4)
+
+
+def test_verifier_finds_a_cut_tail(journal: Journal, journal_path: Path) -> None:
+    _fill(journal)
+    _tamper(journal_path, "DELETE FROM events WHERE id >= 7")
+    report = journal.verify_chain()
+    assert (report.ok, report.first_broken_id, report.checked) == (False, 7, 6)
+
+
+def test_failure_mid_write_leaves_neither_event_nor_state(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(journal, 1)
+
+    def broken(_: object) -> str:
+        raise RuntimeError("disk hiccup between event and state")
+
+    # last4_of runs after the event row was inserted, while building the state row
+    monkeypatch.setattr(sales_module, "last4_of", broken)
+    with pytest.raises(RuntimeError):
+        journal.record_sale_intent(sale_intent("M-new"))
+    monkeypatch.undo()
+    assert journal.sale("M-new") is None
+    assert len(journal.events()) == 2
+    # the write lock was released and the chain continues cleanly
+    journal.record_sale_intent(sale_intent("M-new"))
+    assert journal.verify_chain().ok
+
+
+def test_constraint_failure_in_state_rolls_back_the_event(journal: Journal) -> None:
+    bad = billing_intent("C-1", consent_text=None)  # NOT NULL in customers, after the event insert
+    with pytest.raises(sqlite3.IntegrityError):
+        journal.record_billing_key_intent(bad)
+    assert journal.events() == []
+    assert journal.customer("C-1") is None
+
+
+def test_two_threads_write_through_their_own_connections(journal: Journal) -> None:
+    barrier = threading.Barrier(2)
+    connections: list[int] = []
+    errors: list[BaseException] = []
+
+    def writer(prefix: str) -> None:
+        try:
+            connections.append(id(journal._db().conn))
+            barrier.wait(timeout=10)
+            for i in range(40):
+                uid = f"{prefix}-{i}"
+                journal.record_sale_intent(sale_intent(uid))
+                journal.record_sale_result(uid, Outcome.DECLINED, payment=None, message=None)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(p,), name=f"writer-{p}") for p in ("A", "B")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert len(set(connections)) == 2 and id(journal._db().conn) not in connections
+    report = journal.verify_chain()
+    assert report.ok and report.checked == 160
+
+
+@pytest.mark.parametrize(
+    "over",
+    [{"order_name": f"주문 {CARD}"}, {"buyer_name": CARD}, {"card_hint": "4111-1111-1111-1111"},
+     {"card_hint": CARD[:6] + "12341111"}, {"buyer_email": f"{CARD}@x.kr"}],
+)
+def test_card_digits_are_refused_without_echoing_them(journal: Journal, over: dict[str, str]) -> None:
+    with pytest.raises(ValueError, match="journal refuses") as info:
+        journal.record_sale_intent(sale_intent("M-1", **over))
+    assert CARD not in str(info.value) and "4111-1111" not in str(info.value)
+    assert journal.events() == [] and journal.sale("M-1") is None
+
+
+def test_card_digits_refused_in_results_but_server_ids_pass(journal: Journal) -> None:
+    journal.record_sale_intent(sale_intent("M-1"))
+    with pytest.raises(ValueError, match="message"):
+        journal.record_sale_result("M-1", Outcome.DECLINED, payment=None, message=f"card {CARD} bad")
+    with pytest.raises(ValueError, match="card_number"):
+        journal.record_sale_result("M-1", Outcome.APPROVED, payment=paid(card_number=CARD), message=None)
+    # KSNET transaction ids are long digit strings: not card data, must be kept
+    journal.record_sale_result("M-1", Outcome.APPROVED, payment=paid(pg_tid="20261126100000123456789"),
+                               message=None)
+    row = journal.sale("M-1")
+    assert row is not None and row.pg_tid == "20261126100000123456789"
+
+
+def test_no_card_digits_anywhere_in_the_files(journal: Journal, journal_path: Path) -> None:
+    _fill(journal)
+    for bad in ({"order_name": CARD}, {"card_hint": CARD}):
+        with pytest.raises(ValueError):
+            journal.record_sale_intent(sale_intent("M-bad", **bad))
+    files = [p for p in journal_path.parent.iterdir() if p.name.startswith(journal_path.name)]
+    assert files
+    for file in files:
+        assert CARD.encode() not in file.read_bytes()
