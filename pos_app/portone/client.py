@@ -105,6 +105,18 @@ def _check_session(session: requests.Session) -> None:
                 )
 
 
+def _parse(parser: Callable[[Mapping[str, Any]], T], data: Any, what: str, status: int) -> T:
+    """Parse one object; a shape problem becomes MalformedReply carrying the HTTP status."""
+    try:
+        return parser(as_object(data, what))
+    except MalformedReply as exc:
+        raise MalformedReply(exc.detail, status) from None
+
+
+def _one(parser: Callable[[Mapping[str, Any]], T]) -> Callable[[Any, int], T]:
+    return lambda data, status: _parse(parser, data, "response", status)
+
+
 class PortOneClient:
     def __init__(
         self,
@@ -171,7 +183,7 @@ class PortOneClient:
                 "POST", "/users/getToken", json_body=body, read_timeout=self.timeouts.lookup_read
             )
             data = read_reply(resp, (200,), "POST", "/users/getToken")
-            return self._parse(Token.from_json, data, "response", resp.status_code)
+            return _parse(Token.from_json, data, "response", resp.status_code)
 
         token = self._with_retries(attempt, "POST", "/users/getToken")
         self._token = token
@@ -217,13 +229,6 @@ class PortOneClient:
             raise error from exc
         _log.info("%s %s -> HTTP %d in %.2f s", method, path, resp.status_code, time.monotonic() - started)
         return resp
-
-    @staticmethod
-    def _parse(parser: Callable[[Any], T], data: Any, what: str, status: int) -> T:
-        try:
-            return parser(as_object(data, what))
-        except MalformedReply as exc:
-            raise MalformedReply(exc.detail, status) from None
 
     def _with_retries(self, attempt: Callable[[], T], method: str, path: str) -> T:
         """Run an idempotent request, retrying transport trouble with exponential backoff."""
@@ -289,15 +294,21 @@ class PortOneClient:
         return self._authorised(method, path, changes_state=True, params=params, json_body=json_body)
 
     def _lookup(
-        self, path: str, params: Mapping[str, Any] | None = None, ok_statuses: tuple[int, ...] = (200,)
-    ) -> tuple[Any, int]:
-        return self._with_retries(
-            lambda: self._authorised(
+        self,
+        path: str,
+        parse: Callable[[Any, int], T],
+        params: Mapping[str, Any] | None = None,
+        ok_statuses: tuple[int, ...] = (200,),
+    ) -> T:
+        """A GET, parsed inside the retry loop: a garbled reply is retried like a dropped one."""
+
+        def attempt() -> T:
+            data, status = self._authorised(
                 "GET", path, changes_state=False, params=params, ok_statuses=ok_statuses
-            ),
-            "GET",
-            path,
-        )
+            )
+            return parse(data, status)
+
+        return self._with_retries(attempt, "GET", path)
 
     def _with_channel(self, body: dict[str, Any], *, channel_key: bool) -> dict[str, Any]:
         if self.channel.pg:
@@ -312,13 +323,13 @@ class PortOneClient:
         data, status = self._change(
             "POST", "/subscribe/payments/onetime", self._with_channel(req.body(), channel_key=False)
         )
-        return self._parse(Payment.from_json, data, "response", status)
+        return _parse(Payment.from_json, data, "response", status)
 
     def pay_again(self, req: AgainRequest) -> Payment:
         data, status = self._change(
             "POST", "/subscribe/payments/again", self._with_channel(req.body(), channel_key=False)
         )
-        return self._parse(Payment.from_json, data, "response", status)
+        return _parse(Payment.from_json, data, "response", status)
 
     def issue_billing_key(self, customer_uid: str, req: BillingKeyRequest) -> Customer:
         data, status = self._change(
@@ -326,25 +337,25 @@ class PortOneClient:
             f"/subscribe/customers/{_seg(customer_uid)}",
             self._with_channel(req.body(), channel_key=True),
         )
-        return self._parse(Customer.from_json, data, "response", status)
+        return _parse(Customer.from_json, data, "response", status)
 
     def delete_billing_key(self, customer_uid: str, reason: str | None = None) -> Customer:
         params = {"reason": reason} if reason else None
         data, status = self._change("DELETE", f"/subscribe/customers/{_seg(customer_uid)}", params=params)
-        return self._parse(Customer.from_json, data, "response", status)
+        return _parse(Customer.from_json, data, "response", status)
 
     def cancel_payment(self, req: CancelRequest) -> Payment:
         data, status = self._change("POST", "/payments/cancel", req.body())
-        return self._parse(Payment.from_json, data, "response", status)
+        return _parse(Payment.from_json, data, "response", status)
 
     def issue_receipt(self, imp_uid: str, req: ReceiptRequest) -> Receipt:
         # The receipt goes through the payment's own PG channel, so no pg/channel_key here.
         data, status = self._change("POST", f"/receipts/{_seg(imp_uid)}", req.body())
-        return self._parse(Receipt.from_json, data, "response", status)
+        return _parse(Receipt.from_json, data, "response", status)
 
     def cancel_receipt(self, imp_uid: str) -> Receipt:
         data, status = self._change("DELETE", f"/receipts/{_seg(imp_uid)}")
-        return self._parse(Receipt.from_json, data, "response", status)
+        return _parse(Receipt.from_json, data, "response", status)
 
     def issue_external_receipt(self, merchant_uid: str, req: ExternalReceiptRequest) -> Receipt:
         data, status = self._change(
@@ -352,35 +363,33 @@ class PortOneClient:
             f"/receipts/external/{_seg(merchant_uid)}",
             self._with_channel(req.body(), channel_key=True),
         )
-        return self._parse(Receipt.from_json, data, "response", status)
+        return _parse(Receipt.from_json, data, "response", status)
 
     def cancel_external_receipt(self, merchant_uid: str) -> Receipt:
         data, status = self._change("DELETE", f"/receipts/external/{_seg(merchant_uid)}")
-        return self._parse(Receipt.from_json, data, "response", status)
+        return _parse(Receipt.from_json, data, "response", status)
 
     # -------------------------------------------------------------------------------- lookups
 
     def get_billing_key(self, customer_uid: str) -> Customer:
-        data, status = self._lookup(f"/subscribe/customers/{_seg(customer_uid)}")
-        return self._parse(Customer.from_json, data, "response", status)
+        return self._lookup(f"/subscribe/customers/{_seg(customer_uid)}", _one(Customer.from_json))
 
     def get_billing_keys(self, customer_uids: Sequence[str]) -> list[Customer]:
         customers: list[Customer] = []
         for start in range(0, len(customer_uids), MULTI_LOOKUP_BATCH):
             batch = list(customer_uids[start : start + MULTI_LOOKUP_BATCH])
-            items = self._multi_lookup("/subscribe/customers", {"customer_uid[]": batch})
-            customers.extend(self._parse(Customer.from_json, item, "response[]", 200) for item in items)
+            customers.extend(
+                self._multi_lookup("/subscribe/customers", {"customer_uid[]": batch}, Customer.from_json)
+            )
         return customers
 
     def get_payment(self, imp_uid: str, include_sandbox: bool = True) -> Payment:
         params = {"include_sandbox": "true" if include_sandbox else "false"}
-        data, status = self._lookup(f"/payments/{_seg(imp_uid)}", params)
-        return self._parse(Payment.from_json, data, "response", status)
+        return self._lookup(f"/payments/{_seg(imp_uid)}", _one(Payment.from_json), params)
 
     def find_payment(self, merchant_uid: str, status: str | None = None) -> Payment:
         path = f"/payments/find/{_seg(merchant_uid)}" + self._status_segment(status, FIND_STATUSES)
-        data, http_status = self._lookup(path)
-        return self._parse(Payment.from_json, data, "response", http_status)
+        return self._lookup(path, _one(Payment.from_json))
 
     def find_all_payments(self, merchant_uid: str, status: str | None = None) -> list[Payment]:
         path = f"/payments/findAll/{_seg(merchant_uid)}" + self._status_segment(status, FIND_STATUSES)
@@ -396,8 +405,7 @@ class PortOneClient:
             params: dict[str, list[str]] = {}
             for key, uid in ids[start : start + MULTI_LOOKUP_BATCH]:
                 params.setdefault(key, []).append(uid)
-            items = self._multi_lookup("/payments", params)
-            payments.extend(self._parse(Payment.from_json, item, "response[]", 200) for item in items)
+            payments.extend(self._multi_lookup("/payments", params, Payment.from_json))
         return payments
 
     def list_payments_by_status(
@@ -416,12 +424,10 @@ class PortOneClient:
         return list(payments.values())
 
     def get_receipt(self, imp_uid: str) -> Receipt:
-        data, status = self._lookup(f"/receipts/{_seg(imp_uid)}")
-        return self._parse(Receipt.from_json, data, "response", status)
+        return self._lookup(f"/receipts/{_seg(imp_uid)}", _one(Receipt.from_json))
 
     def get_external_receipt(self, merchant_uid: str) -> Receipt:
-        data, status = self._lookup(f"/receipts/external/{_seg(merchant_uid)}")
-        return self._parse(Receipt.from_json, data, "response", status)
+        return self._lookup(f"/receipts/external/{_seg(merchant_uid)}", _one(Receipt.from_json))
 
     # ------------------------------------------------------------------------------- helpers
 
@@ -433,29 +439,32 @@ class PortOneClient:
             raise ValueError(f"payment status must be one of {allowed}")
         return "/" + status
 
-    def _multi_lookup(self, path: str, params: Mapping[str, Any]) -> list[Any]:
+    def _multi_lookup(
+        self, path: str, params: Mapping[str, Any], parser: Callable[[Mapping[str, Any]], T]
+    ) -> list[T]:
+        def parse(data: Any, status: int) -> list[T]:
+            if data is None:
+                return []
+            if not isinstance(data, list):
+                raise MalformedReply(f"응답의 response가 배열이 아닙니다: GET {path}", status)
+            return [_parse(parser, item, "response[]", status) for item in data]
+
         try:
-            data, status = self._lookup(path, params, ok_statuses=(200, 207))
+            return self._lookup(path, parse, params, ok_statuses=(200, 207))
         except NotFound:
             return []  # none of the ids exist
-        if data is None:
-            return []
-        if not isinstance(data, list):
-            raise MalformedReply(f"응답의 response가 배열이 아닙니다: GET {path}", status)
-        return data
 
     def _all_pages(self, path: str, params: Mapping[str, Any], limit: int = PAGE_LIMIT) -> list[Payment]:
         payments: list[Payment] = []
         page = 1
         for _ in range(MAX_PAGES):
-            data, status = self._lookup(path, {**params, "page": page, "limit": limit})
-            result = self._parse(PaymentPage.from_json, data, "response", status)
+            result = self._lookup(path, _one(PaymentPage.from_json), {**params, "page": page, "limit": limit})
             payments.extend(result.payments)
             if result.next == 0:
                 return payments
             if result.next <= page:
                 raise MalformedReply(
-                    f"페이지 번호가 앞으로 가지 않습니다 (page {page} → {result.next}): GET {path}", status
+                    f"페이지 번호가 앞으로 가지 않습니다 (page {page} → {result.next}): GET {path}"
                 )
             page = result.next
         raise MalformedReply(f"페이지가 끝나지 않습니다: GET {path}")

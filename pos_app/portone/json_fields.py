@@ -16,7 +16,7 @@ from typing import Any
 
 from pos_app.portone.errors import MalformedReply
 
-_INTEGER_TEXT = re.compile(r"[+-]?\d+(?:\.0*)?")
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
 
 
 def _wrong(key: str, expected: str) -> MalformedReply:
@@ -74,9 +74,12 @@ def opt_str(d: Mapping[str, Any], key: str) -> str | None:
 
 
 def req_str(d: Mapping[str, Any], key: str) -> str:
-    value = opt_str(d, key)
+    """An id or a status: only a real, non-empty string will do (a number here means confusion)."""
+    value = d.get(key)
     if value is None or value == "":
         raise _missing(key)
+    if not isinstance(value, str):
+        raise _wrong(key, "문자열")
     return value
 
 
