@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from journal_factories import ManualClock
+
 from pos_app.journal import Journal
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from journal_factories import T0, ManualClock, cancel_intent, paid, sale_intent
+
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import IntentRefused, Journal
 
@@ -37,7 +37,8 @@ def test_partial_then_full_cancel_moves_sale_totals(approved: Journal, clock: Ma
     journal.record_cancel_result("X-2", Outcome.CANCELLED, payment=after_second, message=None)
     sale = journal.sale(UID)
     assert sale is not None
-    assert sale.outcome is Outcome.CANCELLED and sale.remaining == 0
+    assert sale.outcome is Outcome.CANCELLED
+    assert sale.remaining == 0
     assert sale.partial_cancel_count == 2
     first, second = journal.cancels_of(UID)
     assert (first.cancelled_amount, first.cancelled_at) == (10000, T0 + 100)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from journal_factories import T0, ManualClock, billing_intent, customer_facts, paid, sale_intent
+
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import IntentRefused, Journal
 
@@ -23,7 +23,8 @@ def test_registration_keeps_consent_and_card_facts(journal: Journal) -> None:
     journal.record_billing_key_result(CUID, Outcome.APPROVED, facts=customer_facts(), message=None)
     row = journal.customer(CUID)
     assert row is not None
-    assert row.active and row.registered_at == T0 + 3
+    assert row.active
+    assert row.registered_at == T0 + 3
     assert (row.card_name, row.card_hint) == ("KB국민카드", "5365-10**-****-4321")
     [intent_event, _] = journal.events()
     assert intent_event.payload["consent_text"] == "카드 정보 저장 및 정기 결제에 동의합니다."
@@ -47,7 +48,8 @@ def test_deleted_customer_is_no_longer_found(journal: Journal, clock: ManualCloc
     journal.record_billing_key_deleted(CUID, "고객 요청")
     row = journal.customer(CUID)
     assert row is not None
-    assert row.deleted_at == T0 + 50 and not row.active
+    assert row.deleted_at == T0 + 50
+    assert not row.active
     assert journal.find_customers("5678") == []
     with pytest.raises(IntentRefused):
         journal.record_billing_key_intent(billing_intent(CUID))
@@ -57,7 +59,8 @@ def test_declined_registration_may_be_tried_again_active_may_not(journal: Journa
     journal.record_billing_key_intent(billing_intent(CUID))
     journal.record_billing_key_result(CUID, Outcome.DECLINED, facts=None, message="유효하지 않은 카드")
     row = journal.customer(CUID)
-    assert row is not None and row.message == "유효하지 않은 카드"
+    assert row is not None
+    assert row.message == "유효하지 않은 카드"
     journal.record_billing_key_intent(billing_intent(CUID))
     journal.record_billing_key_result(CUID, Outcome.APPROVED, facts=customer_facts(), message=None)
     with pytest.raises(IntentRefused):
@@ -70,7 +73,8 @@ def test_approved_billing_charge_marks_last_use(journal: Journal, clock: ManualC
     journal.record_sale_intent(sale_intent("C01-b1", kind="billing", customer_uid=CUID))
     journal.record_sale_result("C01-b1", Outcome.APPROVED, payment=paid(), message=None)
     row = journal.customer(CUID)
-    assert row is not None and row.last_used_at == T0 + 600
+    assert row is not None
+    assert row.last_used_at == T0 + 600
 
 
 def test_unknown_customer_results_are_refused(journal: Journal) -> None:

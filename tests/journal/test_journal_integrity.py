@@ -3,13 +3,14 @@ per-thread connections, and the guard against card digits."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
-
 from journal_factories import billing_intent, paid, sale_intent
+
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import Journal
 from pos_app.journal import sales as sales_module
@@ -54,7 +55,7 @@ def test_chain_is_sound_and_links_each_event_to_the_previous(journal: Journal) -
     events = journal.events()
     assert [e.id for e in events] == list(range(1, 9))
     assert events[0].prev_hash == "0" * 64
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     report = journal.verify_chain()
     assert (report.ok, report.checked, report.first_broken_id) == (True, 8, None)
     assert [e.id for e in journal.events(after_id=6)] == [7, 8]
@@ -76,7 +77,8 @@ def test_verifier_finds_an_edited_payload(journal: Journal, journal_path: Path) 
     _tamper(journal_path, "UPDATE events SET payload = replace(payload, '12000', '1200') WHERE id = 3")
     report = journal.verify_chain()
     assert (report.ok, report.first_broken_id, report.checked) == (False, 3, 2)
-    assert report.reason is not None and "해시" in report.reason
+    assert report.reason is not None
+    assert "해시" in report.reason
 
 
 def test_verifier_finds_a_rehashed_edit_by_the_next_link(journal: Journal, journal_path: Path) -> None:
@@ -151,9 +153,11 @@ def test_two_threads_write_through_their_own_connections(journal: Journal) -> No
     for t in threads:
         t.join(timeout=60)
     assert errors == []
-    assert len(set(connections)) == 2 and id(journal._db().conn) not in connections
+    assert len(set(connections)) == 2
+    assert id(journal._db().conn) not in connections
     report = journal.verify_chain()
-    assert report.ok and report.checked == 160
+    assert report.ok
+    assert report.checked == 160
 
 
 @pytest.mark.parametrize(
@@ -164,8 +168,10 @@ def test_two_threads_write_through_their_own_connections(journal: Journal) -> No
 def test_card_digits_are_refused_without_echoing_them(journal: Journal, over: dict[str, str]) -> None:
     with pytest.raises(ValueError, match="journal refuses") as info:
         journal.record_sale_intent(sale_intent("M-1", **over))
-    assert CARD not in str(info.value) and "4111-1111" not in str(info.value)
-    assert journal.events() == [] and journal.sale("M-1") is None
+    assert CARD not in str(info.value)
+    assert "4111-1111" not in str(info.value)
+    assert journal.events() == []
+    assert journal.sale("M-1") is None
 
 
 def test_card_digits_refused_in_results_but_server_ids_pass(journal: Journal) -> None:
@@ -178,13 +184,14 @@ def test_card_digits_refused_in_results_but_server_ids_pass(journal: Journal) ->
     journal.record_sale_result("M-1", Outcome.APPROVED, payment=paid(pg_tid="20261126100000123456789"),
                                message=None)
     row = journal.sale("M-1")
-    assert row is not None and row.pg_tid == "20261126100000123456789"
+    assert row is not None
+    assert row.pg_tid == "20261126100000123456789"
 
 
 def test_no_card_digits_anywhere_in_the_files(journal: Journal, journal_path: Path) -> None:
     _fill(journal)
     for bad in ({"order_name": CARD}, {"card_hint": CARD}):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="journal refuses"):
             journal.record_sale_intent(sale_intent("M-bad", **bad))
     files = [p for p in journal_path.parent.iterdir() if p.name.startswith(journal_path.name)]
     assert files

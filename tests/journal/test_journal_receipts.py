@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from journal_factories import T0, ManualClock, receipt_facts, receipt_intent
+
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import IntentRefused, Journal
 
@@ -15,7 +15,8 @@ def test_issue_then_cancel_external_receipt(journal: Journal, clock: ManualClock
     journal.record_receipt_result("R-1", Outcome.APPROVED, facts=receipt_facts(), message=None)
     row = journal.receipt_for("C01-ext-0001")
     assert row is not None
-    assert (row.outcome, row.apply_num, row.applied_at, row.vat) == (Outcome.APPROVED, "123456789", T0 + 10, 3000)
+    assert (row.outcome, row.apply_num) == (Outcome.APPROVED, "123456789")
+    assert (row.applied_at, row.vat) == (T0 + 10, 3000)
     assert journal.open_receipts() == []
     clock.advance(30)
     journal.record_receipt_cancelled("R-1", None)
@@ -28,13 +29,16 @@ def test_second_receipt_for_one_sale_is_refused_until_the_first_is_cancelled(jou
     journal.record_receipt_intent(receipt_intent("R-1", kind="payment", imp_uid="imp_1", merchant_uid="M-1"))
     journal.record_receipt_result("R-1", Outcome.APPROVED, facts=receipt_facts(), message=None)
     with pytest.raises(IntentRefused):
-        journal.record_receipt_intent(receipt_intent("R-2", kind="payment", imp_uid="imp_1", merchant_uid=None))
+        journal.record_receipt_intent(receipt_intent("R-2", kind="payment", imp_uid="imp_1",
+                                                     merchant_uid=None))
     with pytest.raises(IntentRefused):
-        journal.record_receipt_intent(receipt_intent("R-2", kind="payment", imp_uid=None, merchant_uid="M-1"))
+        journal.record_receipt_intent(receipt_intent("R-2", kind="payment", imp_uid=None,
+                                                     merchant_uid="M-1"))
     journal.record_receipt_cancelled("R-1", receipt_facts(cancelled_at=T0 + 99))
     journal.record_receipt_intent(receipt_intent("R-2", kind="payment", imp_uid="imp_1", merchant_uid="M-1"))
     current = journal.receipt_for("imp_1")
-    assert current is not None and current.receipt_id == "R-2"
+    assert current is not None
+    assert current.receipt_id == "R-2"
 
 
 def test_declined_receipt_allows_another(journal: Journal) -> None:

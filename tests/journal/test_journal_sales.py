@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from journal_factories import T0, ManualClock, paid, sale_intent
+
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import IntentRefused, Journal
 
@@ -22,7 +22,8 @@ def test_intent_creates_pending_row_with_who_and_when(journal: Journal, clock: M
     assert row.remaining == 0
     assert [s.merchant_uid for s in journal.open_sales()] == [UID]
     [event] = journal.events()
-    assert event.kind == "sale_intent" and event.ref == UID
+    assert event.kind == "sale_intent"
+    assert event.ref == UID
     assert (event.operator, event.counter_id) == ("김점원", "C01")
     assert event.payload["amount"] == 12000
 
@@ -37,8 +38,10 @@ def test_approved_result_fills_payment_facts(journal: Journal, clock: ManualCloc
     assert row.imp_uid == "imp_100000000001"
     assert row.apply_num == "30012345"
     assert row.card_number == "411111******1111"
-    assert row.paid_amount == 12000 and row.remaining == 12000
-    assert row.paid_at == T0 + 5 and row.updated_at == T0 + 3
+    assert row.paid_amount == 12000
+    assert row.remaining == 12000
+    assert row.paid_at == T0 + 5
+    assert row.updated_at == T0 + 3
     assert journal.open_sales() == []
     assert [e.kind for e in journal.events()] == ["sale_intent", "sale_result"]
 
@@ -62,7 +65,9 @@ def test_unknown_then_manual_retry_reuses_merchant_uid(journal: Journal, clock: 
     journal.record_sale_intent(sale_intent(UID))
     row = journal.sale(UID)
     assert row is not None
-    assert row.outcome is Outcome.PENDING and row.created_at == T0 and row.updated_at == T0 + 60
+    assert row.outcome is Outcome.PENDING
+    assert row.created_at == T0
+    assert row.updated_at == T0 + 60
     assert [e.kind for e in journal.events()] == ["sale_intent", "sale_result", "sale_retry"]
 
 
@@ -73,7 +78,9 @@ def test_retry_must_be_same_amount(journal: Journal) -> None:
         journal.record_sale_intent(sale_intent(UID, amount=13000))
 
 
-@pytest.mark.parametrize("outcome", [Outcome.PENDING, Outcome.APPROVED, Outcome.DECLINED, Outcome.NOT_CHARGED])
+@pytest.mark.parametrize(
+    "outcome", [Outcome.PENDING, Outcome.APPROVED, Outcome.DECLINED, Outcome.NOT_CHARGED]
+)
 def test_merchant_uid_is_written_once_unless_unknown(journal: Journal, outcome: Outcome) -> None:
     journal.record_sale_intent(sale_intent(UID))
     if outcome is not Outcome.PENDING:
@@ -130,7 +137,8 @@ def test_mismatch_counts_as_money_taken(journal: Journal) -> None:
     journal.record_sale_result(UID, Outcome.MISMATCH, payment=paid(amount=1200), message=None)
     row = journal.sale(UID)
     assert row is not None
-    assert row.paid_amount == 1200 and row.outcome is Outcome.MISMATCH
+    assert row.paid_amount == 1200
+    assert row.outcome is Outcome.MISMATCH
 
 
 def test_operator_and_counter_changes_are_recorded(journal: Journal) -> None:
