@@ -81,6 +81,8 @@ class Expiry:
                 year = int(match["y"])
                 if len(match["y"]) == 2:
                     year += 2000
+                elif year < 2000:
+                    raise FieldError("expiry", MSG_EXPIRY_PAST)
                 expiry = cls(year, int(match["m"]))
                 expiry.check_current(today)
                 return expiry

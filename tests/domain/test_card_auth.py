@@ -62,7 +62,8 @@ def test_expiry_formats(text: str, formatted: str) -> None:
         ("10/26", MSG_EXPIRY_PAST),  # last month
         ("1026", MSG_EXPIRY_PAST),
         ("2025-12", MSG_EXPIRY_PAST),
-        ("03/1999", MSG_EXPIRY_FORMAT),
+        ("03/1999", MSG_EXPIRY_PAST),
+        ("0000-01", MSG_EXPIRY_PAST),
         ("329", MSG_EXPIRY_FORMAT),
         ("03/2", MSG_EXPIRY_FORMAT),
         ("2029-03-01", MSG_EXPIRY_FORMAT),
