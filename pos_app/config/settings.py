@@ -26,7 +26,7 @@ TaxFreeMode = Literal["taxable", "tax_free"]
 ProductTypeSetting = Literal["real", "digital"]
 
 _PG_PATTERN = re.compile(r"^ksnet\.[A-Za-z0-9_-]{1,40}$")
-_COUNTER_ID_PATTERN = re.compile(r"^[A-Za-z0-9]{1,8}$")
+_COUNTER_ID_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,12}$")  # as domain.uids.is_valid_counter_id
 _CHANNEL_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{0,100}$")
 
 
@@ -37,7 +37,7 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 
 _MSG_PG = QT_TRANSLATE_NOOP("SettingsError", "PG는 ksnet.MID 형식입니다 (예: ksnet.2999199999).")
 _MSG_CHANNEL_KEY = QT_TRANSLATE_NOOP("SettingsError", "채널 키에는 영문, 숫자, -, _ 만 쓸 수 있습니다.")
-_MSG_COUNTER_ID = QT_TRANSLATE_NOOP("SettingsError", "계산대 ID는 영문과 숫자 1–8자입니다.")
+_MSG_COUNTER_ID = QT_TRANSLATE_NOOP("SettingsError", "계산대 ID는 영문, 숫자, _ 로 1–12자입니다.")
 _MSG_LANGUAGE = QT_TRANSLATE_NOOP("SettingsError", "지원하지 않는 언어입니다.")
 _MSG_PRODUCT_TYPE = QT_TRANSLATE_NOOP("SettingsError", "상품 유형은 실물 또는 디지털입니다.")
 _MSG_TAX_MODE = QT_TRANSLATE_NOOP("SettingsError", "과세 방식은 과세 또는 면세입니다.")

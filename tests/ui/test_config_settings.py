@@ -21,9 +21,15 @@ def test_defaults_when_no_file(tmp_path: Path) -> None:
 
 def test_round_trip_keeps_korean_and_omits_data_dir(tmp_path: Path) -> None:
     s = Settings.load(tmp_path).with_changes(
-        shop_name="행복한 꽃집", business_no="123-45-67890", operator="김철수", pg="ksnet.2999199999",
-        channel_key="channel-key-abc", language="en", default_tax_free_mode="tax_free",
-        default_product_type="digital", counter_id="C07",
+        shop_name="행복한 꽃집",
+        business_no="123-45-67890",
+        operator="김철수",
+        pg="ksnet.2999199999",
+        channel_key="channel-key-abc",
+        language="en",
+        default_tax_free_mode="tax_free",
+        default_product_type="digital",
+        counter_id="C07",
     )
     s.save()
     raw = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))

@@ -1,0 +1,334 @@
+"""Composition root: parse the command line, build every object once, open the counter window.
+
+    python -m pos_app [--sandbox] [--data-dir DIR] [--lang ko|en] [--self-test]
+
+Built here and passed down (no globals): Settings and SecretStore (pos_app.config), one
+requests.Session, one PortOneClient, the Journal, CounterServices, and the MainWindow with its runner.
+
+Which server: with no credentials in the keyring (or no usable keyring, or ``--sandbox``) the app starts
+pos_app.sandbox.server.SandboxServer in-process on a free loopback port and uses its DEMO key, PG and
+channel key; the window shows a red SANDBOX banner. The sandbox keeps its own state file and its own
+journal under ``<data dir>/sandbox`` so demo sales never mix with the shop's real day close. With real
+credentials the client talks to https://api.iamport.kr (``POS_APP_PORTONE_BASE_URL`` overrides it, for
+end-to-end tests that point a "real" configuration at a local sandbox).
+
+``--self-test`` (used by packaging on the frozen binary): offscreen, in a temporary data folder, start
+the window against the sandbox, type one charge into the key-in tab and approve it, check the services,
+the sandbox ledger (one POST) and the journal (the sale read back, the event chain intact), print one
+line and exit 0, or print what failed and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+import pos_app
+from pos_app.config import ApiCredentials, SecretStore, Settings, default_data_dir
+
+DEFAULT_BASE_URL = "https://api.iamport.kr"
+BASE_URL_ENV = "POS_APP_PORTONE_BASE_URL"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="pos_app", description="카드 키인 결제 (PortOne V1 · KSNET)")
+    parser.add_argument(
+        "--sandbox", action="store_true", help="use the built-in PortOne sandbox (no real money)"
+    )
+    parser.add_argument("--data-dir", type=Path, default=None, help="folder for settings and the journal")
+    parser.add_argument("--lang", choices=("ko", "en"), default=None, help="window language")
+    parser.add_argument("--self-test", action="store_true", help="offscreen smoke test; exit code 0 = ok")
+    return parser.parse_args(list(argv) if argv is not None else None)
+
+
+@dataclass
+class AppParts:
+    """Everything built once for one run; ``close()`` tears it down in reverse order."""
+
+    settings: Settings
+    secret_store: SecretStore
+    session: requests.Session
+    journal: Any  # pos_app.journal.Journal
+    services: Any  # pos_app.services.counter.CounterServices
+    client: Any | None  # pos_app.portone.client.PortOneClient
+    base_url: str
+    sandbox_server: Any | None = None  # pos_app.sandbox.server.SandboxServer
+    offline_reason: str | None = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def sandbox(self) -> bool:
+        return self.sandbox_server is not None
+
+    def close(self) -> None:
+        for closer in reversed(self.closers):
+            closer()
+        self.closers.clear()
+
+
+def build_parts(settings: Settings, secret_store: SecretStore, *, force_sandbox: bool) -> AppParts:
+    from pos_app.journal import Journal, journal_path
+    from pos_app.portone.client import ChannelConfig, PortOneClient
+    from pos_app.sandbox.server import SandboxServer
+    from pos_app.services.counter import CounterServices, ServiceSettings
+
+    credentials: ApiCredentials | None = None if force_sandbox else secret_store.get()
+    closers: list[Callable[[], None]] = []
+    session = requests.Session()
+    session.headers["User-Agent"] = f"pos_app/{pos_app.__version__}"
+    closers.append(session.close)
+    sandbox_server: SandboxServer | None = None
+    try:
+        if credentials is None:
+            sandbox_dir = settings.data_dir / "sandbox"
+            sandbox_dir.mkdir(parents=True, exist_ok=True)
+            sandbox_server = SandboxServer(
+                host="127.0.0.1", port=0, state_file=sandbox_dir / "sandbox-state.json"
+            )
+            sandbox_server.start()
+            closers.append(sandbox_server.stop)
+            base_url = sandbox_server.base_url
+            imp_key, imp_secret = sandbox_server.imp_key, sandbox_server.imp_secret
+            channel = ChannelConfig(pg=sandbox_server.pg, channel_key=sandbox_server.channel_key)
+            journal_file = journal_path(sandbox_dir)
+        else:
+            base_url = os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL)
+            imp_key, imp_secret = credentials.imp_key, credentials.imp_secret
+            channel = ChannelConfig(pg=settings.pg or None, channel_key=settings.channel_key or None)
+            journal_file = journal_path(settings.data_dir)
+        client = PortOneClient(session, base_url, imp_key, imp_secret, channel=channel)
+        journal = Journal.open(journal_file, counter_id=settings.counter_id, operator=settings.operator)
+        closers.append(journal.close)
+        services = CounterServices(
+            client,
+            journal,
+            ServiceSettings(
+                counter_id=settings.counter_id,
+                duplicate_window_s=settings.duplicate_window_s,
+                default_product_type=settings.default_product_type,
+            ),
+        )
+    except BaseException:
+        for closer in reversed(closers):
+            closer()
+        raise
+    return AppParts(
+        settings=settings,
+        secret_store=secret_store,
+        session=session,
+        journal=journal,
+        services=services,
+        client=client,
+        base_url=base_url,
+        sandbox_server=sandbox_server,
+        closers=closers,
+    )
+
+
+def make_probe(parts: AppParts) -> Callable[[], Any]:
+    """A blocking check for the status bar: is PortOne answering, and until when is the token good."""
+    from pos_app.portone.errors import PortOneError
+    from pos_app.ui.settings_tab import ConnectionStatus
+
+    def probe() -> ConnectionStatus:
+        if parts.client is None:
+            return ConnectionStatus(online=False, message=parts.offline_reason)
+        try:
+            token = parts.client.token()
+        except PortOneError as exc:
+            return ConnectionStatus(online=False, message=str(exc))
+        # expired_at is server time; shown against the local clock by the server's own offset
+        return ConnectionStatus(online=True, token_expires_at=time.time() + (token.expired_at - token.now))
+
+    return probe
+
+
+def make_test_connection(parts: AppParts) -> Callable[[str, str], Any]:
+    """For the settings tab: try the typed key/secret (or, left empty, the ones in use) on getToken."""
+    from pos_app.portone.client import PortOneClient
+    from pos_app.portone.errors import PortOneError
+    from pos_app.ui.settings_tab import ConnectionStatus
+
+    def test(imp_key: str, imp_secret: str) -> ConnectionStatus:
+        if imp_key and imp_secret:
+            base_url = os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL)
+            client = PortOneClient(parts.session, base_url, imp_key, imp_secret)
+        elif parts.client is not None:
+            client = parts.client
+        else:
+            return ConnectionStatus(online=False, message=parts.offline_reason)
+        try:
+            token = client.check_connection()
+        except PortOneError as exc:
+            return ConnectionStatus(online=False, message=str(exc))
+        return ConnectionStatus(online=True, token_expires_at=time.time() + (token.expired_at - token.now))
+
+    return test
+
+
+def _resolve_settings(args: argparse.Namespace, data_dir: Path) -> Settings:
+    settings = Settings.load(data_dir)
+    if args.lang is not None:
+        settings = settings.with_changes(language=args.lang)
+    return settings
+
+
+def _window_context(parts: AppParts, translations: Any, **extra: Any) -> Any:
+    from pos_app.ui.main_window import WindowContext
+
+    return WindowContext(
+        services=parts.services,
+        settings=parts.settings,
+        secret_store=parts.secret_store,
+        sandbox=parts.sandbox,
+        server_url=parts.base_url,
+        probe_connection=make_probe(parts),
+        test_connection=make_test_connection(parts),
+        offline_reason=parts.offline_reason,
+        translations=translations,
+        **extra,
+    )
+
+
+def run_window(args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from pos_app.ui.crash import CrashHandler, show_crash_dialog
+    from pos_app.ui.i18n import Translations
+    from pos_app.ui.main_window import MainWindow
+
+    data_dir = args.data_dir or default_data_dir()
+    settings = _resolve_settings(args, data_dir)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("pos_app")
+    app.setApplicationVersion(pos_app.__version__)
+    translations = Translations(app)
+    translations.switch(settings.language)
+    crash = CrashHandler(data_dir / "crash", show=show_crash_dialog)
+    crash.install()
+    secret_store = SecretStore()
+    parts = build_parts(settings, secret_store, force_sandbox=args.sandbox)
+    try:
+        window = MainWindow(_window_context(parts, translations))
+        window.show()
+        window.start()
+        return int(app.exec())
+    finally:
+        parts.close()
+        crash.uninstall()
+
+
+def run_self_test(args: argparse.Namespace) -> int:
+    """One sandbox charge through the window and the services, read back from the journal; 0 = ok."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="pos_app-selftest-") as tmp:
+        data_dir = args.data_dir or Path(tmp)
+        try:
+            result = _self_test_in(data_dir, args.lang or "ko")
+        except Exception as exc:  # any failure is the answer, reported in one line
+            print(f"self-test FAILED: {type(exc).__name__}: {_crash_safe(str(exc))}", flush=True)
+            return 1
+    elapsed = time.monotonic() - started
+    if result:
+        print(f"self-test FAILED: {result}", flush=True)
+        return 1
+    print(f"self-test ok ({elapsed:.1f} s)", flush=True)
+    return 0
+
+
+def _crash_safe(text: str) -> str:
+    from pos_app.ui.crash import redact
+
+    return redact(text)
+
+
+def _self_test_in(data_dir: Path, language: str) -> str | None:
+    """Run the checks; None when all passed, else what failed."""
+    from datetime import date
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from pos_app.domain.outcomes import Outcome
+    from pos_app.sandbox.cards import APPROVE_CREDIT
+    from pos_app.ui import dialogs
+    from pos_app.ui.i18n import Translations
+    from pos_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    translations = Translations(app)
+    translations.switch("en" if language == "en" else "ko")
+    settings = Settings.load(data_dir).with_changes(language=language, counter_id="ST1", operator="self-test")
+    parts = build_parts(settings, SecretStore(), force_sandbox=True)
+    window: MainWindow | None = None
+    try:
+        window = MainWindow(_window_context(parts, translations))
+        window.show()
+
+        def wait_for(signal: Any, timeout_ms: int) -> list[Any]:
+            got: list[Any] = []
+            loop = QEventLoop()
+
+            def on_signal(*values: Any) -> None:
+                got.append(values)
+                loop.quit()
+
+            signal.connect(on_signal)
+            QTimer.singleShot(timeout_ms, loop.quit)
+            loop.exec()
+            signal.disconnect(on_signal)
+            return got
+
+        reconciled = window.reconciliation_finished
+        window.start()
+        if window.keyin_tab.approve_button.isEnabled() is False and not wait_for(reconciled, 60_000):
+            return "start-up reconciliation did not finish"
+        tab = window.keyin_tab
+        tab.amount_edit.set_value(12_000)
+        tab.order_name_edit.setText("self-test")
+        tab.buyer_name_edit.setText("self-test")
+        tab.buyer_tel_edit.setText("010-0000-0000")
+        tab.card_number_edit.set_digits(APPROVE_CREDIT)
+        tab.expiry_edit.set_digits(f"12{(date.today().year + 3) % 100:02d}")
+        dialogs.answer_next(True)  # the read-back confirmation
+        tab.approve_button.click()
+        finished = wait_for(tab.charge_finished, 60_000)
+        dialogs.clear_scripted_answers()
+        if not finished:
+            return "no charge result within 60 s"
+        outcome = finished[0][0]
+        if outcome.outcome is not Outcome.APPROVED:
+            return f"the sandbox charge was {outcome.outcome}: {outcome.message}"
+        if tab.card_number_edit.text():
+            return "card fields were not cleared after the approval"
+        row = parts.services.sale(outcome.merchant_uid)
+        if row is None or row.outcome is not Outcome.APPROVED or not row.apply_num:
+            return "the approved sale was not read back from the journal"
+        if parts.sandbox_server is not None and parts.sandbox_server.posts_for(outcome.merchant_uid) != 1:
+            return "the sandbox did not see exactly one payment request"
+        chain = parts.journal.verify_chain()
+        if not chain.ok:
+            return f"journal event chain broken: {chain.reason}"
+        return None
+    finally:
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        parts.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.self_test:
+        return run_self_test(args)
+    return run_window(args)

@@ -1,0 +1,349 @@
+"""The widgets and layout of the key-in form, and the plumbing that is only about fields.
+
+KeyInTab (keyin_tab.py) adds the charge flow on top. Here: building the fields in the order a cashier
+fills them, the Enter order, collecting the form as the domain's field keys, inline errors at each
+field (FieldError translated in the "FieldError" context), the corporate-card switch and wiping the
+card fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError
+from pos_app.domain.ksnet import MAX_QUOTA
+from pos_app.domain.typed_input import digits_only
+from pos_app.ui.widgets.charge_result import ChargeResultBox
+from pos_app.ui.widgets.grouped_edit import AmountEdit
+from pos_app.ui.widgets.secret_edits import CardNumberEdit, ExpiryEdit, SecretLineEdit
+
+MSG_CORPORATE_NEEDS_BUSINESS_NO = QT_TRANSLATE_NOOP(
+    "FieldError", "법인카드는 사업자등록번호 10자리를 입력하세요."
+)
+MSG_PERSONAL_NEEDS_BIRTH = QT_TRANSLATE_NOOP(
+    "FieldError", "개인카드는 생년월일 6자리(YYMMDD)를 입력하세요. 법인카드라면 '법인카드'를 켜세요."
+)
+_ERROR_STYLE = "color: #c62828;"
+_FIELD_ERROR_STYLE = "border: 2px solid #c62828;"
+
+
+class KeyInForm(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("KeyInTab")
+        self._error_labels: dict[str, QLabel] = {}
+        self._field_widgets: dict[str, QWidget] = {}
+        self._labels: dict[str, QLabel] = {}
+
+        self.amount_edit = AmountEdit()
+        self.tax_free_edit = AmountEdit()
+        self.vat_label = QLabel()
+        self.order_name_edit = QLineEdit()
+        self.order_name_edit.setMaxLength(40)
+        self.buyer_name_edit = QLineEdit()
+        self.buyer_name_edit.setMaxLength(16)
+        self.buyer_tel_edit = QLineEdit()
+        self.buyer_tel_edit.setMaxLength(16)
+        self.buyer_tel_edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
+        self.buyer_email_edit = QLineEdit()
+        self.buyer_email_edit.setMaxLength(64)
+        self.buyer_email_edit.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
+        self.card_number_edit = CardNumberEdit()
+        self.card_company_label = QLabel()
+        self.card_company_label.setMinimumWidth(110)
+        self.card_company_label.setStyleSheet("font-weight: bold; color: #1565c0;")
+        self.expiry_edit = ExpiryEdit()
+        self.expiry_edit.setMaximumWidth(90)
+        self.corporate_check = QCheckBox()
+        self.birth_edit = SecretLineEdit()
+        self.birth_edit.setMaxLength(12)
+        self.birth_edit.setMaximumWidth(160)
+        self.pwd_edit = SecretLineEdit()
+        self.pwd_edit.setMaxLength(2)
+        self.pwd_edit.setMaximumWidth(60)
+        self.pwd_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.quota_combo = QComboBox()
+        self.product_combo = QComboBox()
+        self.product_combo.addItem("", "real")
+        self.product_combo.addItem("", "digital")
+        self.save_card_check = QCheckBox()
+
+        self.approve_button = QPushButton()
+        self.approve_button.setObjectName("ApproveButton")
+        self.approve_button.setMinimumHeight(48)
+        self.approve_button.setMinimumWidth(180)
+        self.approve_button.setStyleSheet("QPushButton#ApproveButton { font-size: 18px; font-weight: bold; }")
+        self.clear_button = QPushButton()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # indeterminate: the PG gives no progress
+        self.busy_bar.setMaximumHeight(10)
+        self.busy_bar.setTextVisible(False)
+        self.blocked_label = QLabel()
+        self.blocked_label.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.blocked_label.setWordWrap(True)
+        self.result_box = ChargeResultBox()
+
+        self.card_number_edit.card_company_changed.connect(self.card_company_label.setText)
+        self.corporate_check.toggled.connect(self._on_corporate_toggled)
+
+        self._build_layout()
+        self.retranslate()
+
+    # -- layout -----------------------------------------------------------------------------------------
+    def _field(self, key: str, widget: QWidget, *extras: QWidget) -> QWidget:
+        """A field with its inline error label under it."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget, 1 if not extras else 0)
+        for extra in extras:
+            row.addWidget(extra)
+        if extras:
+            row.addStretch(1)
+        column.addLayout(row)
+        error = QLabel()
+        error.setObjectName(f"error_{key}")
+        error.setStyleSheet(_ERROR_STYLE)
+        error.setWordWrap(True)
+        error.setVisible(False)
+        column.addWidget(error)
+        self._error_labels[key] = error
+        self._field_widgets[key] = widget
+        return box
+
+    def _add(self, form: QFormLayout, key: str, widget: QWidget, *extras: QWidget) -> None:
+        label = QLabel()
+        label.setBuddy(widget)
+        self._labels[key] = label
+        form.addRow(label, self._field(key, widget, *extras))
+
+    def _build_layout(self) -> None:
+        self.form_frame = QFrame()
+        grid = QGridLayout(self.form_frame)
+        grid.setContentsMargins(0, 0, 0, 0)
+
+        self.order_group = QGroupBox()
+        order = QFormLayout(self.order_group)
+        self._add(order, "amount", self.amount_edit)
+        self._add(order, "tax_free", self.tax_free_edit, self.vat_label)
+        self._add(order, "order_name", self.order_name_edit)
+        self._add(order, "card_quota", self.quota_combo)
+        self._add(order, "product_type", self.product_combo)
+
+        self.buyer_group = QGroupBox()
+        buyer = QFormLayout(self.buyer_group)
+        self._add(buyer, "buyer_name", self.buyer_name_edit)
+        self._add(buyer, "buyer_tel", self.buyer_tel_edit)
+        self._add(buyer, "buyer_email", self.buyer_email_edit)
+
+        self.card_group = QGroupBox()
+        card = QFormLayout(self.card_group)
+        self._add(card, "card_number", self.card_number_edit, self.card_company_label)
+        self._add(card, "expiry", self.expiry_edit)
+        card.addRow("", self.corporate_check)
+        self._add(card, "birth", self.birth_edit)
+        self._add(card, "pwd_2digit", self.pwd_edit)
+        card.addRow("", self.save_card_check)
+
+        grid.addWidget(self.order_group, 0, 0)
+        grid.addWidget(self.buyer_group, 1, 0)
+        grid.addWidget(self.card_group, 0, 1, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.blocked_label, 1)
+        actions.addWidget(self.clear_button)
+        actions.addWidget(self.approve_button)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.form_frame)
+        outer.addLayout(actions)
+        outer.addWidget(self.busy_bar)
+        outer.addWidget(self.result_box, 1)
+        self.busy_bar.setVisible(False)
+
+    def retranslate(self) -> None:
+        labels = {
+            "amount": self.tr("결제 금액"),
+            "tax_free": self.tr("면세 금액"),
+            "order_name": self.tr("주문명"),
+            "card_quota": self.tr("할부"),
+            "product_type": self.tr("상품 유형"),
+            "buyer_name": self.tr("구매자 이름"),
+            "buyer_tel": self.tr("전화번호"),
+            "buyer_email": self.tr("이메일"),
+            "card_number": self.tr("카드번호"),
+            "expiry": self.tr("유효기간 (MM/YY)"),
+            "pwd_2digit": self.tr("비밀번호 앞 2자리"),
+        }
+        for key, text in labels.items():
+            self._labels[key].setText(text)
+        self._on_corporate_toggled(self.corporate_check.isChecked())
+        self.order_group.setTitle(self.tr("주문"))
+        self.buyer_group.setTitle(self.tr("구매자"))
+        self.card_group.setTitle(self.tr("카드 (고객이 불러 주는 대로)"))
+        self.amount_edit.setPlaceholderText(self.tr("예: 12,000"))
+        self.order_name_edit.setPlaceholderText(self.tr("예: 꽃다발 배송"))
+        self.buyer_tel_edit.setPlaceholderText("010-1234-5678")
+        self.card_number_edit.setPlaceholderText("0000-0000-0000-0000")
+        self.pwd_edit.setPlaceholderText("••")
+        self.corporate_check.setText(self.tr("법인카드 (사업자번호로 인증)"))
+        self.save_card_check.setText(self.tr("이 카드 저장 (고객 동의 필요)"))
+        self.approve_button.setText(self.tr("승인"))
+        self.clear_button.setText(self.tr("카드 정보 지우기"))
+        current_quota = self.quota_combo.currentIndex()
+        self.quota_combo.clear()
+        self.quota_combo.addItem(self.tr("일시불"), 0)
+        for months in range(2, MAX_QUOTA + 1):
+            self.quota_combo.addItem(self.tr("{months}개월").format(months=months), months)
+        self.quota_combo.setCurrentIndex(max(0, current_quota))
+        self.product_combo.setItemText(0, self.tr("실물"))
+        self.product_combo.setItemText(1, self.tr("디지털"))
+
+    def _on_corporate_toggled(self, corporate: bool) -> None:
+        if corporate:
+            self._labels["birth"].setText(self.tr("사업자등록번호"))
+            self.birth_edit.setPlaceholderText("123-45-67890")
+        else:
+            self._labels["birth"].setText(self.tr("생년월일 (YYMMDD)"))
+            self.birth_edit.setPlaceholderText("900101")
+
+    # -- fields -----------------------------------------------------------------------------------------
+    def input_widgets(self) -> list[QWidget]:
+        """Every input in Enter order."""
+        return [
+            self.amount_edit,
+            self.tax_free_edit,
+            self.order_name_edit,
+            self.buyer_name_edit,
+            self.buyer_tel_edit,
+            self.buyer_email_edit,
+            self.card_number_edit,
+            self.expiry_edit,
+            self.birth_edit,
+            self.pwd_edit,
+            self.quota_combo,
+            self.product_combo,
+        ]
+
+    def typing_edits(self) -> list[QLineEdit]:
+        return [w for w in self.input_widgets() if isinstance(w, QLineEdit)]
+
+    def focus_next_after(self, widget: QWidget) -> None:
+        order = self.input_widgets()
+        if widget not in order:
+            return
+        for candidate in order[order.index(widget) + 1 :]:
+            if candidate.isEnabled() and candidate.isVisibleTo(self):
+                candidate.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+        self.approve_button.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def set_product_type(self, product_type: str) -> None:
+        index = self.product_combo.findData(product_type)
+        self.product_combo.setCurrentIndex(max(0, index))
+
+    def collect_form(self) -> dict[str, str]:
+        """The form as the domain's field keys, strings as typed."""
+        return {
+            "amount": self.amount_edit.text(),
+            "tax_free": self.tax_free_edit.text() or "0",
+            "order_name": self.order_name_edit.text(),
+            "buyer_name": self.buyer_name_edit.text(),
+            "buyer_tel": self.buyer_tel_edit.text(),
+            "buyer_email": self.buyer_email_edit.text(),
+            "card_number": self.card_number_edit.text(),
+            "expiry": self.expiry_edit.text(),
+            "birth": self.birth_edit.text(),
+            "pwd_2digit": self.pwd_edit.text(),
+            "card_quota": str(self.quota_combo.currentData() or 0),
+            "product_type": str(self.product_combo.currentData()),
+        }
+
+    def corporate_switch_errors(self) -> list[FieldError]:
+        """The birth field must match the switch: 10 digits for a corporate card, 6 otherwise."""
+        digits = digits_only(self.birth_edit.text())
+        if not digits:
+            return []
+        if self.corporate_check.isChecked() and len(digits) != 10:
+            return [FieldError("birth", MSG_CORPORATE_NEEDS_BUSINESS_NO)]
+        if not self.corporate_check.isChecked() and len(digits) == 10:
+            return [FieldError("birth", MSG_PERSONAL_NEEDS_BIRTH)]
+        return []
+
+    def has_field(self, key: str) -> bool:
+        return key in self._error_labels
+
+    def error_text(self, key: str) -> str:
+        label = self._error_labels[key]
+        return label.text() if not label.isHidden() else ""
+
+    def show_field_errors(self, errors: Iterable[FieldError]) -> None:
+        first: QWidget | None = None
+        shown: dict[str, list[str]] = {}
+        for error in errors:
+            text = error.render(QCoreApplication.translate)
+            # a field this form lacks is shown at the top rather than lost
+            error_field = error.field if error.field in self._error_labels else "amount"
+            if text not in shown.setdefault(error_field, []):
+                shown[error_field].append(text)
+        for key, texts in shown.items():
+            label = self._error_labels[key]
+            label.setText("\n".join(texts))
+            label.setVisible(True)
+            widget = self._field_widgets[key]
+            widget.setStyleSheet(_FIELD_ERROR_STYLE)
+            if first is None or self.input_widgets().index(widget) < self.input_widgets().index(first):
+                first = widget
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear_errors(self) -> None:
+        for key, label in self._error_labels.items():
+            label.setText("")
+            label.setVisible(False)
+            self._field_widgets[key].setStyleSheet("")
+
+    def has_card_data(self) -> bool:
+        return any(w.text() for w in self.card_edits())
+
+    def card_edits(self) -> list[QLineEdit]:
+        return [self.card_number_edit, self.expiry_edit, self.birth_edit, self.pwd_edit]
+
+    def wipe_card_fields(self) -> None:
+        self.card_number_edit.wipe()
+        self.expiry_edit.wipe()
+        self.birth_edit.wipe()
+        self.pwd_edit.wipe()
+        self.corporate_check.setChecked(False)
+        self.save_card_check.setChecked(False)
+
+    def reset_order_fields(self) -> None:
+        """After an approval the next order starts from an empty form."""
+        self.amount_edit.set_value(0)
+        self.tax_free_edit.set_value(0)
+        for edit in (self.order_name_edit, self.buyer_name_edit, self.buyer_tel_edit, self.buyer_email_edit):
+            edit.setText("")
+        self.quota_combo.setCurrentIndex(0)
+        self.clear_errors()

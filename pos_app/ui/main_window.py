@@ -1,0 +1,354 @@
+"""The counter window: tabs 키인 결제 / 단골 고객 / 영수증 / 거래내역 / 설정, sandbox banner, status bar.
+
+The window owns one BackgroundRunner and shuts it down (joining every thread) when it closes. It is built
+by the composition root (pos_app.app) from a ``WindowContext``: everything it needs comes in from
+there, nothing is looked up globally.
+
+Start-up: the window opens at once; reconciliation of non-final journal rows runs in the background
+and 승인 stays disabled until it finishes or the owner dismisses it (DESIGN.md, the charge path, step 6).
+The status bar shows which server is used, whether PortOne answers and until when the token is valid
+(a background probe every minute), and whether the journal accepts writes.
+
+The 단골 고객, 영수증 and 거래내역 tabs come from their own modules (another developer's part); while a
+module is missing from the tree a placeholder stands in, so the window still opens.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStatusBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.config import SecretStore, Settings
+from pos_app.ui.formatting import describe_error
+from pos_app.ui.keyin_tab import KeyInOptions, KeyInTab
+from pos_app.ui.settings_tab import ConnectionStatus, SettingsTab
+from pos_app.workers import BackgroundRunner
+
+if TYPE_CHECKING:
+    from pos_app.ui.i18n import Language, Translations
+
+PROBE_INTERVAL_MS = 60_000
+
+
+@dataclass(frozen=True)
+class WindowContext:
+    """What the composition root hands the window."""
+
+    services: Any  # pos_app.services.CounterServices (typed loosely: ui is not mypy-strict)
+    settings: Settings
+    secret_store: SecretStore
+    sandbox: bool  # the in-process sandbox is the server: no real money moves
+    server_url: str
+    probe_connection: Callable[[], ConnectionStatus]  # blocking; run through the runner
+    test_connection: Callable[[str, str], ConnectionStatus]  # imp_key, imp_secret → status; blocking
+    offline_reason: str | None = None  # why money calls are refused (Korean source text), None = online
+    translations: Translations | None = None
+    keyin_idle_clear_ms: int = 60_000
+    probe_interval_ms: int = PROBE_INTERVAL_MS
+
+
+def _optional_tab(module: str, name: str) -> type[QWidget] | None:
+    """The other developer's tab class, or None while its module is not in the tree yet."""
+    try:
+        mod = importlib.import_module(f"pos_app.ui.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"pos_app.ui.{module}":
+            raise  # the module exists but something it imports is missing: a real error
+        return None
+    cls = getattr(mod, name, None)
+    return cls if isinstance(cls, type) else None
+
+
+class _Placeholder(QWidget):
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        label = QLabel(text, self)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+
+
+class MainWindow(QMainWindow):
+    reconciliation_finished = Signal()
+    connection_checked = Signal(object)  # ConnectionStatus
+
+    def __init__(self, context: WindowContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.services = context.services
+        self.runner = BackgroundRunner(self)
+        self._closing = False
+        self.setObjectName("MainWindow")
+        self.resize(1280, 800)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        self.sandbox_banner = QLabel(central)
+        self.sandbox_banner.setObjectName("SandboxBanner")
+        self.sandbox_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sandbox_banner.setStyleSheet(
+            "QLabel#SandboxBanner { background: #c62828; color: white; font-weight: bold;"
+            " font-size: 16px; padding: 6px; border-radius: 4px; }"
+        )
+        self.sandbox_banner.setVisible(context.sandbox)
+        layout.addWidget(self.sandbox_banner)
+
+        self.tabs = QTabWidget(central)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.keyin_tab = KeyInTab(self.services, self.runner, self._keyin_options(context.settings))
+        self.keyin_tab.set_offline_reason(context.offline_reason)
+        self.customers_tab = self._build_optional("customers_tab", "CustomersTab")
+        self.receipt_panel = self._build_optional("receipt_panel", "ReceiptPanel")
+        self.history_tab = self._build_optional("history_tab", "HistoryTab")
+        self.settings_tab = SettingsTab(
+            context.settings,
+            context.secret_store,
+            self.runner,
+            test_connection=context.test_connection,
+            sandbox=context.sandbox,
+        )
+        for widget in (
+            self.keyin_tab,
+            self.customers_tab,
+            self.receipt_panel,
+            self.history_tab,
+            self.settings_tab,
+        ):
+            self.tabs.addTab(widget, "")
+
+        self._build_status_bar()
+        self._wire_tabs()
+        self._apply_shop_details(context.settings)
+        self._retranslate()
+
+        self._probe_timer = QTimer(self)
+        self._probe_timer.setInterval(context.probe_interval_ms)
+        self._probe_timer.timeout.connect(self._probe_connection)
+        self._reconciling = False
+
+    # -- construction -----------------------------------------------------------------------------------
+    def _keyin_options(self, settings: Settings) -> KeyInOptions:
+        return KeyInOptions(
+            default_tax_free_mode=settings.default_tax_free_mode,
+            default_product_type=settings.default_product_type,
+            idle_clear_ms=self.context.keyin_idle_clear_ms,
+        )
+
+    def _build_optional(self, module: str, class_name: str) -> QWidget:
+        cls = _optional_tab(module, class_name)
+        if cls is None:
+            return _Placeholder(self.tr("이 화면은 아직 준비 중입니다."))
+        widget: QWidget = cls(self.services, self.runner, parent=None)  # type: ignore[call-arg]
+        return widget
+
+    def _build_status_bar(self) -> None:
+        bar = QStatusBar(self)
+        self.setStatusBar(bar)
+        self.server_label = QLabel(bar)
+        self.connection_label = QLabel(bar)
+        self.journal_label = QLabel(bar)
+        self.reconcile_label = QLabel(bar)
+        self.skip_reconcile_button = QPushButton(bar)
+        self.skip_reconcile_button.setVisible(False)
+        self.skip_reconcile_button.clicked.connect(self._on_skip_reconcile_clicked)
+        box = QWidget(bar)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.reconcile_label)
+        row.addWidget(self.skip_reconcile_button)
+        bar.addWidget(box, 1)
+        for label in (self.server_label, self.connection_label, self.journal_label):
+            bar.addPermanentWidget(label)
+
+    def _wire_tabs(self) -> None:
+        self.keyin_tab.sale_approved.connect(self._on_keyin_sale_approved)
+        self.keyin_tab.journal_changed.connect(self._refresh_journal_health)
+        signal = getattr(self.history_tab, "transaction_selected", None)
+        if signal is not None:
+            signal.connect(self._on_history_transaction_selected)
+        self.settings_tab.settings_saved.connect(self._on_settings_saved)
+        self.settings_tab.language_chosen.connect(self._on_language_chosen)
+
+    def _apply_shop_details(self, settings: Settings) -> None:
+        setter = getattr(self.receipt_panel, "set_shop_details", None)
+        if setter is None:
+            return
+        try:
+            from pos_app.ui.slip import ShopDetails
+        except ModuleNotFoundError:
+            return
+        setter(ShopDetails.from_settings(settings))
+
+    # -- start-up ---------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Begin the background start-up work (reconciliation, connection probe); call after show()."""
+        self._refresh_journal_health()
+        self._probe_connection()
+        self._probe_timer.start()
+        self._start_reconciliation()
+
+    def _start_reconciliation(self) -> None:
+        if self.context.offline_reason is not None:
+            # nothing can be looked up; the rows stay open until PortOne is reachable again
+            self.reconcile_label.setText(self.tr("오프라인: 미확정 거래는 연결 후 확인합니다."))
+            self.reconciliation_finished.emit()
+            return
+        self._reconciling = True
+        self.keyin_tab.set_reconciling(True)
+        self.reconcile_label.setText(self.tr("미확정 거래를 PortOne과 맞춰 보는 중…"))
+        self.skip_reconcile_button.setVisible(True)
+        self.runner.run(self.services.reconcile, self._on_reconcile_done, self._on_reconcile_failed)
+
+    def _finish_reconciliation(self, text: str) -> None:
+        self._reconciling = False
+        self.skip_reconcile_button.setVisible(False)
+        self.keyin_tab.set_reconciling(False)
+        self.reconcile_label.setText(text)
+        self.reconciliation_finished.emit()
+
+    def _on_reconcile_done(self, report: Any) -> None:
+        resolved = len(getattr(report, "resolved", ()) or ())
+        unknown = len(getattr(report, "still_unknown", ()) or ())
+        if unknown:
+            text = self.tr("확인되지 않은 거래 {count}건: 거래내역에서 확인하세요.").format(count=unknown)
+        elif resolved:
+            text = self.tr("미확정 거래 {count}건을 확인했습니다.").format(count=resolved)
+        else:
+            text = self.tr("미확정 거래 없음")
+        self._refresh_journal_health()
+        if self._reconciling:
+            self._finish_reconciliation(text)
+        else:
+            self.reconcile_label.setText(text)
+
+    def _on_reconcile_failed(self, exc: BaseException) -> None:
+        text = describe_error(exc)
+        if text is None:
+            raise exc
+        if self._reconciling:
+            self._finish_reconciliation(self.tr("미확정 거래 확인 실패: {reason}").format(reason=text))
+
+    def _on_skip_reconcile_clicked(self) -> None:
+        # the owner accepts the risk; the reconciliation keeps running and reports when done
+        if self._reconciling:
+            self._finish_reconciliation(self.tr("미확정 거래 확인을 건너뛰었습니다 (뒤에서 계속 확인 중)."))
+
+    # -- status bar -------------------------------------------------------------------------------------
+    def _probe_connection(self) -> None:
+        if self._closing or not self.runner.is_accepting():
+            return
+        self.runner.run(self.context.probe_connection, self._on_probe_done, self._on_probe_failed)
+
+    def _on_probe_done(self, status: ConnectionStatus) -> None:
+        self._show_connection(status)
+        self.connection_checked.emit(status)
+
+    def _on_probe_failed(self, exc: BaseException) -> None:
+        status = ConnectionStatus(online=False, message=describe_error(exc) or type(exc).__name__)
+        self._show_connection(status)
+        self.connection_checked.emit(status)
+
+    def _show_connection(self, status: ConnectionStatus) -> None:
+        if status.online and status.token_expires_at:
+            when = QLocale().toString(_local_time(status.token_expires_at), "HH:mm")
+            text = self.tr("● 온라인 · 토큰 {time}까지").format(time=when)
+            color = "#2e7d32"
+        elif status.online:
+            text, color = self.tr("● 온라인"), "#2e7d32"
+        else:
+            text, color = self.tr("● 오프라인"), "#c62828"
+        self.connection_label.setText(text)
+        self.connection_label.setStyleSheet(f"color: {color};")
+        self.connection_label.setToolTip(status.message or "")
+
+    def _refresh_journal_health(self) -> None:
+        health = self.services.journal_health
+        if health.ok:
+            self.journal_label.setText(self.tr("거래 기록 정상"))
+            self.journal_label.setStyleSheet("color: #2e7d32;")
+            self.journal_label.setToolTip("")
+        else:
+            self.journal_label.setText(self.tr("거래 기록 쓰기 불가"))
+            self.journal_label.setStyleSheet("color: #c62828; font-weight: bold;")
+            self.journal_label.setToolTip("\n".join(health.problems))
+
+    # -- tab wiring -------------------------------------------------------------------------------------
+    def _on_keyin_sale_approved(self, merchant_uid: str) -> None:
+        self._show_in_receipt_panel(merchant_uid)
+
+    def _on_history_transaction_selected(self, merchant_uid: str) -> None:
+        self._show_in_receipt_panel(merchant_uid)
+
+    def _show_in_receipt_panel(self, merchant_uid: str) -> None:
+        show = getattr(self.receipt_panel, "show_transaction", None)
+        if show is None:
+            return
+        show(merchant_uid)
+        self.tabs.setCurrentWidget(self.receipt_panel)
+
+    def _on_settings_saved(self, settings: Settings) -> None:
+        self.keyin_tab.set_options(self._keyin_options(settings))
+        self._apply_shop_details(settings)
+
+    def _on_language_chosen(self, language: Language) -> None:
+        if self.context.translations is not None:
+            self.context.translations.switch(language)
+
+    # -- language ---------------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("카드 키인 결제") + (" — SANDBOX" if self.context.sandbox else ""))
+        self.sandbox_banner.setText(self.tr("SANDBOX — 실제 결제 아님 (테스트 서버)"))
+        titles = (
+            self.tr("키인 결제"),
+            self.tr("단골 고객"),
+            self.tr("영수증"),
+            self.tr("거래내역"),
+            self.tr("설정"),
+        )
+        for index, title in enumerate(titles):
+            self.tabs.setTabText(index, title)
+        if self.context.sandbox:
+            self.server_label.setText(self.tr("서버: SANDBOX"))
+        else:
+            self.server_label.setText(self.tr("서버: PortOne"))
+        self.server_label.setToolTip(self.context.server_url)
+        self.skip_reconcile_button.setText(self.tr("건너뛰기"))
+        if self.connection_label.text() == "":
+            self.connection_label.setText(self.tr("연결 확인 중…"))
+
+    # -- closing ----------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        self._probe_timer.stop()
+        self.keyin_tab.shutdown()
+        self.runner.shutdown()
+        event.accept()
+
+
+def _local_time(unix_seconds: float) -> Any:
+    from PySide6.QtCore import QDateTime
+
+    return QDateTime.fromSecsSinceEpoch(int(unix_seconds))
