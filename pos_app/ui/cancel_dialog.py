@@ -2,8 +2,9 @@
 
 The dialog only collects and checks the request (amount, reason) against the sale as the journal
 knows it — ``domain.ksnet.check_cancel`` is the same rule the service applies — and explains the two
-KSNET limits in words: at most 9 partial cancels per approval (after that only the whole remaining
-balance can be cancelled), and no card cancel 6 months after the payment. The receipt panel sends the
+KSNET limits in words: at most 9 partial cancels per approval (cancelling the rest of a partly
+refunded payment counts as one more, so after 9 the rest must be refunded another way), and no card
+cancel 6 months after the payment. The receipt panel sends the
 request through the services after the dialog is accepted.
 """
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.ksnet import CANCEL_WINDOW_DAYS, MAX_PARTIAL_CANCELS, check_cancel
+from pos_app.domain.ksnet import CANCEL_WINDOW_DAYS, MAX_PARTIAL_CANCELS, check_cancel, is_partial_cancel
 from pos_app.domain.money import parse_won
 from pos_app.ui import formatting as fmt
 
@@ -104,6 +105,8 @@ class CancelDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("닫기"))
         self.buttons.accepted.connect(self._on_submit_clicked)
         self.buttons.rejected.connect(self.reject)
+        for button in self.buttons.buttons():  # Enter belongs to the fields, not to a default button
+            button.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -133,14 +136,17 @@ class CancelDialog(QDialog):
             notes.append(self.tr("이미 전액 취소된 결제입니다."))
             for widget in (self.full_radio, self.partial_radio, self.amount_edit, self.ok_button):
                 widget.setEnabled(False)
-        elif self._partials >= MAX_PARTIAL_CANCELS:
+        elif self._partials >= MAX_PARTIAL_CANCELS and is_partial_cancel(self._paid, remaining):
+            # KSNET counts cancelling the rest of a partly refunded payment as one more partial cancel
             notes.append(
                 self.tr(
                     "KSNET은 한 결제에 부분취소를 {limit}회까지만 허용합니다(이미 {count}회). "
-                    "남은 {remaining}은 전액 취소로만 취소할 수 있습니다."
+                    "남은 {remaining}은 카드 취소로 돌려드릴 수 없으니 계좌 환불 등 다른 방법으로 "
+                    "처리하세요."
                 ).format(limit=MAX_PARTIAL_CANCELS, count=self._partials, remaining=fmt.won(remaining))
             )
-            self.partial_radio.setEnabled(False)
+            for widget in (self.full_radio, self.partial_radio, self.amount_edit, self.ok_button):
+                widget.setEnabled(False)
         else:
             notes.append(
                 self.tr("부분취소 {count}/{limit}회 사용 · 결제 후 6개월까지 취소할 수 있습니다.").format(

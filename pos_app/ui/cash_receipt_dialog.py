@@ -143,6 +143,8 @@ class CashReceiptDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("닫기"))
         buttons.accepted.connect(self._on_submit_clicked)
         buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():  # Enter belongs to the fields, not to a default button
+            button.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)

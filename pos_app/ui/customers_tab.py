@@ -1,0 +1,324 @@
+"""단골 고객 tab: find a regular customer's saved card (billing key), charge it, register or delete one.
+
+Search runs on the journal (phone digits or name) through the runner's journal thread; the list shows
+name, phone, masked card, card name, when it was registered and last used. Registering, charging,
+deleting and refreshing from PortOne are network calls on the runner's pool. While one of them is in
+flight the action buttons are disabled, so a nervous double press sends one request. After a charge
+the tab emits ``transaction_selected(merchant_uid)`` so the window opens the slip in the receipt panel;
+an UNKNOWN charge is left to the services' reconciliation and shown as 확인 중.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.outcomes import Outcome
+from pos_app.ui import formatting as fmt
+from pos_app.ui.customer_dialogs import ChargeAgainDialog, RegisterCardDialog
+
+_HEADERS = ("고객", "전화번호", "카드번호", "카드", "등록일", "최근 사용")
+
+
+class CustomersTab(QWidget):
+    """The billing-key manager."""
+
+    transaction_selected = Signal(str)  # merchant_uid of a charge just made
+    customers_loaded = Signal(int)  # rows now in the list
+    action_finished = Signal(str)  # a register / charge / delete / refresh call returned
+
+    def __init__(self, services: Any, runner: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customersTab")
+        self._services = services
+        self._runner = runner
+        self._customers: list[Any] = []
+        self._busy = False
+        self._search_serial = 0
+        self.register_dialog: RegisterCardDialog | None = None
+        self.charge_dialog: ChargeAgainDialog | None = None
+        self.default_product_type = "real"
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("customerSearch")
+        self.search_edit.setPlaceholderText(self.tr("전화번호 또는 이름으로 찾기 (Enter)"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_button = QPushButton(self.tr("찾기"))
+        self.search_button.setObjectName("customerSearchButton")
+
+        self.table = QTableWidget(0, len(_HEADERS))
+        self.table.setObjectName("customerTable")
+        self.table.setHorizontalHeaderLabels([self.tr(h) for h in _HEADERS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("customerStatus")
+        self.status_label.setWordWrap(True)
+        self.register_button = QPushButton(self.tr("새 카드 등록…"))
+        self.register_button.setObjectName("customerRegister")
+        self.charge_button = QPushButton(self.tr("등록 카드로 결제…"))
+        self.charge_button.setObjectName("customerCharge")
+        self.refresh_button = QPushButton(self.tr("PortOne에서 새로고침"))
+        self.refresh_button.setObjectName("customerRefresh")
+        self.delete_button = QPushButton(self.tr("카드 삭제…"))
+        self.delete_button.setObjectName("customerDelete")
+
+        search = QHBoxLayout()
+        search.addWidget(self.search_edit, 1)
+        search.addWidget(self.search_button)
+        actions = QHBoxLayout()
+        for button in (self.charge_button, self.register_button, self.refresh_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status_label)
+        layout.addLayout(actions)
+
+        self.search_edit.returnPressed.connect(self.search)
+        self.search_button.clicked.connect(self.search)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda _item: self._on_charge_clicked())
+        self.register_button.clicked.connect(self._on_register_clicked)
+        self.charge_button.clicked.connect(self._on_charge_clicked)
+        self.refresh_button.clicked.connect(self._on_refresh_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self._update_buttons()
+        self.search()
+
+    # ------------------------------------------------------------------ list
+    @Slot()
+    def search(self) -> None:
+        """Find active customers by phone digits or name (empty: all)."""
+        query = self.search_edit.text().strip()
+        self._search_serial += 1
+        serial = self._search_serial
+        services = self._services
+        self._runner.run(
+            lambda: services.find_customers(query),
+            lambda rows: self._on_search_done(serial, rows),
+            lambda exc: fmt.report_failure(self, exc),
+            kind="db",
+        )
+
+    def selected_customer(self) -> Any | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row = rows[0].row()
+        return self._customers[row] if 0 <= row < len(self._customers) else None
+
+    def _on_search_done(self, serial: int, rows: list[Any]) -> None:
+        if serial != self._search_serial:
+            return
+        selected = self.selected_customer()
+        keep_uid = selected.customer_uid if selected is not None else None
+        self._customers = [row for row in rows if getattr(row, "deleted_at", None) is None]
+        self.table.setRowCount(len(self._customers))
+        for row, customer in enumerate(self._customers):
+            cells = (
+                customer.customer_name,
+                customer.customer_tel,
+                customer.card_hint,
+                customer.card_name or getattr(customer, "card_company", None) or "",
+                fmt.short_date(customer.registered_at),
+                fmt.date_time(customer.last_used_at) or self.tr("없음"),
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(str(text))
+                item.setData(Qt.ItemDataRole.UserRole, customer.customer_uid)
+                self.table.setItem(row, column, item)
+            if customer.customer_uid == keep_uid:
+                self.table.selectRow(row)
+        if len(self._customers) == 1 and keep_uid is None:
+            self.table.selectRow(0)  # one match for a phone number: ready for 결제 at once
+        if not self._customers:
+            self.status_label.setText(self.tr("등록된 카드가 없습니다. 새 카드 등록으로 추가하세요."))
+        elif not self._busy:
+            self.status_label.setText(self.tr("{count}명").format(count=len(self._customers)))
+        self._update_buttons()
+        self.customers_loaded.emit(len(self._customers))
+
+    def _update_buttons(self) -> None:
+        has_selection = self.selected_customer() is not None
+        self.register_button.setEnabled(not self._busy)
+        for button in (self.charge_button, self.refresh_button, self.delete_button):
+            button.setEnabled(has_selection and not self._busy)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        if text or busy:
+            self.status_label.setText(text)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ register
+    def _on_register_clicked(self) -> None:
+        if self._busy:
+            return
+        dialog = RegisterCardDialog(self)
+        self.register_dialog = dialog
+        dialog.accepted.connect(lambda: self._start_register(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _start_register(self, dialog: RegisterCardDialog) -> None:
+        card, buyer, consent = dialog.take_card(), dialog.buyer, dialog.consent_text
+        if card is None or buyer is None:
+            return
+        services = self._services
+        self._set_busy(True, self.tr("카드 등록 중…"))
+        self._runner.run(
+            lambda: services.register_card(card, buyer, consent),
+            self._on_register_done,
+            self._on_failed,
+            kind="network",
+        )
+
+    def _on_register_done(self, result: Any) -> None:
+        self._set_busy(False)
+        outcome = result.outcome
+        if outcome == Outcome.APPROVED:
+            customer = result.customer
+            name = customer.customer_name if customer is not None else ""
+            self.status_label.setText(self.tr("{name} 고객의 카드를 등록했습니다.").format(name=name))
+            if customer is not None:
+                self.search_edit.setText(customer.customer_tel)
+        elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
+            self.status_label.setText(self.tr("등록 결과를 확인 중입니다. 잠시 후 목록을 새로고침하세요."))
+        else:
+            fmt.show_error(self, result.message or self.tr("카드를 등록하지 못했습니다."))
+        self.action_finished.emit(result.customer_uid)
+        self.search()
+
+    # ------------------------------------------------------------------ charge again
+    def _on_charge_clicked(self) -> None:
+        customer = self.selected_customer()
+        if customer is None or self._busy:
+            return
+        dialog = ChargeAgainDialog(customer, self, default_product_type=self.default_product_type)
+        self.charge_dialog = dialog
+        dialog.accepted.connect(lambda: self._start_charge(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _start_charge(self, dialog: ChargeAgainDialog) -> None:
+        charge = dialog.charge
+        if charge is None:
+            return
+        services = self._services
+        self._set_busy(
+            True, self.tr("{amount} 결제 중… 창을 닫지 마세요.").format(amount=fmt.won(charge.amount))
+        )
+        self._runner.run(
+            lambda: services.charge_billing_key(charge),
+            self._on_charge_done,
+            self._on_failed,
+            kind="network",
+        )
+
+    def _on_charge_done(self, result: Any) -> None:
+        self._set_busy(False)
+        outcome = result.outcome
+        sale = result.sale
+        if outcome == Outcome.APPROVED and sale is not None:
+            self.status_label.setText(
+                self.tr("승인 {amount} · 승인번호 {apply_num}").format(
+                    amount=fmt.won(int(sale.paid_amount or sale.amount)), apply_num=sale.apply_num or "-"
+                )
+            )
+        elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
+            self.status_label.setText(
+                self.tr("결제 결과 확인 중입니다. 다시 결제하지 마세요 — 자동으로 확인합니다.")
+            )
+        elif outcome == Outcome.MISMATCH:
+            fmt.show_error(
+                self,
+                self.tr("승인 금액이 요청과 다릅니다. 영수증 탭에서 취소하세요.")
+                + "\n"
+                + (result.message or ""),
+            )
+        else:
+            fmt.show_error(self, result.message or fmt.outcome_text(outcome))
+        self.action_finished.emit(result.merchant_uid)
+        if outcome != Outcome.DECLINED and outcome != Outcome.NOT_CHARGED:
+            self.transaction_selected.emit(result.merchant_uid)
+        self.search()
+
+    # ------------------------------------------------------------------ delete / refresh
+    def _on_delete_clicked(self) -> None:
+        customer = self.selected_customer()
+        if customer is None or self._busy:
+            return
+        question = self.tr(
+            "{name} 고객의 카드 {number}를 삭제할까요?\n"
+            "PortOne에서도 삭제되어 다시 결제하려면 카드를 새로 등록해야 합니다."
+        ).format(name=customer.customer_name, number=customer.card_hint)
+        if not fmt.confirm(self, self.tr("카드 삭제"), question):
+            return
+        uid, reason = customer.customer_uid, self.tr("고객 요청으로 계산대에서 삭제")
+        services = self._services
+        self._set_busy(True, self.tr("삭제 중…"))
+        self._runner.run(
+            lambda: services.delete_billing_key(uid, reason),
+            lambda _none: self._on_delete_done(uid),
+            self._on_failed,
+            kind="network",
+        )
+
+    def _on_delete_done(self, customer_uid: str) -> None:
+        self._set_busy(False, self.tr("카드를 삭제했습니다."))
+        self.table.clearSelection()
+        self.action_finished.emit(customer_uid)
+        self.search()
+
+    def _on_refresh_clicked(self) -> None:
+        customer = self.selected_customer()
+        if customer is None or self._busy:
+            return
+        uid = customer.customer_uid
+        services = self._services
+        self._set_busy(True, self.tr("PortOne에서 카드 정보를 확인하는 중…"))
+        self._runner.run(
+            lambda: services.refresh_billing_key(uid),
+            self._on_refresh_done,
+            self._on_failed,
+            kind="network",
+        )
+
+    def _on_refresh_done(self, customer: Any) -> None:
+        self._set_busy(False)
+        if getattr(customer, "deleted_at", None) is not None or customer.outcome != Outcome.APPROVED:
+            self.status_label.setText(self.tr("PortOne에 이 카드가 없습니다. 목록에서 뺐습니다."))
+        else:
+            self.status_label.setText(
+                self.tr("확인했습니다: {card} {number}").format(
+                    card=customer.card_name or "", number=customer.card_hint
+                )
+            )
+        self.action_finished.emit(customer.customer_uid)
+        self.search()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.action_finished.emit("")
+        fmt.report_failure(self, exc)
