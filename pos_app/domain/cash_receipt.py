@@ -28,7 +28,7 @@ from pos_app.domain.business_number import is_valid_business_number
 from pos_app.domain.buyer import Buyer, collect_buyer, parse_order_name
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError, FormErrors, attempt
 from pos_app.domain.forms import ProductType, collect_amounts, parse_product_type
-from pos_app.domain.money import vat_of
+from pos_app.domain.money import TaxSplit, parse_won, vat_of
 from pos_app.domain.typed_input import is_ascii_digits, normalise
 from pos_app.domain.uids import is_valid_merchant_uid
 
@@ -124,6 +124,12 @@ class ExternalReceiptOrder:
     receipt_type: ReceiptType
     product_type: ProductType
     buyer: Buyer
+
+    def __post_init__(self) -> None:
+        parse_won(self.amount, "amount")
+        TaxSplit(self.amount, self.tax_free)
+        if not is_valid_merchant_uid(self.merchant_uid):
+            raise ValueError("merchant_uid must be minted by pos_app.domain.uids")
 
     @property
     def vat(self) -> int:

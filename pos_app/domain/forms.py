@@ -62,6 +62,14 @@ def parse_card_quota_text(text: str, amount: int | None) -> int:
     return check_card_quota(quota, amount)
 
 
+def check_order_invariants(amount: int, tax_free: int, card_quota: int, product_type: str) -> None:
+    """The rules every validated order keeps, re-checked when one is built directly (FieldError)."""
+    parse_won(amount, "amount")
+    TaxSplit(amount, tax_free)
+    check_card_quota(card_quota, amount)
+    parse_product_type(product_type)
+
+
 @dataclass(frozen=True, repr=False)
 class CardSecrets:
     """Card data for one call only: never stored, logged or shown unmasked."""
@@ -97,6 +105,9 @@ class KeyedCharge:
     card_quota: int
     product_type: ProductType
 
+    def __post_init__(self) -> None:
+        check_order_invariants(self.amount, self.tax_free, self.card_quota, self.product_type)
+
     @property
     def vat(self) -> int:
         return vat_of(self.amount, self.tax_free)
@@ -109,7 +120,11 @@ class KeyedCharge:
 
 @dataclass(frozen=True)
 class BillingCharge:
-    """A validated charge of a saved card (billing key)."""
+    """A validated charge of a saved card (billing key).
+
+    ``customer_uid`` is not checked here: a register-and-charge flow builds the charge before the
+    customer_uid exists (``""``) and services fill it in; :func:`validate_billing_charge` checks it.
+    """
 
     customer_uid: str
     amount: int
@@ -118,6 +133,9 @@ class BillingCharge:
     buyer: Buyer
     card_quota: int
     product_type: ProductType
+
+    def __post_init__(self) -> None:
+        check_order_invariants(self.amount, self.tax_free, self.card_quota, self.product_type)
 
     @property
     def vat(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -140,3 +141,11 @@ def test_external_receipt_collects_all_errors() -> None:
 def test_external_receipt_refuses_a_bad_merchant_uid_as_a_programming_error() -> None:
     with pytest.raises(ValueError, match="merchant_uid"):
         validate_external_receipt(receipt_form(), "not valid!", today=TODAY)
+
+
+def test_order_built_directly_keeps_the_rules() -> None:
+    order = validate_external_receipt(receipt_form(), UID, today=TODAY)
+    with pytest.raises(FieldError):
+        dataclasses.replace(order, tax_free=order.amount + 1)
+    with pytest.raises(ValueError, match="merchant_uid"):
+        dataclasses.replace(order, merchant_uid="x" * 41)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -220,3 +221,23 @@ def test_billing_charge_errors() -> None:
     with pytest.raises(FormErrors) as info:
         validate_billing_charge(billing_form(amount="0", order_name="", card_quota="2"), "bad uid")
     assert info.value.fields == ("amount", "order_name", "customer_uid")
+
+
+def test_orders_built_directly_keep_the_rules() -> None:
+    charge = validate_keyed_charge(keyed_form(), TODAY)
+    with pytest.raises(FieldError) as info:
+        dataclasses.replace(charge, amount=0)
+    assert info.value.field == "amount"
+    with pytest.raises(FieldError) as info:
+        dataclasses.replace(charge, tax_free=charge.amount + 1)
+    assert info.value.field == "tax_free"
+    with pytest.raises(FieldError) as info:
+        dataclasses.replace(charge, amount=10_000, tax_free=0, card_quota=3)
+    assert info.value.field == "card_quota"
+    with pytest.raises(FieldError) as info:
+        dataclasses.replace(charge, product_type="physical")  # type: ignore[arg-type]
+    assert info.value.field == "product_type"
+    billing = validate_billing_charge(billing_form(), "C01-cust-5678-20261126T143205123-n0")
+    assert dataclasses.replace(billing, customer_uid="").customer_uid == ""  # filled in later by services
+    with pytest.raises(FieldError):
+        dataclasses.replace(billing, amount=-1)
