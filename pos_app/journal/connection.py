@@ -142,11 +142,15 @@ def check_and_upgrade(db: Database, path: Path) -> StartupReport:
 
 
 def _probe_writable(conn: sqlite3.Connection, path: Path, report: StartupReport) -> bool:
-    # BEGIN IMMEDIATE takes the write lock without changing anything: it fails on a read-only file,
-    # directory or medium exactly as a real write would.
+    # A real write rolled back: rewriting user_version with its own value touches the file header, so it
+    # fails on a read-only file, folder, medium or connection exactly as a record would (taking the
+    # write lock alone succeeds on a read-only WAL file).
     try:
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
+        try:
+            conn.execute(f"PRAGMA user_version = {schema.user_version(conn)}")
+        finally:
+            conn.execute("ROLLBACK")
     except sqlite3.Error as exc:
         report.problems.append(problem_for_error(exc, path))
         return False

@@ -76,7 +76,10 @@ class Journal:
             if not read_only:
                 journal.path.parent.mkdir(parents=True, exist_ok=True)
             db = journal._db()
-        except (OSError, sqlite3.Error) as exc:
+        except sqlite3.Error as exc:
+            problems.append(problem_for_error(exc, journal.path))
+            journal._readable = False
+        except OSError as exc:
             problems.append(
                 f"저널 파일을 열 수 없습니다({journal.path}): {exc}. 데이터 폴더가 있는지, 쓰기 권한이 "
                 "있는지 확인하세요."
@@ -105,6 +108,8 @@ class Journal:
 
     # ------------------------------------------------------------------------------- connections
     def _db(self) -> Database:
+        if self._closed:
+            raise JournalUnavailable(["저널이 닫혔습니다."])
         db: Database | None = getattr(self._local, "db", None)
         if db is not None:
             return db
