@@ -191,3 +191,17 @@ def test_field_error_pickles_without_card_data() -> None:
     assert isinstance(copy, FieldError)
     assert (copy.field, copy.message, copy.params) == ("card_number", MSG_CARD_LENGTH, info.value.params)
     assert not re.search(r"\d{6}", str(copy))
+
+
+@given(st.text(alphabet="0123456789*- xX", max_size=40))
+def test_mask_card_number_never_shows_more_than_6_plus_4(text: str) -> None:
+    masked = mask_card_number(text)
+    positions = masked.replace("-", "")
+    n = len(positions)
+    assert set(positions) <= set("0123456789*")
+    assert sum(ch.isdigit() for ch in positions) <= 10
+    if n >= 13:
+        assert set(positions[6 : n - 4]) <= {"*"}
+    else:
+        assert set(positions[: max(n - 4, 0)]) <= {"*"}
+    assert mask_card_number(masked) == masked  # masking is idempotent

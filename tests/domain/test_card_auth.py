@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pos_app.domain.business_number import business_number_check_digit
 from pos_app.domain.card_auth import (
     EXPIRY_MAX_YEARS_AHEAD,
     MSG_BIRTH_DATE,
@@ -187,3 +188,31 @@ def test_pwd_refuses(text: str, message: str) -> None:
         parse_pwd_2digit(text)
     assert info.value.field == "pwd_2digit"
     assert info.value.message == message
+
+
+FIRST_MONTH = TODAY.year * 12 + TODAY.month - 1
+LAST_MONTH = FIRST_MONTH + EXPIRY_MAX_YEARS_AHEAD * 12
+
+
+@given(st.integers(FIRST_MONTH, LAST_MONTH))
+def test_expiry_round_trips_through_every_format(month_index: int) -> None:
+    year, month0 = divmod(month_index, 12)
+    month = month0 + 1
+    expected = Expiry(year, month)
+    for text in (
+        expected.formatted(),
+        f"{month:02d}/{year % 100:02d}",
+        f"{month:02d}{year % 100:02d}",
+        f"{month}/{year}",
+        f"{year}{month:02d}",
+    ):
+        assert Expiry.parse(text, TODAY) == expected
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9))
+def test_any_business_number_with_its_check_digit_is_a_valid_birth(first9: str) -> None:
+    number = first9 + business_number_check_digit(first9)
+    assert parse_birth(f"{number[:3]}-{number[3:5]}-{number[5:]}", today=TODAY) == number
+    wrong = number[:9] + str((int(number[9]) + 1) % 10)
+    with pytest.raises(FieldError):
+        parse_birth(wrong, today=TODAY)
