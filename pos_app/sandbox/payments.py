@@ -137,7 +137,7 @@ def new_payment(ctx: SandboxContext, params: Params, *, merchant_uid: str, amoun
         "buyer_postcode": params.text("buyer_postcode"), "custom_data": params.text("custom_data"),
         "user_agent": "sorry_not_supported", "status": "ready", "started_at": now, "paid_at": 0,
         "failed_at": 0, "cancelled_at": 0, "fail_reason": None, "cancel_reason": None,
-        "receipt_url": None, "cancel_history": [], "cancel_receipt_urls": [],
+        "receipt_url": None, "cancel_history": [], "deposit_history": [], "cancel_receipt_urls": [],
         "cash_receipt_issued": False, "customer_uid": None, "customer_uid_usage": None, "promotion": None,
         "_tax_free": tax_free, "_cancelled_tax_free": 0, "_partial_cancels": 0, "_updated": now,
         "_product_type": params.text("product_type"),
