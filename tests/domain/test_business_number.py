@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pos_app.domain.business_number import business_number_check_digit, is_valid_business_number
+
+# examples run on a shared, busy machine: their speed is not what these tests check
+NO_DEADLINE = settings(deadline=None)
 
 # check digits worked out by hand with weights 1,3,7,1,3,7,1,3,5 (+ tens of 9th digit × 5)
 VALID = ["1234567891", "1018100340", "2208162517", "0000000000"]
@@ -26,6 +29,7 @@ def test_refuses_wrong_shapes() -> None:
         assert not is_valid_business_number(bad)
 
 
+@NO_DEADLINE
 @given(st.text(alphabet="0123456789", min_size=9, max_size=9))
 def test_exactly_one_check_digit_is_valid(first9: str) -> None:
     valid = [d for d in "0123456789" if is_valid_business_number(first9 + d)]
