@@ -1,0 +1,200 @@
+"""Closing the day: the Z report equals what the sandbox holds, and every injected difference is listed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import requests
+from services_support import COUNTER, FakeClock, keyed_order, make_client, make_settings
+
+from pos_app.domain import Outcome, mint_merchant_uid
+from pos_app.journal import DayReport, HistoryFilter, Journal, PaymentFacts, SaleIntent
+from pos_app.portone.client import PortOneClient
+from pos_app.portone.models import CancelRequest, OnetimeRequest
+from pos_app.sandbox.cards import (
+    APPROVE_BC,
+    APPROVE_CHECK,
+    APPROVE_CREDIT,
+    APPROVE_HANA,
+    APPROVE_SAMSUNG,
+    DECLINE_LIMIT,
+)
+from pos_app.sandbox.server import SandboxServer
+from pos_app.services.counter import CounterServices
+
+KST = timezone(timedelta(hours=9))
+
+
+def kst_services(
+    sandbox: SandboxServer, journal: Journal, session: requests.Session, clock: FakeClock
+) -> CounterServices:
+    return CounterServices(
+        make_client(sandbox, session), journal, make_settings(timezone=KST), clock=clock, sleep=clock.sleep
+    )
+
+
+def today_kst(clock: FakeClock) -> date:
+    return datetime.fromtimestamp(clock(), KST).date()
+
+
+def seed_day(services: CounterServices) -> None:
+    a = services.charge_keyed_card(keyed_order(APPROVE_CREDIT, 12_000))
+    services.charge_keyed_card(keyed_order(APPROVE_CHECK, 8_800))
+    b = services.charge_keyed_card(keyed_order(APPROVE_SAMSUNG, 55_000, tax_free="5000"))
+    services.charge_keyed_card(keyed_order(APPROVE_BC, 23_450))
+    services.charge_keyed_card(keyed_order(DECLINE_LIMIT, 99_000))
+    c = services.charge_keyed_card(keyed_order(APPROVE_HANA, 7_000))
+    assert services.cancel(b.merchant_uid, 10_000, "부분 반품").outcome is Outcome.PARTIALLY_CANCELLED
+    assert services.cancel(c.merchant_uid, None, "전액 취소").outcome is Outcome.CANCELLED
+    assert services.cancel(a.merchant_uid, 2_000, "일부").outcome is Outcome.PARTIALLY_CANCELLED
+
+
+def expected_from_sandbox(client: PortOneClient, day: date) -> dict[str, object]:
+    start = int(datetime.combine(day, datetime.min.time(), KST).timestamp())
+    payments = client.list_payments_by_status("all", start, start + 86_399)
+    companies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for payment in payments:
+        if payment.status not in ("paid", "cancelled"):
+            continue
+        name = payment.card_name or "?"
+        companies[name][0] += 1
+        companies[name][1] += payment.amount
+        for entry in payment.cancel_history:
+            companies[name][2] += 1
+            companies[name][3] += entry.amount
+    return {
+        "by_company": {name: tuple(v) for name, v in companies.items()},
+        "paid_count": sum(v[0] for v in companies.values()),
+        "paid_sum": sum(v[1] for v in companies.values()),
+        "cancel_count": sum(v[2] for v in companies.values()),
+        "cancel_sum": sum(v[3] for v in companies.values()),
+    }
+
+
+def as_expected(report: DayReport) -> dict[str, object]:
+    return {
+        "by_company": {
+            c.card_company: (c.paid_count, c.paid_sum, c.cancel_count, c.cancel_sum)
+            for c in report.by_company
+        },
+        "paid_count": report.paid_count,
+        "paid_sum": report.paid_sum,
+        "cancel_count": report.cancel_count,
+        "cancel_sum": report.cancel_sum,
+    }
+
+
+def test_z_report_equals_the_sandbox_and_the_diff_is_empty(
+    sandbox: SandboxServer,
+    journal: Journal,
+    http_session: requests.Session,
+    clock: FakeClock,
+    client: PortOneClient,
+) -> None:
+    services = kst_services(sandbox, journal, http_session, clock)
+    seed_day(services)
+    day = today_kst(clock)
+
+    report = services.close_day(day)
+
+    assert as_expected(report) == expected_from_sandbox(client, day)
+    assert report.net == report.paid_sum - report.cancel_sum
+    assert report.paid_count == 5  # the decline is not in it
+    assert report.tax_free_sum == 5_000  # the partial cancel of the tax-free sale had no tax-free share
+    assert services.diff_day_with_portone(day) == []
+
+
+def test_each_injected_difference_is_listed(
+    sandbox: SandboxServer,
+    journal: Journal,
+    http_session: requests.Session,
+    clock: FakeClock,
+    client: PortOneClient,
+) -> None:
+    services = kst_services(sandbox, journal, http_session, clock)
+    seed_day(services)
+    day = today_kst(clock)
+    now = datetime.fromtimestamp(clock(), KST)
+
+    # local only: the journal says paid, PortOne never heard of it
+    ghost = mint_merchant_uid(COUNTER, now, "ghost")
+    journal.record_sale_intent(intent(ghost, 4_000))
+    journal.record_sale_result(
+        ghost,
+        Outcome.APPROVED,
+        payment=PaymentFacts("imp_000000000001", "paid", 4_000, paid_at=clock()),
+        message=None,
+    )
+    # remote only: charged at PortOne by someone else, not in the journal
+    stranger = mint_merchant_uid("C02", now, "strngr")
+    client.pay_onetime(onetime(stranger, 6_000))
+    # amount: a refund made in the console, unknown to the journal
+    refunded = services.charge_keyed_card(keyed_order(APPROVE_CREDIT, 30_000))
+    assert refunded.sale is not None
+    client.cancel_payment(CancelRequest(refunded.sale.imp_uid, None, 3_000, 0, 30_000, "콘솔"))
+    # status: the journal still has it open, PortOne has it paid
+    open_one = mint_merchant_uid(COUNTER, now, "open")
+    journal.record_sale_intent(intent(open_one, 9_000))
+    client.pay_onetime(onetime(open_one, 9_000))
+
+    differences = services.diff_day_with_portone(day)
+
+    assert sorted((d.kind, d.merchant_uid) for d in differences) == sorted(
+        [
+            ("local_only", ghost),
+            ("remote_only", stranger),
+            ("amount", refunded.merchant_uid),
+            ("status", open_one),
+        ]
+    )
+    by_kind = {d.kind: d for d in differences}
+    assert by_kind["amount"].remote is not None
+    assert by_kind["amount"].remote.cancel_amount == 3_000
+    assert by_kind["local_only"].remote is None
+    assert by_kind["remote_only"].local is None
+
+
+def test_exports_write_utf8_bom_csv(services: CounterServices, clock: FakeClock, tmp_path: Path) -> None:
+    services.charge_keyed_card(keyed_order(APPROVE_CREDIT, 12_000))
+    day = date.fromtimestamp(clock())
+
+    rows = services.export_history_csv(HistoryFilter(date_from=day, date_to=day), tmp_path / "history.csv")
+    services.export_day_report_csv(day, tmp_path / "z.csv")
+
+    assert rows == 1
+    for name in ("history.csv", "z.csv"):
+        assert (tmp_path / name).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def intent(merchant_uid: str, amount: int) -> SaleIntent:
+    return SaleIntent(
+        merchant_uid=merchant_uid,
+        sale_id=merchant_uid,
+        kind="keyin",
+        amount=amount,
+        tax_free=0,
+        order_name="시드",
+        card_hint="451842******0007",
+        card_company="신한카드",
+        buyer_name="시드",
+    )
+
+
+def onetime(merchant_uid: str, amount: int) -> OnetimeRequest:
+    return OnetimeRequest(
+        merchant_uid=merchant_uid,
+        amount=amount,
+        tax_free=0,
+        name="직접 결제",
+        card_number="4518-4200-0000-0007",
+        expiry="2031-07",
+        birth=None,
+        pwd_2digit=None,
+        buyer_name="외부",
+        buyer_tel="",
+        buyer_email="",
+        card_quota=0,
+        product_type="real",
+    )
