@@ -11,7 +11,8 @@ API-NOTES §6.1):
   October 2020 no longer follow the old rule.
 
 The receipt type ``person`` is 소득공제 (income deduction), ``company`` is 지출증빙 (expense proof). When
-the buyer gives no number, the NTS self-issue number :data:`SELF_ISSUE_IDENTIFIER` is used (자진발급).
+the buyer gives no number, the NTS self-issue number :data:`SELF_ISSUE_IDENTIFIER` is used (자진발급),
+which exists for income-deduction receipts only: an expense-proof receipt needs the buyer's number.
 
 Identifiers are personal data: the repr of an :class:`ExternalReceiptOrder` shows the last 4 digits only,
 and :func:`identifier_hint` is the masked form for the journal.
@@ -50,6 +51,9 @@ MSG_IDENTIFIER_TAXCARD = QT_TRANSLATE_NOOP("FieldError", "현금영수증 카드
 MSG_IDENTIFIER_PERSON = QT_TRANSLATE_NOOP("FieldError", "주민등록번호 13자리가 올바르지 않습니다.")
 MSG_IDENTIFIER_TYPE = QT_TRANSLATE_NOOP("FieldError", "발급 번호 종류를 선택하세요.")
 MSG_RECEIPT_TYPE = QT_TRANSLATE_NOOP("FieldError", "소득공제 또는 지출증빙을 선택하세요.")
+MSG_SELF_ISSUE_NOT_FOR_COMPANY = QT_TRANSLATE_NOOP(
+    "FieldError", "지출증빙은 자진발급할 수 없습니다. 사업자등록번호 등 발급 번호를 입력하세요."
+)
 
 
 def parse_identifier(text: str, kind: IdentifierType, *, today: date | None = None) -> str:
@@ -176,6 +180,9 @@ def validate_external_receipt(
                 errors, lambda: parse_identifier(form.get("identifier", ""), kind, today=today)
             )
     receipt_type = attempt(errors, lambda: parse_receipt_type(form.get("receipt_type", "person") or "person"))
+    if receipt_type == "company" and identifier == SELF_ISSUE_IDENTIFIER:
+        # the NTS self-issue number is for income-deduction receipts only (자진발급 = 소득공제용)
+        errors.append(FieldError("identifier", MSG_SELF_ISSUE_NOT_FOR_COMPANY))
     if (
         errors or amount is None or tax_free is None or order_name is None or buyer is None
         or product_type is None or identifier is None or identifier_type is None or receipt_type is None

@@ -17,6 +17,7 @@ from pos_app.domain.cash_receipt import (
     MSG_IDENTIFIER_TAXCARD,
     MSG_IDENTIFIER_TYPE,
     MSG_RECEIPT_TYPE,
+    MSG_SELF_ISSUE_NOT_FOR_COMPANY,
     SELF_ISSUE_IDENTIFIER,
     ExternalReceiptOrder,
     IdentifierType,
@@ -149,3 +150,11 @@ def test_order_built_directly_keeps_the_rules() -> None:
         dataclasses.replace(order, tax_free=order.amount + 1)
     with pytest.raises(ValueError, match="merchant_uid"):
         dataclasses.replace(order, merchant_uid="x" * 41)
+
+
+def test_self_issue_is_not_for_expense_proof() -> None:
+    with pytest.raises(FormErrors) as info:
+        validate_external_receipt(receipt_form(identifier="", receipt_type="company"), UID, today=TODAY)
+    assert [(e.field, e.message) for e in info.value.errors] == [
+        ("identifier", MSG_SELF_ISSUE_NOT_FOR_COMPANY)
+    ]
