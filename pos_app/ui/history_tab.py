@@ -67,6 +67,8 @@ class HistoryTab(QWidget):
     """Searchable transaction history with reprint and daily close."""
 
     transaction_selected = Signal(str)  # merchant_uid to show in the receipt panel
+    day_report_shown = Signal(object)  # the DayReport the 일일 마감 dialog now shows
+    day_differences_shown = Signal(int)  # differences found by PortOne과 대사
 
     def __init__(self, services: Any, runner: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -258,6 +260,8 @@ class HistoryTab(QWidget):
             self._services, self._runner, day or self.date_to.date().toPython(), self, shop=self._shop
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.report_shown.connect(self.day_report_shown)
+        dialog.differences_shown.connect(self.day_differences_shown)
         dialog.finished.connect(lambda _result, closed=dialog: self._on_day_close_finished(closed))
         self.day_close_dialog = dialog
         dialog.open()
