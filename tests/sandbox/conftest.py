@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from sandbox_helpers import SandboxApi, load_definitions
+from sandbox_helpers import SandboxApi, load_schema
 
 from pos_app.sandbox.server import SandboxServer
 
@@ -26,8 +27,8 @@ def api(server: SandboxServer) -> Iterator[SandboxApi]:
 
 
 @pytest.fixture(scope="session")
-def definitions() -> dict[str, object]:
-    loaded = load_definitions()
+def schema() -> dict[str, Any]:
+    loaded = load_schema()
     if loaded is None:
         pytest.skip("official schema ../shared/portone/v1.openapi.json is not present beside the repo")
     return loaded

@@ -22,13 +22,28 @@ from pos_app.sandbox import cards
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / ".." / "shared" / "portone" / "v1.openapi.json"
 
 
-def load_definitions() -> dict[str, Any] | None:
+def load_schema() -> dict[str, Any] | None:
+    """The official schema with its definitions made readable for jsonschema (see module docstring)."""
     if not SCHEMA_PATH.exists():
         return None
-    definitions = copy.deepcopy(json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["definitions"])
-    for definition in definitions.values():
+    schema = copy.deepcopy(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    for definition in schema["definitions"].values():
         _normalise(definition)
-    return definitions
+    loaded: dict[str, Any] = schema
+    return loaded
+
+
+def response_definition(schema: dict[str, Any], method: str, template: str, status: int) -> str | None:
+    """The definition name the schema gives for this endpoint's reply with this HTTP status."""
+    reply = schema["paths"][template][method.lower()]["responses"][str(status)]
+    shape = reply.get("schema")
+    if not shape:
+        return None
+    if "$ref" in shape:
+        ref: str = shape["$ref"]
+    else:  # billing-key endpoints list the normal and the "super" key replies side by side
+        ref = shape["properties"]["CustomerResponse"]["$ref"]
+    return ref.rsplit("/", 1)[-1]
 
 
 def _normalise(node: Any) -> None:
