@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import re
@@ -59,3 +60,27 @@ def test_lupdate_finds_every_message(tmp_path: Path) -> None:
     }
     missing = {name for name, text in domain_messages().items() if text not in sources_found}
     assert not missing
+
+
+def test_every_raise_site_passes_exactly_the_placeholders_of_its_message() -> None:
+    """A FieldError whose params miss a placeholder would crash str() in the UI; check every call."""
+    checked = 0
+    for path in sorted(DOMAIN_DIR.glob("*.py")):
+        module = importlib.import_module(f"pos_app.domain.{path.stem}")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if node.func.id != "FieldError" or len(node.args) < 2:
+                continue
+            message_node = node.args[1]
+            if not (isinstance(message_node, ast.Name) and message_node.id.startswith("MSG_")):
+                continue  # a message passed through (the pickling helper)
+            text = getattr(module, message_node.id)
+            placeholders = {
+                field for _, field, _, _ in string.Formatter().parse(text) if field is not None
+            }
+            given = {kw.arg for kw in node.keywords}
+            assert given == placeholders, f"{path.name}:{node.lineno} {message_node.id}"
+            checked += 1
+    assert checked >= 50
