@@ -6,6 +6,8 @@ import dataclasses
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pos_app.domain.buyer import Buyer
 from pos_app.domain.errors import FIELD_ORDER, FieldError, FormErrors
@@ -24,6 +26,8 @@ from pos_app.domain.money import MSG_TAX_FREE_RANGE
 from pos_app.sandbox.cards import APPROVE_CREDIT
 
 TODAY = date(2026, 11, 26)
+# examples run on a shared, busy machine: their speed is not what these tests check
+NO_DEADLINE = settings(deadline=None)
 SECRETS = ("4518420000000007", "4518-4200-0000-0007", "900101", "1234567891", "2029-03", "03/29")
 
 
@@ -241,3 +245,30 @@ def test_orders_built_directly_keep_the_rules() -> None:
     assert dataclasses.replace(billing, customer_uid="").customer_uid == ""  # filled in later by services
     with pytest.raises(FieldError):
         dataclasses.replace(billing, amount=-1)
+
+
+@NO_DEADLINE
+@given(
+    card=st.text(alphabet="0123456789 -", min_size=0, max_size=24),
+    expiry=st.text(alphabet="0123456789/-", max_size=8),
+    birth=st.text(alphabet="0123456789-", max_size=12),
+    pwd=st.text(alphabet="0123456789", max_size=3),
+)
+def test_refusals_never_repeat_typed_secrets(card: str, expiry: str, birth: str, pwd: str) -> None:
+    form = keyed_form(card_number=card, expiry=expiry, birth=birth, pwd_2digit=pwd)
+    try:
+        charge = validate_keyed_charge(form, TODAY)
+    except FormErrors as error:
+        shown = " ".join(
+            [str(error), repr(error)]
+            + [f"{e} {e!r} {e.params} {e.args}" for e in error.errors]
+        )
+    else:
+        # the order's repr shows the card only through the redacted CardSecrets repr
+        assert f"card={charge.card!r}" in repr(charge)
+        shown = f"{charge.card!r} {charge.card.number!r} {charge.card.expiry!r}"
+    for secret in (card, expiry, birth):
+        digits = "".join(ch for ch in secret if ch.isdigit())
+        # any run of 5+ typed digits (more than the 4 a masked card shows) must not appear
+        for start in range(len(digits) - 4):
+            assert digits[start : start + 5] not in shown.replace(",", "")
