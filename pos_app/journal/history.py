@@ -56,7 +56,7 @@ def _where(flt: HistoryFilter) -> tuple[str, list[Any]]:
     if flt.phone:
         digits = digits_of(flt.phone)
         if len(digits) == 4:
-            clauses.append("substr(buyer_tel_digits, -4) = ?")
+            clauses.append("buyer_tel_last4 = ?")
             params.append(digits)
         elif digits:
             # digits only, and ':' follows '9': [digits, digits + ':') is exactly "starts with digits"

@@ -60,6 +60,7 @@ def record_sale_intent(tx: WriteContext, intent: SaleIntent) -> None:
             **fields,
             "created_at": tx.now, "updated_at": tx.now, "outcome": Outcome.PENDING.value,
             "card_last4": last4_of(intent.card_hint), "buyer_tel_digits": digits_of(intent.buyer_tel),
+            "buyer_tel_last4": last4_of(intent.buyer_tel),
             **tx.who(),
         }
     )

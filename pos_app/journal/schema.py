@@ -3,8 +3,8 @@
 v1  the base: append-only ``events`` (triggers refuse UPDATE and DELETE) and the current-state tables
     ``sales``, ``cancels`` (foreign key to sales), ``customers``, ``receipts``.
 v2  what the history screen needs on a million rows: derived search columns (card last 4, buyer phone
-    digits, customer phone digits), filled for existing rows, and the indexes for date range, outcome,
-    last 4, phone, buyer name, merchant_uid (primary key), imp_uid and amount.
+    digits and their last 4, customer phone digits), filled for existing rows, and the indexes for date
+    range, outcome, last 4, phone, buyer name, merchant_uid (primary key), imp_uid and amount.
 
 ``upgrade`` runs each missing step in its own transaction together with the new user_version, so a
 crash leaves the file at a whole version. A file made by a newer program is never touched.
@@ -118,13 +118,14 @@ def _v2_history_indexes(db: Database) -> None:
     sales = db.table("sales")
     sales.add_column("card_last4", _TEXT)
     sales.add_column("buyer_tel_digits", _TEXT)
+    sales.add_column("buyer_tel_last4", _TEXT)  # cashiers often know only the end of a number
     db.table("customers").add_column("customer_tel_digits", _TEXT)
     # Derived columns are filled here in Python (SQLite has no regex replace); the journal keeps them
     # up to date on every write from v2 on.
     rows = db.execute("SELECT merchant_uid, card_number, card_hint, buyer_tel FROM sales").fetchall()
     db.conn.executemany(
-        "UPDATE sales SET card_last4 = ?, buyer_tel_digits = ? WHERE merchant_uid = ?",
-        [(last4_of(number or hint), digits_of(tel), uid) for uid, number, hint, tel in rows],
+        "UPDATE sales SET card_last4 = ?, buyer_tel_digits = ?, buyer_tel_last4 = ? WHERE merchant_uid = ?",
+        [(last4_of(number or hint), digits_of(tel), last4_of(tel), uid) for uid, number, hint, tel in rows],
     )
     rows = db.execute("SELECT customer_uid, customer_tel FROM customers").fetchall()
     db.conn.executemany(
@@ -133,7 +134,8 @@ def _v2_history_indexes(db: Database) -> None:
     )
     # Each filter index ends in created_at so a filtered page comes out in order without a sort.
     for columns in (["created_at"], ["outcome", "created_at"], ["card_last4", "created_at"],
-                    ["buyer_tel_digits", "created_at"], ["buyer_name", "created_at"],
+                    ["buyer_tel_digits", "created_at"], ["buyer_tel_last4", "created_at"],
+                    ["buyer_name", "created_at"],
                     ["amount", "created_at"], ["imp_uid"], ["paid_at"], ["customer_uid"]):
         sales.create_index(columns)
     db.table("cancels").create_index(["cancelled_at"])

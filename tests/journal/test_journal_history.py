@@ -96,6 +96,7 @@ def test_history_uses_the_indexes(shop: Journal) -> None:
         "last4": "SELECT * FROM sales WHERE card_last4 = '1111' ORDER BY created_at DESC LIMIT 10",
         "phone": "SELECT * FROM sales WHERE buyer_tel_digits >= '010' AND buyer_tel_digits < '010:' "
                  "ORDER BY created_at DESC LIMIT 10",
+        "phone last 4": "SELECT * FROM sales WHERE buyer_tel_last4 = '1234' ORDER BY created_at DESC LIMIT 9",
         "imp": "SELECT * FROM sales WHERE imp_uid = 'x'",
         "date": "SELECT * FROM sales WHERE created_at >= 0 ORDER BY created_at DESC LIMIT 10",
         "outcome": "SELECT * FROM sales WHERE outcome = 'approved' ORDER BY created_at DESC LIMIT 10",

@@ -67,6 +67,7 @@ def test_stored_file_opens_at_the_current_version(fixture: Path, tmp_path: Path)
         assert approved.imp_uid == "imp_1"
         assert [s.merchant_uid for s in journal.history(HistoryFilter(last4="4321"))] == ["C01-B"]
         assert [s.merchant_uid for s in journal.history(HistoryFilter(phone="01012345678"))] == ["C01-A"]
+        assert [s.merchant_uid for s in journal.history(HistoryFilter(phone="5432"))] == ["C01-B"]
         assert [s.merchant_uid for s in journal.open_sales()] == ["C01-C"]
         [cancel] = journal.cancels_of("C01-B")
         assert cancel.cancelled_amount == 10000
