@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError
-from pos_app.domain.typed_input import is_ascii_digits, normalise
+from pos_app.domain.typed_input import is_ascii_digits, normalise, without_separators
 
 CARD_MIN_DIGITS = 13
 CARD_MAX_DIGITS = 19
@@ -108,8 +108,7 @@ class CardNumber:
     @classmethod
     def parse(cls, text: str) -> CardNumber:
         """Read a typed card number; spaces and dashes anywhere are ignored."""
-        cleaned = normalise(text)
-        cleaned = "".join(ch for ch in cleaned if ch != "-" and not ch.isspace())
+        cleaned = without_separators(text)
         if not cleaned:
             raise FieldError("card_number", MSG_CARD_REQUIRED)
         return cls(cleaned)

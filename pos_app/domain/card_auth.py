@@ -21,7 +21,7 @@ from datetime import date
 
 from pos_app.domain.business_number import is_valid_business_number
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError
-from pos_app.domain.typed_input import is_ascii_digits, normalise
+from pos_app.domain.typed_input import is_ascii_digits, normalise, without_separators
 
 EXPIRY_MAX_YEARS_AHEAD = 20
 
@@ -110,8 +110,7 @@ def parse_birth(text: str, *, today: date | None = None) -> str:
 
     ``today`` decides the century of YYMMDD (defaults to the local date).
     """
-    cleaned = normalise(text)
-    cleaned = "".join(ch for ch in cleaned if ch != "-" and not ch.isspace())
+    cleaned = without_separators(text)
     if not cleaned:
         raise FieldError("birth", MSG_BIRTH_REQUIRED)
     if not is_ascii_digits(cleaned):

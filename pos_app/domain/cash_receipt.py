@@ -30,7 +30,7 @@ from pos_app.domain.buyer import Buyer, collect_buyer, parse_order_name
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError, FormErrors, attempt
 from pos_app.domain.forms import ProductType, collect_amounts, parse_product_type
 from pos_app.domain.money import TaxSplit, parse_won, vat_of
-from pos_app.domain.typed_input import is_ascii_digits, normalise
+from pos_app.domain.typed_input import is_ascii_digits, normalise, without_separators
 from pos_app.domain.uids import is_valid_merchant_uid
 
 IdentifierType = Literal["phone", "business", "taxcard", "person"]
@@ -58,7 +58,7 @@ MSG_SELF_ISSUE_NOT_FOR_COMPANY = QT_TRANSLATE_NOOP(
 
 def parse_identifier(text: str, kind: IdentifierType, *, today: date | None = None) -> str:
     """The identifier as digits only, checked for ``kind``; FieldError("identifier")."""
-    cleaned = "".join(ch for ch in normalise(text) if ch != "-" and not ch.isspace())
+    cleaned = without_separators(text)
     if not cleaned:
         raise FieldError("identifier", MSG_IDENTIFIER_REQUIRED)
     if not is_ascii_digits(cleaned):
