@@ -34,6 +34,9 @@ NO_DEADLINE = settings(deadline=None)
         ("12,000원", 12_000),
         ("12000 원", 12_000),
         ("₩12,000", 12_000),
+        ("￦12,000", 12_000),  # full-width won sign
+        ("\\12,000", 12_000),  # the won key of a Korean keyboard types a backslash in some fonts/apps
+        ("₩ 12,000 원", 12_000),
         ("１２，０００", 12_000),  # full-width digits and comma from a Korean IME
         ("1", 1),
         ("1,000,000", 1_000_000),
