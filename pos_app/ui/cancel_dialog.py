@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.ksnet import CANCEL_WINDOW_DAYS, MAX_PARTIAL_CANCELS, check_cancel, is_partial_cancel
 from pos_app.domain.money import parse_won
 from pos_app.ui import formatting as fmt
+from pos_app.ui.customer_dialogs import FormDialog
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def _paid_at(sale: Any) -> datetime:
     return datetime.fromtimestamp(float(moment), tz=UTC)
 
 
-class CancelDialog(QDialog):
+class CancelDialog(FormDialog):
     """Ask for a full or partial cancel of one sale."""
 
     def __init__(self, sale: Any, parent: QWidget | None = None, *, now: datetime | None = None) -> None:
@@ -89,10 +89,6 @@ class CancelDialog(QDialog):
         self.limit_note.setObjectName("cancelLimitNote")
         self.limit_note.setWordWrap(True)
         self.limit_note.setStyleSheet("color:#8a4b00")
-        self.error_label = QLabel()
-        self.error_label.setObjectName("cancelError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color:#b00020")
 
         form = QFormLayout()
         form.addRow(self.full_radio)
@@ -105,8 +101,6 @@ class CancelDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("닫기"))
         self.buttons.accepted.connect(self._on_submit_clicked)
         self.buttons.rejected.connect(self.reject)
-        for button in self.buttons.buttons():  # Enter belongs to the fields, not to a default button
-            button.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)

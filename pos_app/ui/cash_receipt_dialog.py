@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -35,6 +33,7 @@ from pos_app.domain.cash_receipt import (
     validate_external_receipt,
 )
 from pos_app.ui import formatting as fmt
+from pos_app.ui.customer_dialogs import FormDialog
 
 _IDENTIFIER_TYPES: tuple[IdentifierType, ...] = ("phone", "business", "taxcard")
 
@@ -54,7 +53,7 @@ class CashReceiptRequest:
         return f"CashReceiptRequest({self.kind}, {self.merchant_uid}, ***{self.identifier[-4:]})"
 
 
-class CashReceiptDialog(QDialog):
+class CashReceiptDialog(FormDialog):
     """Collect one cash-receipt request; ``request`` is set when accepted."""
 
     def __init__(
@@ -118,11 +117,6 @@ class CashReceiptDialog(QDialog):
             self.product_type_combo.addItem(fmt.product_type_text(kind), kind)
         self.product_type_combo.setCurrentIndex(1 if default_product_type == "digital" else 0)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("receiptError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color:#b00020")
-
         self.form = QFormLayout()
         self.form.addRow(self.external_radio)
         self.form.addRow(self.payment_radio)
@@ -143,8 +137,6 @@ class CashReceiptDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("닫기"))
         buttons.accepted.connect(self._on_submit_clicked)
         buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():  # Enter belongs to the fields, not to a default button
-            button.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)

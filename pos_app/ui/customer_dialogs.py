@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -83,8 +84,13 @@ def group_card_digits(text: str) -> str:
     return " ".join(groups)
 
 
-class _FormDialog(QDialog):
-    """Shared parts: an inline error label and Enter moving to the next field."""
+class FormDialog(QDialog):
+    """Base of the panels' forms: an inline error label, and Enter that belongs to the fields.
+
+    QDialogButtonBox makes its first accept button the dialog's default when shown, so a plain QDialog
+    would submit on Enter in any field. Here Enter in a field does what that field's ``returnPressed``
+    says (move on, or submit from the last field); on a focused button it presses that button.
+    """
 
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -93,16 +99,25 @@ class _FormDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color:#b00020")
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QAbstractButton) and focused.isEnabled():
+                focused.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def _show_errors(self, exc: ValueError) -> None:
         self.error_label.setText(fmt.describe_error(exc) or str(exc))
 
     def _chain_enter(self, edits: list[QLineEdit], submit: Any) -> None:
         for current, following in itertools.pairwise(edits):
-            current.returnPressed.connect(following.setFocus)
+            current.returnPressed.connect(lambda nxt=following: nxt.setFocus())
         edits[-1].returnPressed.connect(submit)
 
 
-class RegisterCardDialog(_FormDialog):
+class RegisterCardDialog(FormDialog):
     """New billing key: card, expiry, birth or business number, PIN, customer, consent."""
 
     def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
@@ -167,8 +182,6 @@ class RegisterCardDialog(_FormDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("닫기"))
         buttons.accepted.connect(self._on_submit_clicked)
         buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():  # Enter belongs to the fields, not to a default button
-            button.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -245,7 +258,7 @@ class RegisterCardDialog(_FormDialog):
         super().done(result)
 
 
-class ChargeAgainDialog(_FormDialog):
+class ChargeAgainDialog(FormDialog):
     """Charge a saved card: amount, tax-free, order name, 할부 (from 50,000 won), product type."""
 
     def __init__(
@@ -303,8 +316,6 @@ class ChargeAgainDialog(_FormDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("닫기"))
         buttons.accepted.connect(self._on_submit_clicked)
         buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():  # Enter belongs to the fields, not to a default button
-            button.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

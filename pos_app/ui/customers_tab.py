@@ -69,6 +69,8 @@ class CustomersTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
+        self.count_label = QLabel()
+        self.count_label.setObjectName("customerCount")
         self.status_label = QLabel()
         self.status_label.setObjectName("customerStatus")
         self.status_label.setWordWrap(True)
@@ -84,6 +86,7 @@ class CustomersTab(QWidget):
         search = QHBoxLayout()
         search.addWidget(self.search_edit, 1)
         search.addWidget(self.search_button)
+        search.addWidget(self.count_label)
         actions = QHBoxLayout()
         for button in (self.charge_button, self.register_button, self.refresh_button):
             actions.addWidget(button)
@@ -152,10 +155,12 @@ class CustomersTab(QWidget):
                 self.table.selectRow(row)
         if len(self._customers) == 1 and keep_uid is None:
             self.table.selectRow(0)  # one match for a phone number: ready for 결제 at once
-        if not self._customers:
-            self.status_label.setText(self.tr("등록된 카드가 없습니다. 새 카드 등록으로 추가하세요."))
-        elif not self._busy:
-            self.status_label.setText(self.tr("{count}명").format(count=len(self._customers)))
+        if self._customers:
+            self.count_label.setText(self.tr("{count}명").format(count=len(self._customers)))
+        else:
+            self.count_label.setText(
+                self.tr("찾는 고객의 등록 카드가 없습니다. 새 카드 등록으로 추가하세요.")
+            )
         self._update_buttons()
         self.customers_loaded.emit(len(self._customers))
 
