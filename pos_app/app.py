@@ -25,7 +25,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,7 +75,15 @@ class AppParts:
         self.closers.clear()
 
 
-def build_parts(settings: Settings, secret_store: SecretStore, *, force_sandbox: bool) -> AppParts:
+def build_parts(
+    settings: Settings,
+    secret_store: SecretStore,
+    *,
+    force_sandbox: bool,
+    service_overrides: Mapping[str, Any] | None = None,
+) -> AppParts:
+    """Build session, sandbox (when needed), client, journal and services; ``service_overrides`` are
+    extra ServiceSettings fields (tests shorten the UNKNOWN polling with them)."""
     from pos_app.journal import Journal, journal_path
     from pos_app.portone.client import ChannelConfig, PortOneClient
     from pos_app.sandbox.server import SandboxServer
@@ -115,6 +123,7 @@ def build_parts(settings: Settings, secret_store: SecretStore, *, force_sandbox:
                 counter_id=settings.counter_id,
                 duplicate_window_s=settings.duplicate_window_s,
                 default_product_type=settings.default_product_type,
+                **dict(service_overrides or {}),
             ),
         )
     except BaseException:
@@ -185,6 +194,7 @@ def _resolve_settings(args: argparse.Namespace, data_dir: Path) -> Settings:
 def _window_context(parts: AppParts, translations: Any, **extra: Any) -> Any:
     from pos_app.ui.main_window import WindowContext
 
+    values: dict[str, Any] = {"offline_reason": parts.offline_reason, **extra}
     return WindowContext(
         services=parts.services,
         settings=parts.settings,
@@ -193,9 +203,8 @@ def _window_context(parts: AppParts, translations: Any, **extra: Any) -> Any:
         server_url=parts.base_url,
         probe_connection=make_probe(parts),
         test_connection=make_test_connection(parts),
-        offline_reason=parts.offline_reason,
         translations=translations,
-        **extra,
+        **values,
     )
 
 

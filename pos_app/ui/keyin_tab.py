@@ -228,7 +228,6 @@ class KeyInTab(KeyInForm):
     def _on_approve_clicked(self) -> None:
         if self._state != "idle" or not self.approve_button.isEnabled():
             return
-        self._set_state("checking")  # from here on a second press does nothing
         self.clear_errors()
         form = self.collect_form()
         errors: list[FieldError] = list(self.corporate_switch_errors())
@@ -244,8 +243,8 @@ class KeyInTab(KeyInForm):
                 errors.extend(refused.errors)
         if errors or order is None:
             self.show_field_errors(errors)
-            self._set_state("idle")
             return
+        self._set_state("checking")  # from here on a second press does nothing
         self.result_box.show_busy(self.tr("최근 같은 결제가 있는지 확인 중…"))
         self.runner.run(
             lambda: self.services.check_duplicate(order),
