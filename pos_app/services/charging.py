@@ -45,7 +45,7 @@ from pos_app.portone.outcome import ChargeResult, charge_outcome
 from pos_app.services.context import ServiceContext, journal_write_failed
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import payment_facts
-from pos_app.services.resolution import SaleResolution, inspect_sale, resolve_sale
+from pos_app.services.resolution import SaleResolution, inspect_sale, resolve_sale, resolve_sale_once
 from pos_app.services.results import SaleOutcome
 
 log = logging.getLogger(__name__)
@@ -148,6 +148,22 @@ def charge_billing_key(
             return _run_attempt(ctx, _Attempt(intent, lambda: client.pay_again(request)), resend=False)
 
 
+def check_unknown(ctx: ServiceContext, merchant_uid: str) -> SaleOutcome:
+    """Look a non-final attempt up once and record it if PortOne can tell; never re-sends."""
+    ctx.require_lookup_client()
+    ctx.require_journal()
+    with ctx.in_flight.claim(f"sale:{merchant_uid}"):
+        row = ctx.journal.sale(merchant_uid)
+        if row is None:
+            raise _no_such_sale(merchant_uid)
+        if row.outcome.is_final:
+            return SaleOutcome(row.outcome, merchant_uid, row, row.message)
+        found = resolve_sale_once(ctx, merchant_uid, row.amount, row.updated_at)
+        if found is None:
+            return SaleOutcome(row.outcome, merchant_uid, row, row.message)
+        return _record(ctx, merchant_uid, found.outcome, found.payment, found.message)
+
+
 def retry_unknown(ctx: ServiceContext, merchant_uid: str, order: KeyedCharge | None = None) -> SaleOutcome:
     """Look the UNKNOWN attempt up; if PortOne has no payment for it, re-send with the same merchant_uid."""
     client = ctx.require_client()
@@ -200,6 +216,8 @@ def _run_attempt(ctx: ServiceContext, attempt: _Attempt, *, resend: bool) -> Sal
     if result.outcome is Outcome.NOT_CHARGED:
         # nothing left this computer (refused connection): the only case a money POST may go again
         log.warning("charge %s: not sent (%s); trying once more", merchant_uid, result.message)
+        if ctx.settings.reconcile_poll_delays:
+            ctx.sleep(ctx.settings.reconcile_poll_delays[0])  # a refused connection may be a blip
         sent_at = ctx.clock()
         result = charge_outcome(attempt.send, amount)
     log.info("charge %s: %s (%s)", merchant_uid, result.outcome.value, result.message)

@@ -11,6 +11,8 @@ Additions to INTERFACES.md, all optional keywords with defaults:
 - ``retry_unknown(merchant_uid, order=None)``: re-sending a key-in attempt needs the card typed again
   (the digits never leave memory); without ``order`` it only reconciles and, when a resend would be
   needed, raises ``ServiceError(reason="needs_card")``;
+- ``check_unknown(merchant_uid)``: one lookup of an open attempt, for the window's periodic re-check
+  (``reconcile`` polls every open row with the full backoff and can take a minute);
 - ``issue_cash_receipt(..., tax_free=0, product_type=None)``;
 - ``register_and_charge`` takes a ``BillingCharge`` whose ``customer_uid`` is replaced by the new key's;
 - ``ServiceSettings.default_product_type`` and ``.timezone``.
@@ -88,6 +90,10 @@ class CounterServices:
 
     def retry_unknown(self, merchant_uid: str, order: KeyedCharge | None = None) -> SaleOutcome:
         return charging.retry_unknown(self._ctx, merchant_uid, order)
+
+    def check_unknown(self, merchant_uid: str) -> SaleOutcome:
+        """One lookup of a PENDING / UNKNOWN attempt (records it when PortOne can tell); never re-sends."""
+        return charging.check_unknown(self._ctx, merchant_uid)
 
     def charge_billing_key(self, charge: BillingCharge, *, retry_of: str | None = None) -> SaleOutcome:
         return charging.charge_billing_key(self._ctx, charge, retry_of=retry_of)
