@@ -54,6 +54,7 @@ class CancelDialog(FormDialog):
         super().__init__(parent)
         self.setObjectName("cancelDialog")
         self.setWindowTitle(self.tr("결제 취소"))
+        self.setMinimumWidth(460)
         self._sale = sale
         self._now = now or datetime.fromtimestamp(time.time(), tz=UTC)
         self._paid = int(getattr(sale, "paid_amount", 0) or sale.amount)

@@ -68,6 +68,7 @@ class CashReceiptDialog(FormDialog):
         super().__init__(parent)
         self.setObjectName("cashReceiptDialog")
         self.setWindowTitle(self.tr("현금영수증 발행"))
+        self.setMinimumWidth(460)
         self._merchant_uid = merchant_uid
         self.request: CashReceiptRequest | None = None
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -124,6 +125,7 @@ class RegisterCardDialog(FormDialog):
         super().__init__(parent)
         self.setObjectName("registerCardDialog")
         self.setWindowTitle(self.tr("카드 등록 (단골 고객)"))
+        self.setMinimumWidth(480)
         self._today = today or date.today()
         self.card: CardSecrets | None = None
         self.buyer: Buyer | None = None
@@ -140,6 +142,7 @@ class RegisterCardDialog(FormDialog):
         self.card_edit.setPlaceholderText("0000 0000 0000 0000")
         self.card_edit.setMaxLength(23)
         self.company_label = QLabel()
+        self.company_label.setMinimumWidth(90)
         self.company_label.setObjectName("cardCompany")
         self.expiry_edit = SecretLineEdit()
         self.expiry_edit.setObjectName("cardExpiry")
@@ -168,8 +171,10 @@ class RegisterCardDialog(FormDialog):
         form = QFormLayout()
         form.addRow(self.tr("고객 이름"), self.name_edit)
         form.addRow(self.tr("전화번호"), self.tel_edit)
-        form.addRow(self.tr("카드번호"), self.card_edit)
-        form.addRow("", self.company_label)
+        card_row = QHBoxLayout()
+        card_row.addWidget(self.card_edit, 1)
+        card_row.addWidget(self.company_label)
+        form.addRow(self.tr("카드번호"), card_row)
         form.addRow(self.tr("유효기간"), self.expiry_edit)
         form.addRow(self.person_radio, self.corporate_radio)
         self.birth_label = QLabel()
@@ -267,6 +272,7 @@ class ChargeAgainDialog(FormDialog):
         super().__init__(parent)
         self.setObjectName("chargeAgainDialog")
         self.setWindowTitle(self.tr("등록 카드로 결제"))
+        self.setMinimumWidth(480)
         self._customer = customer
         self.charge: BillingCharge | None = None
 
@@ -281,6 +287,7 @@ class ChargeAgainDialog(FormDialog):
         self.amount_edit.setObjectName("chargeAmount")
         self.amount_edit.setPlaceholderText(self.tr("예: 12,000"))
         self.amount_label = QLabel()
+        self.amount_label.setMinimumWidth(110)
         self.amount_label.setObjectName("chargeAmountWords")
         self.tax_free_edit = QLineEdit()
         self.tax_free_edit.setObjectName("chargeTaxFree")
@@ -303,8 +310,10 @@ class ChargeAgainDialog(FormDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("고객"), self.customer_label)
-        form.addRow(self.tr("금액"), self.amount_edit)
-        form.addRow("", self.amount_label)
+        amount_row = QHBoxLayout()
+        amount_row.addWidget(self.amount_edit, 1)
+        amount_row.addWidget(self.amount_label)
+        form.addRow(self.tr("금액"), amount_row)
         form.addRow(self.tr("면세 금액"), self.tax_free_edit)
         form.addRow(self.tr("주문명"), self.order_name_edit)
         form.addRow(self.tr("할부"), self.quota_combo)

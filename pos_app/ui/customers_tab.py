@@ -142,7 +142,7 @@ class CustomersTab(QWidget):
             cells = (
                 customer.customer_name,
                 customer.customer_tel,
-                customer.card_hint,
+                fmt.masked_card(customer.card_hint),
                 customer.card_name or getattr(customer, "card_company", None) or "",
                 fmt.short_date(customer.registered_at),
                 fmt.date_time(customer.last_used_at) or self.tr("없음"),

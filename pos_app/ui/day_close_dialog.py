@@ -314,7 +314,7 @@ class DayCloseDialog(QDialog):
         remote = diff.remote
         if remote is None:
             return "-"
-        text = f"{remote.status} {fmt.won(int(remote.amount or 0))}"
+        text = f"{fmt.portone_status_text(remote.status)} {fmt.won(int(remote.amount or 0))}"
         if getattr(remote, "cancel_amount", 0):
             text += " / -" + fmt.won(int(remote.cancel_amount))
         return text

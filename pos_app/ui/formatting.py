@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
+from pos_app.domain.card import mask_card_number
 from pos_app.domain.outcomes import Outcome
 
 if TYPE_CHECKING:
@@ -63,6 +64,14 @@ def short_date(value: float | int | datetime | date | None) -> str:
     return "" if moment is None else QLocale().toString(moment, "yyyy-MM-dd")
 
 
+def masked_card(*candidates: str | None) -> str:
+    """The first known card number (PortOne's masked form or our 6+4 hint) in one display form."""
+    for text in candidates:
+        if text:
+            return mask_card_number(text)
+    return ""
+
+
 def quota_text(card_quota: int) -> str:
     """0 → 일시불, n → n개월."""
     if card_quota <= 1:
@@ -86,6 +95,17 @@ def outcome_text(outcome: Outcome | str) -> str:
         return labels[Outcome(outcome)]
     except ValueError:
         return str(outcome)
+
+
+def portone_status_text(status: str) -> str:
+    """PortOne's payment status words (paid, cancelled, …) as a cashier says them."""
+    labels = {
+        "paid": _tr("결제완료"),
+        "cancelled": _tr("취소됨"),
+        "failed": _tr("실패"),
+        "ready": _tr("미결제"),
+    }
+    return labels.get(status, status)
 
 
 def product_type_text(product_type: str) -> str:

@@ -196,7 +196,7 @@ class HistoryModel(QAbstractTableModel):
         if key == "company":
             return str(getattr(sale, "card_name", "") or getattr(sale, "card_company", "") or "")
         if key == "card":
-            return str(getattr(sale, "card_number", "") or getattr(sale, "card_hint", "") or "")
+            return fmt.masked_card(getattr(sale, "card_number", None), getattr(sale, "card_hint", None))
         if key == "quota":
             return fmt.quota_text(int(sale.card_quota or 0))
         if key == "apply_num":

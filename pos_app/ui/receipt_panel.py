@@ -23,6 +23,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -108,19 +109,28 @@ class ReceiptPanel(QWidget):
         self.receipt_issue_button.clicked.connect(self._on_receipt_issue_clicked)
         self.receipt_cancel_button.clicked.connect(self._on_receipt_cancel_clicked)
 
-        slip_actions = QHBoxLayout()
+        # The slip keeps the proportions of paper (a narrow column); the actions sit beside it.
+        self.slip_view.setMaximumWidth(480)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight:bold")
+        slip_box = QGroupBox(self.tr("전표"))
+        slip_actions = QVBoxLayout(slip_box)
         for button in (self.print_button, self.pdf_button, self.pg_slip_button):
             slip_actions.addWidget(button)
-        money_actions = QHBoxLayout()
+        money_box = QGroupBox(self.tr("취소 · 현금영수증"))
+        money_actions = QVBoxLayout(money_box)
         for button in (self.cancel_button, self.receipt_issue_button, self.receipt_cancel_button):
             money_actions.addWidget(button)
+        side = QVBoxLayout()
+        side.addWidget(self.title)
+        side.addWidget(self.status_label)
+        side.addWidget(slip_box)
+        side.addWidget(money_box)
+        side.addStretch(1)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.slip_view, 1)
-        layout.addWidget(self.status_label)
-        layout.addLayout(slip_actions)
-        layout.addLayout(money_actions)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.slip_view, 3)
+        layout.addLayout(side, 2)
         self._update_buttons()
 
     # ------------------------------------------------------------------ public

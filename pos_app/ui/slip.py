@@ -100,7 +100,7 @@ def sale_slip_html(shop: ShopDetails, sale: Any, cancels: Sequence[Any] = ()) ->
         _row(_tr("거래일시"), fmt.date_time(_field(sale, "paid_at") or sale.created_at)),
         _row(_tr("주문명"), sale.order_name),
         _row(_tr("카드사"), _field(sale, "card_name") or _field(sale, "card_company") or ""),
-        _row(_tr("카드번호"), _field(sale, "card_number") or _field(sale, "card_hint") or ""),
+        _row(_tr("카드번호"), fmt.masked_card(_field(sale, "card_number"), _field(sale, "card_hint"))),
         _row(_tr("할부"), fmt.quota_text(int(sale.card_quota or 0))),
         _row(_tr("승인번호"), _field(sale, "apply_num") or "-", strong=True),
         _row(_tr("주문번호"), sale.merchant_uid),

@@ -64,8 +64,18 @@ def test_slip_shows_shop_card_approval_and_vat(qtbot: Any, panel: ReceiptPanel, 
     _show(qtbot, panel, sale.merchant_uid)
 
     text = panel.slip_view.toPlainText()
-    for expected in ("꽃집 하늘", "123-45-67890", "서울시 중구 1", sale.apply_num, "451842******0007",
-                     "33,000원", "3,000원", "30,000원", "일시불", "승인"):
+    for expected in (
+        "꽃집 하늘",
+        "123-45-67890",
+        "서울시 중구 1",
+        sale.apply_num,
+        "4518-42**-****-0007",
+        "33,000원",
+        "3,000원",
+        "30,000원",
+        "일시불",
+        "승인",
+    ):
         assert expected in text, expected
     assert "4518420000000007" not in panel.slip_html
     assert panel.cancel_button.isEnabled()
