@@ -7,9 +7,9 @@ column is ``created_at``, so a page of the newest rows is read in index order wi
 Z report rules: a sale counts as paid on the day PortOne says it was paid (``paid_at``), for every
 outcome under which money was taken (MISMATCH included: that money is real); a cancel counts on the day
 it went through, with the amount it refunded. Companies are PortOne's card name when known, else the
-guess made from the BIN, else "기타". Tax-free and VAT are net of cancels; VAT follows PortOne:
-round((amount − tax_free) / 11), half up. Cash receipts count the ones issued that day that are still
-valid.
+guess made from the BIN, else "기타". Tax-free and VAT are net of cancels; VAT is
+``domain.money.vat_of`` (PortOne's round((amount − tax_free) / 11)) of each payment and each cancel.
+Cash receipts count the ones issued that day that are still valid.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pos_app.domain.money import vat_of
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal.records import MONEY_TAKEN, CompanyTotals, DayReport, HistoryFilter, SaleRow
 from pos_app.journal.sales import sale_from_row
@@ -87,13 +88,6 @@ def history(db: Database, flt: HistoryFilter, offset: int = 0, limit: int = 200)
 def count_history(db: Database, flt: HistoryFilter) -> int:
     where, params = _where(flt)
     return int(db.execute(f"SELECT count(*) FROM sales{where}", params).fetchone()[0])  # noqa: S608
-
-
-def vat_of(amount: int, tax_free: int) -> int:
-    """VAT inside the taxable part as PortOne computes it: round((amount − tax_free) / 11), half up."""
-    taxable = amount - tax_free
-    sign = -1 if taxable < 0 else 1
-    return sign * ((2 * abs(taxable) + 11) // 22)
 
 
 def day_report(db: Database, day: date, tz: tzinfo) -> DayReport:
