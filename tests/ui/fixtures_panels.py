@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import requests
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from requests.adapters import HTTPAdapter
@@ -90,8 +90,10 @@ def type_text(widget: QWidget, text: str) -> None:
             QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
 
 
-def press_enter(qtbot: Any, widget: QWidget) -> None:
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
+def click_option(qtbot: Any, button: QWidget) -> None:
+    """Click a radio button or check box on its indicator, as a person does (the widget may be wider
+    than its clickable label, so its centre can be empty space)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
 
 
 def keyin_sale(

@@ -15,7 +15,7 @@ from pos_app.ui import dialogs
 from pos_app.ui.customers_tab import CustomersTab
 
 pytest.register_assert_rewrite("fixtures_panels")
-from fixtures_panels import OFFSCREEN_SHOW_IS_FINE, type_text  # noqa: E402
+from fixtures_panels import OFFSCREEN_SHOW_IS_FINE, click_option, type_text  # noqa: E402
 
 pytest_plugins = ["fixtures_panels"]
 pytestmark = OFFSCREEN_SHOW_IS_FINE
@@ -83,7 +83,7 @@ def test_register_card_then_charge_again(
     assert dialog.isVisible()
     assert "동의" in dialog.error_label.text()
 
-    qtbot.mouseClick(dialog.consent_check, Qt.MouseButton.LeftButton)
+    click_option(qtbot, dialog.consent_check)
     left_in_fields: list[str] = []
     dialog.finished.connect(
         lambda _result: left_in_fields.extend(

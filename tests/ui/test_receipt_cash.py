@@ -12,7 +12,7 @@ from pos_app.ui import dialogs
 from pos_app.ui.receipt_panel import ReceiptPanel
 
 pytest.register_assert_rewrite("fixtures_panels")
-from fixtures_panels import OFFSCREEN_SHOW_IS_FINE, keyin_sale, type_text  # noqa: E402
+from fixtures_panels import OFFSCREEN_SHOW_IS_FINE, click_option, keyin_sale, type_text  # noqa: E402
 
 pytest_plugins = ["fixtures_panels"]
 pytestmark = OFFSCREEN_SHOW_IS_FINE
@@ -91,7 +91,7 @@ def test_receipt_cancel_needs_confirmation(qtbot: Any, panel: ReceiptPanel, pane
     dialog = panel.cash_receipt_dialog
     assert dialog is not None
     type_text(dialog.amount_edit, "8000")
-    qtbot.mouseClick(dialog.self_issue_check, Qt.MouseButton.LeftButton)
+    click_option(qtbot, dialog.self_issue_check)
     assert not dialog.identifier_edit.isEnabled()
     with qtbot.waitSignal(panel.slip_shown, timeout=15_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -129,7 +129,7 @@ def test_per_payment_receipt_for_a_bank_transfer(
     qtbot.mouseClick(panel.receipt_issue_button, Qt.MouseButton.LeftButton)
     dialog = panel.cash_receipt_dialog
     assert dialog is not None
-    qtbot.mouseClick(dialog.payment_radio, Qt.MouseButton.LeftButton)
+    click_option(qtbot, dialog.payment_radio)
     assert not dialog.amount_edit.isVisibleTo(dialog)
     type_text(dialog.payment_uid_edit, transfer_uid)
     type_text(dialog.identifier_edit, "01055556666")
@@ -145,7 +145,7 @@ def test_per_payment_receipt_for_a_bank_transfer(
     card_sale = keyin_sale(panel_services)
     qtbot.mouseClick(panel.receipt_issue_button, Qt.MouseButton.LeftButton)
     dialog = panel.cash_receipt_dialog
-    qtbot.mouseClick(dialog.payment_radio, Qt.MouseButton.LeftButton)
+    click_option(qtbot, dialog.payment_radio)
     type_text(dialog.payment_uid_edit, card_sale.merchant_uid)
     type_text(dialog.identifier_edit, "01055556666")
     seen: list[str] = []

@@ -19,7 +19,7 @@ from pos_app.ui.slip import ShopDetails
 # fixtures_panels is both a pytest plugin (its fixtures) and a module of helpers: let pytest rewrite its
 # asserts before this import loads it.
 pytest.register_assert_rewrite("fixtures_panels")
-from fixtures_panels import OFFSCREEN_SHOW_IS_FINE, cancel_posts, keyin_sale, type_text  # noqa: E402
+from fixtures_panels import OFFSCREEN_SHOW_IS_FINE, cancel_posts, click_option, keyin_sale, type_text  # noqa: E402
 
 pytest_plugins = ["fixtures_panels"]
 pytestmark = OFFSCREEN_SHOW_IS_FINE
@@ -48,7 +48,7 @@ def _cancel_through_dialog(qtbot: Any, panel: ReceiptPanel, amount: int | None, 
     assert dialog.isVisible()
     qtbot.waitUntil(dialog.isActiveWindow)
     if amount is not None:
-        qtbot.mouseClick(dialog.partial_radio, Qt.MouseButton.LeftButton)
+        click_option(qtbot, dialog.partial_radio)
         type_text(dialog.amount_edit, f"{amount:,}")
         qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)  # Enter moves on to the reason
         assert dialog.reason_edit.hasFocus()
@@ -155,7 +155,7 @@ def test_partial_cancel_over_the_balance_is_refused_inline(
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     dialog = panel.cancel_dialog
     assert dialog is not None
-    qtbot.mouseClick(dialog.partial_radio, Qt.MouseButton.LeftButton)
+    click_option(qtbot, dialog.partial_radio)
     type_text(dialog.amount_edit, "20000")
     type_text(dialog.reason_edit, "잘못 입력")
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
