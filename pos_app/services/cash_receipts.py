@@ -32,7 +32,7 @@ from pos_app.domain import (
 )
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import JournalUnavailable
+from pos_app.journal import IntentRefused, JournalUnavailable
 from pos_app.journal.records import ReceiptIntent, ReceiptRow
 from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
 from pos_app.portone.models import ExternalReceiptRequest, Payment, Receipt, ReceiptRequest
@@ -211,6 +211,9 @@ def _issue(
         ctx.journal.record_receipt_intent(intent)  # committed before the request
     except JournalUnavailable as exc:
         raise journal_write_failed(exc) from exc
+    except IntentRefused as exc:
+        # the journal's own one-receipt-per-sale guard
+        raise _duplicate(None) from exc
     sent_at = ctx.clock()
     outcome, receipt, message = _send(send)
     if outcome is Outcome.NOT_CHARGED:
@@ -302,13 +305,15 @@ def _row(ctx: ServiceContext, receipt_id: str, fallback: ReceiptRow | None) -> R
 def _refuse_second(ctx: ServiceContext, key: str) -> None:
     existing = ctx.journal.receipt_for(key)
     if existing is not None and existing.outcome in _LIVE:
-        raise ServiceError(
-            "duplicate_receipt",
-            QT_TRANSLATE_NOOP(
-                "ServiceError", "이 거래에는 이미 현금영수증이 있습니다 (승인번호 {apply_num})."
-            ),
-            params={"apply_num": existing.apply_num or "-"},
-        )
+        raise _duplicate(existing.apply_num)
+
+
+def _duplicate(apply_num: str | None) -> ServiceError:
+    return ServiceError(
+        "duplicate_receipt",
+        QT_TRANSLATE_NOOP("ServiceError", "이 거래에는 이미 현금영수증이 있습니다 (승인번호 {apply_num})."),
+        params={"apply_num": apply_num or "-"},
+    )
 
 
 def _live_receipt(ctx: ServiceContext, key: str, kind: str) -> ReceiptRow:

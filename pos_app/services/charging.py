@@ -135,7 +135,7 @@ def charge_billing_key(
             tax_free=charge.tax_free,
             order_name=charge.order_name,
             card_hint=customer.card_hint,
-            card_company=customer.card_name,
+            card_company=customer.card_name or customer.card_company,
             buyer_name=charge.buyer.name,
             buyer_tel=charge.buyer.tel,
             buyer_email=charge.buyer.email,
