@@ -6,6 +6,12 @@ the disk): no journal, no money call. Reads keep working as long as the file can
 
 Threads: every thread gets its own SQLite connection (``threading.local``); ``close`` closes them all.
 Writers serialise on SQLite's write lock (``BEGIN IMMEDIATE`` + busy timeout).
+
+Beyond INTERFACES.md: ``Journal.open(..., read_only=True)`` opens the file for reading only (health then
+says it cannot be written); ``backup_path`` is the copy made before a schema upgrade; an intent or
+result that would break an invariant raises ``IntentRefused`` (a ValueError) and records nothing; a
+result for an id without an intent is refused the same way; a closed journal raises
+``JournalUnavailable``; reads raise ``JournalUnavailable`` only when the file cannot be read at all.
 """
 
 from __future__ import annotations

@@ -149,3 +149,17 @@ def test_operator_and_counter_changes_are_recorded(journal: Journal) -> None:
     first, second = journal.events()
     assert (first.operator, first.counter_id) == ("김점원", "C01")
     assert (second.operator, second.counter_id) == ("이사장", "C02")
+
+
+def test_uids_minted_by_the_domain_pass_the_card_digit_guard(journal: Journal) -> None:
+    from datetime import UTC, datetime
+
+    from pos_app.domain.uids import mint_customer_uid, mint_merchant_uid
+
+    now = datetime(2026, 11, 26, 23, 59, 59, 999000, tzinfo=UTC)
+    uid = mint_merchant_uid("C01", now)
+    customer_uid = mint_customer_uid("C01", "010-1234-5678", now)
+    journal.record_sale_intent(sale_intent(uid, kind="billing", customer_uid=customer_uid))
+    row = journal.sale(uid)
+    assert row is not None
+    assert row.customer_uid == customer_uid
