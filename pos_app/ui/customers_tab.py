@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,7 +30,14 @@ from pos_app.domain.outcomes import Outcome
 from pos_app.ui import formatting as fmt
 from pos_app.ui.customer_dialogs import ChargeAgainDialog, RegisterCardDialog
 
-_HEADERS = ("고객", "전화번호", "카드번호", "카드", "등록일", "최근 사용")
+_HEADERS = (
+    QT_TRANSLATE_NOOP("CustomersTab", "고객"),
+    QT_TRANSLATE_NOOP("CustomersTab", "전화번호"),
+    QT_TRANSLATE_NOOP("CustomersTab", "카드번호"),
+    QT_TRANSLATE_NOOP("CustomersTab", "카드"),
+    QT_TRANSLATE_NOOP("CustomersTab", "등록일"),
+    QT_TRANSLATE_NOOP("CustomersTab", "최근 사용"),
+)
 
 
 class CustomersTab(QWidget):

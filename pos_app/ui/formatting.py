@@ -20,16 +20,11 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 _KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
-_CONTEXT = "Formatting"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
 
 
 def won(amount: int) -> str:
     """``12000`` → ``"12,000원"`` (the suffix is translatable, the grouping stays Korean)."""
-    return _tr("{amount}원").format(amount=_KOREAN.toString(int(amount)))
+    return QCoreApplication.translate("Formatting", "{amount}원").format(amount=_KOREAN.toString(int(amount)))
 
 
 def won_number(amount: int) -> str:
@@ -75,21 +70,21 @@ def masked_card(*candidates: str | None) -> str:
 def quota_text(card_quota: int) -> str:
     """0 → 일시불, n → n개월."""
     if card_quota <= 1:
-        return _tr("일시불")
-    return _tr("{months}개월").format(months=card_quota)
+        return QCoreApplication.translate("Formatting", "일시불")
+    return QCoreApplication.translate("Formatting", "{months}개월").format(months=card_quota)
 
 
 def outcome_text(outcome: Outcome | str) -> str:
     """The word a cashier reads for each outcome."""
     labels = {
-        Outcome.PENDING: _tr("처리 중"),
-        Outcome.APPROVED: _tr("승인"),
-        Outcome.DECLINED: _tr("거절"),
-        Outcome.MISMATCH: _tr("금액 불일치"),
-        Outcome.UNKNOWN: _tr("확인 중"),
-        Outcome.NOT_CHARGED: _tr("결제 안 됨"),
-        Outcome.CANCELLED: _tr("취소"),
-        Outcome.PARTIALLY_CANCELLED: _tr("부분취소"),
+        Outcome.PENDING: QCoreApplication.translate("Formatting", "처리 중"),
+        Outcome.APPROVED: QCoreApplication.translate("Formatting", "승인"),
+        Outcome.DECLINED: QCoreApplication.translate("Formatting", "거절"),
+        Outcome.MISMATCH: QCoreApplication.translate("Formatting", "금액 불일치"),
+        Outcome.UNKNOWN: QCoreApplication.translate("Formatting", "확인 중"),
+        Outcome.NOT_CHARGED: QCoreApplication.translate("Formatting", "결제 안 됨"),
+        Outcome.CANCELLED: QCoreApplication.translate("Formatting", "취소"),
+        Outcome.PARTIALLY_CANCELLED: QCoreApplication.translate("Formatting", "부분취소"),
     }
     try:
         return labels[Outcome(outcome)]
@@ -100,30 +95,38 @@ def outcome_text(outcome: Outcome | str) -> str:
 def portone_status_text(status: str) -> str:
     """PortOne's payment status words (paid, cancelled, …) as a cashier says them."""
     labels = {
-        "paid": _tr("결제완료"),
-        "cancelled": _tr("취소됨"),
-        "failed": _tr("실패"),
-        "ready": _tr("미결제"),
+        "paid": QCoreApplication.translate("Formatting", "결제완료"),
+        "cancelled": QCoreApplication.translate("Formatting", "취소됨"),
+        "failed": QCoreApplication.translate("Formatting", "실패"),
+        "ready": QCoreApplication.translate("Formatting", "미결제"),
     }
     return labels.get(status, status)
 
 
 def product_type_text(product_type: str) -> str:
-    return _tr("디지털") if product_type == "digital" else _tr("실물")
+    return (
+        QCoreApplication.translate("Formatting", "디지털")
+        if product_type == "digital"
+        else QCoreApplication.translate("Formatting", "실물")
+    )
 
 
 def identifier_type_text(identifier_type: str) -> str:
     labels = {
-        "phone": _tr("휴대폰 번호"),
-        "business": _tr("사업자번호"),
-        "taxcard": _tr("현금영수증 카드"),
-        "person": _tr("주민등록번호"),
+        "phone": QCoreApplication.translate("Formatting", "휴대폰 번호"),
+        "business": QCoreApplication.translate("Formatting", "사업자번호"),
+        "taxcard": QCoreApplication.translate("Formatting", "현금영수증 카드"),
+        "person": QCoreApplication.translate("Formatting", "주민등록번호"),
     }
     return labels.get(identifier_type, identifier_type)
 
 
 def receipt_type_text(receipt_type: str) -> str:
-    return _tr("지출증빙") if receipt_type == "company" else _tr("소득공제")
+    return (
+        QCoreApplication.translate("Formatting", "지출증빙")
+        if receipt_type == "company"
+        else QCoreApplication.translate("Formatting", "소득공제")
+    )
 
 
 def _is_instance_of(exc: BaseException, class_name: str) -> bool:
@@ -151,11 +154,15 @@ def describe_error(exc: BaseException) -> str | None:
                 return text
     if _is_instance_of(exc, "JournalUnavailable"):
         problems = "\n".join(str(p) for p in getattr(exc, "problems", ()))
-        return _tr("거래 기록 파일에 쓸 수 없습니다.") + ("\n" + problems if problems else "")
+        return QCoreApplication.translate("Formatting", "거래 기록 파일에 쓸 수 없습니다.") + (
+            "\n" + problems if problems else ""
+        )
     if _is_instance_of(exc, "PortOneError"):
         return str(exc)
     if isinstance(exc, OSError):
-        return _tr("파일을 쓸 수 없습니다: {reason}").format(reason=exc.strerror or str(exc))
+        return QCoreApplication.translate("Formatting", "파일을 쓸 수 없습니다: {reason}").format(
+            reason=exc.strerror or str(exc)
+        )
     return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -26,20 +27,20 @@ from pos_app.ui import formatting as fmt
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
-# (key, header source text); headers go through tr() in headerData.
+# (key, header source text marked for lupdate); headers are translated in headerData.
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("time", "일시"),
-    ("status", "상태"),
-    ("amount", "금액(원)"),
-    ("cancelled", "취소(원)"),
-    ("company", "카드사"),
-    ("card", "카드번호"),
-    ("quota", "할부"),
-    ("apply_num", "승인번호"),
-    ("buyer", "구매자"),
-    ("tel", "전화"),
-    ("order_name", "주문명"),
-    ("merchant_uid", "주문번호"),
+    ("time", QT_TRANSLATE_NOOP("HistoryModel", "일시")),
+    ("status", QT_TRANSLATE_NOOP("HistoryModel", "상태")),
+    ("amount", QT_TRANSLATE_NOOP("HistoryModel", "금액(원)")),
+    ("cancelled", QT_TRANSLATE_NOOP("HistoryModel", "취소(원)")),
+    ("company", QT_TRANSLATE_NOOP("HistoryModel", "카드사")),
+    ("card", QT_TRANSLATE_NOOP("HistoryModel", "카드번호")),
+    ("quota", QT_TRANSLATE_NOOP("HistoryModel", "할부")),
+    ("apply_num", QT_TRANSLATE_NOOP("HistoryModel", "승인번호")),
+    ("buyer", QT_TRANSLATE_NOOP("HistoryModel", "구매자")),
+    ("tel", QT_TRANSLATE_NOOP("HistoryModel", "전화")),
+    ("order_name", QT_TRANSLATE_NOOP("HistoryModel", "주문명")),
+    ("merchant_uid", QT_TRANSLATE_NOOP("HistoryModel", "주문번호")),
 )
 _RIGHT_ALIGNED = {"amount", "cancelled"}
 _STATUS_COLOURS = {

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,12 +42,15 @@ from pos_app.ui.slip import ShopDetails
 
 # status choices: (label source text, outcomes or None for all)
 _STATUS_CHOICES: tuple[tuple[str, frozenset[Outcome] | None], ...] = (
-    ("전체", None),
-    ("승인", frozenset({Outcome.APPROVED})),
-    ("취소·부분취소", frozenset({Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED})),
-    ("거절·결제 안 됨", frozenset({Outcome.DECLINED, Outcome.NOT_CHARGED})),
-    ("확인 중", frozenset({Outcome.UNKNOWN, Outcome.PENDING})),
-    ("금액 불일치", frozenset({Outcome.MISMATCH})),
+    (QT_TRANSLATE_NOOP("HistoryTab", "전체"), None),
+    (QT_TRANSLATE_NOOP("HistoryTab", "승인"), frozenset({Outcome.APPROVED})),
+    (
+        QT_TRANSLATE_NOOP("HistoryTab", "취소·부분취소"),
+        frozenset({Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED}),
+    ),
+    (QT_TRANSLATE_NOOP("HistoryTab", "거절·결제 안 됨"), frozenset({Outcome.DECLINED, Outcome.NOT_CHARGED})),
+    (QT_TRANSLATE_NOOP("HistoryTab", "확인 중"), frozenset({Outcome.UNKNOWN, Outcome.PENDING})),
+    (QT_TRANSLATE_NOOP("HistoryTab", "금액 불일치"), frozenset({Outcome.MISMATCH})),
 )
 
 

@@ -22,12 +22,7 @@ from pos_app.domain.money import vat_of
 from pos_app.domain.outcomes import Outcome
 from pos_app.ui import formatting as fmt
 
-_CONTEXT = "Slip"
 SLIP_WIDTH_MM = 80.0  # thermal-roll width; A4 printers print it as a narrow column
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
 
 
 @dataclass(frozen=True)
@@ -67,14 +62,17 @@ def _row(label: str, value: str, *, strong: bool = False) -> str:
 
 
 def _header(shop: ShopDetails, title: str) -> str:
-    parts = [f'<h3 align="center" style="margin:0">{html.escape(shop.name or _tr("(상호 미설정)"))}</h3>']
+    name = shop.name or QCoreApplication.translate("Slip", "(상호 미설정)")
+    parts = [f'<h3 align="center" style="margin:0">{html.escape(name)}</h3>']
     lines = []
     if shop.business_no:
-        lines.append(_tr("사업자번호 {number}").format(number=shop.business_no))
+        lines.append(
+            QCoreApplication.translate("Slip", "사업자번호 {number}").format(number=shop.business_no)
+        )
     if shop.address:
         lines.append(shop.address)
     if shop.tel:
-        lines.append(_tr("전화 {tel}").format(tel=shop.tel))
+        lines.append(QCoreApplication.translate("Slip", "전화 {tel}").format(tel=shop.tel))
     if lines:
         parts.append(
             '<p align="center" style="margin:2px 0">' + "<br>".join(map(html.escape, lines)) + "</p>"
@@ -93,44 +91,63 @@ def sale_slip_html(shop: ShopDetails, sale: Any, cancels: Sequence[Any] = ()) ->
     paid_amount = int(_field(sale, "paid_amount") or 0) or int(sale.amount)
     tax_free = int(sale.tax_free or 0)
     vat = vat_of(paid_amount, tax_free)
-    title = _tr("신용카드 매출전표")
+    title = QCoreApplication.translate("Slip", "신용카드 매출전표")
     if outcome in (Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED):
-        title = _tr("신용카드 매출전표 (취소 포함)")
+        title = QCoreApplication.translate("Slip", "신용카드 매출전표 (취소 포함)")
     rows = [
-        _row(_tr("거래일시"), fmt.date_time(_field(sale, "paid_at") or sale.created_at)),
-        _row(_tr("주문명"), sale.order_name),
-        _row(_tr("카드사"), _field(sale, "card_name") or _field(sale, "card_company") or ""),
-        _row(_tr("카드번호"), fmt.masked_card(_field(sale, "card_number"), _field(sale, "card_hint"))),
-        _row(_tr("할부"), fmt.quota_text(int(sale.card_quota or 0))),
-        _row(_tr("승인번호"), _field(sale, "apply_num") or "-", strong=True),
-        _row(_tr("주문번호"), sale.merchant_uid),
+        _row(
+            QCoreApplication.translate("Slip", "거래일시"),
+            fmt.date_time(_field(sale, "paid_at") or sale.created_at),
+        ),
+        _row(QCoreApplication.translate("Slip", "주문명"), sale.order_name),
+        _row(
+            QCoreApplication.translate("Slip", "카드사"),
+            _field(sale, "card_name") or _field(sale, "card_company") or "",
+        ),
+        _row(
+            QCoreApplication.translate("Slip", "카드번호"),
+            fmt.masked_card(_field(sale, "card_number"), _field(sale, "card_hint")),
+        ),
+        _row(QCoreApplication.translate("Slip", "할부"), fmt.quota_text(int(sale.card_quota or 0))),
+        _row(QCoreApplication.translate("Slip", "승인번호"), _field(sale, "apply_num") or "-", strong=True),
+        _row(QCoreApplication.translate("Slip", "주문번호"), sale.merchant_uid),
     ]
     if sale.buyer_name:
-        rows.append(_row(_tr("구매자"), sale.buyer_name))
+        rows.append(_row(QCoreApplication.translate("Slip", "구매자"), sale.buyer_name))
     money = [
-        _row(_tr("공급가액"), fmt.won(paid_amount - tax_free - vat)),
-        _row(_tr("부가세"), fmt.won(vat)),
+        _row(QCoreApplication.translate("Slip", "공급가액"), fmt.won(paid_amount - tax_free - vat)),
+        _row(QCoreApplication.translate("Slip", "부가세"), fmt.won(vat)),
     ]
     if tax_free:
-        money.append(_row(_tr("면세"), fmt.won(tax_free)))
-    money.append(_row(_tr("합계"), fmt.won(paid_amount), strong=True))
+        money.append(_row(QCoreApplication.translate("Slip", "면세"), fmt.won(tax_free)))
+    money.append(_row(QCoreApplication.translate("Slip", "합계"), fmt.won(paid_amount), strong=True))
     cancel_rows = []
     for cancel in cancels:
         if Outcome(cancel.outcome) not in (Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED, Outcome.APPROVED):
             continue
-        label = _tr("취소 {when}").format(when=fmt.date_time(cancel.cancelled_at or cancel.created_at))
+        label = QCoreApplication.translate("Slip", "취소 {when}").format(
+            when=fmt.date_time(cancel.cancelled_at or cancel.created_at)
+        )
         # amount 0 in the request means "all that remained"; cancelled_amount is what PortOne refunded
         refunded = int(_field(cancel, "cancelled_amount", 0) or cancel.amount)
         cancel_rows.append(_row(label, "-" + fmt.won(refunded)))
         if cancel.reason:
-            cancel_rows.append(_row(_tr("  사유"), cancel.reason))
+            cancel_rows.append(_row(QCoreApplication.translate("Slip", "  사유"), cancel.reason))
     cancel_amount = int(_field(sale, "cancel_amount") or 0)
     if cancel_amount:
-        cancel_rows.append(_row(_tr("취소 합계"), "-" + fmt.won(cancel_amount)))
-        cancel_rows.append(_row(_tr("남은 금액"), fmt.won(max(0, paid_amount - cancel_amount)), strong=True))
-    status = [_row(_tr("상태"), fmt.outcome_text(outcome), strong=True)]
+        cancel_rows.append(
+            _row(QCoreApplication.translate("Slip", "취소 합계"), "-" + fmt.won(cancel_amount))
+        )
+        cancel_rows.append(
+            _row(
+                QCoreApplication.translate("Slip", "남은 금액"),
+                fmt.won(max(0, paid_amount - cancel_amount)),
+                strong=True,
+            )
+        )
+    status = [_row(QCoreApplication.translate("Slip", "상태"), fmt.outcome_text(outcome), strong=True)]
     if _field(sale, "operator"):
-        status.append(_row(_tr("담당"), sale.operator))
+        status.append(_row(QCoreApplication.translate("Slip", "담당"), sale.operator))
     body = "".join(rows) + _rule() + "".join(money) + _rule() + "".join(cancel_rows)
     if cancel_rows:
         body += _rule()
@@ -144,23 +161,30 @@ def cash_receipt_slip_html(shop: ShopDetails, receipt: Any) -> str:
     tax_free = int(receipt.tax_free or 0)
     vat = vat_of(amount, tax_free)
     rows = [
-        _row(_tr("발행일시"), fmt.date_time(receipt.created_at)),
-        _row(_tr("주문명"), receipt.order_name),
-        _row(_tr("용도"), fmt.receipt_type_text(receipt.receipt_type)),
+        _row(QCoreApplication.translate("Slip", "발행일시"), fmt.date_time(receipt.created_at)),
+        _row(QCoreApplication.translate("Slip", "주문명"), receipt.order_name),
+        _row(QCoreApplication.translate("Slip", "용도"), fmt.receipt_type_text(receipt.receipt_type)),
         _row(fmt.identifier_type_text(receipt.identifier_type), receipt.identifier_hint),
-        _row(_tr("승인번호"), _field(receipt, "apply_num") or "-", strong=True),
-        _row(_tr("주문번호"), _field(receipt, "merchant_uid") or _field(receipt, "imp_uid") or ""),
-        _row(_tr("공급가액"), fmt.won(amount - tax_free - vat)),
-        _row(_tr("부가세"), fmt.won(vat)),
+        _row(
+            QCoreApplication.translate("Slip", "승인번호"), _field(receipt, "apply_num") or "-", strong=True
+        ),
+        _row(
+            QCoreApplication.translate("Slip", "주문번호"),
+            _field(receipt, "merchant_uid") or _field(receipt, "imp_uid") or "",
+        ),
+        _row(QCoreApplication.translate("Slip", "공급가액"), fmt.won(amount - tax_free - vat)),
+        _row(QCoreApplication.translate("Slip", "부가세"), fmt.won(vat)),
     ]
     if tax_free:
-        rows.append(_row(_tr("면세"), fmt.won(tax_free)))
-    rows.append(_row(_tr("합계"), fmt.won(amount), strong=True))
+        rows.append(_row(QCoreApplication.translate("Slip", "면세"), fmt.won(tax_free)))
+    rows.append(_row(QCoreApplication.translate("Slip", "합계"), fmt.won(amount), strong=True))
     state = fmt.outcome_text(receipt.outcome)
     if _field(receipt, "cancelled_at"):
-        state = _tr("발행 취소 ({when})").format(when=fmt.date_time(receipt.cancelled_at))
-    rows.append(_row(_tr("상태"), state, strong=True))
-    return _page(_header(shop, _tr("현금영수증")) + _table("".join(rows)))
+        state = QCoreApplication.translate("Slip", "발행 취소 ({when})").format(
+            when=fmt.date_time(receipt.cancelled_at)
+        )
+    rows.append(_row(QCoreApplication.translate("Slip", "상태"), state, strong=True))
+    return _page(_header(shop, QCoreApplication.translate("Slip", "현금영수증")) + _table("".join(rows)))
 
 
 def _rule() -> str:
