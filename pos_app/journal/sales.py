@@ -154,7 +154,8 @@ def record_cancel_result(
     tx.event("cancel_result", cancel_id, {"outcome": outcome.value, "message": message, "payment": facts})
     changes: dict[str, Any] = {"outcome": outcome.value, "message": message, "updated_at": tx.now}
     sale_changes: dict[str, Any] = {"updated_at": tx.now}
-    if outcome in CANCEL_DONE:
+    already_done = Outcome(cancel["outcome"]) in CANCEL_DONE
+    if outcome in CANCEL_DONE and not already_done:
         before = int(sale["cancel_amount"])
         paid = int(sale["paid_amount"])
         if payment is not None:
@@ -171,7 +172,8 @@ def record_cancel_result(
             Outcome(sale["outcome"]), int(sale["paid_amount"]), sale_changes["cancel_amount"]
         ).value
     elif payment is not None and payment.cancel_amount > int(sale["cancel_amount"]):
-        # A refused or unknown cancel whose lookup still shows more cancelled than we knew: trust PortOne.
+        # A refused or unknown cancel whose lookup still shows more cancelled than we knew, or a repeated
+        # result of a finished cancel (its own amounts stay as first recorded): trust PortOne's total.
         sale_changes["cancel_amount"] = payment.cancel_amount
         sale_changes["outcome"] = _sale_outcome_after_cancel(
             Outcome(sale["outcome"]), int(sale["paid_amount"]), payment.cancel_amount

@@ -102,3 +102,15 @@ def test_unknown_cancel_whose_lookup_shows_a_refund_updates_the_sale(approved: J
     sale = approved.sale(UID)
     assert sale is not None
     assert (sale.cancel_amount, sale.outcome) == (3000, Outcome.PARTIALLY_CANCELLED)
+
+
+def test_recording_a_finished_cancel_again_keeps_its_amounts(approved: Journal) -> None:
+    approved.record_cancel_intent(cancel_intent("X-1", UID, amount=0, checksum=30000))
+    facts = paid(amount=30000, status="cancelled", cancel_amount=30000, cancelled_at=T0 + 9)
+    approved.record_cancel_result("X-1", Outcome.CANCELLED, payment=facts, message=None)
+    approved.record_cancel_result("X-1", Outcome.CANCELLED, payment=facts, message="재조회")
+    [cancel] = approved.cancels_of(UID)
+    assert (cancel.cancelled_amount, cancel.cancelled_at, cancel.message) == (30000, T0 + 9, "재조회")
+    sale = approved.sale(UID)
+    assert sale is not None
+    assert (sale.cancel_amount, sale.outcome, sale.partial_cancel_count) == (30000, Outcome.CANCELLED, 0)
