@@ -13,14 +13,16 @@ which re-exports it (the ui may not import the journal).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QDir, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -72,6 +74,7 @@ class HistoryTab(QWidget):
     transaction_selected = Signal(str)  # merchant_uid to show in the receipt panel
     day_report_shown = Signal(object)  # the DayReport the 일일 마감 dialog now shows
     day_differences_shown = Signal(int)  # differences found by PortOne과 대사
+    history_exported = Signal(str, int)  # path, rows written
 
     def __init__(self, services: Any, runner: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +135,8 @@ class HistoryTab(QWidget):
         self.close_day_button.setObjectName("historyCloseDay")
         self.diff_button = QPushButton(self.tr("PortOne과 대사…"))
         self.diff_button.setObjectName("historyDiff")
+        self.export_button = QPushButton(self.tr("CSV로 내보내기…"))
+        self.export_button.setObjectName("historyExport")
 
         filters = QGridLayout()
         filters.addWidget(QLabel(self.tr("기간")), 0, 0)
@@ -156,7 +161,7 @@ class HistoryTab(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.count_label)
         actions.addStretch(1)
-        for button in (self.open_button, self.close_day_button, self.diff_button):
+        for button in (self.open_button, self.export_button, self.close_day_button, self.diff_button):
             actions.addWidget(button)
 
         layout = QVBoxLayout(self)
@@ -174,6 +179,7 @@ class HistoryTab(QWidget):
         self.open_button.clicked.connect(self._on_open_clicked)
         self.close_day_button.clicked.connect(self._on_close_day_clicked)
         self.diff_button.clicked.connect(self._on_diff_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
         self.model.total_changed.connect(self._on_model_total_changed)
         self.model.load_failed.connect(lambda exc: fmt.report_failure(self, exc))
         self.search()
@@ -218,6 +224,7 @@ class HistoryTab(QWidget):
         try:
             flt = self.current_filter()
         except ValueError as exc:
+            self.filter_error.setStyleSheet("color:#b00020")
             self.filter_error.setText(fmt.describe_error(exc) or str(exc))
             return
         self.filter_error.clear()
@@ -250,9 +257,47 @@ class HistoryTab(QWidget):
     def _on_open_clicked(self) -> None:
         index = self.table.currentIndex()
         if not index.isValid():
+            self.filter_error.setStyleSheet("color:#b00020")
             self.filter_error.setText(self.tr("목록에서 거래를 먼저 선택하세요."))
             return
         self._on_table_row_activated(index)
+
+    # ------------------------------------------------------------------ export
+    def _on_export_clicked(self) -> None:
+        flt = self.model.current_filter
+        if flt is None:
+            return
+        suggested = QDir.home().filePath(f"history-{flt.date_from}-{flt.date_to}.csv")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("CSV로 내보내기"), suggested, self.tr("CSV 파일 (*.csv)")
+        )
+        if path:
+            self.export_csv(flt, Path(path))
+
+    def export_csv(self, flt: HistoryFilter, path: Path) -> None:
+        """Write the rows of ``flt`` as CSV (UTF-8 with BOM, for Excel) through the services."""
+        services = self._services
+        self.export_button.setEnabled(False)
+        self._runner.run(
+            lambda: services.export_history_csv(flt, path),
+            lambda count: self._on_export_done(path, count),
+            self._on_export_failed,
+            kind="db",
+        )
+
+    def _on_export_done(self, path: Path, count: int) -> None:
+        self.export_button.setEnabled(True)
+        self.filter_error.setStyleSheet("")
+        self.filter_error.setText(
+            self.tr("{count}건을 저장했습니다: {path}").format(
+                count=fmt.won_number(count), path=QDir.toNativeSeparators(str(path))
+            )
+        )
+        self.history_exported.emit(str(path), count)
+
+    def _on_export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        fmt.report_failure(self, exc)
 
     # ------------------------------------------------------------------ daily close
     def open_day_close(self, day: date | None = None) -> DayCloseDialog:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from pos_app.domain.outcomes import Outcome
 from pos_app.sandbox import cards
@@ -175,3 +176,23 @@ def test_lazy_model_fetches_pages_on_100k_rows(
     _search_with_enter(qtbot, tab, tab.amount_edit, "5,000")
     assert model.rowCount() == 1
     assert model.sale_at(0).outcome is Outcome.APPROVED
+
+
+def test_history_csv_export_has_a_bom_and_korean_text(
+    qtbot: Any, panel_services: Any, panel_runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyin_sale(panel_services, amount=30_000, buyer_name="홍길동", order_name="꽃다발")
+    keyin_sale(panel_services, amount=12_000, card_number=cards.APPROVE_SAMSUNG, buyer_name="김영희")
+    tab = _open_tab(qtbot, panel_services, panel_runner)
+    target = tmp_path / "거래내역.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV"))
+    with qtbot.waitSignal(tab.history_exported, timeout=10_000) as exported:
+        qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    assert exported.args == [str(target), 2]
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "홍길동" in text
+    assert "김영희" in text
+    assert "4518420000000007" not in text
+    assert "2건" in tab.filter_error.text()

@@ -12,6 +12,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
 from pos_app.domain.outcomes import Outcome
+from pos_app.services.counter import CounterServices, ServiceSettings
+from pos_app.ui import dialogs
 from pos_app.ui.cancel_dialog import CancelDialog
 from pos_app.ui.receipt_panel import ReceiptPanel
 from pos_app.ui.slip import ShopDetails
@@ -204,3 +206,30 @@ def test_pg_slip_opens_the_receipt_url(qtbot: Any, panel: ReceiptPanel, panel_se
     finally:
         QDesktopServices.unsetUrlHandler("http")
     assert catcher.urls == [sale.receipt_url]
+
+
+def test_offline_reprint_works_and_cancel_is_refused_plainly(
+    qtbot: Any, panel_services: Any, panel_journal: Any, panel_runner: Any
+) -> None:
+    sale = keyin_sale(panel_services, amount=18_000).sale
+    assert sale is not None
+    offline = CounterServices(None, panel_journal, ServiceSettings(counter_id="C01"))
+    panel = ReceiptPanel(offline, panel_runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    _show(qtbot, panel, sale.merchant_uid)
+    assert "18,000원" in panel.slip_view.toPlainText()
+    assert panel.print_button.isEnabled()
+
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = panel.cancel_dialog
+    assert dialog is not None
+    type_text(dialog.reason_edit, "환불")
+    seen: list[str] = []
+    dialogs.answer_next(True, seen=seen)
+    with qtbot.waitSignals([panel.action_finished, panel.slip_shown], timeout=10_000):
+        qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert len(seen) == 1
+    assert "연결되어 있지 않습니다" in seen[0]
+    assert panel_services.sale(sale.merchant_uid).outcome is Outcome.APPROVED
+    assert panel.cancel_button.isEnabled()
