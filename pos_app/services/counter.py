@@ -42,6 +42,7 @@ from pos_app.portone.client import PortOneClient
 from pos_app.services import billing_keys, cancels, cash_receipts, charging, day_close
 from pos_app.services import reconcile as reconciliation
 from pos_app.services.context import InFlight, ServiceContext, ServiceSettings
+from pos_app.services.errors import ServiceError
 from pos_app.services.results import (
     CancelOutcome,
     DayDifference,
@@ -51,7 +52,24 @@ from pos_app.services.results import (
     SaleOutcome,
 )
 
-__all__ = ["CounterServices", "ServiceSettings"]
+# The journal's value types the window needs travel through here (ui may not import the journal).
+__all__ = [
+    "CancelOutcome",
+    "CancelRow",
+    "CounterServices",
+    "CustomerRow",
+    "DayDifference",
+    "DayReport",
+    "HistoryFilter",
+    "ReceiptOutcome",
+    "ReceiptRow",
+    "ReconcileReport",
+    "RegistrationOutcome",
+    "SaleOutcome",
+    "SaleRow",
+    "ServiceError",
+    "ServiceSettings",
+]
 
 
 class CounterServices:
