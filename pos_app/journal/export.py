@@ -25,7 +25,6 @@ HISTORY_COLUMNS = (
     "카드번호", "할부", "승인번호", "구매자", "전화번호", "상품명", "고객 UID", "imp_uid", "메시지",
     "직원", "계산대",
 )
-_PAGE = 1000
 
 
 def _local_time(ts: float | None) -> str:
@@ -64,15 +63,9 @@ def export_history_csv(journal: Journal, flt: HistoryFilter, path: Path) -> int:
     with _csv_file(path) as handle:
         writer = csv.writer(handle)
         writer.writerow(HISTORY_COLUMNS)
-        offset = 0
-        while True:
-            page = journal.history(flt, offset, _PAGE)
-            for row in page:
-                writer.writerow(_history_line(row))
-            written += len(page)
-            if len(page) < _PAGE:
-                break
-            offset += _PAGE
+        for row in journal.iter_history(flt):
+            writer.writerow(_history_line(row))
+            written += 1
     return written
 
 

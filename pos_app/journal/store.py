@@ -11,7 +11,8 @@ Beyond INTERFACES.md: ``Journal.open(..., read_only=True)`` opens the file for r
 says it cannot be written); ``backup_path`` is the copy made before a schema upgrade; an intent or
 result that would break an invariant raises ``IntentRefused`` (a ValueError) and records nothing; a
 result for an id without an intent is refused the same way; a closed journal raises
-``JournalUnavailable``; reads raise ``JournalUnavailable`` only when the file cannot be read at all.
+``JournalUnavailable``; reads raise ``JournalUnavailable`` only when the file cannot be read at all;
+``iter_history`` streams a whole history for exports.
 """
 
 from __future__ import annotations
@@ -230,6 +231,10 @@ class Journal:
     # ----------------------------------------------------------------------------------- queries
     def history(self, flt: HistoryFilter, offset: int = 0, limit: int = 200) -> list[SaleRow]:
         return history.history(self._read_db(), flt, offset, limit)
+
+    def iter_history(self, flt: HistoryFilter) -> Iterator[SaleRow]:
+        """All matching sales, newest first, streamed (for exports); iterate on the calling thread."""
+        return history.iter_history(self._read_db(), flt)
 
     def count_history(self, flt: HistoryFilter) -> int:
         return history.count_history(self._read_db(), flt)

@@ -194,15 +194,18 @@ def test_history_csv_has_bom_every_row_and_korean(shop: Journal, tmp_path: Path)
     assert rows[3]["남은 금액"] == "12000"
 
 
-def test_history_csv_pages_through_more_than_one_page(
-    journal: Journal, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_iter_history_streams_every_row_in_order(
+    journal: Journal, clock: ManualClock, tmp_path: Path
 ) -> None:
-    from pos_app.journal import export
+    from pos_app.journal import history
 
-    monkeypatch.setattr(export, "_PAGE", 3)
     for i in range(7):
         _sale(journal, clock, f"P-{i}", Outcome.DECLINED, at=T0 + i)
+    db = journal._db()
+    streamed = list(history.iter_history(db, HistoryFilter(), chunk=3))
+    assert [r.merchant_uid for r in streamed] == [f"P-{i}" for i in range(6, -1, -1)]
+    assert streamed == journal.history(HistoryFilter(), 0, 100)
     target = tmp_path / "h.csv"
-    assert export_history_csv(journal, HistoryFilter(), target) == 7
+    assert export_history_csv(journal, HistoryFilter(amount=12000), target) == 7
     rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert [r["주문번호"] for r in rows] == [f"P-{i}" for i in range(6, -1, -1)]
