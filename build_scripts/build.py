@@ -9,8 +9,9 @@
    compiled translations) and none of the excluded Qt modules.
 4. Runs the frozen `--self-test` offscreen; a non-zero exit or any stderr line not known to be harmless
    fails the build.
-5. Measures: output size, start-up time (median of N runs: spawn → main window shown and event loop
-   running → exit, via the probe runtime hook) and idle memory (VmRSS from /proc two seconds after start).
+5. Measures: output size, start-up time (median of N runs: spawn → main window shown and the event loop
+   running once → exit, via the probe runtime hook; also split into "Python ready" and "event loop
+   entered") and idle memory (VmRSS from /proc two seconds after the event loop started).
 With --reference the bare PySide6 window of build_scripts/reference_app.py is built and measured the same
 way in the same run (start-up runs interleaved), and the ratios are printed.  The figures are reports,
 not pass/fail checks; --report writes them as JSON.
@@ -93,12 +94,27 @@ class Measurement:
     self_test_returncode: int | None
     unexpected_stderr: list[str]
     startup_runs_s: list[float] = field(default_factory=list)
+    # Split of each start-up run: spawn → Python reached the runtime hooks, spawn → event loop entered.
+    interpreter_ready_runs_s: list[float] = field(default_factory=list)
+    event_loop_runs_s: list[float] = field(default_factory=list)
     idle_rss_kb: int | None = None
     bundle_problems: list[str] = field(default_factory=list)
 
     @property
     def startup_median_s(self) -> float | None:
-        return statistics.median(self.startup_runs_s) if self.startup_runs_s else None
+        return _median(self.startup_runs_s)
+
+    @property
+    def interpreter_ready_median_s(self) -> float | None:
+        return _median(self.interpreter_ready_runs_s)
+
+    @property
+    def event_loop_median_s(self) -> float | None:
+        return _median(self.event_loop_runs_s)
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 4) if values else None
 
 
 @contextlib.contextmanager
@@ -194,11 +210,23 @@ def _text(data: str | bytes | None) -> str:
     return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
 
 
-def probe(target: Target, home: Path, mode: str) -> tuple[float, dict[str, str]]:
-    """Run the binary with the bench probe; return the wall time and the key=value lines it recorded."""
+@dataclass(frozen=True)
+class ProbeRun:
+    wall_s: float  # spawn → exit
+    recorded: dict[str, str]  # key=value lines written by the probe hook
+    spawned_at: float  # time.time() just before the spawn, to relate the hook's timestamps
+
+    def since_spawn(self, key: str) -> float | None:
+        value = self.recorded.get(key)
+        return round(float(value) - self.spawned_at, 4) if value else None
+
+
+def probe(target: Target, home: Path, mode: str) -> ProbeRun:
+    """Run the binary with the bench probe (pyinstaller_hooks/rth_bench_probe.py) and collect its record."""
     with tempfile.TemporaryDirectory(prefix="pos_app-probe-") as tmp:
         out = Path(tmp) / "probe.txt"
         env = isolated_env(home, POS_APP_BENCH_PROBE=mode, POS_APP_BENCH_PROBE_OUT=str(out))
+        spawned_at = time.time()
         started = time.perf_counter()
         proc = subprocess.run(
             [str(target.test_executable)], env=env, capture_output=True, timeout=PROBE_TIMEOUT_S, check=False
@@ -211,7 +239,7 @@ def probe(target: Target, home: Path, mode: str) -> tuple[float, dict[str, str]]
             f"{target.label}: the {mode} probe did not run (exit {proc.returncode}): "
             + proc.stderr.decode("utf-8", "replace")[-2000:]
         )
-    return elapsed, recorded
+    return ProbeRun(wall_s=elapsed, recorded=recorded, spawned_at=spawned_at)
 
 
 def verify_bundle(target: Target) -> list[str]:
@@ -283,16 +311,26 @@ def benchmark(targets: list[tuple[Target, Measurement]], runs: int) -> None:
             probe(target, homes[target.label], "startup")  # warm-up: disk cache, first-run data folder
         for _ in range(runs):
             for target, result in targets:
-                elapsed, _ = probe(target, homes[target.label], "startup")
-                result.startup_runs_s.append(round(elapsed, 4))
+                run = probe(target, homes[target.label], "startup")
+                result.startup_runs_s.append(round(run.wall_s, 4))
+                for key, series in (
+                    ("hook_at", result.interpreter_ready_runs_s),
+                    ("exec_at", result.event_loop_runs_s),
+                ):
+                    value = run.since_spawn(key)
+                    if value is not None:
+                        series.append(value)
         for target, result in targets:
-            _, recorded = probe(target, homes[target.label], "idle")
-            rss = recorded.get("rss_kb", "")
+            rss = probe(target, homes[target.label], "idle").recorded.get("rss_kb", "")
             result.idle_rss_kb = int(rss) if rss.isdigit() else None
 
 
 def mib(size: int) -> str:
     return f"{size / 2**20:.1f} MiB"
+
+
+def ms(seconds: float | None) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds is not None else "n/a"
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -303,17 +341,18 @@ def summary(results: dict[str, Measurement], onefile: bool) -> dict[str, object]
     app, ref = results["pos_app"], results.get("reference")
     lines = [f"== {'onefile' if onefile else 'onedir'} =="]
     for m in results.values():
-        startup = f"{m.startup_median_s * 1000:.0f} ms" if m.startup_median_s is not None else "n/a"
         rss = f"{m.idle_rss_kb / 1024:.1f} MiB" if m.idle_rss_kb else "n/a"
         lines.append(
-            f"{m.label:10} size {mib(m.size_bytes):>10}   start-up median {startup:>7}   idle RSS {rss:>9}"
-            f"   self-test {'ok' if m.self_test_ok else 'FAILED'}"
+            f"{m.label:10} size {mib(m.size_bytes):>10}   start-up median {ms(m.startup_median_s):>7}"
+            f" (Python ready {ms(m.interpreter_ready_median_s)}, event loop {ms(m.event_loop_median_s)})"
+            f"   idle RSS {rss:>9}   self-test {'ok' if m.self_test_ok else 'FAILED'}"
         )
     ratios: dict[str, float | None] = {}
     if ref is not None:
         ratios = {
             "size": ratio(app.size_bytes, ref.size_bytes),
             "startup": ratio(app.startup_median_s, ref.startup_median_s),
+            "startup_to_event_loop": ratio(app.event_loop_median_s, ref.event_loop_median_s),
             "idle_rss": ratio(app.idle_rss_kb, ref.idle_rss_kb),
         }
         lines.append(
@@ -324,7 +363,15 @@ def summary(results: dict[str, Measurement], onefile: bool) -> dict[str, object]
     return {
         "variant": "onefile" if onefile else "onedir",
         "platform": sys.platform,
-        "results": {k: {**asdict(v), "startup_median_s": v.startup_median_s} for k, v in results.items()},
+        "results": {
+            k: {
+                **asdict(v),
+                "startup_median_s": v.startup_median_s,
+                "interpreter_ready_median_s": v.interpreter_ready_median_s,
+                "event_loop_median_s": v.event_loop_median_s,
+            }
+            for k, v in results.items()
+        },
         "ratios": ratios,
     }
 

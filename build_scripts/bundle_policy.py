@@ -92,6 +92,13 @@ DEV_TOOL_EXCLUDES: tuple[str, ...] = (
 # and makes virus scanners flag the exe.
 STRIP_BINARIES: bool = sys.platform != "win32"
 
+# Linux: the print system belongs to the host.  Qt's CUPS plugin links libcups, and PyInstaller would
+# bundle the build machine's libcups with its private TLS/Kerberos/Avahi stack (~7 MB: gnutls, krb5,
+# p11-kit, nettle…).  Left out, the plugin uses the host's libcups, which every Linux desktop that can
+# print has; without it Qt simply lists no printers.  Libraries that something else in the bundle needs
+# stay (see drop_host_provided_libraries).
+HOST_PROVIDED_LINUX_LIBRARIES: frozenset[str] = frozenset({"libcups.so.2"})
+
 # Binaries never wanted (matched against the file name, case-insensitively).
 DROPPED_BINARY_NAMES: frozenset[str] = frozenset({"opengl32sw.dll"})
 
@@ -143,14 +150,19 @@ def _plugin_type_of(dest_dir: str) -> str | None:
     return "/".join(parts[parts.index("plugins") + 1 :])
 
 
+def _file_name(path: str) -> str:
+    """Base name of a Windows or POSIX path, whatever the platform the build runs on."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def filter_hook_binaries(binaries: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Keep the (source, destination directory) pairs of a Qt hook that the policy allows."""
     kept = []
     for source, dest_dir in binaries:
         plugin_type = _plugin_type_of(dest_dir)
-        if plugin_type is not None and not plugin_kept(plugin_type, Path(source).name):
+        if plugin_type is not None and not plugin_kept(plugin_type, _file_name(source)):
             continue
-        if Path(source).name.lower() in DROPPED_BINARY_NAMES:
+        if _file_name(source).lower() in DROPPED_BINARY_NAMES:
             continue
         kept.append((source, dest_dir))
     return kept
@@ -168,7 +180,7 @@ def filter_hook_datas(datas: Iterable[tuple[str, str]]) -> list[tuple[str, str]]
     kept = []
     for source, dest_dir in datas:
         in_translations = "translations" in PurePath(dest_dir.replace("\\", "/")).parts
-        if source.endswith(".qm") and in_translations and not translation_kept(Path(source).name):
+        if source.endswith(".qm") and in_translations and not translation_kept(_file_name(source)):
             continue
         kept.append((source, dest_dir))
     return kept
@@ -185,6 +197,49 @@ def slim_qt6_dependencies(hook_file: str) -> tuple[list[str], list[tuple[str, st
 
     hiddenimports, binaries, datas = add_qt6_dependencies(hook_file)
     return list(hiddenimports), filter_hook_binaries(binaries), filter_hook_datas(datas)
+
+
+def direct_elf_needs(path: str) -> set[str]:
+    """The DT_NEEDED entries of an ELF file (the libraries it names itself, not theirs)."""
+    import subprocess
+
+    out = subprocess.run(
+        ["objdump", "-p", path], capture_output=True, text=True, check=True, errors="replace"
+    ).stdout
+    return {line.split()[1] for line in out.splitlines() if line.strip().startswith("NEEDED")}
+
+
+def drop_host_provided_libraries(binaries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Remove HOST_PROVIDED_LINUX_LIBRARIES and whatever only they need (Linux; elsewhere a no-op).
+
+    Mark and sweep over the direct link-time dependencies (ELF DT_NEEDED, read with objdump, which
+    PyInstaller needs on Linux anyway; ldd would not do, it lists the transitive closure): a library
+    reachable from a host-provided one is dropped only if nothing outside that group reaches it.
+    """
+    if not sys.platform.startswith("linux"):
+        return list(binaries)
+    by_name = {PurePath(dest).name: src for dest, src, _kind in binaries}
+
+    def needs(name: str) -> set[str]:
+        return direct_elf_needs(by_name[name]) & by_name.keys()
+
+    def closure(start: Iterable[str], stop_at: frozenset[str] = frozenset()) -> set[str]:
+        seen: set[str] = set()
+        stack = [name for name in start if name not in stop_at]
+        while stack:
+            name = stack.pop()
+            if name not in seen:
+                seen.add(name)
+                stack.extend(needs(name) - stop_at)
+        return seen
+
+    host_group = closure(HOST_PROVIDED_LINUX_LIBRARIES & by_name.keys())
+    if not host_group:
+        return list(binaries)
+    # What the rest of the bundle reaches, treating the host-provided libraries as dead ends.
+    still_needed = closure(by_name.keys() - host_group, stop_at=HOST_PROVIDED_LINUX_LIBRARIES)
+    dropped = host_group - still_needed
+    return [entry for entry in binaries if PurePath(entry[0]).name not in dropped]
 
 
 def toc_entry_dropped(dest_name: str) -> bool:

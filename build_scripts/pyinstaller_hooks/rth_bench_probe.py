@@ -5,7 +5,10 @@ Inert unless POS_APP_BENCH_PROBE is set; then nothing is imported and nothing ch
                                process wall time (spawn to exit) is the start-up time;
   POS_APP_BENCH_PROBE=idle     stay in the event loop POS_APP_BENCH_IDLE_MS (default 2000), then record
                                VmRSS from /proc/self/status and quit.
-Results go to the file named by POS_APP_BENCH_PROBE_OUT (a windowed Windows exe has no stdout).
+Results go to the file named by POS_APP_BENCH_PROBE_OUT (a windowed Windows exe has no stdout), as
+key=value lines; hook_at and exec_at are wall-clock times (time.time()) when the interpreter reached this
+hook and when the program entered the event loop, so build.py can split start-up into "bootloader and
+Python" and "the program's own imports and set-up".
 
 Why a runtime hook: pos_app and the bare reference window must be measured at exactly the same point,
 without either program knowing about benchmarks.  The hook wraps QApplication.exec, the one call both make.
@@ -15,7 +18,9 @@ Qt's quit() closes the windows as a person would, so the app's normal shutdown p
 import os
 
 
-def _install_probe(mode: str, out_path: str | None, idle_ms: int) -> None:
+def _install_probe(mode: str, out_path: str | None, idle_ms: int, hook_at: float) -> None:
+    import time
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -36,18 +41,26 @@ def _install_probe(mode: str, out_path: str | None, idle_ms: int) -> None:
         QApplication.quit()
 
     def exec_with_probe() -> int:
+        _report(f"exec_at={time.time():.6f}")
         if mode == "startup":
             QTimer.singleShot(0, QApplication.quit)
         elif mode == "idle":
             QTimer.singleShot(idle_ms, _record_rss_and_quit)
-        _report(f"probe={mode}")
         return original_exec()
 
     QApplication.exec = staticmethod(exec_with_probe)  # type: ignore[method-assign]
+    _report(f"probe={mode}")
+    _report(f"hook_at={hook_at:.6f}")
 
 
 _mode = os.environ.get("POS_APP_BENCH_PROBE")
 if _mode in ("startup", "idle"):
+    import time as _time
+
+    _hook_at = _time.time()  # before PySide6 is imported below: the interpreter's own start-up ends here
     _install_probe(
-        _mode, os.environ.get("POS_APP_BENCH_PROBE_OUT"), int(os.environ.get("POS_APP_BENCH_IDLE_MS", "2000"))
+        _mode,
+        os.environ.get("POS_APP_BENCH_PROBE_OUT"),
+        int(os.environ.get("POS_APP_BENCH_IDLE_MS", "2000")),
+        _hook_at,
     )
