@@ -152,3 +152,33 @@ def test_unknown_billing_charge_blocks_a_second_attempt_for_the_customer(
     retried = services.retry_unknown(first.merchant_uid)
     assert retried.outcome is Outcome.APPROVED
     assert retried.merchant_uid == first.merchant_uid
+
+
+def test_delete_whose_reply_was_lost_is_confirmed_by_reading_back(
+    services: CounterServices, sandbox: SandboxServer
+) -> None:
+    card, buyer = registration(APPROVE_SAMSUNG)
+    registered = services.register_card(card, buyer, CONSENT)
+    sandbox.faults.add(Fault(kind="reset_after", path_prefix="/subscribe/customers/", method="DELETE"))
+
+    services.delete_billing_key(registered.customer_uid, "고객 요청")
+
+    customer = services.customer(registered.customer_uid)
+    assert customer is not None
+    assert customer.deleted_at is not None
+
+
+def test_delete_that_never_happened_is_reported_not_recorded(
+    services: CounterServices, sandbox: SandboxServer
+) -> None:
+    card, buyer = registration(APPROVE_SAMSUNG)
+    registered = services.register_card(card, buyer, CONSENT)
+    sandbox.faults.add(Fault(kind="reset_before", path_prefix="/subscribe/customers/", method="DELETE"))
+
+    with pytest.raises(ServiceError) as unresolved:
+        services.delete_billing_key(registered.customer_uid, "고객 요청")
+
+    assert unresolved.value.reason == "unresolved"
+    customer = services.customer(registered.customer_uid)
+    assert customer is not None
+    assert customer.deleted_at is None

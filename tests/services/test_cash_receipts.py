@@ -138,3 +138,26 @@ def test_unknown_receipt_blocks_a_second_one(services: CounterServices, sandbox:
     with pytest.raises(ServiceError) as refused:
         services.issue_external_cash_receipt(order)
     assert refused.value.reason == "duplicate_receipt"
+
+
+def test_lost_payment_receipt_reply_is_resolved_and_cancel_survives_a_reset(
+    services: CounterServices, sandbox: SandboxServer, client: PortOneClient
+) -> None:
+    imp_uid = sandbox.make_transfer_payment("transfer-0002", 40_000, "최이체")
+    sandbox.faults.add(Fault(kind="reset_after", path_prefix=f"/receipts/{imp_uid}", method="POST"))
+
+    issued = services.issue_cash_receipt("transfer-0002", "", "phone", "person")  # self-issue
+
+    assert issued.outcome is Outcome.APPROVED
+    assert issued.receipt is not None
+    assert issued.receipt.amount == 40_000
+    sandbox.faults.add(Fault(kind="reset_after", path_prefix=f"/receipts/{imp_uid}", method="DELETE"))
+
+    cancelled = services.cancel_cash_receipt("transfer-0002")
+
+    assert cancelled.outcome is Outcome.CANCELLED
+    assert client.get_receipt(imp_uid).cancelled_at
+    # after a cancel the sale may get a new receipt (e.g. re-issued for a new amount)
+    again = services.issue_cash_receipt("transfer-0002", "010-9876-5432", "phone", "person")
+    assert again.outcome is Outcome.APPROVED
+    assert again.receipt_id != issued.receipt_id
