@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,6 +41,18 @@ _HEADERS = (
 )
 
 
+class _CustomerTable(QTableWidget):
+    """Enter on a customer opens the charge form (keyboard flow: phone, Enter, Enter)."""
+
+    row_activated = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            self.row_activated.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class CustomersTab(QWidget):
     """The billing-key manager."""
 
@@ -55,6 +68,7 @@ class CustomersTab(QWidget):
         self._customers: list[Any] = []
         self._busy = False
         self._search_serial = 0
+        self._searched_by_enter = False
         self.register_dialog: RegisterCardDialog | None = None
         self.charge_dialog: ChargeAgainDialog | None = None
         self.default_product_type = "real"
@@ -66,7 +80,7 @@ class CustomersTab(QWidget):
         self.search_button = QPushButton(self.tr("찾기"))
         self.search_button.setObjectName("customerSearchButton")
 
-        self.table = QTableWidget(0, len(_HEADERS))
+        self.table = _CustomerTable(0, len(_HEADERS))
         self.table.setObjectName("customerTable")
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in _HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -105,10 +119,11 @@ class CustomersTab(QWidget):
         layout.addWidget(self.status_label)
         layout.addLayout(actions)
 
-        self.search_edit.returnPressed.connect(self.search)
+        self.search_edit.returnPressed.connect(self._on_search_entered)
         self.search_button.clicked.connect(self.search)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self._on_charge_clicked())
+        self.table.row_activated.connect(self._on_charge_clicked)
         self.register_button.clicked.connect(self._on_register_clicked)
         self.charge_button.clicked.connect(self._on_charge_clicked)
         self.refresh_button.clicked.connect(self._on_refresh_clicked)
@@ -121,6 +136,7 @@ class CustomersTab(QWidget):
     def search(self) -> None:
         """Find active customers by phone digits or name (empty: all)."""
         query = self.search_edit.text().strip()
+        self._searched_by_enter = False
         self._search_serial += 1
         serial = self._search_serial
         services = self._services
@@ -130,6 +146,10 @@ class CustomersTab(QWidget):
             lambda exc: fmt.report_failure(self, exc),
             kind="db",
         )
+
+    def _on_search_entered(self) -> None:
+        self.search()
+        self._searched_by_enter = True
 
     def selected_customer(self) -> Any | None:
         rows = self.table.selectionModel().selectedRows()
@@ -160,8 +180,10 @@ class CustomersTab(QWidget):
                 self.table.setItem(row, column, item)
             if customer.customer_uid == keep_uid:
                 self.table.selectRow(row)
-        if len(self._customers) == 1 and keep_uid is None:
+        if len(self._customers) == 1:
             self.table.selectRow(0)  # one match for a phone number: ready for 결제 at once
+            if self._searched_by_enter:
+                self.table.setFocus()  # so the next Enter opens the charge form
         if self._customers:
             self.count_label.setText(self.tr("{count}명").format(count=len(self._customers)))
         else:

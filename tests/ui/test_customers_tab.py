@@ -170,6 +170,12 @@ def test_search_by_phone_and_name(qtbot: Any, tab: CustomersTab, panel_services:
         qtbot.keyClick(tab.search_edit, Qt.Key.Key_Return)
     assert loaded.args == [1]
     assert _cells(tab, 0)[1] == "010-1000-2000"
+    # one match: the next Enter opens the charge form for that customer
+    assert tab.focusWidget() is tab.table
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert tab.charge_dialog is not None
+    assert "김하나" in tab.charge_dialog.customer_label.text()
+    tab.charge_dialog.reject()
 
 
 def test_delete_asks_first_and_removes_the_card(qtbot: Any, tab: CustomersTab, panel_services: Any) -> None:
