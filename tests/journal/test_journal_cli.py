@@ -116,3 +116,20 @@ def test_module_runs_as_a_program(data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "해시 체인 정상" in result.stdout
+
+
+def test_default_data_dir_is_the_per_user_folder(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import platformdirs
+
+    asked: list[tuple[object, ...]] = []
+
+    def user_data_dir(*args: object, **kwargs: object) -> str:
+        asked.append(args)
+        return str(data_dir)
+
+    monkeypatch.setattr(platformdirs, "user_data_dir", user_data_dir)
+    assert main(["verify"]) == 0
+    assert asked == [("pos_app", "pos_app")]
+    assert str(data_dir / JOURNAL_FILE_NAME) in capsys.readouterr().out
