@@ -75,10 +75,8 @@ def get_payment(ctx: SandboxContext, params: Params, imp_uid: str) -> Reply:
 
 
 def _by_merchant_uid(ctx: SandboxContext, merchant_uid: str, status: str | None) -> list[dict[str, Any]]:
-    return [
-        payment for payment in ctx.store.payments.values()
-        if payment["merchant_uid"] == merchant_uid and (status is None or payment["status"] == status)
-    ]
+    attempts = ctx.store.payments_of(merchant_uid)
+    return [payment for payment in attempts if status is None or payment["status"] == status]
 
 
 def find_payment(ctx: SandboxContext, params: Params, merchant_uid: str, status: str | None) -> Reply:

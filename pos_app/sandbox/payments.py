@@ -43,7 +43,7 @@ CANCEL_WINDOW_MONTHS = 6
 QUOTA_MIN_AMOUNT = 50_000
 MAX_QUOTA = 12
 MAX_AMOUNT = 100_000_000_000
-NOT_PAID_MESSAGE = "이미 결제가 완료된 주문번호(merchant_uid)입니다. 새로운 merchant_uid로 요청해주세요."
+ALREADY_PAID_MESSAGE = "이미 결제가 완료된 주문번호(merchant_uid)입니다. 새로운 merchant_uid로 요청해주세요."
 NO_MODULE_MESSAGE = "비인증결제모듈 사용정보를 찾을 수 없습니다."
 UNKNOWN_CUSTOMER_MESSAGE = "등록되지 않은 구매자입니다."
 _EXPIRY = re.compile(r"^(\d{4})-?(\d{2})$")
@@ -113,9 +113,9 @@ def check_ksnet_order(params: Params, *, name_required: bool) -> tuple[str, int,
 
 
 def refuse_if_already_paid(ctx: SandboxContext, merchant_uid: str) -> None:
-    for payment in ctx.store.payments.values():
-        if payment["merchant_uid"] == merchant_uid and payment["status"] in {"paid", "cancelled"}:
-            raise Refusal(200, 1, NOT_PAID_MESSAGE)
+    for payment in ctx.store.payments_of(merchant_uid):
+        if payment["status"] in {"paid", "cancelled"}:
+            raise Refusal(200, 1, ALREADY_PAID_MESSAGE)
 
 
 def new_payment(ctx: SandboxContext, params: Params, *, merchant_uid: str, amount: int, tax_free: int,
@@ -142,7 +142,7 @@ def new_payment(ctx: SandboxContext, params: Params, *, merchant_uid: str, amoun
         "_tax_free": tax_free, "_cancelled_tax_free": 0, "_partial_cancels": 0, "_updated": now,
         "_product_type": params.text("product_type"),
     }
-    store.payments[imp_uid] = payment
+    store.add_payment(payment)
     return payment
 
 
@@ -257,8 +257,8 @@ def find_cancellable(ctx: SandboxContext, params: Params) -> dict[str, Any]:
             raise not_found
         return payment
     matches = [
-        candidate for candidate in ctx.store.payments.values()
-        if candidate["status"] in {"paid", "cancelled"} and candidate["merchant_uid"] == merchant_uid
+        candidate for candidate in ctx.store.payments_of(merchant_uid or "")
+        if candidate["status"] in {"paid", "cancelled"}
     ]
     if not matches:
         raise not_found

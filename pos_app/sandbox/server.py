@@ -26,6 +26,7 @@ import socket
 import struct
 import threading
 from collections.abc import Callable, Mapping
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -241,6 +242,8 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "PortOneV1Sandbox/1.0"
     timeout = 120  # idle keep-alive connections close after this
+    # Small replies must not wait for the client's delayed ACK (~40 ms per request on Linux).
+    disable_nagle_algorithm = True
     server: _HTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -369,14 +372,25 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(reply.status, _json_bytes(reply.body), "application/json; charset=utf-8")
 
     def _send(self, status: int, payload: bytes, content_type: str) -> None:
+        # Status line, headers and body leave in one write: one syscall, and no segment left
+        # waiting for the client's ACK.
+        self.log_request(status)
         try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(payload)
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+        lines = [
+            f"{self.protocol_version} {status} {reason}",
+            f"Server: {self.version_string()}",
+            f"Date: {self.date_time_string()}",
+            f"Content-Type: {content_type}",
+            f"Content-Length: {len(payload)}",
+        ]
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        try:
+            self.wfile.write(head + payload)
         except OSError:
             # The client gave up (timeout, reset): the request was handled all the same.
             self.close_connection = True

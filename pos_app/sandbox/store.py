@@ -58,6 +58,7 @@ class SandboxStore:
         self.tokens: dict[str, int] = {}  # access_token → expired_at
         self.current_token: str | None = None
         self.payments: dict[str, dict[str, Any]] = {}  # imp_uid → Payment
+        self._by_merchant_uid: dict[str, list[dict[str, Any]]] = {}  # in the order they were made
         self.customers: dict[str, dict[str, Any]] = {}  # customer_uid → Customer
         self.receipts: dict[str, dict[str, Any]] = {}  # imp_uid → Receipt
         self.external_receipts: dict[str, dict[str, Any]] = {}  # merchant_uid → ExternalReceipt
@@ -122,6 +123,23 @@ class SandboxStore:
             self.tokens = {token: min(exp, now) for token, exp in self.tokens.items()}
             self._dirty = True
 
+    # --- payments -------------------------------------------------------------------------------
+    def add_payment(self, payment: dict[str, Any]) -> None:
+        with self.lock:
+            self.payments[payment["imp_uid"]] = payment
+            self._by_merchant_uid.setdefault(payment["merchant_uid"], []).append(payment)
+            self._dirty = True
+
+    def payments_of(self, merchant_uid: str) -> list[dict[str, Any]]:
+        """Every attempt with this merchant_uid, oldest first."""
+        with self.lock:
+            return list(self._by_merchant_uid.get(merchant_uid, ()))
+
+    def _index(self) -> None:
+        self._by_merchant_uid = {}
+        for payment in self.payments.values():
+            self._by_merchant_uid.setdefault(payment["merchant_uid"], []).append(payment)
+
     # --- ledger -------------------------------------------------------------------------------
     def record(self, entry: LedgerEntry) -> None:
         with self.lock:
@@ -144,6 +162,7 @@ class SandboxStore:
             self.tokens.clear()
             self.current_token = None
             self.payments.clear()
+            self._by_merchant_uid.clear()
             self.customers.clear()
             self.receipts.clear()
             self.external_receipts.clear()
@@ -181,6 +200,7 @@ class SandboxStore:
         self.tokens = {str(k): int(v) for k, v in data.get("tokens", {}).items()}
         self.current_token = data.get("current_token")
         self.payments = dict(data.get("payments", {}))
+        self._index()
         self.customers = dict(data.get("customers", {}))
         self.receipts = dict(data.get("receipts", {}))
         self.external_receipts = dict(data.get("external_receipts", {}))

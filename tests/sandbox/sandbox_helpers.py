@@ -138,6 +138,7 @@ class SandboxApi:
         self.imp_key = imp_key
         self.imp_secret = imp_secret
         self.session = requests.Session()
+        self.session.trust_env = False  # loopback only: no proxies, no netrc
         self._token: str | None = None
 
     def close(self) -> None:
