@@ -152,7 +152,8 @@ def make_probe(parts: AppParts) -> Callable[[], Any]:
         if parts.client is None:
             return ConnectionStatus(online=False, message=parts.offline_reason)
         try:
-            token = parts.client.token()
+            # a real getToken each time: a cached token would say "online" with the cable pulled
+            token = parts.client.check_connection()
         except PortOneError as exc:
             return ConnectionStatus(online=False, message=str(exc))
         # expired_at is server time; shown against the local clock by the server's own offset

@@ -139,17 +139,15 @@ def show_crash_dialog(summary: str, report: Path | None) -> None:
 
     from pos_app.ui import dialogs
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Crash", text)
-
     details = summary
     if report is not None:
-        details += "\n" + tr("오류 보고서: {path}").format(path=str(report))
+        details += "\n" + QCoreApplication.translate("Crash", "오류 보고서: {path}").format(path=str(report))
     dialogs.show_error(
         QApplication.activeWindow(),
-        tr(
+        QCoreApplication.translate(
+            "Crash",
             "프로그램 오류가 발생했습니다. 진행 중이던 결제가 있었다면 거래내역에서 결과를 확인한 뒤 다시 결제하세요.",  # noqa: E501
         ),
-        title=tr("프로그램 오류"),
+        title=QCoreApplication.translate("Crash", "프로그램 오류"),
         details=details,
     )

@@ -15,14 +15,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-_CONTEXT = "Dialogs"
-
 # Set by answer_next(): consulted once by the next box instead of showing it (tests, --self-test).
 _scripted_answers: list[Callable[[QMessageBox], bool]] = []
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
 
 
 def _box(
@@ -58,16 +52,28 @@ def show_error(
     parent: QWidget | None, text: str, *, title: str | None = None, details: str | None = None
 ) -> None:
     """A refusal or failure the cashier must read (declined card, offline, journal read-only …)."""
-    box = _box(parent, QMessageBox.Icon.Warning, title or _tr("오류"), text, details)
-    box.addButton(_tr("확인"), QMessageBox.ButtonRole.AcceptRole)
+    box = _box(
+        parent,
+        QMessageBox.Icon.Warning,
+        title or QCoreApplication.translate("Dialogs", "오류"),
+        text,
+        details,
+    )
+    box.addButton(QCoreApplication.translate("Dialogs", "확인"), QMessageBox.ButtonRole.AcceptRole)
     _exec(box)
 
 
 def show_info(
     parent: QWidget | None, text: str, *, title: str | None = None, details: str | None = None
 ) -> None:
-    box = _box(parent, QMessageBox.Icon.Information, title or _tr("알림"), text, details)
-    box.addButton(_tr("확인"), QMessageBox.ButtonRole.AcceptRole)
+    box = _box(
+        parent,
+        QMessageBox.Icon.Information,
+        title or QCoreApplication.translate("Dialogs", "알림"),
+        text,
+        details,
+    )
+    box.addButton(QCoreApplication.translate("Dialogs", "확인"), QMessageBox.ButtonRole.AcceptRole)
     _exec(box)
 
 
@@ -83,8 +89,12 @@ def confirm(
 ) -> bool:
     """A question; True only when the cashier presses the yes button (Esc and closing mean no)."""
     box = _box(parent, QMessageBox.Icon.Question, title, text, details)
-    yes = box.addButton(yes_text or _tr("예"), QMessageBox.ButtonRole.YesRole)
-    no = box.addButton(no_text or _tr("아니오"), QMessageBox.ButtonRole.NoRole)
+    yes = box.addButton(
+        yes_text or QCoreApplication.translate("Dialogs", "예"), QMessageBox.ButtonRole.YesRole
+    )
+    no = box.addButton(
+        no_text or QCoreApplication.translate("Dialogs", "아니오"), QMessageBox.ButtonRole.NoRole
+    )
     box.setEscapeButton(no)
     box.setDefaultButton(yes if default_yes else no)
     return _exec(box)

@@ -85,7 +85,7 @@ class ChargeResultBox(QFrame):
     def show_outcome(self, outcome: Outcome, merchant_uid: str, sale: Any, message: str | None) -> None:
         """Render a SaleOutcome (its journal row ``sale`` may be None when the journal failed)."""
         self._merchant_uid = merchant_uid
-        lines = _sale_lines(self, sale, message)
+        lines = self._sale_lines(sale, message)
         if outcome is Outcome.APPROVED:
             self._set("ok", self.tr("승인 완료"), lines, outcome)
         elif outcome is Outcome.DECLINED:
@@ -105,23 +105,24 @@ class ChargeResultBox(QFrame):
         else:
             self._set("none", self.tr("결제 결과"), lines, outcome)
 
-
-def _sale_lines(box: QWidget, sale: Any, message: str | None) -> str:
-    lines: list[str] = []
-    if sale is not None:
-        if getattr(sale, "apply_num", None):
-            lines.append(box.tr("승인번호: {number}").format(number=sale.apply_num))
-        card = getattr(sale, "card_name", None) or getattr(sale, "card_company", None)
-        number = getattr(sale, "card_number", None) or getattr(sale, "card_hint", None)
-        if card or number:
-            lines.append(box.tr("카드: {card} {number}").format(card=card or "", number=number or "").strip())
-        amount = getattr(sale, "paid_amount", None) or getattr(sale, "amount", None)
-        if amount:
-            lines.append(box.tr("금액: {amount}").format(amount=won(int(amount))))
-        quota = getattr(sale, "card_quota", None)
-        if quota is not None:
-            lines.append(box.tr("할부: {quota}").format(quota=quota_text(int(quota))))
-        lines.append(box.tr("주문번호: {uid}").format(uid=sale.merchant_uid))
-    if message:
-        lines.append(box.tr("메시지: {message}").format(message=message))
-    return "\n".join(lines)
+    def _sale_lines(self, sale: Any, message: str | None) -> str:
+        lines: list[str] = []
+        if sale is not None:
+            if getattr(sale, "apply_num", None):
+                lines.append(self.tr("승인번호: {number}").format(number=sale.apply_num))
+            card = getattr(sale, "card_name", None) or getattr(sale, "card_company", None)
+            number = getattr(sale, "card_number", None) or getattr(sale, "card_hint", None)
+            if card or number:
+                lines.append(
+                    self.tr("카드: {card} {number}").format(card=card or "", number=number or "").strip()
+                )
+            amount = getattr(sale, "paid_amount", None) or getattr(sale, "amount", None)
+            if amount:
+                lines.append(self.tr("금액: {amount}").format(amount=won(int(amount))))
+            quota = getattr(sale, "card_quota", None)
+            if quota is not None:
+                lines.append(self.tr("할부: {quota}").format(quota=quota_text(int(quota))))
+            lines.append(self.tr("주문번호: {uid}").format(uid=sale.merchant_uid))
+        if message:
+            lines.append(self.tr("메시지: {message}").format(message=message))
+        return "\n".join(lines)
