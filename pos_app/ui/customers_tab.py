@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -129,6 +129,10 @@ class CustomersTab(QWidget):
         self.refresh_button.clicked.connect(self._on_refresh_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
         self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The list loads when the tab is shown (and is fresh each time the cashier comes back)."""
+        super().showEvent(event)
         self.search()
 
     # ------------------------------------------------------------------ list

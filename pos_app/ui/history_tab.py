@@ -1,10 +1,12 @@
 """거래내역 tab: search the journal, pick a sale for the receipt panel, close the day.
 
 The table is a ``HistoryModel`` (lazy pages through the runner), so a year of sales opens as fast as
-a day. Filters are read when the cashier presses Enter in any filter field or clicks 검색: date range
+a day. It loads when the tab is first shown and reloads whenever the cashier comes back to it.
+Filters are read when the cashier presses Enter in any filter field or clicks 검색: date range
 (local days), status, last 4 card digits, phone, buyer, amount. Double-click or Enter on a row, or
 영수증 보기, emits ``transaction_selected(merchant_uid)``, which the window routes to the receipt panel
-(reprint happens there). 일일 마감 opens the Z report; PortOne과 대사 opens it and starts the comparison.
+(reprint happens there). 일일 마감 opens the Z report; PortOne과 대사 opens it and starts the comparison;
+CSV로 내보내기 writes the rows of the current filter.
 
 ``HistoryFilter`` is the journal's value type; the ui layer takes it from ``pos_app.services.counter``,
 which re-exports it (the ui may not import the journal).
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QDir, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -182,7 +184,15 @@ class HistoryTab(QWidget):
         self.export_button.clicked.connect(self._on_export_clicked)
         self.model.total_changed.connect(self._on_model_total_changed)
         self.model.load_failed.connect(lambda exc: fmt.report_failure(self, exc))
-        self.search()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Load when first shown, and reload each time the cashier comes back to the tab (sales,
+        cancels and receipts made elsewhere in the window show up without extra wiring)."""
+        super().showEvent(event)
+        if self.model.current_filter is None:
+            self.search()
+        else:
+            self.refresh()
 
     def _filter_edit(self, name: str, placeholder: str, max_length: int) -> QLineEdit:
         edit = QLineEdit()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDir, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -74,6 +74,7 @@ class ReceiptPanel(QWidget):
         self._html = ""
         self._busy = False
         self._load_serial = 0
+        self._loading = False
         self.cancel_dialog: CancelDialog | None = None
         self.cash_receipt_dialog: CashReceiptDialog | None = None
 
@@ -151,6 +152,7 @@ class ReceiptPanel(QWidget):
     def show_transaction(self, merchant_uid: str) -> None:
         """Load and show the slip of this sale or cash receipt."""
         self._load_serial += 1
+        self._loading = True
         serial = self._load_serial
         self.status_label.setText(self.tr("불러오는 중…"))
         services = self._services
@@ -168,6 +170,12 @@ class ReceiptPanel(QWidget):
             kind="db",
         )
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming back to the tab re-reads the transaction: reconciliation may have settled it since."""
+        super().showEvent(event)
+        if self._loaded is not None and not self._loading and not self._busy:
+            self.show_transaction(self._loaded.merchant_uid)
+
     def save_pdf(self, path: Path) -> None:
         """Write the slip on screen to ``path`` as PDF."""
         write_slip_pdf(self._html, path)
@@ -180,6 +188,7 @@ class ReceiptPanel(QWidget):
     def _on_loaded(self, serial: int, loaded: _Loaded) -> None:
         if serial != self._load_serial:  # the cashier already picked another transaction
             return
+        self._loading = False
         self._loaded = loaded
         self.status_label.clear()
         if loaded.sale is None and loaded.receipt is None:
@@ -191,6 +200,7 @@ class ReceiptPanel(QWidget):
         self.slip_shown.emit(loaded.merchant_uid)
 
     def _on_load_failed(self, exc: BaseException) -> None:
+        self._loading = False
         self.status_label.clear()
         fmt.report_failure(self, exc)
 
