@@ -201,8 +201,12 @@ def _run_attempt(ctx: ServiceContext, attempt: _Attempt, *, resend: bool) -> Sal
     except JournalUnavailable as exc:
         raise journal_write_failed(exc) from exc
     except IntentRefused as exc:
-        # the journal's own guard (another attempt of this sale open or paid): same rule as ours
-        raise _in_progress(attempt.intent.sale_id) from exc
+        # the journal's own guard: another attempt of this sale is open, or one already took money
+        sale_id = attempt.intent.sale_id
+        open_attempt = next((row for row in ctx.journal.open_sales() if row.sale_id == sale_id), None)
+        if open_attempt is not None:
+            raise _in_progress(open_attempt.merchant_uid) from exc
+        raise _already_paid(sale_id) from exc
     log.info(
         "charge %s: intent recorded (%s, %d won, resend=%s)",
         merchant_uid,
@@ -274,13 +278,7 @@ def _sale_id_for_new_attempt(ctx: ServiceContext, retry_of: str | None) -> str |
     if not previous.outcome.is_final:
         raise _in_progress(retry_of)
     if previous.outcome not in (Outcome.DECLINED, Outcome.NOT_CHARGED):
-        raise ServiceError(
-            "not_allowed",
-            QT_TRANSLATE_NOOP(
-                "ServiceError", "이미 승인된 결제입니다. 다시 결제하지 않습니다: {merchant_uid}"
-            ),
-            params={"merchant_uid": retry_of},
-        )
+        raise _already_paid(retry_of)
     return previous.sale_id
 
 
@@ -394,5 +392,13 @@ def _in_progress(merchant_uid: str) -> ServiceError:
             "ServiceError",
             "결과를 확인 중인 결제({merchant_uid})가 있습니다. 먼저 결과 확인(재조회)을 하세요.",
         ),
+        params={"merchant_uid": merchant_uid},
+    )
+
+
+def _already_paid(merchant_uid: str) -> ServiceError:
+    return ServiceError(
+        "not_allowed",
+        QT_TRANSLATE_NOOP("ServiceError", "이미 승인된 결제입니다. 다시 결제하지 않습니다: {merchant_uid}"),
         params={"merchant_uid": merchant_uid},
     )

@@ -260,3 +260,18 @@ def test_duplicate_warning_same_masked_card_and_amount_within_window(
 def test_declines_do_not_count_as_duplicates(services: CounterServices) -> None:
     services.charge_keyed_card(keyed_order(DECLINE_LIMIT, 15_000))
     assert services.check_duplicate(keyed_order(DECLINE_LIMIT, 15_000)) == []
+
+
+def test_an_older_declined_attempt_cannot_reopen_a_sale_that_was_paid_since(
+    services: CounterServices, sandbox: SandboxServer
+) -> None:
+    declined = services.charge_keyed_card(keyed_order(DECLINE_LOST))
+    paid = services.charge_keyed_card(keyed_order(APPROVE_CHECK), retry_of=declined.merchant_uid)
+    assert paid.outcome is Outcome.APPROVED
+    onetime_posts = len([e for e in sandbox.ledger() if e.path == ONETIME])
+
+    with pytest.raises(ServiceError) as refused:
+        services.charge_keyed_card(keyed_order(APPROVE_CREDIT), retry_of=declined.merchant_uid)
+
+    assert refused.value.reason == "not_allowed"
+    assert len([e for e in sandbox.ledger() if e.path == ONETIME]) == onetime_posts
