@@ -13,7 +13,7 @@ before and after), ``ReceiptRow.receipt_url``/``applied_at``/``vat``, ``Customer
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -288,7 +288,7 @@ class EventRow:
     ts: float
     kind: str
     ref: str
-    payload: dict[str, Any] = field(compare=True)
+    payload: dict[str, Any]
     operator: str = ""
     counter_id: str = ""
     prev_hash: str = ""
