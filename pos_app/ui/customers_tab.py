@@ -69,6 +69,7 @@ class CustomersTab(QWidget):
         self._busy = False
         self._search_serial = 0
         self._searched_by_enter = False
+        self._empty_notice_shown = False
         self.register_dialog: RegisterCardDialog | None = None
         self.charge_dialog: ChargeAgainDialog | None = None
         self.default_product_type = "real"
@@ -188,12 +189,18 @@ class CustomersTab(QWidget):
             self.table.selectRow(0)  # one match for a phone number: ready for 결제 at once
             if self._searched_by_enter:
                 self.table.setFocus()  # so the next Enter opens the charge form
-        if self._customers:
-            self.count_label.setText(self.tr("{count}명").format(count=len(self._customers)))
-        else:
-            self.count_label.setText(
-                self.tr("찾는 고객의 등록 카드가 없습니다. 새 카드 등록으로 추가하세요.")
-            )
+        self.count_label.setText(self.tr("{count}명").format(count=len(self._customers)))
+        if not self._customers and not self._busy and not self.status_label.text():
+            query = self.search_edit.text().strip()
+            if query:
+                empty = self.tr("'{query}'(으)로 찾은 고객이 없습니다. 새 카드 등록으로 추가하세요.")
+            else:
+                empty = self.tr("등록된 카드가 아직 없습니다. 새 카드 등록으로 추가하세요.")
+            self.status_label.setText(empty.format(query=query))
+            self._empty_notice_shown = True
+        elif self._customers and self._empty_notice_shown:
+            self.status_label.clear()
+            self._empty_notice_shown = False
         self._update_buttons()
         self.customers_loaded.emit(len(self._customers))
 
@@ -205,6 +212,7 @@ class CustomersTab(QWidget):
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
+        self._empty_notice_shown = False
         if text or busy:
             self.status_label.setText(text)
         self._update_buttons()

@@ -146,6 +146,7 @@ class HistoryTab(QWidget):
         period.addWidget(self.date_from)
         period.addWidget(QLabel("~"))
         period.addWidget(self.date_to)
+        period.addStretch(1)
         filters.addLayout(period, 0, 1)
         filters.addWidget(QLabel(self.tr("상태")), 0, 2)
         filters.addWidget(self.status_combo, 0, 3)
