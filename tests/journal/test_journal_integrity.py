@@ -197,3 +197,21 @@ def test_no_card_digits_anywhere_in_the_files(journal: Journal, journal_path: Pa
     assert files
     for file in files:
         assert CARD.encode() not in file.read_bytes()
+
+
+def test_two_journals_on_one_file_share_one_chain(journal: Journal, journal_path: Path) -> None:
+    # e.g. the app and the owner's command line, or two windows by mistake
+    other = Journal.open(journal_path, counter_id="C02", operator="이사장")
+    try:
+        for i in range(5):
+            journal.record_sale_intent(sale_intent(f"A-{i}"))
+            other.record_sale_intent(sale_intent(f"B-{i}"))
+        assert other.sale("A-4") is not None
+        assert journal.sale("B-4") is not None
+    finally:
+        other.close()
+    events = journal.events()
+    assert [e.counter_id for e in events[:2]] == ["C01", "C02"]
+    report = journal.verify_chain()
+    assert report.ok
+    assert report.checked == 10
