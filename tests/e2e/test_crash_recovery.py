@@ -201,6 +201,23 @@ def test_every_non_final_row_is_resolved_after_restart(
     journal.record_receipt_result("R-absent", Outcome.UNKNOWN, facts=None, message="timeout")
     expected["receipt", "R-absent"] = Outcome.NOT_CHARGED
 
+    cash_sale3 = uid("cash3", HOUR)  # issued, then cancelled in the console before the restart
+    journal.record_receipt_intent(receipt_intent("R-cancelled", "external", cash_sale3, None))
+    client.issue_external_receipt(cash_sale3, external_request())
+    client.cancel_external_receipt(cash_sale3)
+    expected["receipt", "R-cancelled"] = Outcome.CANCELLED
+
+    approved3 = uid("a3", HOUR)  # a full cancel went through, the reply was lost
+    journal.record_sale_intent(sale_intent(approved3, 9_000))
+    paid3 = client.pay_onetime(onetime(approved3, 9_000))
+    journal.record_sale_result(approved3, Outcome.APPROVED, payment=facts(paid3), message=None)
+    journal.record_cancel_intent(
+        CancelIntent(f"{approved3}-c1", approved3, paid3.imp_uid, 9_000, 0, 9_000, "취소")
+    )
+    journal.record_cancel_result(f"{approved3}-c1", Outcome.UNKNOWN, payment=None, message="reset")
+    client.cancel_payment(CancelRequest(paid3.imp_uid, None, 9_000, 0, 9_000, "취소"))
+    expected["cancel", f"{approved3}-c1"] = Outcome.CANCELLED
+
     transfer_imp = sandbox.make_transfer_payment("transfer-77", 25_000, "박이체")
     journal.record_receipt_intent(receipt_intent("R-transfer", "payment", "transfer-77", transfer_imp))
     client.issue_receipt(
@@ -238,6 +255,10 @@ def test_every_non_final_row_is_resolved_after_restart(
         assert reopened.open_cancels() == []
         assert reopened.open_billing_keys() == []
         assert reopened.open_receipts() == []
+        fully_cancelled = reopened.sale(approved3)
+        assert fully_cancelled is not None
+        assert fully_cancelled.outcome is Outcome.CANCELLED
+        assert fully_cancelled.cancel_amount == 9_000
         mismatch = reopened.sale(unknown_other_amount)
         assert mismatch is not None
         assert mismatch.paid_amount == 16_000
