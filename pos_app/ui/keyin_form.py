@@ -41,7 +41,7 @@ MSG_PERSONAL_NEEDS_BIRTH = QT_TRANSLATE_NOOP(
     "FieldError", "개인카드는 생년월일 6자리(YYMMDD)를 입력하세요. 법인카드라면 '법인카드'를 켜세요."
 )
 _ERROR_STYLE = "color: #c62828;"
-_FIELD_ERROR_STYLE = "border: 2px solid #c62828;"
+_FIELD_ERROR_STYLE = " border: 2px solid #c62828;"
 
 
 class KeyInForm(QWidget):
@@ -51,9 +51,13 @@ class KeyInForm(QWidget):
         self._error_labels: dict[str, QLabel] = {}
         self._field_widgets: dict[str, QWidget] = {}
         self._labels: dict[str, QLabel] = {}
+        self._base_styles: dict[str, str] = {}
 
         self.amount_edit = AmountEdit()
+        self.amount_edit.setMaximumWidth(220)
         self.tax_free_edit = AmountEdit()
+        self.tax_free_edit.setMaximumWidth(220)
+        self.tax_free_edit.show_zero = True
         self.vat_label = QLabel()
         self.order_name_edit = QLineEdit()
         self.order_name_edit.setMaxLength(40)
@@ -66,6 +70,7 @@ class KeyInForm(QWidget):
         self.buyer_email_edit.setMaxLength(64)
         self.buyer_email_edit.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
         self.card_number_edit = CardNumberEdit()
+        self.card_number_edit.setMinimumWidth(250)
         self.card_company_label = QLabel()
         self.card_company_label.setMinimumWidth(110)
         self.card_company_label.setStyleSheet("font-weight: bold; color: #1565c0;")
@@ -80,7 +85,9 @@ class KeyInForm(QWidget):
         self.pwd_edit.setMaximumWidth(60)
         self.pwd_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.quota_combo = QComboBox()
+        self.quota_combo.setMaximumWidth(160)
         self.product_combo = QComboBox()
+        self.product_combo.setMaximumWidth(160)
         self.product_combo.addItem("", "real")
         self.product_combo.addItem("", "digital")
         self.save_card_check = QCheckBox()
@@ -103,6 +110,8 @@ class KeyInForm(QWidget):
         self.card_number_edit.card_company_changed.connect(self.card_company_label.setText)
         self.corporate_check.toggled.connect(self._on_corporate_toggled)
 
+        for edit in (self.amount_edit, self.tax_free_edit, self.card_number_edit, self.expiry_edit):
+            edit.setStyleSheet("font-size: 16px;")
         self._build_layout()
         self.retranslate()
 
@@ -115,11 +124,12 @@ class KeyInForm(QWidget):
         column.setSpacing(2)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(widget, 1 if not extras else 0)
+        fixed_width = widget.maximumWidth() < 10_000
+        row.addWidget(widget, 0 if (extras or fixed_width) else 1)
         for extra in extras:
             row.addWidget(extra)
-        if extras:
-            row.addStretch(1)
+        if extras or fixed_width:
+            row.addStretch(1)  # keep short fields next to their label, not floating mid-row
         column.addLayout(row)
         error = QLabel()
         error.setObjectName(f"error_{key}")
@@ -129,6 +139,7 @@ class KeyInForm(QWidget):
         column.addWidget(error)
         self._error_labels[key] = error
         self._field_widgets[key] = widget
+        self._base_styles[key] = widget.styleSheet()
         return box
 
     def _add(self, form: QFormLayout, key: str, widget: QWidget, *extras: QWidget) -> None:
@@ -173,6 +184,7 @@ class KeyInForm(QWidget):
 
         actions = QHBoxLayout()
         actions.addWidget(self.blocked_label, 1)
+        actions.addStretch(0)
         actions.addWidget(self.clear_button)
         actions.addWidget(self.approve_button)
 
@@ -180,7 +192,8 @@ class KeyInForm(QWidget):
         outer.addWidget(self.form_frame)
         outer.addLayout(actions)
         outer.addWidget(self.busy_bar)
-        outer.addWidget(self.result_box, 1)
+        outer.addWidget(self.result_box)
+        outer.addStretch(1)
         self.busy_bar.setVisible(False)
 
     def retranslate(self) -> None:
@@ -207,7 +220,6 @@ class KeyInForm(QWidget):
         self.order_name_edit.setPlaceholderText(self.tr("예: 꽃다발 배송"))
         self.buyer_tel_edit.setPlaceholderText("010-1234-5678")
         self.card_number_edit.setPlaceholderText("0000-0000-0000-0000")
-        self.pwd_edit.setPlaceholderText("••")
         self.corporate_check.setText(self.tr("법인카드 (사업자번호로 인증)"))
         self.save_card_check.setText(self.tr("이 카드 저장 (고객 동의 필요)"))
         self.approve_button.setText(self.tr("승인"))
@@ -313,7 +325,7 @@ class KeyInForm(QWidget):
             label.setText("\n".join(texts))
             label.setVisible(True)
             widget = self._field_widgets[key]
-            widget.setStyleSheet(_FIELD_ERROR_STYLE)
+            widget.setStyleSheet(self._base_styles.get(key, "") + _FIELD_ERROR_STYLE)
             if first is None or self.input_widgets().index(widget) < self.input_widgets().index(first):
                 first = widget
         if first is not None:
@@ -323,7 +335,7 @@ class KeyInForm(QWidget):
         for key, label in self._error_labels.items():
             label.setText("")
             label.setVisible(False)
-            self._field_widgets[key].setStyleSheet("")
+            self._field_widgets[key].setStyleSheet(self._base_styles.get(key, ""))
 
     def has_card_data(self) -> bool:
         return any(w.text() for w in self.card_edits())

@@ -181,21 +181,24 @@ class MainWindow(QMainWindow):
     def _wire_tabs(self) -> None:
         self.keyin_tab.sale_approved.connect(self._on_keyin_sale_approved)
         self.keyin_tab.journal_changed.connect(self._refresh_journal_health)
-        signal = getattr(self.history_tab, "transaction_selected", None)
-        if signal is not None:
-            signal.connect(self._on_history_transaction_selected)
+        # history rows and charges made from the customers tab open in the receipt panel
+        for source in (self.history_tab, self.customers_tab):
+            signal = getattr(source, "transaction_selected", None)
+            if signal is not None:
+                signal.connect(self._on_transaction_selected)
         self.settings_tab.settings_saved.connect(self._on_settings_saved)
         self.settings_tab.language_chosen.connect(self._on_language_chosen)
 
     def _apply_shop_details(self, settings: Settings) -> None:
-        setter = getattr(self.receipt_panel, "set_shop_details", None)
-        if setter is None:
-            return
         try:
             from pos_app.ui.slip import ShopDetails
         except ModuleNotFoundError:
             return
-        setter(ShopDetails.from_settings(settings))
+        details = ShopDetails.from_settings(settings)
+        for widget in (self.receipt_panel, self.history_tab, self.customers_tab):
+            setter = getattr(widget, "set_shop_details", None)
+            if setter is not None:
+                setter(details)
 
     # -- start-up ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -294,7 +297,7 @@ class MainWindow(QMainWindow):
     def _on_keyin_sale_approved(self, merchant_uid: str) -> None:
         self._show_in_receipt_panel(merchant_uid)
 
-    def _on_history_transaction_selected(self, merchant_uid: str) -> None:
+    def _on_transaction_selected(self, merchant_uid: str) -> None:
         self._show_in_receipt_panel(merchant_uid)
 
     def _show_in_receipt_panel(self, merchant_uid: str) -> None:

@@ -65,14 +65,15 @@ def _forget_dummy_thread() -> None:
 
 
 def _execute(job: _Job, relay: _Relay) -> None:
+    result: object = None
+    error: BaseException | None = None
     try:
         result = job.fn()
     except BaseException as exc:
-        relay.job_ended.emit(job, None, exc)
-    else:
-        relay.job_ended.emit(job, result, None)
-    finally:
-        _forget_dummy_thread()
+        error = exc
+    # before the emit: once the GUI thread has the result, nothing of this job may look alive
+    _forget_dummy_thread()
+    relay.job_ended.emit(job, result, error)
 
 
 class _SerialThread(QThread):

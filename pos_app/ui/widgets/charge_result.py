@@ -32,6 +32,8 @@ class ChargeResultBox(QFrame):
         super().__init__(parent)
         self.setObjectName("ChargeResult")
         layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.setMinimumHeight(150)
         self.title = QLabel(self)
         self.title.setObjectName("ChargeResultTitle")
         self.title.setStyleSheet("font-size: 18px; font-weight: bold;")

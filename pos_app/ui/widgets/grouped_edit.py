@@ -67,6 +67,7 @@ class AmountEdit(DigitGroupingEdit):
     """A Won amount: digits only, Korean grouping, right aligned; ``value()`` is an int (0 when empty)."""
 
     max_digits = 12  # 100,000,000,000 is the domain's ceiling
+    show_zero = False  # the tax-free field shows "0" rather than looking forgotten
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,4 +85,4 @@ class AmountEdit(DigitGroupingEdit):
         return int(digits) if digits else 0
 
     def set_value(self, amount: int) -> None:
-        self.set_digits(str(amount) if amount else "")
+        self.set_digits(str(amount) if amount or self.show_zero else "")
