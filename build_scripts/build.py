@@ -76,6 +76,12 @@ class Target:
         """The folder (onedir) or the single file (onefile) that is shipped."""
         return self.dist / (self.name + (EXE_SUFFIX if self.onefile else ""))
 
+    def run_args(self, home: Path) -> list[str]:
+        """Arguments for a benchmark run.  pos_app gets an explicit data folder: on Windows platformdirs
+        asks the shell for the real AppData folder, whatever the environment says, and a benchmark must
+        never touch a shop's journal."""
+        return ["--data-dir", str(home / "pos_app-data")] if self.label == "pos_app" else []
+
     @property
     def test_executable(self) -> Path:
         # On Windows the windowed exe has no console; the debug twin runs the same code with one.
@@ -229,7 +235,11 @@ def probe(target: Target, home: Path, mode: str) -> ProbeRun:
         spawned_at = time.time()
         started = time.perf_counter()
         proc = subprocess.run(
-            [str(target.test_executable)], env=env, capture_output=True, timeout=PROBE_TIMEOUT_S, check=False
+            [str(target.test_executable), *target.run_args(home)],
+            env=env,
+            capture_output=True,
+            timeout=PROBE_TIMEOUT_S,
+            check=False,
         )
         elapsed = time.perf_counter() - started
         lines = out.read_text("utf-8").splitlines() if out.exists() else []

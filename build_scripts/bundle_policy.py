@@ -209,14 +209,16 @@ def direct_elf_needs(path: str) -> set[str]:
     return {line.split()[1] for line in out.splitlines() if line.strip().startswith("NEEDED")}
 
 
-def drop_host_provided_libraries(binaries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+def drop_host_provided_libraries(
+    binaries: list[tuple[str, str, str]], platform: str = sys.platform
+) -> list[tuple[str, str, str]]:
     """Remove HOST_PROVIDED_LINUX_LIBRARIES and whatever only they need (Linux; elsewhere a no-op).
 
     Mark and sweep over the direct link-time dependencies (ELF DT_NEEDED, read with objdump, which
     PyInstaller needs on Linux anyway; ldd would not do, it lists the transitive closure): a library
     reachable from a host-provided one is dropped only if nothing outside that group reaches it.
     """
-    if not sys.platform.startswith("linux"):
+    if not platform.startswith("linux"):
         return list(binaries)
     by_name = {PurePath(dest).name: src for dest, src, _kind in binaries}
 

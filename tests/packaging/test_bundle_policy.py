@@ -155,9 +155,8 @@ def test_host_provided_libraries_go_with_what_only_they_need(monkeypatch: pytest
         "/src/zlib.so": {"libz.so.1"},
     }
     monkeypatch.setattr(policy, "direct_elf_needs", lambda path: graph[path])
-    monkeypatch.setattr(policy.sys, "platform", "linux")
     binaries = [(Path(src).name, src, "BINARY") for src in graph]
-    kept = {name for name, _src, _kind in policy.drop_host_provided_libraries(binaries)}
+    kept = {name for name, _src, _kind in policy.drop_host_provided_libraries(binaries, "linux")}
     # libcups and its private TLS stack go; zlib stays because the zlib module needs it too; the plugin
     # stays and will load the host's libcups.
     assert kept == {"libz.so.1", "libcupsprintersupport.so", "libQt6PrintSupport.so.6", "zlib.so"}
@@ -167,9 +166,9 @@ def test_nothing_is_dropped_when_no_host_provided_library_was_collected(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(policy, "direct_elf_needs", lambda path: set())
-    monkeypatch.setattr(policy.sys, "platform", "linux")
     binaries = [("libz.so.1", "/src/libz.so.1", "BINARY")]
-    assert policy.drop_host_provided_libraries(binaries) == binaries
+    assert policy.drop_host_provided_libraries(binaries, "linux") == binaries
+    assert policy.drop_host_provided_libraries(binaries, "win32") == binaries
 
 
 @pytest.mark.skipif(
