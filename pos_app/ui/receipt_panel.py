@@ -211,11 +211,23 @@ class ReceiptPanel(QWidget):
         if loaded.sale is not None:
             sale = loaded.sale
             self._html = sale_slip_html(self._shop, sale, loaded.cancels)
-            self.title.setText(
-                self.tr("카드 결제 · {status} · 남은 금액 {remaining}").format(
-                    status=fmt.outcome_text(sale.outcome), remaining=fmt.won(self._remaining(sale))
+            outcome = Outcome(sale.outcome)
+            if outcome in (
+                Outcome.APPROVED,
+                Outcome.PARTIALLY_CANCELLED,
+                Outcome.CANCELLED,
+                Outcome.MISMATCH,
+            ):
+                title = self.tr("카드 결제 · {status} · 남은 금액 {remaining}").format(
+                    status=fmt.outcome_text(outcome), remaining=fmt.won(self._remaining(sale))
                 )
-            )
+            else:
+                title = self.tr("카드 결제 · {status}").format(status=fmt.outcome_text(outcome))
+            if outcome is Outcome.MISMATCH:
+                title += "\n" + self.tr("요청과 다른 금액이 승인되었습니다. 결제 취소로 돌려주세요.")
+            elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
+                title += "\n" + self.tr("결과를 확인하는 중입니다. 같은 카드로 다시 결제하지 마세요.")
+            self.title.setText(title)
         elif loaded.receipt is not None:
             self._html = cash_receipt_slip_html(self._shop, loaded.receipt)
             self.title.setText(
@@ -227,8 +239,8 @@ class ReceiptPanel(QWidget):
 
     @staticmethod
     def _remaining(sale: Any) -> int:
-        paid = int(getattr(sale, "paid_amount", 0) or sale.amount)
-        return max(0, paid - int(getattr(sale, "cancel_amount", 0) or 0))
+        """What can still be refunded: nothing unless money was taken (paid minus cancelled)."""
+        return max(0, int(sale.paid_amount or 0) - int(sale.cancel_amount or 0))
 
     def _receipt_state(self, receipt: Any) -> str:
         if getattr(receipt, "cancelled_at", None):

@@ -91,9 +91,17 @@ def sale_slip_html(shop: ShopDetails, sale: Any, cancels: Sequence[Any] = ()) ->
     paid_amount = int(_field(sale, "paid_amount") or 0) or int(sale.amount)
     tax_free = int(sale.tax_free or 0)
     vat = vat_of(paid_amount, tax_free)
-    title = QCoreApplication.translate("Slip", "신용카드 매출전표")
+    # Only money that moved gets a 매출전표 title; anything else must not pass for a receipt.
     if outcome in (Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED):
         title = QCoreApplication.translate("Slip", "신용카드 매출전표 (취소 포함)")
+    elif outcome is Outcome.APPROVED:
+        title = QCoreApplication.translate("Slip", "신용카드 매출전표")
+    elif outcome is Outcome.MISMATCH:
+        title = QCoreApplication.translate("Slip", "금액 불일치 — 취소가 필요한 결제")
+    elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
+        title = QCoreApplication.translate("Slip", "결제 확인 중 (영수증 아님)")
+    else:
+        title = QCoreApplication.translate("Slip", "결제되지 않음 (영수증 아님)")
     rows = [
         _row(
             QCoreApplication.translate("Slip", "거래일시"),

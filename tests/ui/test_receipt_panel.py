@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
 from pos_app.domain.outcomes import Outcome
+from pos_app.sandbox import cards
 from pos_app.services.counter import CounterServices, ServiceSettings
 from pos_app.ui import dialogs
 from pos_app.ui.cancel_dialog import CancelDialog
@@ -233,3 +234,17 @@ def test_offline_reprint_works_and_cancel_is_refused_plainly(
     assert "연결되어 있지 않습니다" in seen[0]
     assert panel_services.sale(sale.merchant_uid).outcome is Outcome.APPROVED
     assert panel.cancel_button.isEnabled()
+
+
+def test_declined_sale_is_not_shown_as_a_receipt(
+    qtbot: Any, panel: ReceiptPanel, panel_services: Any
+) -> None:
+    declined = keyin_sale(panel_services, amount=9_000, card_number=cards.DECLINE_LIMIT)
+    assert declined.outcome is Outcome.DECLINED
+    _show(qtbot, panel, declined.merchant_uid)
+    text = panel.slip_view.toPlainText()
+    assert "매출전표" not in text
+    assert "영수증 아님" in text
+    assert "거절" in panel.title.text()
+    assert "남은 금액" not in panel.title.text()
+    assert not panel.cancel_button.isEnabled()
