@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.config import SecretStore, Settings
+from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.ui.formatting import describe_error
 from pos_app.ui.keyin_tab import KeyInOptions, KeyInTab
 from pos_app.ui.settings_tab import ConnectionStatus, SettingsTab
@@ -43,6 +44,11 @@ if TYPE_CHECKING:
     from pos_app.ui.i18n import Language, Translations
 
 PROBE_INTERVAL_MS = 60_000
+OFFLINE_PROBE_INTERVAL_MS = 10_000  # while offline, notice the way back quickly
+# shown on the key-in tab (translated there in the "ServiceError" context) while the probe fails
+PORTONE_UNREACHABLE = QT_TRANSLATE_NOOP(
+    "ServiceError", "PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다."
+)
 
 
 @dataclass(frozen=True)
@@ -156,8 +162,8 @@ class MainWindow(QMainWindow):
         cls = _optional_tab(module, class_name)
         if cls is None:
             return _Placeholder(self.tr("이 화면은 아직 준비 중입니다."))
-        widget: QWidget = cls(self.services, self.runner, parent=None)  # type: ignore[call-arg]
-        return widget
+        factory: Callable[..., QWidget] = cls  # Cls(services, runner, parent=None), as agreed
+        return factory(self.services, self.runner, parent=None)
 
     def _build_status_bar(self) -> None:
         bar = QStatusBar(self)
@@ -270,6 +276,11 @@ class MainWindow(QMainWindow):
         self.connection_checked.emit(status)
 
     def _show_connection(self, status: ConnectionStatus) -> None:
+        if self.context.offline_reason is None:
+            # charges are refused while PortOne does not answer; never queued, never silently tried
+            self.keyin_tab.set_offline_reason(None if status.online else PORTONE_UNREACHABLE)
+            normal = self.context.probe_interval_ms
+            self._probe_timer.setInterval(normal if status.online else min(normal, OFFLINE_PROBE_INTERVAL_MS))
         if status.online and status.token_expires_at:
             when = QLocale().toString(_local_time(status.token_expires_at), "HH:mm")
             text = self.tr("● 온라인 · 토큰 {time}까지").format(time=when)

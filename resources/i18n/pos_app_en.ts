@@ -245,6 +245,10 @@
         <translation>Checking</translation>
     </message>
     <message>
+        <source>결제 취소됨</source>
+        <translation>Payment cancelled</translation>
+    </message>
+    <message>
         <source>승인번호: {number}</source>
         <translation>Approval no.: {number}</translation>
     </message>
@@ -343,8 +347,12 @@
         <translation>{count} customers</translation>
     </message>
     <message>
-        <source>찾는 고객의 등록 카드가 없습니다. 새 카드 등록으로 추가하세요.</source>
-        <translation>No saved card for this customer. Add one with Register a card.</translation>
+        <source>&apos;{query}&apos;(으)로 찾은 고객이 없습니다. 새 카드 등록으로 추가하세요.</source>
+        <translation>No customer found for &apos;{query}&apos;. Add one with Register a card.</translation>
+    </message>
+    <message>
+        <source>등록된 카드가 아직 없습니다. 새 카드 등록으로 추가하세요.</source>
+        <translation>No saved cards yet. Add one with Register a card.</translation>
     </message>
     <message>
         <source>카드 등록 중…</source>
@@ -1111,7 +1119,7 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     </message>
     <message>
         <source>CSV로 내보내기…</source>
-        <translation type="unfinished">Export CSV…</translation>
+        <translation>Export CSV…</translation>
     </message>
     <message>
         <source>기간</source>
@@ -1147,15 +1155,15 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     </message>
     <message>
         <source>CSV로 내보내기</source>
-        <translation type="unfinished">Export CSV</translation>
+        <translation>Export CSV</translation>
     </message>
     <message>
         <source>CSV 파일 (*.csv)</source>
-        <translation type="unfinished">CSV files (*.csv)</translation>
+        <translation>CSV files (*.csv)</translation>
     </message>
     <message>
         <source>{count}건을 저장했습니다: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved {count} rows: {path}</translation>
     </message>
 </context>
 <context>
@@ -1574,6 +1582,18 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Card payment · {status} · remaining {remaining}</translation>
     </message>
     <message>
+        <source>카드 결제 · {status}</source>
+        <translation>Card payment · {status}</translation>
+    </message>
+    <message>
+        <source>요청과 다른 금액이 승인되었습니다. 결제 취소로 돌려주세요.</source>
+        <translation>A different amount than requested was approved. Refund it with Cancel payment.</translation>
+    </message>
+    <message>
+        <source>결과를 확인하는 중입니다. 같은 카드로 다시 결제하지 마세요.</source>
+        <translation>The result is being checked. Do not charge the same card again.</translation>
+    </message>
+    <message>
         <source>현금영수증 · {status}</source>
         <translation>Cash receipt · {status}</translation>
     </message>
@@ -1811,6 +1831,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>PortOne에 결제 기록이 없습니다. 청구되지 않았습니다.</source>
         <translation>PortOne has no record of the payment. Nothing was charged.</translation>
     </message>
+    <message>
+        <source>PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다.</source>
+        <translation>PortOne does not answer. Check the internet connection. Payments are possible again once it is back.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsError</name>
@@ -2039,6 +2063,18 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>신용카드 매출전표 (취소 포함)</source>
         <translation>Credit card sales slip (with cancels)</translation>
+    </message>
+    <message>
+        <source>금액 불일치 — 취소가 필요한 결제</source>
+        <translation>Amount mismatch — this payment must be cancelled</translation>
+    </message>
+    <message>
+        <source>결제 확인 중 (영수증 아님)</source>
+        <translation>Payment being checked (not a receipt)</translation>
+    </message>
+    <message>
+        <source>결제되지 않음 (영수증 아님)</source>
+        <translation>Not charged (not a receipt)</translation>
     </message>
     <message>
         <source>거래일시</source>

@@ -47,6 +47,11 @@ def test_status_bar_shows_offline_when_portone_does_not_answer(
     assert checked.args[0].online is False
     assert "오프라인" in main_window.connection_label.text()
     assert checked.args[0].message
+    # and the key-in tab refuses charges, saying why
+    keyin = main_window.keyin_tab
+    assert not keyin.approve_button.isEnabled()
+    assert "PortOne이 응답하지 않습니다" in keyin.blocked_label.text()
+    assert main_window._probe_timer.interval() <= 10_000
 
 
 def _seed_open_sale(app_parts: Any) -> str:

@@ -52,10 +52,10 @@ class ChargeResultBox(QFrame):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self._merchant_uid = ""
         self.cancel_button.clicked.connect(lambda: self.cancel_requested.emit(self._merchant_uid))
         self.check_button.clicked.connect(lambda: self.check_now_requested.emit(self._merchant_uid))
         self.release_button.clicked.connect(lambda: self.release_requested.emit(self._merchant_uid))
-        self._merchant_uid = ""
         self.outcome: Outcome | None = None
         self.retranslate()
         self.show_nothing()
@@ -104,6 +104,8 @@ class ChargeResultBox(QFrame):
                 "카드사 응답을 받지 못했습니다. 결제 여부를 자동으로 확인하고 있으니 다시 결제하지 마세요."
             )
             self._set("wait", self.tr("확인 중"), wait + "\n" + lines, Outcome.UNKNOWN)
+        elif outcome in (Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED):
+            self._set("none", self.tr("결제 취소됨"), lines, outcome)
         else:
             self._set("none", self.tr("결제 결과"), lines, outcome)
 

@@ -35,14 +35,13 @@ def _seal(edit: QLineEdit) -> None:
 
 
 def _is_blocked(event: QKeyEvent) -> bool:
-    return (
-        any(event.matches(key) for key in _BLOCKED_KEYS)
-        or (
-            # Ctrl+Insert / Shift+Delete are copy/cut on Windows even when matches() misses them
-            event.key() == Qt.Key.Key_Insert and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        )
-        or (event.key() == Qt.Key.Key_Delete and event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-    )
+    if any(event.matches(key) for key in _BLOCKED_KEYS):
+        return True
+    # Ctrl+Insert / Shift+Delete are copy/cut on Windows even when matches() misses them
+    modifiers = event.modifiers()
+    ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+    shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+    return (event.key() == Qt.Key.Key_Insert and ctrl) or (event.key() == Qt.Key.Key_Delete and shift)
 
 
 class SecretLineEdit(QLineEdit):
