@@ -48,6 +48,7 @@ class CashReceiptRequest:
     identifier_type: IdentifierType
     receipt_type: ReceiptType
     order: ExternalReceiptOrder | None = None
+    product_type: str = "real"
 
     def __repr__(self) -> str:  # the identifier is personal data: keep it out of logs
         return f"CashReceiptRequest({self.kind}, {self.merchant_uid}, ***{self.identifier[-4:]})"
@@ -188,7 +189,12 @@ class CashReceiptDialog(FormDialog):
                 if not payment_uid:
                     raise ValueError(self.tr("PortOne 결제의 주문번호를 입력하세요."))
                 self.request = CashReceiptRequest(
-                    "payment", payment_uid, identifier, identifier_type, receipt_type
+                    "payment",
+                    payment_uid,
+                    identifier,
+                    identifier_type,
+                    receipt_type,
+                    product_type=self.product_type_combo.currentData(),
                 )
             else:
                 form = {

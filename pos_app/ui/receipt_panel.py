@@ -340,6 +340,7 @@ class ReceiptPanel(QWidget):
                 receipt.merchant_uid, self, amount=int(receipt.amount), order_name=receipt.order_name
             )
         else:
+            # minting is pure (counter id + clock), so it is done here rather than on a worker
             dialog = CashReceiptDialog(self._services.mint_external_merchant_uid(), self)
         self.cash_receipt_dialog = dialog
         dialog.accepted.connect(lambda: self._start_receipt_issue(dialog))
@@ -361,7 +362,11 @@ class ReceiptPanel(QWidget):
 
             def issue() -> Any:
                 return services.issue_cash_receipt(
-                    request.merchant_uid, request.identifier, request.identifier_type, request.receipt_type
+                    request.merchant_uid,
+                    request.identifier,
+                    request.identifier_type,
+                    request.receipt_type,
+                    product_type=request.product_type,
                 )
 
         self._runner.run(

@@ -248,3 +248,34 @@ def test_declined_sale_is_not_shown_as_a_receipt(
     assert "거절" in panel.title.text()
     assert "남은 금액" not in panel.title.text()
     assert not panel.cancel_button.isEnabled()
+
+
+def test_print_sends_the_slip_to_the_chosen_printer(
+    qtbot: Any, panel: ReceiptPanel, panel_services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QDialog
+
+    from pos_app.ui import receipt_panel
+
+    target = tmp_path / "printed.pdf"
+
+    class PrinterChosen:
+        """Stands in for the modal print dialog: the cashier picked a (PDF) printer and pressed 인쇄."""
+
+        def __init__(self, printer: QPrinter, _parent: Any) -> None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(target))
+
+        def setWindowTitle(self, _title: str) -> None:
+            pass
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(receipt_panel, "QPrintDialog", PrinterChosen)
+    sale = keyin_sale(panel_services, amount=21_000).sale
+    assert sale is not None
+    _show(qtbot, panel, sale.merchant_uid)
+    qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes().startswith(b"%PDF")
