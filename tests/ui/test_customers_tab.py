@@ -207,3 +207,28 @@ def test_refresh_from_portone(qtbot: Any, tab: CustomersTab, panel_services: Any
         qtbot.mouseClick(tab.refresh_button, Qt.MouseButton.LeftButton)
     assert "확인했습니다" in tab.status_label.text()
     assert "현대카드" in tab.status_label.text()
+
+
+def test_register_form_shows_every_problem_inline_and_sends_nothing(
+    qtbot: Any, tab: CustomersTab, sandbox: Any
+) -> None:
+    qtbot.mouseClick(tab.register_button, Qt.MouseButton.LeftButton)
+    dialog = tab.register_dialog
+    assert dialog is not None
+    click_option(qtbot, dialog.corporate_radio)
+    assert "사업자" in dialog.birth_label.text()
+    type_text(dialog.name_edit, "법인고객")
+    type_text(dialog.tel_edit, "010-1234-5678")
+    type_text(dialog.card_edit, "4518420000000008")  # Luhn fails
+    type_text(dialog.expiry_edit, "13/30")
+    type_text(dialog.birth_edit, "123-45-67890")  # wrong check digit
+    type_text(dialog.pwd_edit, "1")
+    click_option(qtbot, dialog.consent_check)
+    before = len(sandbox.ledger())
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    lines = dialog.error_label.text().splitlines()
+    assert len(lines) >= 4  # card, expiry, business number, PIN — all at once, in form order
+    assert "4518420000000008" not in dialog.error_label.text()
+    assert len(sandbox.ledger()) == before
+    dialog.reject()
