@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
 from pos_app.domain.card import mask_card_number
+from pos_app.domain.errors import FIELD_LABELS
 from pos_app.domain.outcomes import Outcome
 
 if TYPE_CHECKING:
@@ -142,7 +143,15 @@ def describe_error(exc: BaseException) -> str | None:
     writes lists its problems.
     """
     if _is_instance_of(exc, "FormErrors"):
-        parts = [text for err in getattr(exc, "errors", ()) if (text := describe_error(err))]
+        # one line per refused field, in form order, each led by the field's name
+        parts = []
+        for err in getattr(exc, "errors", ()):
+            text = describe_error(err)
+            label = FIELD_LABELS.get(getattr(err, "field", ""))
+            if text and label:
+                text = QCoreApplication.translate("FieldLabel", label) + ": " + text
+            if text:
+                parts.append(text)
         return "\n".join(parts)
     for context in ("ServiceError", "FieldError"):
         if _is_instance_of(exc, context) and isinstance(getattr(exc, "message", None), str):
