@@ -96,6 +96,7 @@ class DayCloseDialog(QDialog):
             [self.tr("구분"), self.tr("주문번호"), self.tr("이 계산대"), self.tr("PortOne")]
         )
         self._setup_table(self.diff_table)
+        self.diff_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
         self.print_button = QPushButton(self.tr("인쇄…"))
         self.print_button.setObjectName("closePrint")

@@ -92,7 +92,8 @@ class ReceiptPanel(QWidget):
         self.pdf_button = QPushButton(self.tr("PDF로 저장…"))
         self.pg_slip_button = QPushButton(self.tr("PG 전표 보기"))
         self.cancel_button = QPushButton(self.tr("결제 취소…"))
-        self.receipt_issue_button = QPushButton(self.tr("현금영수증 발행…"))
+        self.receipt_issue_button = QPushButton(self.tr("새 현금영수증 발행…"))
+        self.receipt_reissue_button = QPushButton(self.tr("이 거래에 다시 발행…"))
         self.receipt_cancel_button = QPushButton(self.tr("현금영수증 취소"))
         for name, button in (
             ("printButton", self.print_button),
@@ -100,6 +101,7 @@ class ReceiptPanel(QWidget):
             ("pgSlipButton", self.pg_slip_button),
             ("cancelButton", self.cancel_button),
             ("receiptIssueButton", self.receipt_issue_button),
+            ("receiptReissueButton", self.receipt_reissue_button),
             ("receiptCancelButton", self.receipt_cancel_button),
         ):
             button.setObjectName(name)
@@ -108,6 +110,7 @@ class ReceiptPanel(QWidget):
         self.pg_slip_button.clicked.connect(self._on_pg_slip_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.receipt_issue_button.clicked.connect(self._on_receipt_issue_clicked)
+        self.receipt_reissue_button.clicked.connect(self._on_receipt_reissue_clicked)
         self.receipt_cancel_button.clicked.connect(self._on_receipt_cancel_clicked)
 
         # The slip keeps the proportions of paper (a narrow column); the actions sit beside it.
@@ -120,7 +123,12 @@ class ReceiptPanel(QWidget):
             slip_actions.addWidget(button)
         money_box = QGroupBox(self.tr("취소 · 현금영수증"))
         money_actions = QVBoxLayout(money_box)
-        for button in (self.cancel_button, self.receipt_issue_button, self.receipt_cancel_button):
+        for button in (
+            self.cancel_button,
+            self.receipt_issue_button,
+            self.receipt_reissue_button,
+            self.receipt_cancel_button,
+        ):
             money_actions.addWidget(button)
         side = QVBoxLayout()
         side.addWidget(self.title)
@@ -266,6 +274,9 @@ class ReceiptPanel(QWidget):
         can_cancel = sale is not None and Outcome(sale.outcome) in _CANCELLABLE and self._remaining(sale) > 0
         self.cancel_button.setEnabled(can_cancel and not self._busy)
         self.receipt_issue_button.setEnabled(not self._busy)
+        shows_cash_sale = receipt is not None and getattr(receipt, "kind", "") == "external"
+        self.receipt_reissue_button.setVisible(shows_cash_sale)
+        self.receipt_reissue_button.setEnabled(shows_cash_sale and not self._busy)
         receipt_active = (
             receipt is not None
             and Outcome(receipt.outcome) == Outcome.APPROVED
@@ -330,18 +341,23 @@ class ReceiptPanel(QWidget):
 
     # ------------------------------------------------------------------ cash receipts
     def _on_receipt_issue_clicked(self) -> None:
+        """A new cash sale: a fresh order number (minting is pure, so it is done on this thread)."""
         if self._busy:
             return
+        self._open_receipt_dialog(CashReceiptDialog(self._services.mint_external_merchant_uid(), self))
+
+    def _on_receipt_reissue_clicked(self) -> None:
+        """Issue again for the cash sale on screen; the services' duplicate guard decides."""
         receipt = self._loaded.receipt if self._loaded else None
-        same_order = receipt is not None and getattr(receipt, "kind", "external") == "external"
-        if same_order:
-            # Issuing again for the shown cash sale: the services' duplicate guard decides.
-            dialog = CashReceiptDialog(
-                receipt.merchant_uid, self, amount=int(receipt.amount), order_name=receipt.order_name
-            )
-        else:
-            # minting is pure (counter id + clock), so it is done here rather than on a worker
-            dialog = CashReceiptDialog(self._services.mint_external_merchant_uid(), self)
+        if self._busy or receipt is None or getattr(receipt, "kind", "") != "external":
+            return
+        dialog = CashReceiptDialog(
+            receipt.merchant_uid, self, amount=int(receipt.amount), order_name=receipt.order_name
+        )
+        dialog.payment_radio.setEnabled(False)  # same cash sale: external only
+        self._open_receipt_dialog(dialog)
+
+    def _open_receipt_dialog(self, dialog: CashReceiptDialog) -> None:
         self.cash_receipt_dialog = dialog
         dialog.accepted.connect(lambda: self._start_receipt_issue(dialog))
         dialog.finished.connect(dialog.deleteLater)
