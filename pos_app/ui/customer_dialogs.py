@@ -14,7 +14,7 @@ import itertools
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -44,6 +44,8 @@ from pos_app.domain.forms import (
 from pos_app.domain.ksnet import MAX_QUOTA, QUOTA_MIN_AMOUNT
 from pos_app.domain.money import parse_won
 from pos_app.ui import formatting as fmt
+
+IDLE_CLEAR_MS = 60_000
 
 CONSENT_TEXT = QT_TRANSLATE_NOOP(
     "RegisterCardDialog",
@@ -121,7 +123,9 @@ class FormDialog(QDialog):
 class RegisterCardDialog(FormDialog):
     """New billing key: card, expiry, birth or business number, PIN, customer, consent."""
 
-    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, today: date | None = None, idle_clear_ms: int = IDLE_CLEAR_MS
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("registerCardDialog")
         self.setWindowTitle(self.tr("카드 등록 (단골 고객)"))
@@ -196,6 +200,14 @@ class RegisterCardDialog(FormDialog):
         layout.addWidget(buttons)
 
         self.card_edit.textEdited.connect(self._on_card_edited)
+        # Card data left on screen is wiped after a minute without typing (customer hung up, cashier
+        # walked away); any edit restarts the clock.
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self._idle_timer.setInterval(idle_clear_ms)
+        self._idle_timer.timeout.connect(self._on_idle_timeout)
+        for edit in (self.card_edit, self.expiry_edit, self.birth_edit, self.pwd_edit):
+            edit.textEdited.connect(self._idle_timer.start)
         self.corporate_radio.toggled.connect(self._on_corporate_toggled)
         self._on_corporate_toggled(False)
         edits = [
@@ -219,6 +231,14 @@ class RegisterCardDialog(FormDialog):
         digits = grouped.replace(" ", "")
         company = guess_card_company(digits[:6]) if len(digits) >= 6 else None
         self.company_label.setText(company or "")
+
+    def _on_idle_timeout(self) -> None:
+        secrets = (self.card_edit, self.expiry_edit, self.birth_edit, self.pwd_edit)
+        if any(edit.text() for edit in secrets):
+            for edit in secrets:
+                edit.wipe()
+            self.company_label.clear()
+            self.error_label.setText(self.tr("입력이 없어 카드 정보를 지웠습니다. 다시 입력하세요."))
 
     def _on_corporate_toggled(self, corporate: bool) -> None:
         if corporate:
@@ -258,6 +278,7 @@ class RegisterCardDialog(FormDialog):
         return card
 
     def done(self, result: int) -> None:
+        self._idle_timer.stop()
         for edit in (self.card_edit, self.expiry_edit, self.birth_edit, self.pwd_edit):
             edit.wipe()
         super().done(result)

@@ -232,3 +232,19 @@ def test_register_form_shows_every_problem_inline_and_sends_nothing(
     assert "4518420000000008" not in dialog.error_label.text()
     assert len(sandbox.ledger()) == before
     dialog.reject()
+
+
+def test_register_form_wipes_card_data_after_idle_time(qtbot: Any) -> None:
+    from pos_app.ui.customer_dialogs import RegisterCardDialog
+
+    dialog = RegisterCardDialog(idle_clear_ms=200)
+    qtbot.addWidget(dialog)
+    type_text(dialog.name_edit, "홍길동")
+    type_text(dialog.card_edit, cards.APPROVE_CREDIT)
+    type_text(dialog.expiry_edit, EXPIRY)
+    type_text(dialog.pwd_edit, "12")
+    qtbot.waitUntil(lambda: dialog.card_edit.text() == "", timeout=5_000)
+    assert dialog.expiry_edit.text() == ""
+    assert dialog.pwd_edit.text() == ""
+    assert dialog.name_edit.text() == "홍길동"  # not secret: kept
+    assert "지웠습니다" in dialog.error_label.text()
