@@ -137,6 +137,11 @@ class CustomersTab(QWidget):
         self.search()
 
     # ------------------------------------------------------------------ list
+    def is_busy(self) -> bool:
+        """A money call (charge, cancel, receipt, registration, deletion) is in flight: the window
+        should not close now."""
+        return self._busy
+
     @Slot()
     def search(self) -> None:
         """Find active customers by phone digits or name (empty: all)."""

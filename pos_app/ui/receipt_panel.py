@@ -143,6 +143,11 @@ class ReceiptPanel(QWidget):
         self._update_buttons()
 
     # ------------------------------------------------------------------ public
+    def is_busy(self) -> bool:
+        """A money call (charge, cancel, receipt, registration, deletion) is in flight: the window
+        should not close now."""
+        return self._busy
+
     def set_shop_details(self, shop: ShopDetails) -> None:
         """Shop lines for the slip header (from settings); re-renders the slip on screen."""
         self._shop = shop
