@@ -11,7 +11,9 @@
    fails the build.
 5. Measures: output size, start-up time (median of N runs: spawn → main window shown and the event loop
    running once → exit, via the probe runtime hook; also split into "Python ready" and "event loop
-   entered") and idle memory (VmRSS from /proc two seconds after the event loop started).
+   entered") and idle memory (VmRSS from /proc two seconds after the event loop started; for a onefile
+   build that is the unpacked program, not the small bootloader process that waits for it).  Benchmark
+   runs get a private home and data folder, no keyring, and the offscreen Qt platform.
 With --reference the bare PySide6 window of build_scripts/reference_app.py is built and measured the same
 way in the same run (start-up runs interleaved), and the ratios are printed.  The figures are reports,
 not pass/fail checks; --report writes them as JSON.
@@ -277,6 +279,10 @@ def verify_bundle(target: Target) -> list[str]:
         if sys.platform.startswith("linux") and not any(plugins.glob("printsupport/*cups*")):
             problems.append("missing the CUPS print support plugin")
         need(root / "certifi" / "cacert.pem", "requests verifies TLS with it")
+        if not any(root.rglob("_ssl.*")):
+            problems.append("missing the _ssl extension (HTTPS to PortOne)")
+        if not any(root.rglob("_sqlite3.*")):
+            problems.append("missing the _sqlite3 extension (the journal)")
         need(root / "resources" / "icons" / "app.ico", "window icon")
         for ts in sorted((ROOT / "resources").rglob("*.ts")):
             qm = ts.with_suffix(".qm").relative_to(ROOT)
