@@ -27,6 +27,7 @@ Thread safety: token refresh is serialised by a lock; calls may run in parallel 
 
 from __future__ import annotations
 
+import http.client
 import logging
 import threading
 import time
@@ -36,9 +37,11 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from pos_app.portone.errors import (
+    ApiError,
     MalformedReply,
     NotFound,
     NotSent,
@@ -185,7 +188,14 @@ class PortOneClient:
             data = read_reply(resp, (200,), "POST", "/users/getToken")
             return _parse(Token.from_json, data, "response", resp.status_code)
 
-        token = self._with_retries(attempt, "POST", "/users/getToken")
+        try:
+            token = self._with_retries(attempt, "POST", "/users/getToken")
+        except Unauthorized:
+            raise
+        except ApiError as exc:
+            # Any definite refusal of getToken (200 with code != 0, 400, 404 of a wrong base URL) means
+            # we cannot authenticate; callers treat it like refused credentials, never as a decline.
+            raise Unauthorized(exc.http_status, exc.code, exc.message) from exc
         self._token = token
         self._token_local_at = self._clock()
         _log.info("PortOne token obtained, valid %d s by server clock", token.lifetime)
@@ -217,8 +227,18 @@ class PortOneClient:
                 timeout=(self.timeouts.connect, read_timeout),
                 allow_redirects=False,
             )
-        except requests.RequestException as exc:
-            error = classify_send_error(exc, method, path)
+        except (
+            requests.RequestException,
+            OSError,
+            http.client.HTTPException,
+            urllib3.exceptions.HTTPError,
+        ) as exc:
+            # Anything but requests' own exceptions is unexpected; it may have struck after sending.
+            error = (
+                classify_send_error(exc, method, path)
+                if isinstance(exc, requests.RequestException)
+                else OutcomeUnknown(f"통신 오류 ({type(exc).__name__}, 처리되었을 수 있음): {method} {path}")
+            )
             _log.warning(
                 "%s %s failed after %.2f s: %s",
                 method,

@@ -21,14 +21,31 @@ import re
 
 # 13–19 digits, optionally grouped by spaces or dashes: the shape of a card number. PortOne's messages
 # are not expected to echo one, but a message is shown and logged, so it is masked on the way in.
-_CARD_LIKE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_CARD_LIKE = re.compile(r"(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])")
+
+
+def _luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
 
 
 def scrub_card_digits(text: str) -> str:
-    """Mask anything shaped like a card number to its first 6 and last 4 digits."""
+    """Mask card numbers in ``text`` to their first 6 and last 4 digits.
+
+    Only Luhn-valid runs are masked: every number the client sends passed the domain's Luhn check, so
+    an echo of one is Luhn-valid, while ids such as ``customer_uid``s with phone digits mostly are not
+    and stay readable in PortOne's messages.
+    """
 
     def _mask(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
+        digits = re.sub(r"[^0-9]", "", match.group(0))
+        if not _luhn_valid(digits):
+            return match.group(0)
         return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
 
     return _CARD_LIKE.sub(_mask, text)

@@ -257,6 +257,40 @@ def test_refused_credentials_before_a_charge_are_unauthorized(
     assert fake.count("POST", "/users/getToken") == 1  # a definite refusal is not retried
 
 
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        lambda: Reply.json(
+            {"code": -1, "message": "imp_key 또는 imp_secret이 올바르지 않습니다.", "response": None}
+        ),
+        lambda: Reply.json({"code": -1, "message": "잘못된 요청", "response": None}, 400),
+        lambda: Reply.fixture("payment_not_found"),
+    ],
+    ids=["200_code_-1", "400", "404"],
+)
+def test_any_definite_getToken_refusal_is_unauthorized_never_a_decline(
+    client: PortOneClient, fake: FakePortOne, refusal: Callable[[], Reply]
+) -> None:
+    fake.on("POST", "/users/getToken", refusal())
+    with pytest.raises(Unauthorized):
+        client.pay_onetime(ONETIME)
+    assert fake.count("POST", "/subscribe/payments/onetime") == 0
+
+
+@pytest.mark.parametrize(
+    "error",
+    [OSError("bad file descriptor"), ConnectionResetError(104, "reset"), TimeoutError()],
+    ids=["oserror", "reset", "timeout"],
+)
+def test_an_unwrapped_socket_error_is_unknown_not_a_crash(
+    client: PortOneClient, fake: FakePortOne, error: BaseException
+) -> None:
+    fake.on("POST", "/subscribe/payments/onetime", error)
+    with pytest.raises(OutcomeUnknown):
+        client.pay_onetime(ONETIME)
+    assert fake.count("POST", "/subscribe/payments/onetime") == 1
+
+
 def test_token_refresh_failing_after_a_401_means_not_sent(client: PortOneClient, fake: FakePortOne) -> None:
     fake.on("POST", "/subscribe/payments/onetime", Reply.fixture("unauthorized"))
     fake.on("POST", "/users/getToken", fake.issue_token(), refused(), refused(), refused())

@@ -130,6 +130,16 @@ def test_rejected_api_keys_are_not_charged_rather_than_declined(
     assert result.http_status == 401
 
 
+def test_refused_credentials_before_the_charge_are_not_charged(
+    client: PortOneClient, fake: FakePortOne
+) -> None:
+    fake.on("POST", "/users/getToken", Reply.json({"code": -1, "message": "인증 실패", "response": None}))
+    result = charge_outcome(lambda: client.pay_onetime(ORDER), 12000)
+    assert result.outcome is Outcome.NOT_CHARGED
+    assert result.message == "인증 실패"
+    assert fake.count("POST", PATH) == 0
+
+
 def test_a_bug_in_the_call_is_not_swallowed() -> None:
     def broken() -> Payment:
         raise RuntimeError("programming error")
