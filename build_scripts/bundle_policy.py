@@ -16,7 +16,9 @@ The rules:
 - Qt translations: only the languages the app offers (Korean, English).
 - Python modules: big stdlib parts the app never imports (tkinter, unittest, pydoc…) and the dev tools
   that live in the same venv (pytest, mypy, hypothesis, PyInstaller…).
-- Binaries: the 20 MB software OpenGL renderer on Windows (widgets paint with the raster engine).
+- Binaries: the 20 MB software OpenGL renderer on Windows (widgets paint with the raster engine), and on
+  Linux the host's print system (libcups and the TLS/Kerberos stack only it needs; see
+  HOST_PROVIDED_LINUX_LIBRARIES).
 
 This module is imported by the spec files and by our PyInstaller hooks (via sys.path), and by tests; it
 uses only the standard library.
