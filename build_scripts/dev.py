@@ -45,7 +45,7 @@ def _run(cmd: list[str | Path], **kwargs: object) -> int:
 
 def ensure_environment() -> Path:
     """Create .venv and install the project with its dev extras, unless it is already current."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this runs before the venv, on any python3
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     python = _venv_bin("python")
     if not python.exists():
