@@ -116,8 +116,25 @@ def _parse(parser: Callable[[Mapping[str, Any]], T], data: Any, what: str, statu
         raise MalformedReply(exc.detail, status) from None
 
 
-def _one(parser: Callable[[Mapping[str, Any]], T]) -> Callable[[Any, int], T]:
-    return lambda data, status: _parse(parser, data, "response", status)
+def _one(
+    parser: Callable[[Mapping[str, Any]], T], about: tuple[str, str] | None = None
+) -> Callable[[Any, int], T]:
+    """Parse the ``response`` object; with ``about=(field, value)`` also insist it is about our id."""
+
+    def parse(data: Any, status: int) -> T:
+        parsed = _parse(parser, data, "response", status)
+        if about is not None:
+            _insist_about(parsed, about, status)
+        return parsed
+
+    return parse
+
+
+def _insist_about(parsed: object, about: tuple[str, str], status: int) -> None:
+    """A reply about another order/customer/receipt tells us nothing about ours: treat it as unreadable."""
+    field, expected = about
+    if getattr(parsed, field) != expected:
+        raise MalformedReply(f"응답이 요청한 것과 다른 {field}에 대한 것입니다", status)
 
 
 class PortOneClient:
@@ -343,13 +360,13 @@ class PortOneClient:
         data, status = self._change(
             "POST", "/subscribe/payments/onetime", self._with_channel(req.body(), channel_key=False)
         )
-        return _parse(Payment.from_json, data, "response", status)
+        return _one(Payment.from_json, ("merchant_uid", req.merchant_uid))(data, status)
 
     def pay_again(self, req: AgainRequest) -> Payment:
         data, status = self._change(
             "POST", "/subscribe/payments/again", self._with_channel(req.body(), channel_key=False)
         )
-        return _parse(Payment.from_json, data, "response", status)
+        return _one(Payment.from_json, ("merchant_uid", req.merchant_uid))(data, status)
 
     def issue_billing_key(self, customer_uid: str, req: BillingKeyRequest) -> Customer:
         data, status = self._change(
@@ -357,25 +374,27 @@ class PortOneClient:
             f"/subscribe/customers/{_seg(customer_uid)}",
             self._with_channel(req.body(), channel_key=True),
         )
-        return _parse(Customer.from_json, data, "response", status)
+        return _one(Customer.from_json, ("customer_uid", customer_uid))(data, status)
 
     def delete_billing_key(self, customer_uid: str, reason: str | None = None) -> Customer:
         params = {"reason": reason} if reason else None
         data, status = self._change("DELETE", f"/subscribe/customers/{_seg(customer_uid)}", params=params)
-        return _parse(Customer.from_json, data, "response", status)
+        return _one(Customer.from_json, ("customer_uid", customer_uid))(data, status)
 
     def cancel_payment(self, req: CancelRequest) -> Payment:
         data, status = self._change("POST", "/payments/cancel", req.body())
-        return _parse(Payment.from_json, data, "response", status)
+        # imp_uid wins when both are sent (API-NOTES §5), so the reply must be about that one.
+        about = ("imp_uid", req.imp_uid) if req.imp_uid else ("merchant_uid", req.merchant_uid or "")
+        return _one(Payment.from_json, about)(data, status)
 
     def issue_receipt(self, imp_uid: str, req: ReceiptRequest) -> Receipt:
         # The receipt goes through the payment's own PG channel, so no pg/channel_key here.
         data, status = self._change("POST", f"/receipts/{_seg(imp_uid)}", req.body())
-        return _parse(Receipt.from_json, data, "response", status)
+        return _one(Receipt.from_json, ("imp_uid", imp_uid))(data, status)
 
     def cancel_receipt(self, imp_uid: str) -> Receipt:
         data, status = self._change("DELETE", f"/receipts/{_seg(imp_uid)}")
-        return _parse(Receipt.from_json, data, "response", status)
+        return _one(Receipt.from_json, ("imp_uid", imp_uid))(data, status)
 
     def issue_external_receipt(self, merchant_uid: str, req: ExternalReceiptRequest) -> Receipt:
         data, status = self._change(
@@ -383,16 +402,19 @@ class PortOneClient:
             f"/receipts/external/{_seg(merchant_uid)}",
             self._with_channel(req.body(), channel_key=True),
         )
-        return _parse(Receipt.from_json, data, "response", status)
+        return _one(Receipt.from_json, ("merchant_uid", merchant_uid))(data, status)
 
     def cancel_external_receipt(self, merchant_uid: str) -> Receipt:
         data, status = self._change("DELETE", f"/receipts/external/{_seg(merchant_uid)}")
-        return _parse(Receipt.from_json, data, "response", status)
+        return _one(Receipt.from_json, ("merchant_uid", merchant_uid))(data, status)
 
     # -------------------------------------------------------------------------------- lookups
 
     def get_billing_key(self, customer_uid: str) -> Customer:
-        return self._lookup(f"/subscribe/customers/{_seg(customer_uid)}", _one(Customer.from_json))
+        return self._lookup(
+            f"/subscribe/customers/{_seg(customer_uid)}",
+            _one(Customer.from_json, ("customer_uid", customer_uid)),
+        )
 
     def get_billing_keys(self, customer_uids: Sequence[str]) -> list[Customer]:
         customers: list[Customer] = []
@@ -405,11 +427,13 @@ class PortOneClient:
 
     def get_payment(self, imp_uid: str, include_sandbox: bool = True) -> Payment:
         params = {"include_sandbox": "true" if include_sandbox else "false"}
-        return self._lookup(f"/payments/{_seg(imp_uid)}", _one(Payment.from_json), params)
+        return self._lookup(
+            f"/payments/{_seg(imp_uid)}", _one(Payment.from_json, ("imp_uid", imp_uid)), params
+        )
 
     def find_payment(self, merchant_uid: str, status: str | None = None) -> Payment:
         path = f"/payments/find/{_seg(merchant_uid)}" + self._status_segment(status, FIND_STATUSES)
-        return self._lookup(path, _one(Payment.from_json))
+        return self._lookup(path, _one(Payment.from_json, ("merchant_uid", merchant_uid)))
 
     def find_all_payments(self, merchant_uid: str, status: str | None = None) -> list[Payment]:
         path = f"/payments/findAll/{_seg(merchant_uid)}" + self._status_segment(status, FIND_STATUSES)
@@ -444,10 +468,13 @@ class PortOneClient:
         return list(payments.values())
 
     def get_receipt(self, imp_uid: str) -> Receipt:
-        return self._lookup(f"/receipts/{_seg(imp_uid)}", _one(Receipt.from_json))
+        return self._lookup(f"/receipts/{_seg(imp_uid)}", _one(Receipt.from_json, ("imp_uid", imp_uid)))
 
     def get_external_receipt(self, merchant_uid: str) -> Receipt:
-        return self._lookup(f"/receipts/external/{_seg(merchant_uid)}", _one(Receipt.from_json))
+        return self._lookup(
+            f"/receipts/external/{_seg(merchant_uid)}",
+            _one(Receipt.from_json, ("merchant_uid", merchant_uid)),
+        )
 
     # ------------------------------------------------------------------------------- helpers
 

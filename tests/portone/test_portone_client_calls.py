@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import requests
 from conftest import CHANNEL_KEY, PG
@@ -82,7 +84,11 @@ def test_onetime_sends_birth_and_pin_digits_only_when_given(client: PortOneClien
 
 
 def test_tax_free_zero_is_still_sent(client: PortOneClient, fake: FakePortOne) -> None:
-    fake.on("POST", "/subscribe/payments/again", Reply.fixture("payment_paid", amount=55000))
+    fake.on(
+        "POST",
+        "/subscribe/payments/again",
+        Reply.fixture("payment_paid", amount=55000, merchant_uid=AGAIN.merchant_uid),
+    )
     client.pay_again(AGAIN)
     body = fake.calls("POST", "/subscribe/payments/again")[0].body
     assert body == {
@@ -103,7 +109,7 @@ def test_without_channel_settings_no_pg_or_channel_key_is_sent(
 ) -> None:
     plain = PortOneClient(session, BASE_URL, "k", "s", sleep=lambda _s: None)
     fake.on("POST", "/subscribe/payments/onetime", Reply.fixture("payment_paid"))
-    fake.on("POST", "/subscribe/customers/C01-x", Reply.fixture("customer"))
+    fake.on("POST", "/subscribe/customers/C01-x", Reply.fixture("customer", customer_uid="C01-x"))
     plain.pay_onetime(ONETIME)
     plain.issue_billing_key(
         "C01-x", BillingKeyRequest("4518-4200-0000-0007", "2028-03", "880101", "12", "김하나")
@@ -139,13 +145,13 @@ def test_billing_key_issue_sends_channel_key_pg_and_all_card_fields(
 
 
 def test_ids_in_paths_are_escaped(client: PortOneClient, fake: FakePortOne) -> None:
-    fake.on("GET", "/subscribe/customers/a%2F..%2Fb", Reply.fixture("customer"))
+    fake.on("GET", "/subscribe/customers/a%2F..%2Fb", Reply.fixture("customer", customer_uid="a/../b"))
     client.get_billing_key("a/../b")
     assert fake.count("GET", "/subscribe/customers/a%2F..%2Fb") == 1
 
 
 def test_delete_billing_key_sends_reason_as_query(client: PortOneClient, fake: FakePortOne) -> None:
-    fake.on("DELETE", "/subscribe/customers/C01-x", Reply.fixture("customer"))
+    fake.on("DELETE", "/subscribe/customers/C01-x", Reply.fixture("customer", customer_uid="C01-x"))
     client.delete_billing_key("C01-x", "고객 요청 해지")
     (sent,) = fake.calls("DELETE", "/subscribe/customers/C01-x")
     assert sent.query == {"reason": ["고객 요청 해지"]}
@@ -244,8 +250,8 @@ def test_payment_lookup_includes_sandbox_and_uses_lookup_timeouts(
 
 
 def test_find_payment_with_and_without_status(client: PortOneClient, fake: FakePortOne) -> None:
-    fake.on("GET", "/payments/find/C01-a", Reply.fixture("payment_paid"))
-    fake.on("GET", "/payments/find/C01-a/paid", Reply.fixture("payment_paid"))
+    fake.on("GET", "/payments/find/C01-a", Reply.fixture("payment_paid", merchant_uid="C01-a"))
+    fake.on("GET", "/payments/find/C01-a/paid", Reply.fixture("payment_paid", merchant_uid="C01-a"))
     assert client.find_payment("C01-a").imp_uid == "imp_123456789012"
     assert client.find_payment("C01-a", "paid").status == "paid"
     with pytest.raises(ValueError, match="status"):
@@ -377,6 +383,27 @@ def test_redirects_are_never_followed(fake: FakePortOne, client: PortOneClient) 
         client.pay_onetime(ONETIME)
     assert fake.count("POST", "/subscribe/payments/onetime") == 1
     assert fake.count("POST", "/elsewhere") == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "fixture", "override", "call"),
+    [
+        ("/payments/imp_1", "payment_paid", {}, lambda c: c.get_payment("imp_1")),
+        ("/payments/find/C01-a", "payment_paid", {}, lambda c: c.find_payment("C01-a")),
+        ("/subscribe/customers/C01-x", "customer", {}, lambda c: c.get_billing_key("C01-x")),
+        ("/receipts/imp_1", "receipt", {}, lambda c: c.get_receipt("imp_1")),
+        ("/receipts/external/C01-x", "external_receipt", {}, lambda c: c.get_external_receipt("C01-x")),
+    ],
+)
+def test_a_lookup_answered_about_another_id_is_malformed(
+    client: PortOneClient, fake: FakePortOne, path: str, fixture: str, override: dict[str, str], call: Any
+) -> None:
+    from pos_app.portone.errors import MalformedReply
+
+    fake.on("GET", path, *(Reply.fixture(fixture, **override) for _ in range(3)))
+    with pytest.raises(MalformedReply, match="다른"):
+        call(client)
+    assert fake.count("GET", path) == 3  # retried like any unreadable reply, then given up
 
 
 def test_client_repr_hides_the_secret(client: PortOneClient) -> None:

@@ -49,62 +49,71 @@ CHANGES: dict[str, tuple[str, str, Callable[[PortOneClient], Any]]] = {
     "again": (
         "POST",
         "/subscribe/payments/again",
-        lambda c: c.pay_again(AgainRequest("C01-cust", "C01-m2", 12000, 0, "주문", "김하나")),
+        lambda c: c.pay_again(AgainRequest("C01-cust", ONETIME.merchant_uid, 12000, 0, "주문", "김하나")),
     ),
     "cancel": (
         "POST",
         "/payments/cancel",
-        lambda c: c.cancel_payment(CancelRequest(imp_uid="imp_1", amount=1000, checksum=12000, reason="r")),
+        lambda c: c.cancel_payment(
+            CancelRequest(imp_uid="imp_123456789012", amount=1000, checksum=12000, reason="r")
+        ),
     ),
     "billing_key": (
         "POST",
-        "/subscribe/customers/C01-cust",
+        "/subscribe/customers/C01-01012345678-20261126",
         lambda c: c.issue_billing_key(
-            "C01-cust", BillingKeyRequest("4518-4200-0000-0007", "2028-03", "880101", "12", "김하나")
+            "C01-01012345678-20261126",
+            BillingKeyRequest("4518-4200-0000-0007", "2028-03", "880101", "12", "김하나"),
         ),
     ),
     "delete_billing_key": (
         "DELETE",
-        "/subscribe/customers/C01-cust",
-        lambda c: c.delete_billing_key("C01-cust"),
+        "/subscribe/customers/C01-01012345678-20261126",
+        lambda c: c.delete_billing_key("C01-01012345678-20261126"),
     ),
     "receipt": (
         "POST",
-        "/receipts/imp_1",
+        "/receipts/imp_998877665544",
         lambda c: c.issue_receipt(
-            "imp_1", ReceiptRequest("01012345678", "phone", "person", "real", "김하나")
+            "imp_998877665544", ReceiptRequest("01012345678", "phone", "person", "real", "김하나")
         ),
     ),
-    "cancel_receipt": ("DELETE", "/receipts/imp_1", lambda c: c.cancel_receipt("imp_1")),
+    "cancel_receipt": (
+        "DELETE",
+        "/receipts/imp_998877665544",
+        lambda c: c.cancel_receipt("imp_998877665544"),
+    ),
     "external_receipt": (
         "POST",
-        "/receipts/external/C01-cash",
+        "/receipts/external/C01-20261126T150000000-cash",
         lambda c: c.issue_external_receipt(
-            "C01-cash",
+            "C01-20261126T150000000-cash",
             ExternalReceiptRequest("현금", 5000, "01012345678", "phone", "person", "real", "김하나"),
         ),
     ),
     "cancel_external_receipt": (
         "DELETE",
-        "/receipts/external/C01-cash",
-        lambda c: c.cancel_external_receipt("C01-cash"),
+        "/receipts/external/C01-20261126T150000000-cash",
+        lambda c: c.cancel_external_receipt("C01-20261126T150000000-cash"),
     ),
 }
 
 
 # the reply each endpoint answers with when all is well, and a field its parser cannot do without
 OK_REPLY = {
-    "receipt": ("receipt", "amount"),
-    "cancel_receipt": ("receipt_cancelled", "amount"),
-    "external_receipt": ("external_receipt", "amount"),
-    "cancel_external_receipt": ("external_receipt", "amount"),
-    "billing_key": ("customer", "customer_uid"),
-    "delete_billing_key": ("customer", "customer_uid"),
+    "receipt": ("receipt", "amount", "imp_uid"),
+    "cancel_receipt": ("receipt_cancelled", "amount", "imp_uid"),
+    "external_receipt": ("external_receipt", "amount", "merchant_uid"),
+    "cancel_external_receipt": ("external_receipt", "amount", "merchant_uid"),
+    "billing_key": ("customer", "customer_uid", "customer_uid"),
+    "delete_billing_key": ("customer", "customer_uid", "customer_uid"),
+    "cancel": ("payment_paid", "amount", "imp_uid"),
 }
 
 
-def _ok_reply(change: str) -> tuple[str, str]:
-    return OK_REPLY.get(change, ("payment_paid", "amount"))
+def _ok_reply(change: str) -> tuple[str, str, str]:
+    """(fixture answering the call, a field its parser needs, the id field naming what it is about)."""
+    return OK_REPLY.get(change, ("payment_paid", "amount", "merchant_uid"))
 
 
 def _with(fixture: str, **fields: Any) -> Reply:
@@ -147,6 +156,11 @@ FAILURES: dict[str, tuple[Callable[[str], Reply | BaseException], type[PortOneEr
     ),
     "key_field_a_word": (
         lambda c: _with(_ok_reply(c)[0], **{_ok_reply(c)[1]: ["만이천원"]}),
+        MalformedReply,
+        200,
+    ),
+    "about_another_id": (
+        lambda c: _with(_ok_reply(c)[0], **{_ok_reply(c)[2]: "someone-else"}),
         MalformedReply,
         200,
     ),
@@ -301,7 +315,8 @@ def test_token_refresh_failing_after_a_401_means_not_sent(client: PortOneClient,
 
 # --------------------------------------------------------------------------------------- lookups
 
-LOOKUP_PATH = "/payments/find/C01-a"
+MERCHANT_UID = ONETIME.merchant_uid
+LOOKUP_PATH = f"/payments/find/{MERCHANT_UID}"
 
 
 @pytest.mark.parametrize(
@@ -322,7 +337,7 @@ def test_lookups_retry_transport_trouble_with_backoff(
     client: PortOneClient, fake: FakePortOne, sleeps: list[float], make_answer: Callable[[], Any]
 ) -> None:
     fake.on("GET", LOOKUP_PATH, make_answer(), make_answer(), Reply.fixture("payment_paid"))
-    assert client.find_payment("C01-a").status == "paid"
+    assert client.find_payment(MERCHANT_UID).status == "paid"
     assert fake.count("GET", LOOKUP_PATH) == 3
     assert sleeps == [0.5, 1.0]
 
@@ -334,7 +349,7 @@ def test_lookups_give_up_after_the_configured_retries(
         "GET", LOOKUP_PATH, Reply.html(502), Reply.html(502), Reply.html(504), Reply.fixture("payment_paid")
     )
     with pytest.raises(OutcomeUnknown) as caught:
-        client.find_payment("C01-a")
+        client.find_payment(MERCHANT_UID)
     assert caught.value.http_status == 504
     assert fake.count("GET", LOOKUP_PATH) == 3
     assert sleeps == [0.5, 1.0]
@@ -349,14 +364,14 @@ def test_lookups_do_not_retry_definite_answers(
 ) -> None:
     fake.on("GET", LOOKUP_PATH, Reply.fixture(fixture), Reply.fixture("payment_paid"))
     with pytest.raises(expected):
-        client.find_payment("C01-a")
+        client.find_payment(MERCHANT_UID)
     assert fake.count("GET", LOOKUP_PATH) == 1
     assert sleeps == []
 
 
 def test_lookup_401_refreshes_once(client: PortOneClient, fake: FakePortOne) -> None:
     fake.on("GET", LOOKUP_PATH, Reply.fixture("unauthorized"), Reply.fixture("payment_paid"))
-    assert client.find_payment("C01-a").imp_uid == "imp_123456789012"
+    assert client.find_payment(MERCHANT_UID).imp_uid == "imp_123456789012"
     assert fake.count("POST", "/users/getToken") == 2
 
 

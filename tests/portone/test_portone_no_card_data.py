@@ -20,7 +20,9 @@ EXPIRY = "2031-07"
 BIRTH = "870315"
 TOXIC = (DIGITS, FORMATTED, EXPIRY, BIRTH, "4200-0000", "42000000")
 
-ORDER = OnetimeRequest("C01-m1", 12000, 0, "주문", FORMATTED, EXPIRY, BIRTH, "47", "김하나")
+ORDER = OnetimeRequest(
+    "C01-20261126T143205123-k3f9", 12000, 0, "주문", FORMATTED, EXPIRY, BIRTH, "47", "김하나"
+)
 
 
 def _echo_card(_seen: object) -> Reply:

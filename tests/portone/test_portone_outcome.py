@@ -13,7 +13,9 @@ from pos_app.portone.models import AgainRequest, OnetimeRequest, Payment
 from pos_app.portone.outcome import ChargeResult, charge_outcome
 
 PATH = "/subscribe/payments/onetime"
-ORDER = OnetimeRequest("C01-m1", 12000, 0, "주문", "4518-4200-0000-0007", "2028-03", None, None, "김하나")
+ORDER = OnetimeRequest(
+    "C01-20261126T143205123-k3f9", 12000, 0, "주문", "4518-4200-0000-0007", "2028-03", None, None, "김하나"
+)
 
 
 def _charge(

@@ -13,13 +13,18 @@ from pos_app.portone.errors import MalformedReply, NotSent, Unauthorized
 
 
 def test_the_token_is_reused_while_valid(client: PortOneClient, fake: FakePortOne) -> None:
-    fake.on("GET", "/payments/find/C01-a", Reply.fixture("payment_paid"), Reply.fixture("payment_paid"))
-    client.find_payment("C01-a")
-    client.find_payment("C01-a")
+    fake.on(
+        "GET",
+        "/payments/find/C01-20261126T143205123-k3f9",
+        Reply.fixture("payment_paid"),
+        Reply.fixture("payment_paid"),
+    )
+    client.find_payment("C01-20261126T143205123-k3f9")
+    client.find_payment("C01-20261126T143205123-k3f9")
     assert fake.count("POST", "/users/getToken") == 1
-    assert {r.headers["Authorization"] for r in fake.calls("GET", "/payments/find/C01-a")} == {
-        "Bearer token-001"
-    }
+    assert {
+        r.headers["Authorization"] for r in fake.calls("GET", "/payments/find/C01-20261126T143205123-k3f9")
+    } == {"Bearer token-001"}
 
 
 def test_expiry_is_judged_by_the_server_clock_not_the_local_one(
@@ -88,10 +93,10 @@ def test_getToken_is_retried_when_the_connection_is_refused(
 def test_a_401_gets_a_fresh_token_even_if_the_cached_one_looked_valid(
     client: PortOneClient, fake: FakePortOne
 ) -> None:
-    fake.on("GET", "/payments/imp_1", Reply.fixture("unauthorized"), Reply.fixture("payment_paid"))
+    fake.on("GET", "/payments/imp_123456789012", Reply.fixture("unauthorized"), Reply.fixture("payment_paid"))
     client.token()
-    client.get_payment("imp_1")
-    auths = [r.headers["Authorization"] for r in fake.calls("GET", "/payments/imp_1")]
+    client.get_payment("imp_123456789012")
+    auths = [r.headers["Authorization"] for r in fake.calls("GET", "/payments/imp_123456789012")]
     assert auths == ["Bearer token-001", "Bearer token-002"]
     assert client.token().access_token == "token-002"  # the fresh token is the cached one now
 
