@@ -22,6 +22,9 @@ external receipts when configured; ``channel_key`` to billing-key issue and exte
 dataclasses build them). Multi lookups send ``name[]`` array parameters; paged lists are followed until
 ``next`` is 0. Multi lookups answer ``[]`` for a PortOne 404 ("none of them exist").
 
+A reply about another id than the one asked (another merchant_uid, imp_uid, customer_uid) is treated
+as unreadable (``MalformedReply``): a proxy or server mix-up must never settle our order.
+
 Thread safety: token refresh is serialised by a lock; calls may run in parallel worker threads.
 """
 
@@ -438,9 +441,12 @@ class PortOneClient:
     def find_all_payments(self, merchant_uid: str, status: str | None = None) -> list[Payment]:
         path = f"/payments/findAll/{_seg(merchant_uid)}" + self._status_segment(status, FIND_STATUSES)
         try:
-            return self._all_pages(path, {})
+            payments = self._all_pages(path, {})
         except NotFound:
             return []  # no payment carries this merchant_uid
+        for payment in payments:
+            _insist_about(payment, ("merchant_uid", merchant_uid), 200)
+        return payments
 
     def get_payments(self, imp_uids: Sequence[str] = (), merchant_uids: Sequence[str] = ()) -> list[Payment]:
         ids = [("imp_uid[]", uid) for uid in imp_uids] + [("merchant_uid[]", uid) for uid in merchant_uids]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import requests
 from conftest import CHANNEL_KEY, PG
-from portone_fakes import BASE_URL, FakePortOne, Reply, make_session
+from portone_fakes import BASE_URL, FakePortOne, Reply, load_fixture, make_session
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -267,14 +267,32 @@ def test_find_payment_404_is_not_found(client: PortOneClient, fake: FakePortOne)
     assert fake.count("GET", "/payments/find/C01-none") == 1  # a definite answer is not retried
 
 
+def _page_for(fixture: str, merchant_uid: str) -> Reply:
+    body = load_fixture(fixture)["body"]
+    for payment in body["response"]["list"]:
+        payment["merchant_uid"] = merchant_uid
+    return Reply.json(body)
+
+
 def test_find_all_follows_pages_until_next_is_zero(client: PortOneClient, fake: FakePortOne) -> None:
     fake.on(
-        "GET", "/payments/findAll/C01-a", Reply.fixture("payments_page1"), Reply.fixture("payments_page2")
+        "GET",
+        "/payments/findAll/C01-a",
+        _page_for("payments_page1", "C01-a"),
+        _page_for("payments_page2", "C01-a"),
     )
     payments = client.find_all_payments("C01-a")
     assert [p.imp_uid for p in payments] == ["imp_100000000001", "imp_100000000002", "imp_100000000003"]
     pages = [r.query["page"] for r in fake.calls("GET", "/payments/findAll/C01-a")]
     assert pages == [["1"], ["2"]]
+
+
+def test_find_all_refuses_payments_of_another_order(client: PortOneClient, fake: FakePortOne) -> None:
+    from pos_app.portone.errors import MalformedReply
+
+    fake.on("GET", "/payments/findAll/C01-a", Reply.fixture("payments_page2"))
+    with pytest.raises(MalformedReply, match="merchant_uid"):
+        client.find_all_payments("C01-a")
 
 
 def test_find_all_404_means_no_payments(client: PortOneClient, fake: FakePortOne) -> None:
