@@ -37,11 +37,9 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import requests
 import urllib3.exceptions
-from requests.adapters import HTTPAdapter
 
 from pos_app.portone.errors import (
     ApiError,
@@ -51,7 +49,6 @@ from pos_app.portone.errors import (
     OutcomeUnknown,
     Unauthorized,
 )
-from pos_app.portone.json_fields import as_object
 from pos_app.portone.models import (
     AgainRequest,
     BillingKeyRequest,
@@ -65,7 +62,15 @@ from pos_app.portone.models import (
     ReceiptRequest,
     Token,
 )
-from pos_app.portone.transport import classify_send_error, read_reply
+from pos_app.portone.transport import (
+    check_session,
+    classify_send_error,
+    insist_about,
+    parse_object,
+    path_segment,
+    read_reply,
+    response_parser,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -93,53 +98,6 @@ class Timeouts:
     lookup_read: float = 10.0
 
 
-def _seg(value: str) -> str:
-    """One path segment: an id must never be able to change the path it is put into."""
-    if not value:
-        raise ValueError("empty identifier in a PortOne path")
-    return quote(value, safe="")
-
-
-def _check_session(session: requests.Session) -> None:
-    for prefix, adapter in session.adapters.items():
-        if isinstance(adapter, HTTPAdapter):
-            total = adapter.max_retries.total
-            if total not in (0, False):
-                raise ValueError(
-                    f"the session adapter for {prefix!r} retries by itself; PortOne money calls must "
-                    "go out at most once (use max_retries=0)"
-                )
-
-
-def _parse(parser: Callable[[Mapping[str, Any]], T], data: Any, what: str, status: int) -> T:
-    """Parse one object; a shape problem becomes MalformedReply carrying the HTTP status."""
-    try:
-        return parser(as_object(data, what))
-    except MalformedReply as exc:
-        raise MalformedReply(exc.detail, status) from None
-
-
-def _one(
-    parser: Callable[[Mapping[str, Any]], T], about: tuple[str, str] | None = None
-) -> Callable[[Any, int], T]:
-    """Parse the ``response`` object; with ``about=(field, value)`` also insist it is about our id."""
-
-    def parse(data: Any, status: int) -> T:
-        parsed = _parse(parser, data, "response", status)
-        if about is not None:
-            _insist_about(parsed, about, status)
-        return parsed
-
-    return parse
-
-
-def _insist_about(parsed: object, about: tuple[str, str], status: int) -> None:
-    """A reply about another order/customer/receipt tells us nothing about ours: treat it as unreadable."""
-    field, expected = about
-    if getattr(parsed, field) != expected:
-        raise MalformedReply(f"응답이 요청한 것과 다른 {field}에 대한 것입니다", status)
-
-
 class PortOneClient:
     def __init__(
         self,
@@ -155,7 +113,7 @@ class PortOneClient:
         lookup_retries: int = 2,
         backoff_s: float = 0.5,
     ) -> None:
-        _check_session(session)
+        check_session(session)
         self._session = session
         self.base_url = base_url.rstrip("/")
         self._imp_key = imp_key
@@ -206,7 +164,7 @@ class PortOneClient:
                 "POST", "/users/getToken", json_body=body, read_timeout=self.timeouts.lookup_read
             )
             data = read_reply(resp, (200,), "POST", "/users/getToken")
-            return _parse(Token.from_json, data, "response", resp.status_code)
+            return parse_object(Token.from_json, data, "response", resp.status_code)
 
         try:
             token = self._with_retries(attempt, "POST", "/users/getToken")
@@ -363,60 +321,62 @@ class PortOneClient:
         data, status = self._change(
             "POST", "/subscribe/payments/onetime", self._with_channel(req.body(), channel_key=False)
         )
-        return _one(Payment.from_json, ("merchant_uid", req.merchant_uid))(data, status)
+        return response_parser(Payment.from_json, ("merchant_uid", req.merchant_uid))(data, status)
 
     def pay_again(self, req: AgainRequest) -> Payment:
         data, status = self._change(
             "POST", "/subscribe/payments/again", self._with_channel(req.body(), channel_key=False)
         )
-        return _one(Payment.from_json, ("merchant_uid", req.merchant_uid))(data, status)
+        return response_parser(Payment.from_json, ("merchant_uid", req.merchant_uid))(data, status)
 
     def issue_billing_key(self, customer_uid: str, req: BillingKeyRequest) -> Customer:
         data, status = self._change(
             "POST",
-            f"/subscribe/customers/{_seg(customer_uid)}",
+            f"/subscribe/customers/{path_segment(customer_uid)}",
             self._with_channel(req.body(), channel_key=True),
         )
-        return _one(Customer.from_json, ("customer_uid", customer_uid))(data, status)
+        return response_parser(Customer.from_json, ("customer_uid", customer_uid))(data, status)
 
     def delete_billing_key(self, customer_uid: str, reason: str | None = None) -> Customer:
         params = {"reason": reason} if reason else None
-        data, status = self._change("DELETE", f"/subscribe/customers/{_seg(customer_uid)}", params=params)
-        return _one(Customer.from_json, ("customer_uid", customer_uid))(data, status)
+        data, status = self._change(
+            "DELETE", f"/subscribe/customers/{path_segment(customer_uid)}", params=params
+        )
+        return response_parser(Customer.from_json, ("customer_uid", customer_uid))(data, status)
 
     def cancel_payment(self, req: CancelRequest) -> Payment:
         data, status = self._change("POST", "/payments/cancel", req.body())
         # imp_uid wins when both are sent (API-NOTES §5), so the reply must be about that one.
         about = ("imp_uid", req.imp_uid) if req.imp_uid else ("merchant_uid", req.merchant_uid or "")
-        return _one(Payment.from_json, about)(data, status)
+        return response_parser(Payment.from_json, about)(data, status)
 
     def issue_receipt(self, imp_uid: str, req: ReceiptRequest) -> Receipt:
         # The receipt goes through the payment's own PG channel, so no pg/channel_key here.
-        data, status = self._change("POST", f"/receipts/{_seg(imp_uid)}", req.body())
-        return _one(Receipt.from_json, ("imp_uid", imp_uid))(data, status)
+        data, status = self._change("POST", f"/receipts/{path_segment(imp_uid)}", req.body())
+        return response_parser(Receipt.from_json, ("imp_uid", imp_uid))(data, status)
 
     def cancel_receipt(self, imp_uid: str) -> Receipt:
-        data, status = self._change("DELETE", f"/receipts/{_seg(imp_uid)}")
-        return _one(Receipt.from_json, ("imp_uid", imp_uid))(data, status)
+        data, status = self._change("DELETE", f"/receipts/{path_segment(imp_uid)}")
+        return response_parser(Receipt.from_json, ("imp_uid", imp_uid))(data, status)
 
     def issue_external_receipt(self, merchant_uid: str, req: ExternalReceiptRequest) -> Receipt:
         data, status = self._change(
             "POST",
-            f"/receipts/external/{_seg(merchant_uid)}",
+            f"/receipts/external/{path_segment(merchant_uid)}",
             self._with_channel(req.body(), channel_key=True),
         )
-        return _one(Receipt.from_json, ("merchant_uid", merchant_uid))(data, status)
+        return response_parser(Receipt.from_json, ("merchant_uid", merchant_uid))(data, status)
 
     def cancel_external_receipt(self, merchant_uid: str) -> Receipt:
-        data, status = self._change("DELETE", f"/receipts/external/{_seg(merchant_uid)}")
-        return _one(Receipt.from_json, ("merchant_uid", merchant_uid))(data, status)
+        data, status = self._change("DELETE", f"/receipts/external/{path_segment(merchant_uid)}")
+        return response_parser(Receipt.from_json, ("merchant_uid", merchant_uid))(data, status)
 
     # -------------------------------------------------------------------------------- lookups
 
     def get_billing_key(self, customer_uid: str) -> Customer:
         return self._lookup(
-            f"/subscribe/customers/{_seg(customer_uid)}",
-            _one(Customer.from_json, ("customer_uid", customer_uid)),
+            f"/subscribe/customers/{path_segment(customer_uid)}",
+            response_parser(Customer.from_json, ("customer_uid", customer_uid)),
         )
 
     def get_billing_keys(self, customer_uids: Sequence[str]) -> list[Customer]:
@@ -431,21 +391,23 @@ class PortOneClient:
     def get_payment(self, imp_uid: str, include_sandbox: bool = True) -> Payment:
         params = {"include_sandbox": "true" if include_sandbox else "false"}
         return self._lookup(
-            f"/payments/{_seg(imp_uid)}", _one(Payment.from_json, ("imp_uid", imp_uid)), params
+            f"/payments/{path_segment(imp_uid)}",
+            response_parser(Payment.from_json, ("imp_uid", imp_uid)),
+            params,
         )
 
     def find_payment(self, merchant_uid: str, status: str | None = None) -> Payment:
-        path = f"/payments/find/{_seg(merchant_uid)}" + self._status_segment(status, FIND_STATUSES)
-        return self._lookup(path, _one(Payment.from_json, ("merchant_uid", merchant_uid)))
+        path = f"/payments/find/{path_segment(merchant_uid)}" + self._status_segment(status, FIND_STATUSES)
+        return self._lookup(path, response_parser(Payment.from_json, ("merchant_uid", merchant_uid)))
 
     def find_all_payments(self, merchant_uid: str, status: str | None = None) -> list[Payment]:
-        path = f"/payments/findAll/{_seg(merchant_uid)}" + self._status_segment(status, FIND_STATUSES)
+        path = f"/payments/findAll/{path_segment(merchant_uid)}" + self._status_segment(status, FIND_STATUSES)
         try:
             payments = self._all_pages(path, {})
         except NotFound:
             return []  # no payment carries this merchant_uid
         for payment in payments:
-            _insist_about(payment, ("merchant_uid", merchant_uid), 200)
+            insist_about(payment, ("merchant_uid", merchant_uid), 200)
         return payments
 
     def get_payments(self, imp_uids: Sequence[str] = (), merchant_uids: Sequence[str] = ()) -> list[Payment]:
@@ -474,12 +436,14 @@ class PortOneClient:
         return list(payments.values())
 
     def get_receipt(self, imp_uid: str) -> Receipt:
-        return self._lookup(f"/receipts/{_seg(imp_uid)}", _one(Receipt.from_json, ("imp_uid", imp_uid)))
+        return self._lookup(
+            f"/receipts/{path_segment(imp_uid)}", response_parser(Receipt.from_json, ("imp_uid", imp_uid))
+        )
 
     def get_external_receipt(self, merchant_uid: str) -> Receipt:
         return self._lookup(
-            f"/receipts/external/{_seg(merchant_uid)}",
-            _one(Receipt.from_json, ("merchant_uid", merchant_uid)),
+            f"/receipts/external/{path_segment(merchant_uid)}",
+            response_parser(Receipt.from_json, ("merchant_uid", merchant_uid)),
         )
 
     # ------------------------------------------------------------------------------- helpers
@@ -500,7 +464,7 @@ class PortOneClient:
                 return []
             if not isinstance(data, list):
                 raise MalformedReply(f"응답의 response가 배열이 아닙니다: GET {path}", status)
-            return [_parse(parser, item, "response[]", status) for item in data]
+            return [parse_object(parser, item, "response[]", status) for item in data]
 
         try:
             return self._lookup(path, parse, params, ok_statuses=(200, 207))
@@ -511,7 +475,9 @@ class PortOneClient:
         payments: list[Payment] = []
         page = 1
         for _ in range(MAX_PAGES):
-            result = self._lookup(path, _one(PaymentPage.from_json), {**params, "page": page, "limit": limit})
+            result = self._lookup(
+                path, response_parser(PaymentPage.from_json), {**params, "page": page, "limit": limit}
+            )
             payments.extend(result.payments)
             if result.next == 0:
                 return payments

@@ -10,18 +10,22 @@ Two questions are answered here, and both lean towards "unknown" whenever they c
   truncated bodies, 5xx and unexpected statuses are ``OutcomeUnknown``; a 404 without a PortOne
   envelope is too, because a proxy's 404 must never make reconciliation conclude "no payment exists".
 
-Messages are built from fixed text and HTTP facts only; the request body (card data) is never read.
+Also here: the guards around a request (ids escaped into one path segment, sessions that retry by
+themselves refused) and reading the ``response`` object into a typed result that must be about the id
+asked for. Messages are built from fixed text and HTTP facts only; the request body is never read.
 """
 
 from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 import requests
 import urllib3.exceptions
+from requests.adapters import HTTPAdapter
 
 from pos_app.portone.errors import (
     ApiError,
@@ -32,6 +36,9 @@ from pos_app.portone.errors import (
     PortOneError,
     Unauthorized,
 )
+from pos_app.portone.json_fields import as_object
+
+T = TypeVar("T")
 
 _NEVER_CONNECTED = (
     urllib3.exceptions.NewConnectionError,  # refused, unreachable (NameResolutionError is a subclass)
@@ -145,3 +152,50 @@ def read_reply(resp: requests.Response, ok_statuses: tuple[int, ...], method: st
     if 400 <= status < 500 and envelope is not None:
         raise ApiError(status, code, message or f"PortOne이 요청을 거절했습니다 (HTTP {status})")
     raise OutcomeUnknown(f"예상하지 못한 응답: {where}", status)
+
+
+def path_segment(value: str) -> str:
+    """One path segment: an id must never be able to change the path it is put into."""
+    if not value:
+        raise ValueError("empty identifier in a PortOne path")
+    return quote(value, safe="")
+
+
+def check_session(session: requests.Session) -> None:
+    for prefix, adapter in session.adapters.items():
+        if isinstance(adapter, HTTPAdapter):
+            total = adapter.max_retries.total
+            if total not in (0, False):
+                raise ValueError(
+                    f"the session adapter for {prefix!r} retries by itself; PortOne money calls must "
+                    "go out at most once (use max_retries=0)"
+                )
+
+
+def parse_object(parser: Callable[[Mapping[str, Any]], T], data: Any, what: str, status: int) -> T:
+    """Parse one object; a shape problem becomes MalformedReply carrying the HTTP status."""
+    try:
+        return parser(as_object(data, what))
+    except MalformedReply as exc:
+        raise MalformedReply(exc.detail, status) from None
+
+
+def response_parser(
+    parser: Callable[[Mapping[str, Any]], T], about: tuple[str, str] | None = None
+) -> Callable[[Any, int], T]:
+    """Parse the ``response`` object; with ``about=(field, value)`` also insist it is about our id."""
+
+    def parse(data: Any, status: int) -> T:
+        parsed = parse_object(parser, data, "response", status)
+        if about is not None:
+            insist_about(parsed, about, status)
+        return parsed
+
+    return parse
+
+
+def insist_about(parsed: object, about: tuple[str, str], status: int) -> None:
+    """A reply about another order/customer/receipt tells us nothing about ours: treat it as unreadable."""
+    field, expected = about
+    if getattr(parsed, field) != expected:
+        raise MalformedReply(f"응답이 요청한 것과 다른 {field}에 대한 것입니다", status)
