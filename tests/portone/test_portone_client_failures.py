@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import requests
 from portone_fakes import (
     FakePortOne,
     Reply,
@@ -184,6 +185,11 @@ FAILURES: dict[str, tuple[Callable[[str], Reply | BaseException], type[PortOneEr
     "http_504": (lambda _c: Reply.html(504, "<h1>504 Gateway Time-out</h1>"), OutcomeUnknown, 504),
     "read_timeout": (lambda _c: read_timeout(), OutcomeUnknown, None),
     "connection_reset_after_send": (lambda _c: reset_after_send(), OutcomeUnknown, None),
+    "connect_timeout": (
+        lambda _c: requests.ConnectTimeout("Connection to api.iamport.kr timed out. (connect timeout=5)"),
+        NotSent,
+        None,
+    ),
     "connection_refused": (lambda _c: refused(), NotSent, None),
     "name_not_resolved": (lambda _c: name_not_resolved(), NotSent, None),
 }
