@@ -13,6 +13,7 @@ import json
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -33,10 +34,17 @@ def load_fixture(name: str) -> dict[str, Any]:
     Every load is checked against the official schema when it is present beside the repo, so no test
     can talk to the client in a shape PortOne does not document (tests break fields after loading).
     """
-    data: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-    if schema_available():
-        validate(data["definition"], data["body"])
+    data: dict[str, Any] = json.loads(_validated_text(name))
     return data
+
+
+@cache
+def _validated_text(name: str) -> str:
+    text = (FIXTURES / f"{name}.json").read_text(encoding="utf-8")
+    if schema_available():
+        data = json.loads(text)
+        validate(data["definition"], data["body"])
+    return text
 
 
 @dataclass
