@@ -6,25 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from portone_fakes import BASE_URL, FakePortOne, make_session
+from portone_fakes import BASE_URL, CHANNEL_KEY, PG, FakeClock, FakePortOne, make_session
 
 from pos_app.portone.client import ChannelConfig, PortOneClient
-
-PG = "ksnet.2999199999"
-CHANNEL_KEY = "channel-key-test-ksnet"
-
-
-class FakeClock:
-    """Local wall clock the client reads; deliberately far from the fake server's clock."""
-
-    def __init__(self, start: float = 2_000_000_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

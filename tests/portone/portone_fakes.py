@@ -28,6 +28,23 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BASE_URL = "https://api.iamport.test"
 
 
+PG = "ksnet.2999199999"
+CHANNEL_KEY = "channel-key-test-ksnet"
+
+
+class FakeClock:
+    """Local wall clock the client reads; deliberately far from the fake server's clock."""
+
+    def __init__(self, start: float = 2_000_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def load_fixture(name: str) -> dict[str, Any]:
     """A recorded reply: {"definition": schema name, "status": HTTP status, "body": JSON envelope}.
 

@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import CHANNEL_KEY, PG
-from portone_fakes import BASE_URL, FakePortOne, Reply, load_fixture, make_session
+from portone_fakes import BASE_URL, CHANNEL_KEY, PG, FakePortOne, Reply, load_fixture, make_session
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 

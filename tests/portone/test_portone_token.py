@@ -5,8 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import FakeClock
-from portone_fakes import FakePortOne, Reply
+from portone_fakes import FakeClock, FakePortOne, Reply
 
 from pos_app.portone.client import PortOneClient
 from pos_app.portone.errors import MalformedReply, NotSent, Unauthorized
