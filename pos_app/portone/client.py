@@ -11,8 +11,9 @@ Rules it keeps, because money is at stake on a flaky network:
 * Timeouts on every call: connect 5 s; read 65 s for state-changing calls (PG latency), 10 s for lookups.
 * The token is cached and judged by the server's own clock: remaining life is ``expired_at - now``
   from the getToken reply minus the local time elapsed since; below 60 s it is refreshed.
-* If getToken fails before a state-changing call, that call was not sent: it raises ``NotSent`` (or
-  ``Unauthorized`` for refused credentials).
+* If getToken fails before a state-changing call, that call was not sent: it raises ``NotSent``. Any
+  definite refusal of getToken (401, or another PortOne envelope with ``code != 0``) is
+  ``Unauthorized``, so a wrong key can never be reported as a declined card.
 * The ``requests.Session`` is supplied by the caller (composition root or tests). Adapters that retry
   on their own would break the at-most-once rule, so the constructor refuses them.
 
@@ -25,7 +26,9 @@ dataclasses build them). Multi lookups send ``name[]`` array parameters; paged l
 A reply about another id than the one asked (another merchant_uid, imp_uid, customer_uid) is treated
 as unreadable (``MalformedReply``): a proxy or server mix-up must never settle our order.
 
-Thread safety: token refresh is serialised by a lock; calls may run in parallel worker threads.
+Thread safety: token refresh is serialised by a lock; calls may run in parallel worker threads over
+the one session (urllib3's connection pool is thread-safe; the client keeps no cookies or other
+per-call session state).
 """
 
 from __future__ import annotations
