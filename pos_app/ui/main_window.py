@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.config import SecretStore, Settings
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
+from pos_app.ui import dialogs
 from pos_app.ui.formatting import describe_error
 from pos_app.ui.keyin_tab import KeyInOptions, KeyInTab
 from pos_app.ui.settings_tab import ConnectionStatus, SettingsTab
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from pos_app.ui.i18n import Language, Translations
 
 PROBE_INTERVAL_MS = 60_000
+SHUTDOWN_TIMEOUT_MS = 75_000
 OFFLINE_PROBE_INTERVAL_MS = 10_000  # while offline, notice the way back quickly
 # shown on the key-in tab (translated there in the "ServiceError" context) while the probe fails
 PORTONE_UNREACHABLE = QT_TRANSLATE_NOOP(
@@ -355,10 +357,16 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.keyin_tab.is_busy() and not self._closing:
+            # closing now would leave the charge's answer unwritten until the next start-up reconciles it
+            dialogs.show_info(self, self.tr("승인 요청이 진행 중입니다. 결과가 나온 뒤에 닫으세요."))
+            event.ignore()
+            return
         self._closing = True
         self._probe_timer.stop()
         self.keyin_tab.shutdown()
-        self.runner.shutdown()
+        # long enough for a money call that is already out (PortOne's read timeout is 65 s)
+        self.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
         event.accept()
 
 

@@ -1526,6 +1526,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>연결 확인 중…</source>
         <translation>Checking connection…</translation>
     </message>
+    <message>
+        <source>승인 요청이 진행 중입니다. 결과가 나온 뒤에 닫으세요.</source>
+        <translation>An approval request is in progress. Close the window once the result is in.</translation>
+    </message>
 </context>
 <context>
     <name>ReceiptPanel</name>
@@ -1550,8 +1554,12 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Cancel payment…</translation>
     </message>
     <message>
-        <source>현금영수증 발행…</source>
-        <translation>Issue cash receipt…</translation>
+        <source>새 현금영수증 발행…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이 거래에 다시 발행…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>현금영수증 취소</source>
@@ -1691,6 +1699,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>닫기</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>입력이 없어 카드 정보를 지웠습니다. 다시 입력하세요.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>사업자번호 (10자리)</source>

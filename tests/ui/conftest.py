@@ -45,7 +45,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_unused_dialog_answers() -> Iterator[None]:
+def _no_unused_dialog_answers(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Every message box must be answered by the test (dialogs.answer_next); an unexpected one fails
+    the test instead of blocking it in a modal loop forever."""
+    if request.path.name.startswith(_SHELL_TEST_PREFIXES):
+        from PySide6.QtWidgets import QMessageBox
+
+        def refuse(box: QMessageBox) -> int:
+            raise AssertionError(f"unexpected message box: {box.windowTitle()!r} {box.text()!r}")
+
+        monkeypatch.setattr(QMessageBox, "exec", refuse)
     dialogs.clear_scripted_answers()
     yield
     left = dialogs.clear_scripted_answers()
@@ -89,6 +100,8 @@ def main_window(
     with qtbot.waitSignal(window.reconciliation_finished, timeout=15_000):
         window.start()
     yield window
+    # a charge still out must end first: the window refuses to close over it (as it should)
+    qtbot.waitUntil(lambda: not window.keyin_tab.is_busy(), timeout=80_000)
     window.close()
     assert window.runner.busy_count() == 0 or not window.runner.is_accepting()
     window.deleteLater()

@@ -157,3 +157,26 @@ def test_amounts_keep_korean_grouping_in_both_languages(
     qtbot.wait(10)  # let LanguageChange arrive
     cashier.type(main_window.keyin_tab.amount_edit, "1234567")
     assert main_window.keyin_tab.amount_edit.text() == "1,234,567"
+
+
+def test_window_does_not_close_while_a_charge_is_out(
+    qtbot: Any, cashier: Any, main_window: MainWindow, app_parts: Any
+) -> None:
+    from pos_app.sandbox.cards import APPROVE_CREDIT
+    from pos_app.ui import dialogs
+
+    tab = main_window.keyin_tab
+    cashier.fill_keyin(tab, card=APPROVE_CREDIT)
+    app_parts.sandbox_server.faults.add(
+        Fault(kind="delay", path_prefix="/subscribe/payments/onetime", method="POST", delay_ms=800)
+    )
+    dialogs.answer_next(True)  # read-back
+    qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab._state == "charging", timeout=5000)
+    seen: list[str] = []
+    dialogs.answer_next(True, seen=seen)
+    assert main_window.close() is False
+    assert main_window.isVisible()
+    assert "진행 중" in seen[0]
+    with qtbot.waitSignal(tab.charge_finished, timeout=20_000):
+        pass

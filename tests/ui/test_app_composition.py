@@ -1,0 +1,116 @@
+"""The composition root: command line, which server is used, where the journal lives, one object each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from pos_app.app import build_parts, parse_args
+from pos_app.config import ApiCredentials, SecretStore, Settings
+from pos_app.domain.forms import validate_keyed_charge
+from pos_app.domain.outcomes import Outcome
+from pos_app.sandbox.cards import APPROVE_CREDIT
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.items.pop((service, username))
+
+
+@pytest.fixture
+def keyring_with_keys(monkeypatch: pytest.MonkeyPatch, sandbox: Any) -> Iterator[SecretStore]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    monkeypatch.delenv("POS_APP_NO_KEYRING", raising=False)
+    store = SecretStore()
+    store.set(ApiCredentials(sandbox.imp_key, sandbox.imp_secret))
+    try:
+        yield store
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_command_line() -> None:
+    args = parse_args(["--sandbox", "--data-dir", "/tmp/x", "--lang", "en"])
+    assert args.sandbox
+    assert args.data_dir == Path("/tmp/x")
+    assert args.lang == "en"
+    assert not args.self_test
+    assert parse_args([]).lang is None
+    with pytest.raises(SystemExit):
+        parse_args(["--lang", "ja"])
+
+
+def test_no_credentials_means_the_in_process_sandbox_and_its_own_journal(tmp_path: Path) -> None:
+    settings = Settings.load(tmp_path)
+    parts = build_parts(settings, SecretStore(), force_sandbox=False)
+    try:
+        assert parts.sandbox
+        assert parts.base_url.startswith("http://127.0.0.1:")
+        assert parts.journal.path == tmp_path / "sandbox" / "journal.sqlite3"
+        assert parts.services.is_online
+        assert _charge(parts).outcome is Outcome.APPROVED
+    finally:
+        parts.close()
+    assert (tmp_path / "sandbox" / "sandbox-state.json").exists()  # demo sales survive a restart
+    assert (tmp_path / "sandbox" / "journal.sqlite3").exists()
+    assert not (tmp_path / "journal.sqlite3").exists()  # the shop's real journal is untouched
+
+
+def _charge(parts: Any) -> Any:
+    form = {
+        "amount": "15,000", "tax_free": "0", "order_name": "케이크", "buyer_name": "홍길동",
+        "buyer_tel": "010-1111-2222", "buyer_email": "", "card_number": APPROVE_CREDIT,
+        "expiry": f"12/{(date.today().year + 2) % 100:02d}", "birth": "", "pwd_2digit": "",
+        "card_quota": "0", "product_type": "real",
+    }  # fmt: skip
+    return parts.services.charge_keyed_card(validate_keyed_charge(form, date.today()))
+
+
+def test_keyring_credentials_mean_the_configured_portone(
+    tmp_path: Path, keyring_with_keys: SecretStore, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a "real" configuration pointed at a separate sandbox standing in for api.iamport.kr
+    monkeypatch.setenv("POS_APP_PORTONE_BASE_URL", sandbox.base_url)
+    settings = Settings.load(tmp_path).with_changes(
+        pg="ksnet.2999199999", channel_key="channel-key-sandbox-ksnet"
+    )
+    parts = build_parts(settings, keyring_with_keys, force_sandbox=False)
+    try:
+        assert not parts.sandbox
+        assert parts.base_url == sandbox.base_url
+        assert parts.journal.path == tmp_path / "journal.sqlite3"
+        outcome = _charge(parts)
+        assert outcome.outcome is Outcome.APPROVED
+        assert sandbox.posts_for(outcome.merchant_uid) == 1
+        sent = next(e for e in sandbox.ledger() if e.path == "/subscribe/payments/onetime")
+        assert sent.body.get("pg") == "ksnet.2999199999"
+    finally:
+        parts.close()
+
+
+def test_sandbox_flag_wins_over_stored_credentials(tmp_path: Path, keyring_with_keys: SecretStore) -> None:
+    parts = build_parts(Settings.load(tmp_path), keyring_with_keys, force_sandbox=True)
+    try:
+        assert parts.sandbox
+        assert _charge(parts).outcome is Outcome.APPROVED
+    finally:
+        parts.close()
