@@ -263,3 +263,26 @@ def test_save_card_needs_birth_and_pin(qtbot: Any, cashier: Any, main_window: An
     assert tab.error_text("birth")
     assert tab.error_text("pwd_2digit")
     assert onetime_posts(app_parts) == 0
+
+
+def test_card_data_reaches_no_log_journal_or_settings(
+    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    tab = main_window.keyin_tab
+    cashier.fill_keyin(tab, card=APPROVE_CREDIT, birth="880214", pwd="47")
+    outcome = approve_and_wait(qtbot, tab)
+    assert outcome.outcome is Outcome.APPROVED
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert APPROVE_CREDIT[6:12] not in logged.replace("-", "")
+    assert "880214" not in logged
+    files = [app_parts.journal.path, *app_parts.journal.path.parent.glob("journal.sqlite3*")]
+    for path in files:
+        if path.exists():
+            data = path.read_bytes()
+            assert APPROVE_CREDIT.encode() not in data
+            assert b"880214" not in data
+    settings_file = app_parts.settings.data_dir / "settings.json"
+    assert not settings_file.exists() or "880214" not in settings_file.read_text(encoding="utf-8")
