@@ -1555,11 +1555,11 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     </message>
     <message>
         <source>새 현금영수증 발행…</source>
-        <translation type="unfinished"></translation>
+        <translation>Issue a new cash receipt…</translation>
     </message>
     <message>
         <source>이 거래에 다시 발행…</source>
-        <translation type="unfinished"></translation>
+        <translation>Issue again for this sale…</translation>
     </message>
     <message>
         <source>현금영수증 취소</source>
@@ -1702,7 +1702,7 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     </message>
     <message>
         <source>입력이 없어 카드 정보를 지웠습니다. 다시 입력하세요.</source>
-        <translation type="unfinished"></translation>
+        <translation>Card details were cleared after a pause in typing. Type them again.</translation>
     </message>
     <message>
         <source>사업자번호 (10자리)</source>
