@@ -222,9 +222,6 @@ class KeyInTab(KeyInForm):
         self.card_fields_cleared.emit("manual")
 
     # -- the charge -------------------------------------------------------------------------------------
-    def form_values(self) -> dict[str, str]:
-        return self.collect_form()
-
     def _on_approve_clicked(self) -> None:
         if self._state != "idle" or not self.approve_button.isEnabled():
             return
