@@ -262,6 +262,17 @@ def _crash_safe(text: str) -> str:
     return redact(text)
 
 
+def _quiet_offscreen_notice() -> None:
+    """The offscreen plugin warns about every shown window; keep the packaging log to real problems."""
+    from PySide6.QtCore import QtMsgType, qFormatLogMessage, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, context: Any, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            sys.stderr.write(qFormatLogMessage(kind, context, message) + "\n")
+
+    qInstallMessageHandler(handler)
+
+
 def _self_test_in(data_dir: Path, language: str) -> str | None:
     """Run the checks; None when all passed, else what failed."""
     from datetime import date
@@ -275,6 +286,7 @@ def _self_test_in(data_dir: Path, language: str) -> str | None:
     from pos_app.ui.i18n import Translations
     from pos_app.ui.main_window import MainWindow
 
+    _quiet_offscreen_notice()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     translations = Translations(app)
     translations.switch("en" if language == "en" else "ko")

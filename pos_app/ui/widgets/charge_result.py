@@ -104,10 +104,8 @@ class ChargeResultBox(QFrame):
                 "카드사 응답을 받지 못했습니다. 결제 여부를 자동으로 확인하고 있으니 다시 결제하지 마세요."
             )
             self._set("wait", self.tr("확인 중"), wait + "\n" + lines, Outcome.UNKNOWN)
-        elif outcome in (Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED):
+        else:  # CANCELLED or PARTIALLY_CANCELLED (after the MISMATCH cancel)
             self._set("none", self.tr("결제 취소됨"), lines, outcome)
-        else:
-            self._set("none", self.tr("결제 결과"), lines, outcome)
 
     def _sale_lines(self, sale: Any, message: str | None) -> str:
         lines: list[str] = []
