@@ -364,7 +364,9 @@ class KeyInTab(KeyInForm):
             self.reset_order_fields()
             self.apply_defaults()
             self.sale_approved.emit(outcome.merchant_uid)
-        self.amount_edit.setFocus()
+            self.amount_edit.setFocus()
+        else:
+            self.card_number_edit.setFocus()  # declined: the order stays, another card comes next
 
     def _back_to_idle(self, note: str) -> None:
         self._set_state("idle")

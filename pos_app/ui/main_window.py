@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -144,6 +144,10 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._wire_tabs()
+        # Ctrl+1…5 jump between the tabs, so the counter works without the mouse
+        for index in range(self.tabs.count()):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self._go_to_tab(i))
         self._apply_shop_details(context.settings)
         self._retranslate()
 
@@ -215,6 +219,7 @@ class MainWindow(QMainWindow):
         self._probe_connection()
         self._probe_timer.start()
         self._start_reconciliation()
+        self.keyin_tab.amount_edit.setFocus()  # the cashier starts typing the amount at once
 
     def _start_reconciliation(self) -> None:
         if self.context.offline_reason is not None:
@@ -305,6 +310,10 @@ class MainWindow(QMainWindow):
             self.journal_label.setText(self.tr("거래 기록 쓰기 불가"))
             self.journal_label.setStyleSheet("color: #c62828; font-weight: bold;")
             self.journal_label.setToolTip("\n".join(health.problems))
+
+    def _go_to_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        self.tabs.currentWidget().setFocus()
 
     # -- tab wiring -------------------------------------------------------------------------------------
     def _on_keyin_sale_approved(self, merchant_uid: str) -> None:

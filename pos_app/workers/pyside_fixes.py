@@ -1,14 +1,15 @@
-"""A work-around for a reference-count bug in PySide6's ``SignalInstance.emit`` (seen in 6.12.0).
+"""A work-around for reference-count bugs in PySide6's ``SignalInstance`` (seen in 6.12.0).
 
-``emit()`` returns ``True`` without taking a new reference, so every emit from Python code drops one
-reference to the ``True`` singleton. Python 3.11 does not make ``True`` immortal: after a few thousand
-emits (an afternoon at a counter) its count reaches zero and the interpreter aborts with
-"Fatal Python error: bool_dealloc". Signals emitted by Qt's C++ side are not affected.
+``emit()`` and ``disconnect()`` return ``True`` without taking a new reference, so every call from
+Python drops one reference to the ``True`` singleton. Python 3.11 does not make ``True`` immortal: after
+a few thousand signals (an afternoon at a counter, or one test session, since pytest-qt disconnects
+after every wait) its count reaches zero and the interpreter aborts with "Fatal Python error:
+bool_dealloc". Signals emitted by Qt's C++ side are not affected.
 
-``apply()`` measures the bug once (emits on a private object and compares ``sys.getrefcount(True)``)
-and, only when it is present, wraps ``SignalInstance.emit`` so that the missing reference is added
-back. A PySide6 release without the bug measures clean and is left alone. Imported by
-``pos_app.workers`` (every Qt-using part of the app goes through it) before any signal is emitted.
+``apply()`` measures each method once (calls it on a private object and compares
+``sys.getrefcount(True)``) and, only where the bug shows, wraps the method so that the missing
+reference is added back. A PySide6 release without the bug measures clean and is left alone. Imported
+by ``pos_app.workers`` (every Qt-using part of the app goes through it) before any signal is used.
 """
 
 from __future__ import annotations
@@ -20,45 +21,71 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
-_PROBE_EMITS = 64
-_applied = False
+_PROBE_CALLS = 64
+_patched: set[str] = set()
 
 
 class _Probe(QObject):
     fired = Signal()
 
 
-def emit_drops_true_reference() -> bool:
-    """True when emitting a signal from Python loses a reference to ``True``."""
+def _receiver() -> None:
+    """A slot for the disconnect probe."""
+
+
+def _probe_emit(method: Callable[..., Any], probe: _Probe) -> None:
+    method(probe.fired)
+
+
+def _probe_disconnect(method: Callable[..., Any], probe: _Probe) -> None:
+    probe.fired.connect(_receiver)
+    method(probe.fired, _receiver)
+
+
+_PROBES: dict[str, Callable[[Callable[..., Any], _Probe], None]] = {
+    "emit": _probe_emit,
+    "disconnect": _probe_disconnect,
+}
+
+
+def drops_true_reference(name: str) -> bool:
+    """True when calling ``SignalInstance.<name>`` from Python loses a reference to ``True``."""
     probe = _Probe()
-    emit = SignalInstance.emit
+    method = getattr(SignalInstance, name)
     before = sys.getrefcount(True)
-    for _ in range(_PROBE_EMITS):
-        emit(probe.fired)
+    for _ in range(_PROBE_CALLS):
+        _PROBES[name](method, probe)
     lost = before - sys.getrefcount(True)
     probe.deleteLater()
-    # other threads may touch True meanwhile; the bug loses one per emit, so half is a clear signal
-    return lost >= _PROBE_EMITS // 2
+    # other threads may touch True meanwhile; the bug loses one per call, so half is a clear signal
+    return lost >= _PROBE_CALLS // 2
 
 
-def apply() -> bool:
-    """Install the compensation when the bug is present; True when installed (idempotent)."""
-    global _applied
-    if _applied:
-        return True
-    if not emit_drops_true_reference():
-        return False
-    original: Callable[..., Any] = SignalInstance.emit
+def emit_drops_true_reference() -> bool:
+    return drops_true_reference("emit")
+
+
+def _wrap(name: str) -> None:
+    original: Callable[..., Any] = getattr(SignalInstance, name)
     incref = ctypes.pythonapi.Py_IncRef
     incref.argtypes = [ctypes.py_object]
     incref.restype = None
 
-    def emit(self: SignalInstance, *args: Any) -> Any:
+    def compensated(self: SignalInstance, *args: Any) -> Any:
         result = original(self, *args)
         if result is True:
-            incref(result)  # the reference emit() should have returned with
+            incref(result)  # the reference the method should have returned with
         return result
 
-    SignalInstance.emit = emit  # type: ignore[method-assign]
-    _applied = True
-    return True
+    compensated.__name__ = name
+    compensated.__doc__ = original.__doc__
+    setattr(SignalInstance, name, compensated)
+
+
+def apply() -> set[str]:
+    """Wrap every method that shows the bug (idempotent); returns the names wrapped so far."""
+    for name in _PROBES:
+        if name not in _patched and drops_true_reference(name):
+            _wrap(name)
+            _patched.add(name)
+    return set(_patched)

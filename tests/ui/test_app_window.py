@@ -180,3 +180,16 @@ def test_window_does_not_close_while_a_charge_is_out(
     assert "진행 중" in seen[0]
     with qtbot.waitSignal(tab.charge_finished, timeout=20_000):
         pass
+
+
+def test_keyboard_only_start_and_tab_shortcuts(qtbot: Any, main_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    main_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is main_window.keyin_tab.amount_edit, timeout=5000)
+    qtbot.keyClick(main_window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.tabs.currentIndex() == 3
+    qtbot.keyClick(main_window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.tabs.currentWidget() is main_window.settings_tab
+    qtbot.keyClick(main_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.tabs.currentWidget() is main_window.keyin_tab

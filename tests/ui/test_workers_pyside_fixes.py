@@ -27,6 +27,20 @@ def test_many_emits_keep_the_refcount_of_true(qtbot: object) -> None:
     assert len(received) == 5000
 
 
-def test_probe_reports_clean_after_the_fix() -> None:
-    assert pyside_fixes.apply() in (True, False)
-    assert not pyside_fixes.emit_drops_true_reference()
+def test_connect_and_disconnect_keep_the_refcount_of_true(qtbot: object) -> None:
+    emitter = _Emitter()
+
+    def slot(_: str) -> None:
+        pass
+
+    before = sys.getrefcount(True)
+    for _ in range(5000):
+        emitter.changed.connect(slot)
+        emitter.changed.disconnect(slot)
+    assert abs(sys.getrefcount(True) - before) < 50
+
+
+def test_probes_report_clean_after_the_fix() -> None:
+    pyside_fixes.apply()
+    assert not pyside_fixes.drops_true_reference("emit")
+    assert not pyside_fixes.drops_true_reference("disconnect")
