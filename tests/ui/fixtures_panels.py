@@ -1,10 +1,12 @@
 """Fixtures for the customers, receipt and history panel tests: the real stack against the sandbox.
 
 A real Journal in tmp_path, a PortOneClient on the sandbox, CounterServices and a BackgroundRunner that
-is shut down (joining its threads) before the test ends. Test modules import what they use:
-``from tests.ui.fixtures_panels import panel_journal, panel_services, panel_runner, ...``. Helpers type
-as a cashier does (Korean through key events carrying the text) and make sales through the services
-so a test starts from a known journal.
+is shut down (joining its threads) before the test ends. A test module loads the fixtures with
+``pytest_plugins = ["fixtures_panels"]`` and imports the helpers after
+``pytest.register_assert_rewrite("fixtures_panels")`` (tests/ui has no __init__.py, so pytest puts the
+folder on sys.path). Helpers type as a cashier does (Korean through key events carrying the text),
+click options on their indicator, and make sales through the services so a test starts from a known
+journal.
 """
 
 from __future__ import annotations
