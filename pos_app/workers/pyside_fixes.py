@@ -6,6 +6,10 @@ a few thousand signals (an afternoon at a counter, or one test session, since py
 after every wait) its count reaches zero and the interpreter aborts with "Fatal Python error:
 bool_dealloc". Signals emitted by Qt's C++ side are not affected.
 
+As a safety net for bugs of the same kind not found yet, ``apply()`` also gives ``True``, ``False`` and
+``None`` a large reserve of references on Pythons before 3.12 (3.12 makes them immortal anyway): a
+counter PC must never abort mid-charge because some binding forgot an incref.
+
 ``apply()`` measures each method once (calls it on a private object and compares
 ``sys.getrefcount(True)``) and, only where the bug shows, wraps the method so that the missing
 reference is added back. A PySide6 release without the bug measures clean and is left alone. Imported
@@ -99,8 +103,26 @@ def _wrap(name: str) -> None:
     setattr(SignalInstance, name, compensated)
 
 
+_RESERVE = 1 << 30
+_reserved = False
+
+
+def _reserve_singleton_references() -> None:
+    """Add a reserve to the reference counts of True, False and None (CPython < 3.12 only).
+
+    ob_refcnt is the first field of every CPython object, at the address id() returns; the GIL is held.
+    """
+    global _reserved
+    if _reserved or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return
+    for singleton in (True, False, None):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += _RESERVE
+    _reserved = True
+
+
 def apply() -> set[str]:
     """Wrap every method that shows the bug (idempotent); returns the names wrapped so far."""
+    _reserve_singleton_references()
     for name in _PROBES:
         if name not in _patched and drops_true_reference(name):
             _wrap(name)

@@ -44,3 +44,10 @@ def test_probes_report_clean_after_the_fix() -> None:
     pyside_fixes.apply()
     assert not pyside_fixes.drops_true_reference("emit")
     assert not pyside_fixes.drops_true_reference("disconnect")
+
+
+def test_true_false_and_none_have_a_reserve_against_unknown_binding_bugs() -> None:
+    if sys.version_info >= (3, 12):
+        return  # immortal there; nothing to reserve
+    for singleton in (True, False, None):
+        assert sys.getrefcount(singleton) > 1 << 29
