@@ -134,6 +134,8 @@ class CustomersTab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """The list loads when the tab is shown (and is fresh each time the cashier comes back)."""
         super().showEvent(event)
+        if event.spontaneous():  # the window coming back from minimised: nothing changed here
+            return
         self.search()
 
     # ------------------------------------------------------------------ list

@@ -190,6 +190,8 @@ class HistoryTab(QWidget):
         """Load when first shown, and reload each time the cashier comes back to the tab (sales,
         cancels and receipts made elsewhere in the window show up without extra wiring)."""
         super().showEvent(event)
+        if event.spontaneous():  # the window coming back from minimised: nothing changed here
+            return
         if self.model.current_filter is None:
             self.search()
         else:

@@ -186,6 +186,8 @@ class ReceiptPanel(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Coming back to the tab re-reads the transaction: reconciliation may have settled it since."""
         super().showEvent(event)
+        if event.spontaneous():  # the window coming back from minimised: nothing changed here
+            return
         if self._loaded is not None and not self._loading and not self._busy:
             self.show_transaction(self._loaded.merchant_uid)
 
