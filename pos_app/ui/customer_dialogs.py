@@ -381,8 +381,23 @@ class ChargeAgainDialog(FormDialog):
             "buyer_email": getattr(self._customer, "customer_email", "") or "",
         }
         try:
-            self.charge = validate_billing_charge(form, self._customer.customer_uid)
+            charge = validate_billing_charge(form, self._customer.customer_uid)
         except ValueError as exc:
             self._show_errors(exc)
             return
+        # Read-back before money moves, as on the key-in form: the right customer, card and amount.
+        customer = self._customer
+        read_back = self.tr(
+            "{name} 고객의 {card} {number}(으)로\n{amount} {quota} 결제합니다.\n"
+            "고객에게 읽어 드리고 확인을 받으셨나요?"
+        ).format(
+            name=customer.customer_name,
+            card=customer.card_name or getattr(customer, "card_company", None) or "",
+            number=fmt.masked_card(customer.card_hint),
+            amount=fmt.won(charge.amount),
+            quota=fmt.quota_text(charge.card_quota),
+        )
+        if not fmt.confirm(self, self.tr("결제 확인"), read_back):
+            return
+        self.charge = charge
         self.accept()

@@ -120,6 +120,14 @@ def test_register_card_then_charge_again(
     qtbot.keyClick(charge.amount_edit, Qt.Key.Key_Return)
     qtbot.keyClick(charge.tax_free_edit, Qt.Key.Key_Return)
     type_text(charge.order_name_edit, "정기 꽃 배송")
+    # the read-back: "no" returns to the form and sends nothing
+    read_back: list[str] = []
+    dialogs.answer_next(False, seen=read_back)
+    qtbot.keyClick(charge.order_name_edit, Qt.Key.Key_Return)
+    assert charge.isVisible()
+    for expected in ("박단골", "신한카드", "4518-42**-****-0007", "60,000원", "3개월"):
+        assert expected in read_back[0], expected
+    dialogs.answer_next(True)
     with qtbot.waitSignal(tab.transaction_selected, timeout=15_000) as selected:
         qtbot.keyClick(charge.order_name_edit, Qt.Key.Key_Return)
     sale = panel_services.sale(selected.args[0])
@@ -148,6 +156,7 @@ def test_double_press_on_charge_sends_one_request(
     charge = tab.charge_dialog
     type_text(charge.amount_edit, "10000")
     type_text(charge.order_name_edit, "커피")
+    dialogs.answer_next(True)
     with qtbot.waitSignal(tab.transaction_selected, timeout=15_000) as selected:
         qtbot.mouseClick(charge.submit_button, Qt.MouseButton.LeftButton)
         assert not tab.charge_button.isEnabled()  # disabled while the charge is in flight
