@@ -164,7 +164,7 @@ def settle_card_charge(ctx: SandboxContext, payment: dict[str, Any], card: TestC
     payment.update({
         "status": "paid", "paid_at": now, "apply_num": ctx.store.new_digits(8),
         "pg_tid": f"ST{now}{ctx.store.new_digits(6)}",
-        "receipt_url": f"{ctx.base_url}/__sandbox__/slips/{payment['imp_uid']}",
+        "receipt_url": f"/__sandbox__/slips/{payment['imp_uid']}",
     })
     return ok(payment_json(payment))
 
@@ -293,7 +293,7 @@ def cancel_payment(ctx: SandboxContext, params: Params) -> Reply:
             raise bad_request("취소 면세금액(tax_free)이 취소금액 또는 남은 면세금액보다 큽니다.")
         reason = params.text("reason") or "취소요청"
         cancellation_id = f"cxl_{secrets.token_hex(10)}"
-        slip = f"{ctx.base_url}/__sandbox__/slips/{payment['imp_uid']}?cancellation_id={cancellation_id}"
+        slip = f"/__sandbox__/slips/{payment['imp_uid']}?cancellation_id={cancellation_id}"
         entry: dict[str, Any] = {
             "pg_tid": f"SC{now}{ctx.store.new_digits(6)}", "amount": amount, "cancelled_at": now,
             "reason": reason, "cancellation_id": cancellation_id,

@@ -51,7 +51,7 @@ def _new_receipt(ctx: SandboxContext, key: str, key_value: str, receipt_type: st
     return {
         key: key_value, "receipt_tid": f"SR{now}{ctx.store.new_digits(6)}", "apply_num": apply_num,
         "type": receipt_type, "amount": amount, "vat": _vat(amount, tax_free),
-        "receipt_url": f"{ctx.base_url}/__sandbox__/cash-receipts/{apply_num}", "applied_at": now,
+        "receipt_url": f"/__sandbox__/cash-receipts/{apply_num}", "applied_at": now,
         "cancelled_at": 0,
     }
 

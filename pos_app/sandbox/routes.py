@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 from pos_app.sandbox import billing, lookups, payments, receipts
@@ -18,6 +19,7 @@ from pos_app.sandbox.wire import Params, Refusal, Reply, ok
 
 Handler = Callable[[SandboxContext, Params, tuple[str, ...]], Reply]
 UNAUTHORIZED = Refusal(401, -1, "Unauthorized")
+SANDBOX_PATH_PREFIX = "/__sandbox__/"
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,27 @@ def token_of(headers: Mapping[str, str]) -> str | None:
     return value or None
 
 
+def _absolute_urls(value: Any, base_url: str) -> Any:
+    """Slip URLs are stored as sandbox paths so they follow the server to a new port after a restart."""
+
+    def absolute(url: Any) -> Any:
+        return base_url + url if isinstance(url, str) and url.startswith(SANDBOX_PATH_PREFIX) else url
+
+    if isinstance(value, list):
+        return [_absolute_urls(item, base_url) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "receipt_url":
+            result[key] = absolute(item)
+        elif key == "cancel_receipt_urls" and isinstance(item, list):
+            result[key] = [absolute(url) for url in item]
+        else:
+            result[key] = _absolute_urls(item, base_url)
+    return result
+
+
 def dispatch(ctx: SandboxContext, method: str, path: str, headers: Mapping[str, str],
              params: Params) -> Reply:
     """Find the route, check the token, run the handler; refusals become their envelopes."""
@@ -95,7 +118,8 @@ def dispatch(ctx: SandboxContext, method: str, path: str, headers: Mapping[str, 
                 if token is None or not ctx.store.token_valid(token):
                     raise UNAUTHORIZED
             args = tuple(unquote(group) for group in match.groups())
-            return route.handler(ctx, params, args)
+            reply = route.handler(ctx, params, args)
+            return Reply(reply.status, _absolute_urls(reply.body, ctx.base_url))
         except Refusal as refusal:
             return refusal.reply()
     if path_matched:

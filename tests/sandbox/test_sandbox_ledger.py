@@ -154,7 +154,9 @@ def test_state_file_keeps_the_ledger_across_restarts(tmp_path: Path) -> None:
     try:
         assert second.posts_for("keep-1") == 1
         again = api.get("/payments/find/keep-1", token=token)  # the old token is still valid
-        assert again.json()["response"] == {**paid, "receipt_url": again.json()["response"]["receipt_url"]}
+        found = again.json()["response"]
+        assert found == {**paid, "receipt_url": f"{second.base_url}/__sandbox__/slips/{paid['imp_uid']}"}
+        assert requests.get(found["receipt_url"], timeout=10).status_code == 200  # the slip moved along
         assert api.get("/subscribe/customers/keep-cust").status_code == 200
         assert api.post("/subscribe/payments/onetime", onetime_body("keep-1")).json()["code"] == 1
         assert len(second.ledger()) == 7
