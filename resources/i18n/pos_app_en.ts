@@ -1,2180 +1,2192 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ko_KR">
-  <context>
+<context>
     <name>CancelDialog</name>
     <message>
-      <source>결제 취소</source>
-      <translation>Cancel payment</translation>
+        <source>결제 취소</source>
+        <translation>Cancel payment</translation>
     </message>
     <message>
-      <source>결제 {paid} · 취소됨 {cancelled} · 남은 금액 {remaining}</source>
-      <translation>Paid {paid} · cancelled {cancelled} · remaining {remaining}</translation>
+        <source>결제 {paid} · 취소됨 {cancelled} · 남은 금액 {remaining}</source>
+        <translation>Paid {paid} · cancelled {cancelled} · remaining {remaining}</translation>
     </message>
     <message>
-      <source>전액 취소 ({amount})</source>
-      <translation>Cancel in full ({amount})</translation>
+        <source>전액 취소 ({amount})</source>
+        <translation>Cancel in full ({amount})</translation>
     </message>
     <message>
-      <source>부분 취소</source>
-      <translation>Partial cancel</translation>
+        <source>부분 취소</source>
+        <translation>Partial cancel</translation>
     </message>
     <message>
-      <source>취소할 금액</source>
-      <translation>Amount to cancel</translation>
+        <source>취소할 금액</source>
+        <translation>Amount to cancel</translation>
     </message>
     <message>
-      <source>예: 고객 요청, 주문 변경</source>
-      <translation>e.g. customer request, order changed</translation>
+        <source>예: 고객 요청, 주문 변경</source>
+        <translation>e.g. customer request, order changed</translation>
     </message>
     <message>
-      <source>취소 사유</source>
-      <translation>Cancel reason</translation>
+        <source>취소 사유</source>
+        <translation>Cancel reason</translation>
     </message>
     <message>
-      <source>취소 요청</source>
-      <translation>Request cancel</translation>
+        <source>취소 요청</source>
+        <translation>Request cancel</translation>
     </message>
     <message>
-      <source>닫기</source>
-      <translation>Close</translation>
+        <source>닫기</source>
+        <translation>Close</translation>
     </message>
     <message>
-      <source>결제 후 6개월({days}일)이 지나 카드 취소를 할 수 없습니다. 계좌 환불 등 다른 방법으로 돌려드리세요.</source>
-      <translation>More than 6 months ({days} days) have passed: the card payment cannot be cancelled. Refund another way, e.g. by bank transfer.</translation>
+        <source>결제 후 6개월({days}일)이 지나 카드 취소를 할 수 없습니다. 계좌 환불 등 다른 방법으로 돌려드리세요.</source>
+        <translation>More than 6 months ({days} days) have passed: the card payment cannot be cancelled. Refund another way, e.g. by bank transfer.</translation>
     </message>
     <message>
-      <source>이미 전액 취소된 결제입니다.</source>
-      <translation>This payment is already fully cancelled.</translation>
+        <source>이미 전액 취소된 결제입니다.</source>
+        <translation>This payment is already fully cancelled.</translation>
     </message>
     <message>
-      <source>KSNET은 한 결제에 부분취소를 {limit}회까지만 허용합니다(이미 {count}회). 남은 {remaining}은 카드 취소로 돌려드릴 수 없으니 계좌 환불 등 다른 방법으로 처리하세요.</source>
-      <translation>KSNET allows {limit} partial cancels per payment ({count} made). The remaining {remaining} cannot be refunded to the card; refund another way, e.g. by bank transfer.</translation>
+        <source>KSNET은 한 결제에 부분취소를 {limit}회까지만 허용합니다(이미 {count}회). 남은 {remaining}은 카드 취소로 돌려드릴 수 없으니 계좌 환불 등 다른 방법으로 처리하세요.</source>
+        <translation>KSNET allows {limit} partial cancels per payment ({count} made). The remaining {remaining} cannot be refunded to the card; refund another way, e.g. by bank transfer.</translation>
     </message>
     <message>
-      <source>부분취소 {count}/{limit}회 사용 · 결제 후 6개월까지 취소할 수 있습니다.</source>
-      <translation>Partial cancels used {count}/{limit} · cancels possible up to 6 months after payment.</translation>
+        <source>부분취소 {count}/{limit}회 사용 · 결제 후 6개월까지 취소할 수 있습니다.</source>
+        <translation>Partial cancels used {count}/{limit} · cancels possible up to 6 months after payment.</translation>
     </message>
     <message>
-      <source>취소 사유를 입력하세요.</source>
-      <translation>Enter a cancel reason.</translation>
+        <source>취소 사유를 입력하세요.</source>
+        <translation>Enter a cancel reason.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>CashReceiptDialog</name>
     <message>
-      <source>현금영수증 발행</source>
-      <translation>Issue cash receipt</translation>
+        <source>현금영수증 발행</source>
+        <translation>Issue cash receipt</translation>
     </message>
     <message>
-      <source>현금·계좌이체 (매장에서 직접 받음)</source>
-      <translation>Cash / bank transfer (received in the shop)</translation>
+        <source>현금·계좌이체 (매장에서 직접 받음)</source>
+        <translation>Cash / bank transfer (received in the shop)</translation>
     </message>
     <message>
-      <source>PortOne 계좌이체·가상계좌 결제</source>
-      <translation>PortOne bank transfer / virtual account payment</translation>
+        <source>PortOne 계좌이체·가상계좌 결제</source>
+        <translation>PortOne bank transfer / virtual account payment</translation>
     </message>
     <message>
-      <source>PortOne 결제의 주문번호 (merchant_uid)</source>
-      <translation>Order number of the PortOne payment (merchant_uid)</translation>
+        <source>PortOne 결제의 주문번호 (merchant_uid)</source>
+        <translation>Order number of the PortOne payment (merchant_uid)</translation>
     </message>
     <message>
-      <source>현금 판매</source>
-      <translation>Cash sale</translation>
+        <source>현금 판매</source>
+        <translation>Cash sale</translation>
     </message>
     <message>
-      <source>현금 고객</source>
-      <translation>Cash customer</translation>
+        <source>현금 고객</source>
+        <translation>Cash customer</translation>
     </message>
     <message>
-      <source>숫자만 또는 하이픈 포함</source>
-      <translation>Digits, dashes allowed</translation>
+        <source>숫자만 또는 하이픈 포함</source>
+        <translation>Digits, dashes allowed</translation>
     </message>
     <message>
-      <source>번호를 받지 못함 (국세청 자진발급 010-000-1234)</source>
-      <translation>No number given (NTS self-issue 010-000-1234)</translation>
+        <source>번호를 받지 못함 (국세청 자진발급 010-000-1234)</source>
+        <translation>No number given (NTS self-issue 010-000-1234)</translation>
     </message>
     <message>
-      <source>결제 주문번호</source>
-      <translation>Payment order number</translation>
+        <source>결제 주문번호</source>
+        <translation>Payment order number</translation>
     </message>
     <message>
-      <source>금액</source>
-      <translation>Amount</translation>
+        <source>금액</source>
+        <translation>Amount</translation>
     </message>
     <message>
-      <source>면세 금액</source>
-      <translation>Tax-free amount</translation>
+        <source>면세 금액</source>
+        <translation>Tax-free amount</translation>
     </message>
     <message>
-      <source>주문명</source>
-      <translation>Order name</translation>
+        <source>주문명</source>
+        <translation>Order name</translation>
     </message>
     <message>
-      <source>구매자</source>
-      <translation>Buyer</translation>
+        <source>구매자</source>
+        <translation>Buyer</translation>
     </message>
     <message>
-      <source>식별번호 종류</source>
-      <translation>Number type</translation>
+        <source>식별번호 종류</source>
+        <translation>Number type</translation>
     </message>
     <message>
-      <source>식별번호</source>
-      <translation>Number</translation>
+        <source>식별번호</source>
+        <translation>Number</translation>
     </message>
     <message>
-      <source>상품 구분</source>
-      <translation>Product type</translation>
+        <source>상품 구분</source>
+        <translation>Product type</translation>
     </message>
     <message>
-      <source>발행</source>
-      <translation>Issue</translation>
+        <source>발행</source>
+        <translation>Issue</translation>
     </message>
     <message>
-      <source>닫기</source>
-      <translation>Close</translation>
+        <source>닫기</source>
+        <translation>Close</translation>
     </message>
     <message>
-      <source>PortOne 결제의 주문번호를 입력하세요.</source>
-      <translation>Enter the order number of the PortOne payment.</translation>
+        <source>PortOne 결제의 주문번호를 입력하세요.</source>
+        <translation>Enter the order number of the PortOne payment.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ChargeAgainDialog</name>
     <message>
-      <source>등록 카드로 결제</source>
-      <translation>Charge saved card</translation>
+        <source>등록 카드로 결제</source>
+        <translation>Charge saved card</translation>
     </message>
     <message>
-      <source>{name} · {tel} · {card} {number}</source>
-      <translation>{name} · {tel} · {card} {number}</translation>
+        <source>{name} · {tel} · {card} {number}</source>
+        <translation>{name} · {tel} · {card} {number}</translation>
     </message>
     <message>
-      <source>예: 12,000</source>
-      <translation>e.g. 12,000</translation>
+        <source>예: 12,000</source>
+        <translation>e.g. 12,000</translation>
     </message>
     <message>
-      <source>할부는 50,000원 이상부터 가능합니다.</source>
-      <translation>Instalments are possible from 50,000 won.</translation>
+        <source>할부는 50,000원 이상부터 가능합니다.</source>
+        <translation>Instalments are possible from 50,000 won.</translation>
     </message>
     <message>
-      <source>고객</source>
-      <translation>Customer</translation>
+        <source>고객</source>
+        <translation>Customer</translation>
     </message>
     <message>
-      <source>금액</source>
-      <translation>Amount</translation>
+        <source>금액</source>
+        <translation>Amount</translation>
     </message>
     <message>
-      <source>면세 금액</source>
-      <translation>Tax-free amount</translation>
+        <source>면세 금액</source>
+        <translation>Tax-free amount</translation>
     </message>
     <message>
-      <source>주문명</source>
-      <translation>Order name</translation>
+        <source>주문명</source>
+        <translation>Order name</translation>
     </message>
     <message>
-      <source>할부</source>
-      <translation>Instalments</translation>
+        <source>할부</source>
+        <translation>Instalments</translation>
     </message>
     <message>
-      <source>상품 구분</source>
-      <translation>Product type</translation>
+        <source>상품 구분</source>
+        <translation>Product type</translation>
     </message>
     <message>
-      <source>결제</source>
-      <translation>Charge</translation>
+        <source>결제</source>
+        <translation>Charge</translation>
     </message>
     <message>
-      <source>닫기</source>
-      <translation>Close</translation>
+        <source>닫기</source>
+        <translation>Close</translation>
     </message>
-  </context>
-  <context>
+    <message>
+        <source>{name} 고객의 {card} {number}(으)로
+{amount} {quota} 결제합니다.
+고객에게 읽어 드리고 확인을 받으셨나요?</source>
+        <translation>Charging {name}&apos;s {card} {number}
+{amount}, {quota}.
+Did you read this to the customer and get their confirmation?</translation>
+    </message>
+    <message>
+        <source>결제 확인</source>
+        <translation>Confirm the payment</translation>
+    </message>
+</context>
+<context>
     <name>ChargeResultBox</name>
     <message>
-      <source>결제 취소</source>
-      <translation>Cancel payment</translation>
+        <source>결제 취소</source>
+        <translation>Cancel payment</translation>
     </message>
     <message>
-      <source>지금 다시 확인</source>
-      <translation>Check now</translation>
+        <source>지금 다시 확인</source>
+        <translation>Check now</translation>
     </message>
     <message>
-      <source>기다리지 않고 새 결제</source>
-      <translation>Stop waiting, new payment</translation>
+        <source>기다리지 않고 새 결제</source>
+        <translation>Stop waiting, new payment</translation>
     </message>
     <message>
-      <source>결제 결과</source>
-      <translation>Payment result</translation>
+        <source>결제 결과</source>
+        <translation>Payment result</translation>
     </message>
     <message>
-      <source>아직 결제하지 않았습니다.</source>
-      <translation>No payment yet.</translation>
+        <source>아직 결제하지 않았습니다.</source>
+        <translation>No payment yet.</translation>
     </message>
     <message>
-      <source>처리 중…</source>
-      <translation>Working…</translation>
+        <source>처리 중…</source>
+        <translation>Working…</translation>
     </message>
     <message>
-      <source>승인 완료</source>
-      <translation>Approved</translation>
+        <source>승인 완료</source>
+        <translation>Approved</translation>
     </message>
     <message>
-      <source>승인 거절</source>
-      <translation>Declined</translation>
+        <source>승인 거절</source>
+        <translation>Declined</translation>
     </message>
     <message>
-      <source>결제되지 않음</source>
-      <translation>Not charged</translation>
+        <source>결제되지 않음</source>
+        <translation>Not charged</translation>
     </message>
     <message>
-      <source>결제는 되었지만 금액이 요청과 다릅니다. 판매로 처리하지 말고 결제를 취소하세요.</source>
-      <translation>The payment went through with a different amount than requested. Do not treat it as a sale: cancel the payment.</translation>
+        <source>결제는 되었지만 금액이 요청과 다릅니다. 판매로 처리하지 말고 결제를 취소하세요.</source>
+        <translation>The payment went through with a different amount than requested. Do not treat it as a sale: cancel the payment.</translation>
     </message>
     <message>
-      <source>금액 불일치</source>
-      <translation>Amount mismatch</translation>
+        <source>금액 불일치</source>
+        <translation>Amount mismatch</translation>
     </message>
     <message>
-      <source>카드사 응답을 받지 못했습니다. 결제 여부를 자동으로 확인하고 있으니 다시 결제하지 마세요.</source>
-      <translation>No answer from the card company. Whether the card was charged is being checked automatically: do not charge again.</translation>
+        <source>카드사 응답을 받지 못했습니다. 결제 여부를 자동으로 확인하고 있으니 다시 결제하지 마세요.</source>
+        <translation>No answer from the card company. Whether the card was charged is being checked automatically: do not charge again.</translation>
     </message>
     <message>
-      <source>확인 중</source>
-      <translation>Checking</translation>
+        <source>확인 중</source>
+        <translation>Checking</translation>
     </message>
     <message>
-      <source>결제 취소됨</source>
-      <translation>Payment cancelled</translation>
+        <source>결제 취소됨</source>
+        <translation>Payment cancelled</translation>
     </message>
     <message>
-      <source>승인번호: {number}</source>
-      <translation>Approval no.: {number}</translation>
+        <source>승인번호: {number}</source>
+        <translation>Approval no.: {number}</translation>
     </message>
     <message>
-      <source>카드: {card} {number}</source>
-      <translation>Card: {card} {number}</translation>
+        <source>카드: {card} {number}</source>
+        <translation>Card: {card} {number}</translation>
     </message>
     <message>
-      <source>금액: {amount}</source>
-      <translation>Amount: {amount}</translation>
+        <source>금액: {amount}</source>
+        <translation>Amount: {amount}</translation>
     </message>
     <message>
-      <source>할부: {quota}</source>
-      <translation>Instalments: {quota}</translation>
+        <source>할부: {quota}</source>
+        <translation>Instalments: {quota}</translation>
     </message>
     <message>
-      <source>주문번호: {uid}</source>
-      <translation>Order no.: {uid}</translation>
+        <source>주문번호: {uid}</source>
+        <translation>Order no.: {uid}</translation>
     </message>
     <message>
-      <source>메시지: {message}</source>
-      <translation>Message: {message}</translation>
+        <source>메시지: {message}</source>
+        <translation>Message: {message}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Crash</name>
     <message>
-      <source>오류 보고서: {path}</source>
-      <translation>Error report: {path}</translation>
+        <source>오류 보고서: {path}</source>
+        <translation>Error report: {path}</translation>
     </message>
     <message>
-      <source>프로그램 오류가 발생했습니다. 진행 중이던 결제가 있었다면 거래내역에서 결과를 확인한 뒤 다시 결제하세요.</source>
-      <translation>The program ran into an error. If a payment was in progress, check its result in the history before charging again.</translation>
+        <source>프로그램 오류가 발생했습니다. 진행 중이던 결제가 있었다면 거래내역에서 결과를 확인한 뒤 다시 결제하세요.</source>
+        <translation>The program ran into an error. If a payment was in progress, check its result in the history before charging again.</translation>
     </message>
     <message>
-      <source>프로그램 오류</source>
-      <translation>Program error</translation>
+        <source>프로그램 오류</source>
+        <translation>Program error</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>CustomersTab</name>
     <message>
-      <source>고객</source>
-      <translation>Customer</translation>
+        <source>고객</source>
+        <translation>Customer</translation>
     </message>
     <message>
-      <source>전화번호</source>
-      <translation>Phone</translation>
+        <source>전화번호</source>
+        <translation>Phone</translation>
     </message>
     <message>
-      <source>카드번호</source>
-      <translation>Card number</translation>
+        <source>카드번호</source>
+        <translation>Card number</translation>
     </message>
     <message>
-      <source>카드</source>
-      <translation>Card</translation>
+        <source>카드</source>
+        <translation>Card</translation>
     </message>
     <message>
-      <source>등록일</source>
-      <translation>Registered</translation>
+        <source>등록일</source>
+        <translation>Registered</translation>
     </message>
     <message>
-      <source>최근 사용</source>
-      <translation>Last used</translation>
+        <source>최근 사용</source>
+        <translation>Last used</translation>
     </message>
     <message>
-      <source>전화번호 또는 이름으로 찾기 (Enter)</source>
-      <translation>Find by phone or name (Enter)</translation>
+        <source>전화번호 또는 이름으로 찾기 (Enter)</source>
+        <translation>Find by phone or name (Enter)</translation>
     </message>
     <message>
-      <source>찾기</source>
-      <translation>Find</translation>
+        <source>찾기</source>
+        <translation>Find</translation>
     </message>
     <message>
-      <source>새 카드 등록…</source>
-      <translation>Register a card…</translation>
+        <source>새 카드 등록…</source>
+        <translation>Register a card…</translation>
     </message>
     <message>
-      <source>등록 카드로 결제…</source>
-      <translation>Charge saved card…</translation>
+        <source>등록 카드로 결제…</source>
+        <translation>Charge saved card…</translation>
     </message>
     <message>
-      <source>PortOne에서 새로고침</source>
-      <translation>Refresh from PortOne</translation>
+        <source>PortOne에서 새로고침</source>
+        <translation>Refresh from PortOne</translation>
     </message>
     <message>
-      <source>카드 삭제…</source>
-      <translation>Delete card…</translation>
+        <source>카드 삭제…</source>
+        <translation>Delete card…</translation>
     </message>
     <message>
-      <source>없음</source>
-      <translation>None</translation>
+        <source>없음</source>
+        <translation>None</translation>
     </message>
     <message>
-      <source>{count}명</source>
-      <translation>{count} customers</translation>
+        <source>{count}명</source>
+        <translation>{count} customers</translation>
     </message>
     <message>
-      <source>'{query}'(으)로 찾은 고객이 없습니다. 새 카드 등록으로 추가하세요.</source>
-      <translation>No customer found for '{query}'. Add one with Register a card.</translation>
+        <source>&apos;{query}&apos;(으)로 찾은 고객이 없습니다. 새 카드 등록으로 추가하세요.</source>
+        <translation>No customer found for &apos;{query}&apos;. Add one with Register a card.</translation>
     </message>
     <message>
-      <source>등록된 카드가 아직 없습니다. 새 카드 등록으로 추가하세요.</source>
-      <translation>No saved cards yet. Add one with Register a card.</translation>
+        <source>등록된 카드가 아직 없습니다. 새 카드 등록으로 추가하세요.</source>
+        <translation>No saved cards yet. Add one with Register a card.</translation>
     </message>
     <message>
-      <source>카드 등록 중…</source>
-      <translation>Registering the card…</translation>
+        <source>카드 등록 중…</source>
+        <translation>Registering the card…</translation>
     </message>
     <message>
-      <source>{name} 고객의 카드를 등록했습니다.</source>
-      <translation>{name}'s card is registered.</translation>
+        <source>{name} 고객의 카드를 등록했습니다.</source>
+        <translation>{name}&apos;s card is registered.</translation>
     </message>
     <message>
-      <source>등록 결과를 확인 중입니다. 잠시 후 목록을 새로고침하세요.</source>
-      <translation>Checking the registration. Refresh the list shortly.</translation>
+        <source>등록 결과를 확인 중입니다. 잠시 후 목록을 새로고침하세요.</source>
+        <translation>Checking the registration. Refresh the list shortly.</translation>
     </message>
     <message>
-      <source>카드를 등록하지 못했습니다.</source>
-      <translation>The card could not be registered.</translation>
+        <source>카드를 등록하지 못했습니다.</source>
+        <translation>The card could not be registered.</translation>
     </message>
     <message>
-      <source>{amount} 결제 중… 창을 닫지 마세요.</source>
-      <translation>Charging {amount}… Do not close the window.</translation>
+        <source>{amount} 결제 중… 창을 닫지 마세요.</source>
+        <translation>Charging {amount}… Do not close the window.</translation>
     </message>
     <message>
-      <source>승인 {amount} · 승인번호 {apply_num}</source>
-      <translation>Approved {amount} · approval no. {apply_num}</translation>
+        <source>승인 {amount} · 승인번호 {apply_num}</source>
+        <translation>Approved {amount} · approval no. {apply_num}</translation>
     </message>
     <message>
-      <source>결제 결과 확인 중입니다. 다시 결제하지 마세요 — 자동으로 확인합니다.</source>
-      <translation>Checking the payment result. Do not charge again — it is checked automatically.</translation>
+        <source>결제 결과 확인 중입니다. 다시 결제하지 마세요 — 자동으로 확인합니다.</source>
+        <translation>Checking the payment result. Do not charge again — it is checked automatically.</translation>
     </message>
     <message>
-      <source>승인 금액이 요청과 다릅니다. 영수증 탭에서 취소하세요.</source>
-      <translation>The approved amount differs from the request. Cancel it in the Receipt tab.</translation>
+        <source>승인 금액이 요청과 다릅니다. 영수증 탭에서 취소하세요.</source>
+        <translation>The approved amount differs from the request. Cancel it in the Receipt tab.</translation>
     </message>
     <message>
-      <source>{name} 고객의 카드 {number}를 삭제할까요?
+        <source>{name} 고객의 카드 {number}를 삭제할까요?
 PortOne에서도 삭제되어 다시 결제하려면 카드를 새로 등록해야 합니다.</source>
-      <translation>Delete {name}'s card {number}?
+        <translation>Delete {name}&apos;s card {number}?
 It is deleted at PortOne too; to charge again the card must be registered anew.</translation>
     </message>
     <message>
-      <source>카드 삭제</source>
-      <translation>Delete card</translation>
+        <source>카드 삭제</source>
+        <translation>Delete card</translation>
     </message>
     <message>
-      <source>고객 요청으로 계산대에서 삭제</source>
-      <translation>Deleted at the counter on customer request</translation>
+        <source>고객 요청으로 계산대에서 삭제</source>
+        <translation>Deleted at the counter on customer request</translation>
     </message>
     <message>
-      <source>삭제 중…</source>
-      <translation>Deleting…</translation>
+        <source>삭제 중…</source>
+        <translation>Deleting…</translation>
     </message>
     <message>
-      <source>카드를 삭제했습니다.</source>
-      <translation>The card was deleted.</translation>
+        <source>카드를 삭제했습니다.</source>
+        <translation>The card was deleted.</translation>
     </message>
     <message>
-      <source>PortOne에서 카드 정보를 확인하는 중…</source>
-      <translation>Checking the card at PortOne…</translation>
+        <source>PortOne에서 카드 정보를 확인하는 중…</source>
+        <translation>Checking the card at PortOne…</translation>
     </message>
     <message>
-      <source>PortOne에 이 카드가 없습니다. 목록에서 뺐습니다.</source>
-      <translation>PortOne does not have this card. It was removed from the list.</translation>
+        <source>PortOne에 이 카드가 없습니다. 목록에서 뺐습니다.</source>
+        <translation>PortOne does not have this card. It was removed from the list.</translation>
     </message>
     <message>
-      <source>확인했습니다: {card} {number}</source>
-      <translation>Checked: {card} {number}</translation>
+        <source>확인했습니다: {card} {number}</source>
+        <translation>Checked: {card} {number}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DayCloseDialog</name>
     <message>
-      <source>일일 마감</source>
-      <translation>Daily close</translation>
+        <source>일일 마감</source>
+        <translation>Daily close</translation>
     </message>
     <message>
-      <source>불러오기</source>
-      <translation>Load</translation>
+        <source>불러오기</source>
+        <translation>Load</translation>
     </message>
     <message>
-      <source>카드사</source>
-      <translation>Card company</translation>
+        <source>카드사</source>
+        <translation>Card company</translation>
     </message>
     <message>
-      <source>승인 건수</source>
-      <translation>Approved (count)</translation>
+        <source>승인 건수</source>
+        <translation>Approved (count)</translation>
     </message>
     <message>
-      <source>승인 금액</source>
-      <translation>Approved (amount)</translation>
+        <source>승인 금액</source>
+        <translation>Approved (amount)</translation>
     </message>
     <message>
-      <source>취소 건수</source>
-      <translation>Cancelled (count)</translation>
+        <source>취소 건수</source>
+        <translation>Cancelled (count)</translation>
     </message>
     <message>
-      <source>취소 금액</source>
-      <translation>Cancelled (amount)</translation>
+        <source>취소 금액</source>
+        <translation>Cancelled (amount)</translation>
     </message>
     <message>
-      <source>순매출</source>
-      <translation>Net sales</translation>
+        <source>순매출</source>
+        <translation>Net sales</translation>
     </message>
     <message>
-      <source>PortOne과 대사하면 이곳에 차이가 표시됩니다.</source>
-      <translation>Differences appear here after reconciling with PortOne.</translation>
+        <source>PortOne과 대사하면 이곳에 차이가 표시됩니다.</source>
+        <translation>Differences appear here after reconciling with PortOne.</translation>
     </message>
     <message>
-      <source>구분</source>
-      <translation>Kind</translation>
+        <source>구분</source>
+        <translation>Kind</translation>
     </message>
     <message>
-      <source>주문번호</source>
-      <translation>Order no.</translation>
+        <source>주문번호</source>
+        <translation>Order no.</translation>
     </message>
     <message>
-      <source>이 계산대</source>
-      <translation>This counter</translation>
+        <source>이 계산대</source>
+        <translation>This counter</translation>
     </message>
     <message>
-      <source>PortOne</source>
-      <translation>PortOne</translation>
+        <source>PortOne</source>
+        <translation>PortOne</translation>
     </message>
     <message>
-      <source>인쇄…</source>
-      <translation>Print…</translation>
+        <source>인쇄…</source>
+        <translation>Print…</translation>
     </message>
     <message>
-      <source>CSV로 내보내기…</source>
-      <translation>Export CSV…</translation>
+        <source>CSV로 내보내기…</source>
+        <translation>Export CSV…</translation>
     </message>
     <message>
-      <source>PortOne과 대사</source>
-      <translation>Reconcile with PortOne</translation>
+        <source>PortOne과 대사</source>
+        <translation>Reconcile with PortOne</translation>
     </message>
     <message>
-      <source>닫기</source>
-      <translation>Close</translation>
+        <source>닫기</source>
+        <translation>Close</translation>
     </message>
     <message>
-      <source>마감일</source>
-      <translation>Day</translation>
+        <source>마감일</source>
+        <translation>Day</translation>
     </message>
     <message>
-      <source>집계 중…</source>
-      <translation>Adding up…</translation>
+        <source>집계 중…</source>
+        <translation>Adding up…</translation>
     </message>
     <message>
-      <source>(카드사 미상)</source>
-      <translation>(unknown company)</translation>
+        <source>(카드사 미상)</source>
+        <translation>(unknown company)</translation>
     </message>
     <message>
-      <source>합계</source>
-      <translation>Total</translation>
+        <source>합계</source>
+        <translation>Total</translation>
     </message>
     <message>
-      <source>{day} 마감</source>
-      <translation>Close of {day}</translation>
+        <source>{day} 마감</source>
+        <translation>Close of {day}</translation>
     </message>
     <message>
-      <source>승인 {count}건 {amount}</source>
-      <translation>Approved {count} · {amount}</translation>
+        <source>승인 {count}건 {amount}</source>
+        <translation>Approved {count} · {amount}</translation>
     </message>
     <message>
-      <source>취소 {count}건 {amount}</source>
-      <translation>Cancelled {count} · {amount}</translation>
+        <source>취소 {count}건 {amount}</source>
+        <translation>Cancelled {count} · {amount}</translation>
     </message>
     <message>
-      <source>순매출 {amount}</source>
-      <translation>Net sales {amount}</translation>
+        <source>순매출 {amount}</source>
+        <translation>Net sales {amount}</translation>
     </message>
     <message>
-      <source>면세 {tax_free} · 부가세 {vat}</source>
-      <translation>Tax-free {tax_free} · VAT {vat}</translation>
+        <source>면세 {tax_free} · 부가세 {vat}</source>
+        <translation>Tax-free {tax_free} · VAT {vat}</translation>
     </message>
     <message>
-      <source>현금영수증 {count}건 {amount}</source>
-      <translation>Cash receipts {count} · {amount}</translation>
+        <source>현금영수증 {count}건 {amount}</source>
+        <translation>Cash receipts {count} · {amount}</translation>
     </message>
     <message>
-      <source>CSV로 내보내기</source>
-      <translation>Export CSV</translation>
+        <source>CSV로 내보내기</source>
+        <translation>Export CSV</translation>
     </message>
     <message>
-      <source>CSV 파일 (*.csv)</source>
-      <translation>CSV files (*.csv)</translation>
+        <source>CSV 파일 (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-      <source>CSV로 저장했습니다: {path}</source>
-      <translation>Saved as CSV: {path}</translation>
+        <source>CSV로 저장했습니다: {path}</source>
+        <translation>Saved as CSV: {path}</translation>
     </message>
     <message>
-      <source>PortOne 거래를 불러오는 중…</source>
-      <translation>Loading PortOne transactions…</translation>
+        <source>PortOne 거래를 불러오는 중…</source>
+        <translation>Loading PortOne transactions…</translation>
     </message>
     <message>
-      <source>PortOne과 다른 거래가 {count}건 있습니다.</source>
-      <translation>{count} transaction(s) differ from PortOne.</translation>
+        <source>PortOne과 다른 거래가 {count}건 있습니다.</source>
+        <translation>{count} transaction(s) differ from PortOne.</translation>
     </message>
     <message>
-      <source>PortOne과 차이가 없습니다.</source>
-      <translation>No differences with PortOne.</translation>
+        <source>PortOne과 차이가 없습니다.</source>
+        <translation>No differences with PortOne.</translation>
     </message>
     <message>
-      <source>이 계산대에만 있음</source>
-      <translation>Only at this counter</translation>
+        <source>이 계산대에만 있음</source>
+        <translation>Only at this counter</translation>
     </message>
     <message>
-      <source>PortOne에만 있음</source>
-      <translation>Only at PortOne</translation>
+        <source>PortOne에만 있음</source>
+        <translation>Only at PortOne</translation>
     </message>
     <message>
-      <source>금액 다름</source>
-      <translation>Amount differs</translation>
+        <source>금액 다름</source>
+        <translation>Amount differs</translation>
     </message>
     <message>
-      <source>상태 다름</source>
-      <translation>Status differs</translation>
+        <source>상태 다름</source>
+        <translation>Status differs</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
-      <source>오류</source>
-      <translation>Error</translation>
+        <source>오류</source>
+        <translation>Error</translation>
     </message>
     <message>
-      <source>확인</source>
-      <translation>OK</translation>
+        <source>확인</source>
+        <translation>OK</translation>
     </message>
     <message>
-      <source>알림</source>
-      <translation>Notice</translation>
+        <source>알림</source>
+        <translation>Notice</translation>
     </message>
     <message>
-      <source>예</source>
-      <translation>Yes</translation>
+        <source>예</source>
+        <translation>Yes</translation>
     </message>
     <message>
-      <source>아니오</source>
-      <translation>No</translation>
+        <source>아니오</source>
+        <translation>No</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>FieldError</name>
     <message>
-      <source>구매자 이름을 입력하세요 (KSNET 필수).</source>
-      <translation>Enter the buyer's name (KSNET requires it).</translation>
+        <source>구매자 이름을 입력하세요 (KSNET 필수).</source>
+        <translation>Enter the buyer&apos;s name (KSNET requires it).</translation>
     </message>
     <message>
-      <source>구매자 이름은 {max}자 이하로 입력하세요.</source>
-      <translation>The buyer name may have at most {max} characters.</translation>
+        <source>구매자 이름은 {max}자 이하로 입력하세요.</source>
+        <translation>The buyer name may have at most {max} characters.</translation>
     </message>
     <message>
-      <source>전화번호를 입력하세요.</source>
-      <translation>Enter a phone number.</translation>
+        <source>전화번호를 입력하세요.</source>
+        <translation>Enter a phone number.</translation>
     </message>
     <message>
-      <source>전화번호는 숫자와 - 만 입력하세요.</source>
-      <translation>Use only digits and - in the phone number.</translation>
+        <source>전화번호는 숫자와 - 만 입력하세요.</source>
+        <translation>Use only digits and - in the phone number.</translation>
     </message>
     <message>
-      <source>전화번호는 {max}자 이하로 입력하세요.</source>
-      <translation>The phone number may have at most {max} characters.</translation>
+        <source>전화번호는 {max}자 이하로 입력하세요.</source>
+        <translation>The phone number may have at most {max} characters.</translation>
     </message>
     <message>
-      <source>전화번호가 너무 짧습니다 (숫자 {min}자리 이상).</source>
-      <translation>The phone number is too short (at least {min} digits).</translation>
+        <source>전화번호가 너무 짧습니다 (숫자 {min}자리 이상).</source>
+        <translation>The phone number is too short (at least {min} digits).</translation>
     </message>
     <message>
-      <source>이메일 주소 형식이 올바르지 않습니다.</source>
-      <translation>The e-mail address is not valid.</translation>
+        <source>이메일 주소 형식이 올바르지 않습니다.</source>
+        <translation>The e-mail address is not valid.</translation>
     </message>
     <message>
-      <source>이메일은 {max}자 이하로 입력하세요.</source>
-      <translation>The e-mail may have at most {max} characters.</translation>
+        <source>이메일은 {max}자 이하로 입력하세요.</source>
+        <translation>The e-mail may have at most {max} characters.</translation>
     </message>
     <message>
-      <source>우편번호는 숫자와 - 만 입력하세요.</source>
-      <translation>Use only digits and - in the postcode.</translation>
+        <source>우편번호는 숫자와 - 만 입력하세요.</source>
+        <translation>Use only digits and - in the postcode.</translation>
     </message>
     <message>
-      <source>우편번호는 {max}자 이하로 입력하세요.</source>
-      <translation>The postcode may have at most {max} characters.</translation>
+        <source>우편번호는 {max}자 이하로 입력하세요.</source>
+        <translation>The postcode may have at most {max} characters.</translation>
     </message>
     <message>
-      <source>주문명을 입력하세요.</source>
-      <translation>Enter an order name.</translation>
+        <source>주문명을 입력하세요.</source>
+        <translation>Enter an order name.</translation>
     </message>
     <message>
-      <source>주문명은 {max}자 이하로 입력하세요.</source>
-      <translation>The order name may have at most {max} characters.</translation>
+        <source>주문명은 {max}자 이하로 입력하세요.</source>
+        <translation>The order name may have at most {max} characters.</translation>
     </message>
     <message>
-      <source>카드번호를 입력하세요.</source>
-      <translation>Enter the card number.</translation>
+        <source>카드번호를 입력하세요.</source>
+        <translation>Enter the card number.</translation>
     </message>
     <message>
-      <source>카드번호는 숫자만 입력하세요 (공백, - 는 허용).</source>
-      <translation>The card number takes digits only (spaces and - are fine).</translation>
+        <source>카드번호는 숫자만 입력하세요 (공백, - 는 허용).</source>
+        <translation>The card number takes digits only (spaces and - are fine).</translation>
     </message>
     <message>
-      <source>카드번호는 {min}~{max}자리여야 합니다 (입력: {length}자리).</source>
-      <translation>A card number has {min} to {max} digits (typed: {length}).</translation>
+        <source>카드번호는 {min}~{max}자리여야 합니다 (입력: {length}자리).</source>
+        <translation>A card number has {min} to {max} digits (typed: {length}).</translation>
     </message>
     <message>
-      <source>카드번호가 올바르지 않습니다. 번호를 다시 확인하세요.</source>
-      <translation>The card number is not valid. Check it again.</translation>
+        <source>카드번호가 올바르지 않습니다. 번호를 다시 확인하세요.</source>
+        <translation>The card number is not valid. Check it again.</translation>
     </message>
     <message>
-      <source>유효기간을 입력하세요.</source>
-      <translation>Enter the expiry date.</translation>
+        <source>유효기간을 입력하세요.</source>
+        <translation>Enter the expiry date.</translation>
     </message>
     <message>
-      <source>유효기간은 MM/YY 형식으로 입력하세요 (예: 03/29 또는 2029-03).</source>
-      <translation>Enter the expiry as MM/YY (e.g. 03/29 or 2029-03).</translation>
+        <source>유효기간은 MM/YY 형식으로 입력하세요 (예: 03/29 또는 2029-03).</source>
+        <translation>Enter the expiry as MM/YY (e.g. 03/29 or 2029-03).</translation>
     </message>
     <message>
-      <source>유효기간의 월은 01~12 사이여야 합니다.</source>
-      <translation>The expiry month must be 01 to 12.</translation>
+        <source>유효기간의 월은 01~12 사이여야 합니다.</source>
+        <translation>The expiry month must be 01 to 12.</translation>
     </message>
     <message>
-      <source>유효기간이 지난 카드입니다.</source>
-      <translation>The card has expired.</translation>
+        <source>유효기간이 지난 카드입니다.</source>
+        <translation>The card has expired.</translation>
     </message>
     <message>
-      <source>유효기간이 너무 먼 미래입니다 ({years}년 이내). 다시 확인하세요.</source>
-      <translation>The expiry is too far ahead (within {years} years). Check it again.</translation>
+        <source>유효기간이 너무 먼 미래입니다 ({years}년 이내). 다시 확인하세요.</source>
+        <translation>The expiry is too far ahead (within {years} years). Check it again.</translation>
     </message>
     <message>
-      <source>생년월일 6자리 또는 사업자등록번호 10자리를 입력하세요.</source>
-      <translation>Enter the 6-digit birth date or the 10-digit business number.</translation>
+        <source>생년월일 6자리 또는 사업자등록번호 10자리를 입력하세요.</source>
+        <translation>Enter the 6-digit birth date or the 10-digit business number.</translation>
     </message>
     <message>
-      <source>생년월일(YYMMDD 6자리) 또는 사업자등록번호(10자리)를 숫자로 입력하세요.</source>
-      <translation>Enter the birth date (YYMMDD, 6 digits) or the business number (10 digits) in digits.</translation>
+        <source>생년월일(YYMMDD 6자리) 또는 사업자등록번호(10자리)를 숫자로 입력하세요.</source>
+        <translation>Enter the birth date (YYMMDD, 6 digits) or the business number (10 digits) in digits.</translation>
     </message>
     <message>
-      <source>생년월일이 실제 날짜가 아닙니다 (YYMMDD).</source>
-      <translation>The birth date is not a real date (YYMMDD).</translation>
+        <source>생년월일이 실제 날짜가 아닙니다 (YYMMDD).</source>
+        <translation>The birth date is not a real date (YYMMDD).</translation>
     </message>
     <message>
-      <source>사업자등록번호가 올바르지 않습니다 (검증 번호 불일치).</source>
-      <translation>The business number is not valid (check digit does not match).</translation>
+        <source>사업자등록번호가 올바르지 않습니다 (검증 번호 불일치).</source>
+        <translation>The business number is not valid (check digit does not match).</translation>
     </message>
     <message>
-      <source>카드 비밀번호 앞 2자리를 입력하세요.</source>
-      <translation>Enter the first 2 digits of the card PIN.</translation>
+        <source>카드 비밀번호 앞 2자리를 입력하세요.</source>
+        <translation>Enter the first 2 digits of the card PIN.</translation>
     </message>
     <message>
-      <source>카드 비밀번호는 앞 2자리 숫자만 입력하세요.</source>
-      <translation>Enter only the first 2 digits of the card PIN.</translation>
+        <source>카드 비밀번호는 앞 2자리 숫자만 입력하세요.</source>
+        <translation>Enter only the first 2 digits of the card PIN.</translation>
     </message>
     <message>
-      <source>현금영수증 발급 번호를 입력하세요.</source>
-      <translation>Enter the cash receipt number.</translation>
+        <source>현금영수증 발급 번호를 입력하세요.</source>
+        <translation>Enter the cash receipt number.</translation>
     </message>
     <message>
-      <source>현금영수증 발급 번호는 숫자만 입력하세요.</source>
-      <translation>The cash receipt number takes digits only.</translation>
+        <source>현금영수증 발급 번호는 숫자만 입력하세요.</source>
+        <translation>The cash receipt number takes digits only.</translation>
     </message>
     <message>
-      <source>휴대폰 번호는 01로 시작하는 10~11자리여야 합니다.</source>
-      <translation>A mobile number has 10–11 digits starting with 01.</translation>
+        <source>휴대폰 번호는 01로 시작하는 10~11자리여야 합니다.</source>
+        <translation>A mobile number has 10–11 digits starting with 01.</translation>
     </message>
     <message>
-      <source>사업자등록번호가 올바르지 않습니다 (10자리, 검증 번호 확인).</source>
-      <translation>The business number is not valid (10 digits, check digit).</translation>
+        <source>사업자등록번호가 올바르지 않습니다 (10자리, 검증 번호 확인).</source>
+        <translation>The business number is not valid (10 digits, check digit).</translation>
     </message>
     <message>
-      <source>현금영수증 카드번호는 13~19자리여야 합니다.</source>
-      <translation>A cash receipt card number has 13–19 digits.</translation>
+        <source>현금영수증 카드번호는 13~19자리여야 합니다.</source>
+        <translation>A cash receipt card number has 13–19 digits.</translation>
     </message>
     <message>
-      <source>주민등록번호 13자리가 올바르지 않습니다.</source>
-      <translation>The 13-digit resident registration number is not valid.</translation>
+        <source>주민등록번호 13자리가 올바르지 않습니다.</source>
+        <translation>The 13-digit resident registration number is not valid.</translation>
     </message>
     <message>
-      <source>발급 번호 종류를 선택하세요.</source>
-      <translation>Choose the kind of number.</translation>
+        <source>발급 번호 종류를 선택하세요.</source>
+        <translation>Choose the kind of number.</translation>
     </message>
     <message>
-      <source>소득공제 또는 지출증빙을 선택하세요.</source>
-      <translation>Choose income deduction or expense proof.</translation>
+        <source>소득공제 또는 지출증빙을 선택하세요.</source>
+        <translation>Choose income deduction or expense proof.</translation>
     </message>
     <message>
-      <source>지출증빙은 자진발급할 수 없습니다. 사업자등록번호 등 발급 번호를 입력하세요.</source>
-      <translation>Expense-proof receipts cannot be self-issued. Enter a business number or another number.</translation>
+        <source>지출증빙은 자진발급할 수 없습니다. 사업자등록번호 등 발급 번호를 입력하세요.</source>
+        <translation>Expense-proof receipts cannot be self-issued. Enter a business number or another number.</translation>
     </message>
     <message>
-      <source>상품 유형(실물/디지털)을 선택하세요.</source>
-      <translation>Choose the product type (physical/digital).</translation>
+        <source>상품 유형(실물/디지털)을 선택하세요.</source>
+        <translation>Choose the product type (physical/digital).</translation>
     </message>
     <message>
-      <source>등록된 카드를 다시 선택하세요 (고객 번호 오류).</source>
-      <translation>Choose the saved card again (customer id error).</translation>
+        <source>등록된 카드를 다시 선택하세요 (고객 번호 오류).</source>
+        <translation>Choose the saved card again (customer id error).</translation>
     </message>
     <message>
-      <source>할부는 일시불(0) 또는 2~{max}개월만 선택할 수 있습니다.</source>
-      <translation>Instalments are single payment (0) or 2 to {max} months.</translation>
+        <source>할부는 일시불(0) 또는 2~{max}개월만 선택할 수 있습니다.</source>
+        <translation>Instalments are single payment (0) or 2 to {max} months.</translation>
     </message>
     <message>
-      <source>할부는 {min_amount:,}원 이상 결제에서만 가능합니다.</source>
-      <translation>Instalments are possible from {min_amount:,} won only.</translation>
+        <source>할부는 {min_amount:,}원 이상 결제에서만 가능합니다.</source>
+        <translation>Instalments are possible from {min_amount:,} won only.</translation>
     </message>
     <message>
-      <source>할부 개월 수를 숫자로 선택하세요.</source>
-      <translation>Choose the number of instalment months.</translation>
+        <source>할부 개월 수를 숫자로 선택하세요.</source>
+        <translation>Choose the number of instalment months.</translation>
     </message>
     <message>
-      <source>이미 전액 취소된 결제입니다.</source>
-      <translation>This payment is already fully cancelled.</translation>
+        <source>이미 전액 취소된 결제입니다.</source>
+        <translation>This payment is already fully cancelled.</translation>
     </message>
     <message>
-      <source>취소 금액은 0보다 작을 수 없습니다.</source>
-      <translation>The cancel amount cannot be negative.</translation>
+        <source>취소 금액은 0보다 작을 수 없습니다.</source>
+        <translation>The cancel amount cannot be negative.</translation>
     </message>
     <message>
-      <source>취소 금액이 취소 가능한 잔액({remaining:,}원)보다 큽니다.</source>
-      <translation>The cancel amount is more than the cancellable balance ({remaining:,} won).</translation>
+        <source>취소 금액이 취소 가능한 잔액({remaining:,}원)보다 큽니다.</source>
+        <translation>The cancel amount is more than the cancellable balance ({remaining:,} won).</translation>
     </message>
     <message>
-      <source>부분취소는 최대 {max}회까지 가능합니다. 이미 {count}회 부분취소되었습니다.</source>
-      <translation>At most {max} partial cancels are possible; {count} were made already.</translation>
+        <source>부분취소는 최대 {max}회까지 가능합니다. 이미 {count}회 부분취소되었습니다.</source>
+        <translation>At most {max} partial cancels are possible; {count} were made already.</translation>
     </message>
     <message>
-      <source>결제 후 {days}일이 지나 취소할 수 없습니다 (KSNET 취소 가능 기간 6개월).</source>
-      <translation>{days} days have passed since the payment; it cannot be cancelled (KSNET allows 6 months).</translation>
+        <source>결제 후 {days}일이 지나 취소할 수 없습니다 (KSNET 취소 가능 기간 6개월).</source>
+        <translation>{days} days have passed since the payment; it cannot be cancelled (KSNET allows 6 months).</translation>
     </message>
     <message>
-      <source>금액을 입력하세요.</source>
-      <translation>Enter the amount.</translation>
+        <source>금액을 입력하세요.</source>
+        <translation>Enter the amount.</translation>
     </message>
     <message>
-      <source>금액은 숫자로만 입력하세요 (예: 12,000).</source>
-      <translation>Enter the amount in digits (e.g. 12,000).</translation>
+        <source>금액은 숫자로만 입력하세요 (예: 12,000).</source>
+        <translation>Enter the amount in digits (e.g. 12,000).</translation>
     </message>
     <message>
-      <source>금액은 0보다 작을 수 없습니다.</source>
-      <translation>The amount cannot be negative.</translation>
+        <source>금액은 0보다 작을 수 없습니다.</source>
+        <translation>The amount cannot be negative.</translation>
     </message>
     <message>
-      <source>금액은 원 단위 정수로 입력하세요 (소수점 불가).</source>
-      <translation>Enter whole won (no decimals).</translation>
+        <source>금액은 원 단위 정수로 입력하세요 (소수점 불가).</source>
+        <translation>Enter whole won (no decimals).</translation>
     </message>
     <message>
-      <source>금액은 1원 이상이어야 합니다.</source>
-      <translation>The amount must be at least 1 won.</translation>
+        <source>금액은 1원 이상이어야 합니다.</source>
+        <translation>The amount must be at least 1 won.</translation>
     </message>
     <message>
-      <source>금액이 너무 큽니다 (최대 {max:,}원).</source>
-      <translation>The amount is too large (at most {max:,} won).</translation>
+        <source>금액이 너무 큽니다 (최대 {max:,}원).</source>
+        <translation>The amount is too large (at most {max:,} won).</translation>
     </message>
     <message>
-      <source>면세 금액은 0원 이상, 결제 금액({amount:,}원) 이하여야 합니다.</source>
-      <translation>The tax-free amount must be between 0 and the payment amount ({amount:,} won).</translation>
+        <source>면세 금액은 0원 이상, 결제 금액({amount:,}원) 이하여야 합니다.</source>
+        <translation>The tax-free amount must be between 0 and the payment amount ({amount:,} won).</translation>
     </message>
     <message>
-      <source>취소할 면세 금액은 0원 이상, 취소 금액과 남은 면세 금액({remaining:,}원) 이하여야 합니다.</source>
-      <translation>The tax-free part of the cancel must be between 0 and both the cancel amount and the remaining tax-free amount ({remaining:,} won).</translation>
+        <source>취소할 면세 금액은 0원 이상, 취소 금액과 남은 면세 금액({remaining:,}원) 이하여야 합니다.</source>
+        <translation>The tax-free part of the cancel must be between 0 and both the cancel amount and the remaining tax-free amount ({remaining:,} won).</translation>
     </message>
     <message>
-      <source>취소할 과세 금액이 남은 과세 금액({remaining:,}원)보다 큽니다. 면세 금액을 확인하세요.</source>
-      <translation>The taxable part of the cancel is more than the remaining taxable amount ({remaining:,} won). Check the tax-free amount.</translation>
+        <source>취소할 과세 금액이 남은 과세 금액({remaining:,}원)보다 큽니다. 면세 금액을 확인하세요.</source>
+        <translation>The taxable part of the cancel is more than the remaining taxable amount ({remaining:,} won). Check the tax-free amount.</translation>
     </message>
     <message>
-      <source>취소 사유를 입력하세요.</source>
-      <translation>Enter a cancel reason.</translation>
+        <source>취소 사유를 입력하세요.</source>
+        <translation>Enter a cancel reason.</translation>
     </message>
     <message>
-      <source>지출증빙 현금영수증에는 사업자번호(또는 현금영수증 카드번호)가 필요합니다.</source>
-      <translation>An expense-proof cash receipt needs a business number (or a cash receipt card number).</translation>
+        <source>지출증빙 현금영수증에는 사업자번호(또는 현금영수증 카드번호)가 필요합니다.</source>
+        <translation>An expense-proof cash receipt needs a business number (or a cash receipt card number).</translation>
     </message>
     <message>
-      <source>법인카드는 사업자등록번호 10자리를 입력하세요.</source>
-      <translation>For a corporate card enter the 10-digit business number.</translation>
+        <source>법인카드는 사업자등록번호 10자리를 입력하세요.</source>
+        <translation>For a corporate card enter the 10-digit business number.</translation>
     </message>
     <message>
-      <source>개인카드는 생년월일 6자리(YYMMDD)를 입력하세요. 법인카드라면 '법인카드'를 켜세요.</source>
-      <translation>For a personal card enter the 6-digit birth date (YYMMDD). For a corporate card, tick 'Corporate card'.</translation>
+        <source>개인카드는 생년월일 6자리(YYMMDD)를 입력하세요. 법인카드라면 &apos;법인카드&apos;를 켜세요.</source>
+        <translation>For a personal card enter the 6-digit birth date (YYMMDD). For a corporate card, tick &apos;Corporate card&apos;.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>FieldLabel</name>
     <message>
-      <source>금액</source>
-      <translation>Amount</translation>
+        <source>금액</source>
+        <translation>Amount</translation>
     </message>
     <message>
-      <source>면세 금액</source>
-      <translation>Tax-free amount</translation>
+        <source>면세 금액</source>
+        <translation>Tax-free amount</translation>
     </message>
     <message>
-      <source>주문명</source>
-      <translation>Order name</translation>
+        <source>주문명</source>
+        <translation>Order name</translation>
     </message>
     <message>
-      <source>구매자 이름</source>
-      <translation>Buyer name</translation>
+        <source>구매자 이름</source>
+        <translation>Buyer name</translation>
     </message>
     <message>
-      <source>구매자 전화번호</source>
-      <translation>Buyer phone</translation>
+        <source>구매자 전화번호</source>
+        <translation>Buyer phone</translation>
     </message>
     <message>
-      <source>구매자 이메일</source>
-      <translation>Buyer e-mail</translation>
+        <source>구매자 이메일</source>
+        <translation>Buyer e-mail</translation>
     </message>
     <message>
-      <source>우편번호</source>
-      <translation>Postcode</translation>
+        <source>우편번호</source>
+        <translation>Postcode</translation>
     </message>
     <message>
-      <source>카드번호</source>
-      <translation>Card number</translation>
+        <source>카드번호</source>
+        <translation>Card number</translation>
     </message>
     <message>
-      <source>유효기간</source>
-      <translation>Expiry</translation>
+        <source>유효기간</source>
+        <translation>Expiry</translation>
     </message>
     <message>
-      <source>생년월일/사업자번호</source>
-      <translation>Birth date / business no.</translation>
+        <source>생년월일/사업자번호</source>
+        <translation>Birth date / business no.</translation>
     </message>
     <message>
-      <source>비밀번호 앞 2자리</source>
-      <translation>First 2 PIN digits</translation>
+        <source>비밀번호 앞 2자리</source>
+        <translation>First 2 PIN digits</translation>
     </message>
     <message>
-      <source>할부</source>
-      <translation>Instalments</translation>
+        <source>할부</source>
+        <translation>Instalments</translation>
     </message>
     <message>
-      <source>상품 유형</source>
-      <translation>Product type</translation>
+        <source>상품 유형</source>
+        <translation>Product type</translation>
     </message>
     <message>
-      <source>현금영수증 발급번호</source>
-      <translation>Cash receipt number</translation>
+        <source>현금영수증 발급번호</source>
+        <translation>Cash receipt number</translation>
     </message>
     <message>
-      <source>등록 카드</source>
-      <translation>Saved card</translation>
+        <source>등록 카드</source>
+        <translation>Saved card</translation>
     </message>
     <message>
-      <source>취소 사유</source>
-      <translation>Cancel reason</translation>
+        <source>취소 사유</source>
+        <translation>Cancel reason</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Formatting</name>
     <message>
-      <source>{amount}원</source>
-      <translation>{amount} won</translation>
+        <source>{amount}원</source>
+        <translation>{amount} won</translation>
     </message>
     <message>
-      <source>일시불</source>
-      <translation>Single payment</translation>
+        <source>일시불</source>
+        <translation>Single payment</translation>
     </message>
     <message>
-      <source>{months}개월</source>
-      <translation>{months} months</translation>
+        <source>{months}개월</source>
+        <translation>{months} months</translation>
     </message>
     <message>
-      <source>처리 중</source>
-      <translation>Processing</translation>
+        <source>처리 중</source>
+        <translation>Processing</translation>
     </message>
     <message>
-      <source>승인</source>
-      <translation>Approved</translation>
+        <source>승인</source>
+        <translation>Approved</translation>
     </message>
     <message>
-      <source>거절</source>
-      <translation>Declined</translation>
+        <source>거절</source>
+        <translation>Declined</translation>
     </message>
     <message>
-      <source>금액 불일치</source>
-      <translation>Amount mismatch</translation>
+        <source>금액 불일치</source>
+        <translation>Amount mismatch</translation>
     </message>
     <message>
-      <source>확인 중</source>
-      <translation>Checking</translation>
+        <source>확인 중</source>
+        <translation>Checking</translation>
     </message>
     <message>
-      <source>결제 안 됨</source>
-      <translation>Not charged</translation>
+        <source>결제 안 됨</source>
+        <translation>Not charged</translation>
     </message>
     <message>
-      <source>취소</source>
-      <translation>Cancelled</translation>
+        <source>취소</source>
+        <translation>Cancelled</translation>
     </message>
     <message>
-      <source>부분취소</source>
-      <translation>Partly cancelled</translation>
+        <source>부분취소</source>
+        <translation>Partly cancelled</translation>
     </message>
     <message>
-      <source>결제완료</source>
-      <translation>Paid</translation>
+        <source>결제완료</source>
+        <translation>Paid</translation>
     </message>
     <message>
-      <source>취소됨</source>
-      <translation>Cancelled</translation>
+        <source>취소됨</source>
+        <translation>Cancelled</translation>
     </message>
     <message>
-      <source>실패</source>
-      <translation>Failed</translation>
+        <source>실패</source>
+        <translation>Failed</translation>
     </message>
     <message>
-      <source>미결제</source>
-      <translation>Not paid</translation>
+        <source>미결제</source>
+        <translation>Not paid</translation>
     </message>
     <message>
-      <source>디지털</source>
-      <translation>Digital</translation>
+        <source>디지털</source>
+        <translation>Digital</translation>
     </message>
     <message>
-      <source>실물</source>
-      <translation>Physical</translation>
+        <source>실물</source>
+        <translation>Physical</translation>
     </message>
     <message>
-      <source>휴대폰 번호</source>
-      <translation>Mobile number</translation>
+        <source>휴대폰 번호</source>
+        <translation>Mobile number</translation>
     </message>
     <message>
-      <source>사업자번호</source>
-      <translation>Business no.</translation>
+        <source>사업자번호</source>
+        <translation>Business no.</translation>
     </message>
     <message>
-      <source>현금영수증 카드</source>
-      <translation>Cash receipt card</translation>
+        <source>현금영수증 카드</source>
+        <translation>Cash receipt card</translation>
     </message>
     <message>
-      <source>주민등록번호</source>
-      <translation>Resident registration no.</translation>
+        <source>주민등록번호</source>
+        <translation>Resident registration no.</translation>
     </message>
     <message>
-      <source>지출증빙</source>
-      <translation>Expense proof</translation>
+        <source>지출증빙</source>
+        <translation>Expense proof</translation>
     </message>
     <message>
-      <source>소득공제</source>
-      <translation>Income deduction</translation>
+        <source>소득공제</source>
+        <translation>Income deduction</translation>
     </message>
     <message>
-      <source>거래 기록 파일에 쓸 수 없습니다.</source>
-      <translation>The journal file cannot be written.</translation>
+        <source>거래 기록 파일에 쓸 수 없습니다.</source>
+        <translation>The journal file cannot be written.</translation>
     </message>
     <message>
-      <source>파일을 쓸 수 없습니다: {reason}</source>
-      <translation>Cannot write the file: {reason}</translation>
+        <source>파일을 쓸 수 없습니다: {reason}</source>
+        <translation>Cannot write the file: {reason}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
-      <source>일시</source>
-      <translation>Date/time</translation>
+        <source>일시</source>
+        <translation>Date/time</translation>
     </message>
     <message>
-      <source>상태</source>
-      <translation>Status</translation>
+        <source>상태</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <source>금액(원)</source>
-      <translation>Amount (won)</translation>
+        <source>금액(원)</source>
+        <translation>Amount (won)</translation>
     </message>
     <message>
-      <source>취소(원)</source>
-      <translation>Cancelled (won)</translation>
+        <source>취소(원)</source>
+        <translation>Cancelled (won)</translation>
     </message>
     <message>
-      <source>카드사</source>
-      <translation>Card company</translation>
+        <source>카드사</source>
+        <translation>Card company</translation>
     </message>
     <message>
-      <source>카드번호</source>
-      <translation>Card number</translation>
+        <source>카드번호</source>
+        <translation>Card number</translation>
     </message>
     <message>
-      <source>할부</source>
-      <translation>Instalments</translation>
+        <source>할부</source>
+        <translation>Instalments</translation>
     </message>
     <message>
-      <source>승인번호</source>
-      <translation>Approval no.</translation>
+        <source>승인번호</source>
+        <translation>Approval no.</translation>
     </message>
     <message>
-      <source>구매자</source>
-      <translation>Buyer</translation>
+        <source>구매자</source>
+        <translation>Buyer</translation>
     </message>
     <message>
-      <source>전화</source>
-      <translation>Phone</translation>
+        <source>전화</source>
+        <translation>Phone</translation>
     </message>
     <message>
-      <source>주문명</source>
-      <translation>Order name</translation>
+        <source>주문명</source>
+        <translation>Order name</translation>
     </message>
     <message>
-      <source>주문번호</source>
-      <translation>Order no.</translation>
+        <source>주문번호</source>
+        <translation>Order no.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>HistoryTab</name>
     <message>
-      <source>전체</source>
-      <translation>All</translation>
+        <source>전체</source>
+        <translation>All</translation>
     </message>
     <message>
-      <source>승인</source>
-      <translation>Approved</translation>
+        <source>승인</source>
+        <translation>Approved</translation>
     </message>
     <message>
-      <source>취소·부분취소</source>
-      <translation>Cancelled / partly</translation>
+        <source>취소·부분취소</source>
+        <translation>Cancelled / partly</translation>
     </message>
     <message>
-      <source>거절·결제 안 됨</source>
-      <translation>Declined / not charged</translation>
+        <source>거절·결제 안 됨</source>
+        <translation>Declined / not charged</translation>
     </message>
     <message>
-      <source>확인 중</source>
-      <translation>Checking</translation>
+        <source>확인 중</source>
+        <translation>Checking</translation>
     </message>
     <message>
-      <source>금액 불일치</source>
-      <translation>Amount mismatch</translation>
+        <source>금액 불일치</source>
+        <translation>Amount mismatch</translation>
     </message>
     <message>
-      <source>끝 4자리</source>
-      <translation>Last 4</translation>
+        <source>끝 4자리</source>
+        <translation>Last 4</translation>
     </message>
     <message>
-      <source>전화번호</source>
-      <translation>Phone</translation>
+        <source>전화번호</source>
+        <translation>Phone</translation>
     </message>
     <message>
-      <source>구매자</source>
-      <translation>Buyer</translation>
+        <source>구매자</source>
+        <translation>Buyer</translation>
     </message>
     <message>
-      <source>금액</source>
-      <translation>Amount</translation>
+        <source>금액</source>
+        <translation>Amount</translation>
     </message>
     <message>
-      <source>검색</source>
-      <translation>Search</translation>
+        <source>검색</source>
+        <translation>Search</translation>
     </message>
     <message>
-      <source>초기화</source>
-      <translation>Reset</translation>
+        <source>초기화</source>
+        <translation>Reset</translation>
     </message>
     <message>
-      <source>영수증 보기·재출력</source>
-      <translation>View / reprint receipt</translation>
+        <source>영수증 보기·재출력</source>
+        <translation>View / reprint receipt</translation>
     </message>
     <message>
-      <source>일일 마감…</source>
-      <translation>Daily close…</translation>
+        <source>일일 마감…</source>
+        <translation>Daily close…</translation>
     </message>
     <message>
-      <source>PortOne과 대사…</source>
-      <translation>Reconcile with PortOne…</translation>
+        <source>PortOne과 대사…</source>
+        <translation>Reconcile with PortOne…</translation>
     </message>
     <message>
-      <source>CSV로 내보내기…</source>
-      <translation>Export CSV…</translation>
+        <source>CSV로 내보내기…</source>
+        <translation>Export CSV…</translation>
     </message>
     <message>
-      <source>기간</source>
-      <translation>Period</translation>
+        <source>기간</source>
+        <translation>Period</translation>
     </message>
     <message>
-      <source>상태</source>
-      <translation>Status</translation>
+        <source>상태</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <source>카드 끝 4자리</source>
-      <translation>Card last 4</translation>
+        <source>카드 끝 4자리</source>
+        <translation>Card last 4</translation>
     </message>
     <message>
-      <source>전화</source>
-      <translation>Phone</translation>
+        <source>전화</source>
+        <translation>Phone</translation>
     </message>
     <message>
-      <source>카드 끝 4자리는 숫자 4개입니다.</source>
-      <translation>Card last 4 is four digits.</translation>
+        <source>카드 끝 4자리는 숫자 4개입니다.</source>
+        <translation>Card last 4 is four digits.</translation>
     </message>
     <message>
-      <source>검색 중…</source>
-      <translation>Searching…</translation>
+        <source>검색 중…</source>
+        <translation>Searching…</translation>
     </message>
     <message>
-      <source>{count}건</source>
-      <translation>{count} rows</translation>
+        <source>{count}건</source>
+        <translation>{count} rows</translation>
     </message>
     <message>
-      <source>목록에서 거래를 먼저 선택하세요.</source>
-      <translation>Select a transaction in the list first.</translation>
+        <source>목록에서 거래를 먼저 선택하세요.</source>
+        <translation>Select a transaction in the list first.</translation>
     </message>
     <message>
-      <source>CSV로 내보내기</source>
-      <translation>Export CSV</translation>
+        <source>CSV로 내보내기</source>
+        <translation>Export CSV</translation>
     </message>
     <message>
-      <source>CSV 파일 (*.csv)</source>
-      <translation>CSV files (*.csv)</translation>
+        <source>CSV 파일 (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-      <source>{count}건을 저장했습니다: {path}</source>
-      <translation>Saved {count} rows: {path}</translation>
+        <source>{count}건을 저장했습니다: {path}</source>
+        <translation>Saved {count} rows: {path}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>KeyInForm</name>
     <message>
-      <source>결제 금액</source>
-      <translation>Amount</translation>
+        <source>결제 금액</source>
+        <translation>Amount</translation>
     </message>
     <message>
-      <source>면세 금액</source>
-      <translation>Tax-free amount</translation>
+        <source>면세 금액</source>
+        <translation>Tax-free amount</translation>
     </message>
     <message>
-      <source>주문명</source>
-      <translation>Order name</translation>
+        <source>주문명</source>
+        <translation>Order name</translation>
     </message>
     <message>
-      <source>할부</source>
-      <translation>Instalments</translation>
+        <source>할부</source>
+        <translation>Instalments</translation>
     </message>
     <message>
-      <source>상품 유형</source>
-      <translation>Product type</translation>
+        <source>상품 유형</source>
+        <translation>Product type</translation>
     </message>
     <message>
-      <source>구매자 이름</source>
-      <translation>Buyer name</translation>
+        <source>구매자 이름</source>
+        <translation>Buyer name</translation>
     </message>
     <message>
-      <source>전화번호</source>
-      <translation>Phone</translation>
+        <source>전화번호</source>
+        <translation>Phone</translation>
     </message>
     <message>
-      <source>이메일</source>
-      <translation>E-mail</translation>
+        <source>이메일</source>
+        <translation>E-mail</translation>
     </message>
     <message>
-      <source>카드번호</source>
-      <translation>Card number</translation>
+        <source>카드번호</source>
+        <translation>Card number</translation>
     </message>
     <message>
-      <source>유효기간 (MM/YY)</source>
-      <translation>Expiry (MM/YY)</translation>
+        <source>유효기간 (MM/YY)</source>
+        <translation>Expiry (MM/YY)</translation>
     </message>
     <message>
-      <source>비밀번호 앞 2자리</source>
-      <translation>First 2 PIN digits</translation>
+        <source>비밀번호 앞 2자리</source>
+        <translation>First 2 PIN digits</translation>
     </message>
     <message>
-      <source>주문</source>
-      <translation>Order</translation>
+        <source>주문</source>
+        <translation>Order</translation>
     </message>
     <message>
-      <source>구매자</source>
-      <translation>Buyer</translation>
+        <source>구매자</source>
+        <translation>Buyer</translation>
     </message>
     <message>
-      <source>카드 (고객이 불러 주는 대로)</source>
-      <translation>Card (as the customer reads it out)</translation>
+        <source>카드 (고객이 불러 주는 대로)</source>
+        <translation>Card (as the customer reads it out)</translation>
     </message>
     <message>
-      <source>예: 12,000</source>
-      <translation>e.g. 12,000</translation>
+        <source>예: 12,000</source>
+        <translation>e.g. 12,000</translation>
     </message>
     <message>
-      <source>예: 꽃다발 배송</source>
-      <translation>e.g. flower delivery</translation>
+        <source>예: 꽃다발 배송</source>
+        <translation>e.g. flower delivery</translation>
     </message>
     <message>
-      <source>법인카드 (사업자번호로 인증)</source>
-      <translation>Corporate card (business number)</translation>
+        <source>법인카드 (사업자번호로 인증)</source>
+        <translation>Corporate card (business number)</translation>
     </message>
     <message>
-      <source>이 카드 저장 (고객 동의 필요)</source>
-      <translation>Save this card (customer consent needed)</translation>
+        <source>이 카드 저장 (고객 동의 필요)</source>
+        <translation>Save this card (customer consent needed)</translation>
     </message>
     <message>
-      <source>승인</source>
-      <translation>Approve</translation>
+        <source>승인</source>
+        <translation>Approve</translation>
     </message>
     <message>
-      <source>카드 정보 지우기</source>
-      <translation>Clear card details</translation>
+        <source>카드 정보 지우기</source>
+        <translation>Clear card details</translation>
     </message>
     <message>
-      <source>일시불</source>
-      <translation>Single payment</translation>
+        <source>일시불</source>
+        <translation>Single payment</translation>
     </message>
     <message>
-      <source>{months}개월</source>
-      <translation>{months} months</translation>
+        <source>{months}개월</source>
+        <translation>{months} months</translation>
     </message>
     <message>
-      <source>실물</source>
-      <translation>Physical</translation>
+        <source>실물</source>
+        <translation>Physical</translation>
     </message>
     <message>
-      <source>디지털</source>
-      <translation>Digital</translation>
+        <source>디지털</source>
+        <translation>Digital</translation>
     </message>
     <message>
-      <source>사업자등록번호</source>
-      <translation>Business registration no.</translation>
+        <source>사업자등록번호</source>
+        <translation>Business registration no.</translation>
     </message>
     <message>
-      <source>생년월일 (YYMMDD)</source>
-      <translation>Birth date (YYMMDD)</translation>
+        <source>생년월일 (YYMMDD)</source>
+        <translation>Birth date (YYMMDD)</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>KeyInTab</name>
     <message>
-      <source>고객은 카드 정보를 PortOne(KSNET)에 저장하고 다음 주문부터 이 카드로 결제하는 데 동의했습니다.</source>
-      <translation>The customer agreed that the card details are stored with PortOne (KSNET) and that later orders are charged to this card.</translation>
+        <source>고객은 카드 정보를 PortOne(KSNET)에 저장하고 다음 주문부터 이 카드로 결제하는 데 동의했습니다.</source>
+        <translation>The customer agreed that the card details are stored with PortOne (KSNET) and that later orders are charged to this card.</translation>
     </message>
     <message>
-      <source>오프라인: 결제할 수 없습니다. {reason}</source>
-      <translation>Offline: cannot charge. {reason}</translation>
+        <source>오프라인: 결제할 수 없습니다. {reason}</source>
+        <translation>Offline: cannot charge. {reason}</translation>
     </message>
     <message>
-      <source>미확정 거래를 확인하는 중입니다. 끝나면 승인할 수 있습니다.</source>
-      <translation>Checking unfinished transactions. Approving is possible when this is done.</translation>
+        <source>미확정 거래를 확인하는 중입니다. 끝나면 승인할 수 있습니다.</source>
+        <translation>Checking unfinished transactions. Approving is possible when this is done.</translation>
     </message>
     <message>
-      <source>이전 결제의 결과를 확인하는 중입니다.</source>
-      <translation>Checking the result of the previous payment.</translation>
+        <source>이전 결제의 결과를 확인하는 중입니다.</source>
+        <translation>Checking the result of the previous payment.</translation>
     </message>
     <message>
-      <source>부가세 {vat}</source>
-      <translation>VAT {vat}</translation>
+        <source>부가세 {vat}</source>
+        <translation>VAT {vat}</translation>
     </message>
     <message>
-      <source>입력이 없어 카드 정보를 지웠습니다.</source>
-      <translation>Card details cleared after a pause in typing.</translation>
+        <source>입력이 없어 카드 정보를 지웠습니다.</source>
+        <translation>Card details cleared after a pause in typing.</translation>
     </message>
     <message>
-      <source>최근 같은 결제가 있는지 확인 중…</source>
-      <translation>Checking for a recent identical payment…</translation>
+        <source>최근 같은 결제가 있는지 확인 중…</source>
+        <translation>Checking for a recent identical payment…</translation>
     </message>
     <message>
-      <source>중복 결제 주의</source>
-      <translation>Possible duplicate</translation>
+        <source>중복 결제 주의</source>
+        <translation>Possible duplicate</translation>
     </message>
     <message>
-      <source>같은 카드와 같은 금액의 결제가 최근에 있었습니다. 그래도 다시 결제할까요?</source>
-      <translation>The same card was recently charged the same amount. Charge again anyway?</translation>
+        <source>같은 카드와 같은 금액의 결제가 최근에 있었습니다. 그래도 다시 결제할까요?</source>
+        <translation>The same card was recently charged the same amount. Charge again anyway?</translation>
     </message>
     <message>
-      <source>이전 결제: {uid} · {outcome} · 승인번호 {apply}</source>
-      <translation>Earlier payment: {uid} · {outcome} · approval no. {apply}</translation>
+        <source>이전 결제: {uid} · {outcome} · 승인번호 {apply}</source>
+        <translation>Earlier payment: {uid} · {outcome} · approval no. {apply}</translation>
     </message>
     <message>
-      <source>그래도 결제</source>
-      <translation>Charge anyway</translation>
+        <source>그래도 결제</source>
+        <translation>Charge anyway</translation>
     </message>
     <message>
-      <source>결제하지 않음</source>
-      <translation>Do not charge</translation>
+        <source>결제하지 않음</source>
+        <translation>Do not charge</translation>
     </message>
     <message>
-      <source>결제하지 않았습니다.</source>
-      <translation>Not charged.</translation>
+        <source>결제하지 않았습니다.</source>
+        <translation>Not charged.</translation>
     </message>
     <message>
-      <source>결제 내용 확인</source>
-      <translation>Confirm the payment</translation>
+        <source>결제 내용 확인</source>
+        <translation>Confirm the payment</translation>
     </message>
     <message>
-      <source>고객에게 아래 내용을 읽어 드리고 확인을 받으세요.</source>
-      <translation>Read the following to the customer and get their confirmation.</translation>
+        <source>고객에게 아래 내용을 읽어 드리고 확인을 받으세요.</source>
+        <translation>Read the following to the customer and get their confirmation.</translation>
     </message>
     <message>
-      <source>승인 요청</source>
-      <translation>Request approval</translation>
+        <source>승인 요청</source>
+        <translation>Request approval</translation>
     </message>
     <message>
-      <source>돌아가기</source>
-      <translation>Go back</translation>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
     </message>
     <message>
-      <source>카드사 미확인</source>
-      <translation>card company unknown</translation>
+        <source>카드사 미확인</source>
+        <translation>card company unknown</translation>
     </message>
     <message>
-      <source>카드: {company} {masked}</source>
-      <translation>Card: {company} {masked}</translation>
+        <source>카드: {company} {masked}</source>
+        <translation>Card: {company} {masked}</translation>
     </message>
     <message>
-      <source>금액: {amount}</source>
-      <translation>Amount: {amount}</translation>
+        <source>금액: {amount}</source>
+        <translation>Amount: {amount}</translation>
     </message>
     <message>
-      <source>면세 금액: {amount}</source>
-      <translation>Tax-free: {amount}</translation>
+        <source>면세 금액: {amount}</source>
+        <translation>Tax-free: {amount}</translation>
     </message>
     <message>
-      <source>할부: {quota}</source>
-      <translation>Instalments: {quota}</translation>
+        <source>할부: {quota}</source>
+        <translation>Instalments: {quota}</translation>
     </message>
     <message>
-      <source>구매자: {name}</source>
-      <translation>Buyer: {name}</translation>
+        <source>구매자: {name}</source>
+        <translation>Buyer: {name}</translation>
     </message>
     <message>
-      <source>주문명: {name}</source>
-      <translation>Order: {name}</translation>
+        <source>주문명: {name}</source>
+        <translation>Order: {name}</translation>
     </message>
     <message>
-      <source>카드 저장 동의: {text}</source>
-      <translation>Consent to save the card: {text}</translation>
+        <source>카드 저장 동의: {text}</source>
+        <translation>Consent to save the card: {text}</translation>
     </message>
     <message>
-      <source>카드사에 승인 요청 중… 창을 닫지 마세요.</source>
-      <translation>Requesting approval from the card company… Do not close the window.</translation>
+        <source>카드사에 승인 요청 중… 창을 닫지 마세요.</source>
+        <translation>Requesting approval from the card company… Do not close the window.</translation>
     </message>
     <message>
-      <source>카드를 저장하지 못해 결제하지 않았습니다.</source>
-      <translation>The card could not be saved, so nothing was charged.</translation>
+        <source>카드를 저장하지 못해 결제하지 않았습니다.</source>
+        <translation>The card could not be saved, so nothing was charged.</translation>
     </message>
     <message>
-      <source>결제 결과를 거래 기록에 쓰지 못했습니다. 다음 시작 때 다시 확인합니다.</source>
-      <translation>The payment result could not be written to the journal. It will be checked again at the next start.</translation>
+        <source>결제 결과를 거래 기록에 쓰지 못했습니다. 다음 시작 때 다시 확인합니다.</source>
+        <translation>The payment result could not be written to the journal. It will be checked again at the next start.</translation>
     </message>
     <message>
-      <source>확인 중인 결제</source>
-      <translation>Payment being checked</translation>
+        <source>확인 중인 결제</source>
+        <translation>Payment being checked</translation>
     </message>
     <message>
-      <source>이 결제({uid})는 아직 결과를 모릅니다. 새 결제를 하기 전에 거래내역에서 결과를 꼭 확인하세요. 기다리지 않고 넘어갈까요?</source>
-      <translation>The result of this payment ({uid}) is not known yet. Check it in the history before charging again. Stop waiting?</translation>
+        <source>이 결제({uid})는 아직 결과를 모릅니다. 새 결제를 하기 전에 거래내역에서 결과를 꼭 확인하세요. 기다리지 않고 넘어갈까요?</source>
+        <translation>The result of this payment ({uid}) is not known yet. Check it in the history before charging again. Stop waiting?</translation>
     </message>
     <message>
-      <source>결과 확인은 거래내역과 다음 시작 때 계속됩니다.</source>
-      <translation>The check continues in the history and at the next start.</translation>
+        <source>결과 확인은 거래내역과 다음 시작 때 계속됩니다.</source>
+        <translation>The check continues in the history and at the next start.</translation>
     </message>
     <message>
-      <source>결제 취소</source>
-      <translation>Cancel payment</translation>
+        <source>결제 취소</source>
+        <translation>Cancel payment</translation>
     </message>
     <message>
-      <source>금액이 다르게 승인된 결제({uid})를 전액 취소할까요?</source>
-      <translation>Cancel the whole payment {uid}, which was approved with a different amount?</translation>
+        <source>금액이 다르게 승인된 결제({uid})를 전액 취소할까요?</source>
+        <translation>Cancel the whole payment {uid}, which was approved with a different amount?</translation>
     </message>
     <message>
-      <source>전액 취소</source>
-      <translation>Cancel in full</translation>
+        <source>전액 취소</source>
+        <translation>Cancel in full</translation>
     </message>
     <message>
-      <source>취소하지 않음</source>
-      <translation>Do not cancel</translation>
+        <source>취소하지 않음</source>
+        <translation>Do not cancel</translation>
     </message>
     <message>
-      <source>승인 금액 불일치</source>
-      <translation>Approved amount differs</translation>
+        <source>승인 금액 불일치</source>
+        <translation>Approved amount differs</translation>
     </message>
     <message>
-      <source>결제를 취소했습니다.</source>
-      <translation>The payment was cancelled.</translation>
+        <source>결제를 취소했습니다.</source>
+        <translation>The payment was cancelled.</translation>
     </message>
     <message>
-      <source>취소하지 못했습니다: {message}</source>
-      <translation>Could not cancel: {message}</translation>
+        <source>취소하지 못했습니다: {message}</source>
+        <translation>Could not cancel: {message}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-      <source>이 화면은 아직 준비 중입니다.</source>
-      <translation>This screen is not ready yet.</translation>
+        <source>이 화면은 아직 준비 중입니다.</source>
+        <translation>This screen is not ready yet.</translation>
     </message>
     <message>
-      <source>오프라인: 미확정 거래는 연결 후 확인합니다.</source>
-      <translation>Offline: unfinished transactions are checked once connected.</translation>
+        <source>오프라인: 미확정 거래는 연결 후 확인합니다.</source>
+        <translation>Offline: unfinished transactions are checked once connected.</translation>
     </message>
     <message>
-      <source>미확정 거래를 PortOne과 맞춰 보는 중…</source>
-      <translation>Checking unfinished transactions with PortOne…</translation>
+        <source>미확정 거래를 PortOne과 맞춰 보는 중…</source>
+        <translation>Checking unfinished transactions with PortOne…</translation>
     </message>
     <message>
-      <source>확인되지 않은 거래 {count}건: 거래내역에서 확인하세요.</source>
-      <translation>{count} unconfirmed transaction(s): check them in the history.</translation>
+        <source>확인되지 않은 거래 {count}건: 거래내역에서 확인하세요.</source>
+        <translation>{count} unconfirmed transaction(s): check them in the history.</translation>
     </message>
     <message>
-      <source>미확정 거래 {count}건을 확인했습니다.</source>
-      <translation>{count} unfinished transaction(s) confirmed.</translation>
+        <source>미확정 거래 {count}건을 확인했습니다.</source>
+        <translation>{count} unfinished transaction(s) confirmed.</translation>
     </message>
     <message>
-      <source>미확정 거래 없음</source>
-      <translation>No unfinished transactions</translation>
+        <source>미확정 거래 없음</source>
+        <translation>No unfinished transactions</translation>
     </message>
     <message>
-      <source>미확정 거래 확인 실패: {reason}</source>
-      <translation>Checking unfinished transactions failed: {reason}</translation>
+        <source>미확정 거래 확인 실패: {reason}</source>
+        <translation>Checking unfinished transactions failed: {reason}</translation>
     </message>
     <message>
-      <source>미확정 거래 확인을 건너뛰었습니다 (뒤에서 계속 확인 중).</source>
-      <translation>Skipped waiting for the check (it continues in the background).</translation>
+        <source>미확정 거래 확인을 건너뛰었습니다 (뒤에서 계속 확인 중).</source>
+        <translation>Skipped waiting for the check (it continues in the background).</translation>
     </message>
     <message>
-      <source>● 온라인 · 토큰 {time}까지</source>
-      <translation>● Online · token until {time}</translation>
+        <source>● 온라인 · 토큰 {time}까지</source>
+        <translation>● Online · token until {time}</translation>
     </message>
     <message>
-      <source>● 온라인</source>
-      <translation>● Online</translation>
+        <source>● 온라인</source>
+        <translation>● Online</translation>
     </message>
     <message>
-      <source>● 오프라인</source>
-      <translation>● Offline</translation>
+        <source>● 오프라인</source>
+        <translation>● Offline</translation>
     </message>
     <message>
-      <source>거래 기록 정상</source>
-      <translation>Journal OK</translation>
+        <source>거래 기록 정상</source>
+        <translation>Journal OK</translation>
     </message>
     <message>
-      <source>거래 기록 쓰기 불가</source>
-      <translation>Journal cannot be written</translation>
+        <source>거래 기록 쓰기 불가</source>
+        <translation>Journal cannot be written</translation>
     </message>
     <message>
-      <source>카드 키인 결제</source>
-      <translation>Card key-in payments</translation>
+        <source>카드 키인 결제</source>
+        <translation>Card key-in payments</translation>
     </message>
     <message>
-      <source>SANDBOX — 실제 결제 아님 (테스트 서버)</source>
-      <translation>SANDBOX — no real payments (test server)</translation>
+        <source>SANDBOX — 실제 결제 아님 (테스트 서버)</source>
+        <translation>SANDBOX — no real payments (test server)</translation>
     </message>
     <message>
-      <source>키인 결제</source>
-      <translation>Key-in</translation>
+        <source>키인 결제</source>
+        <translation>Key-in</translation>
     </message>
     <message>
-      <source>단골 고객</source>
-      <translation>Regulars</translation>
+        <source>단골 고객</source>
+        <translation>Regulars</translation>
     </message>
     <message>
-      <source>영수증</source>
-      <translation>Receipt</translation>
+        <source>영수증</source>
+        <translation>Receipt</translation>
     </message>
     <message>
-      <source>거래내역</source>
-      <translation>History</translation>
+        <source>거래내역</source>
+        <translation>History</translation>
     </message>
     <message>
-      <source>설정</source>
-      <translation>Settings</translation>
+        <source>설정</source>
+        <translation>Settings</translation>
     </message>
     <message>
-      <source>서버: SANDBOX</source>
-      <translation>Server: SANDBOX</translation>
+        <source>서버: SANDBOX</source>
+        <translation>Server: SANDBOX</translation>
     </message>
     <message>
-      <source>서버: PortOne</source>
-      <translation>Server: PortOne</translation>
+        <source>서버: PortOne</source>
+        <translation>Server: PortOne</translation>
     </message>
     <message>
-      <source>건너뛰기</source>
-      <translation>Skip</translation>
+        <source>건너뛰기</source>
+        <translation>Skip</translation>
     </message>
     <message>
-      <source>연결 확인 중…</source>
-      <translation>Checking connection…</translation>
+        <source>연결 확인 중…</source>
+        <translation>Checking connection…</translation>
     </message>
     <message>
-      <source>승인 요청이 진행 중입니다. 결과가 나온 뒤에 닫으세요.</source>
-      <translation>An approval request is in progress. Close the window once the result is in.</translation>
+        <source>승인 요청이 진행 중입니다. 결과가 나온 뒤에 닫으세요.</source>
+        <translation>An approval request is in progress. Close the window once the result is in.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ReceiptPanel</name>
     <message>
-      <source>거래를 선택하세요 (거래내역 또는 결제 결과)</source>
-      <translation>Select a transaction (history or payment result)</translation>
+        <source>거래를 선택하세요 (거래내역 또는 결제 결과)</source>
+        <translation>Select a transaction (history or payment result)</translation>
     </message>
     <message>
-      <source>인쇄…</source>
-      <translation>Print…</translation>
+        <source>인쇄…</source>
+        <translation>Print…</translation>
     </message>
     <message>
-      <source>PDF로 저장…</source>
-      <translation>Save as PDF…</translation>
+        <source>PDF로 저장…</source>
+        <translation>Save as PDF…</translation>
     </message>
     <message>
-      <source>PG 전표 보기</source>
-      <translation>Open PG slip</translation>
+        <source>PG 전표 보기</source>
+        <translation>Open PG slip</translation>
     </message>
     <message>
-      <source>결제 취소…</source>
-      <translation>Cancel payment…</translation>
+        <source>결제 취소…</source>
+        <translation>Cancel payment…</translation>
     </message>
     <message>
-      <source>새 현금영수증 발행…</source>
-      <translation>Issue a new cash receipt…</translation>
+        <source>새 현금영수증 발행…</source>
+        <translation>Issue a new cash receipt…</translation>
     </message>
     <message>
-      <source>이 거래에 다시 발행…</source>
-      <translation>Issue again for this sale…</translation>
+        <source>이 거래에 다시 발행…</source>
+        <translation>Issue again for this sale…</translation>
     </message>
     <message>
-      <source>현금영수증 취소</source>
-      <translation>Cancel cash receipt</translation>
+        <source>현금영수증 취소</source>
+        <translation>Cancel cash receipt</translation>
     </message>
     <message>
-      <source>전표</source>
-      <translation>Slip</translation>
+        <source>전표</source>
+        <translation>Slip</translation>
     </message>
     <message>
-      <source>취소 · 현금영수증</source>
-      <translation>Cancels · cash receipts</translation>
+        <source>취소 · 현금영수증</source>
+        <translation>Cancels · cash receipts</translation>
     </message>
     <message>
-      <source>불러오는 중…</source>
-      <translation>Loading…</translation>
+        <source>불러오는 중…</source>
+        <translation>Loading…</translation>
     </message>
     <message>
-      <source>PDF로 저장했습니다: {path}</source>
-      <translation>Saved as PDF: {path}</translation>
+        <source>PDF로 저장했습니다: {path}</source>
+        <translation>Saved as PDF: {path}</translation>
     </message>
     <message>
-      <source>주문번호 {uid}의 거래를 찾을 수 없습니다.</source>
-      <translation>No transaction with order number {uid}.</translation>
+        <source>주문번호 {uid}의 거래를 찾을 수 없습니다.</source>
+        <translation>No transaction with order number {uid}.</translation>
     </message>
     <message>
-      <source>카드 결제 · {status} · 남은 금액 {remaining}</source>
-      <translation>Card payment · {status} · remaining {remaining}</translation>
+        <source>카드 결제 · {status} · 남은 금액 {remaining}</source>
+        <translation>Card payment · {status} · remaining {remaining}</translation>
     </message>
     <message>
-      <source>카드 결제 · {status}</source>
-      <translation>Card payment · {status}</translation>
+        <source>카드 결제 · {status}</source>
+        <translation>Card payment · {status}</translation>
     </message>
     <message>
-      <source>요청과 다른 금액이 승인되었습니다. 결제 취소로 돌려주세요.</source>
-      <translation>A different amount than requested was approved. Refund it with Cancel payment.</translation>
+        <source>요청과 다른 금액이 승인되었습니다. 결제 취소로 돌려주세요.</source>
+        <translation>A different amount than requested was approved. Refund it with Cancel payment.</translation>
     </message>
     <message>
-      <source>결과를 확인하는 중입니다. 같은 카드로 다시 결제하지 마세요.</source>
-      <translation>The result is being checked. Do not charge the same card again.</translation>
+        <source>결과를 확인하는 중입니다. 같은 카드로 다시 결제하지 마세요.</source>
+        <translation>The result is being checked. Do not charge the same card again.</translation>
     </message>
     <message>
-      <source>현금영수증 · {status}</source>
-      <translation>Cash receipt · {status}</translation>
+        <source>현금영수증 · {status}</source>
+        <translation>Cash receipt · {status}</translation>
     </message>
     <message>
-      <source>발행 취소됨</source>
-      <translation>Cancelled</translation>
+        <source>발행 취소됨</source>
+        <translation>Cancelled</translation>
     </message>
     <message>
-      <source>전표 인쇄</source>
-      <translation>Print slip</translation>
+        <source>전표 인쇄</source>
+        <translation>Print slip</translation>
     </message>
     <message>
-      <source>PDF로 저장</source>
-      <translation>Save as PDF</translation>
+        <source>PDF로 저장</source>
+        <translation>Save as PDF</translation>
     </message>
     <message>
-      <source>PDF 파일 (*.pdf)</source>
-      <translation>PDF files (*.pdf)</translation>
+        <source>PDF 파일 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <source>브라우저를 열 수 없습니다. 주소: {url}</source>
-      <translation>Cannot open the browser. Address: {url}</translation>
+        <source>브라우저를 열 수 없습니다. 주소: {url}</source>
+        <translation>Cannot open the browser. Address: {url}</translation>
     </message>
     <message>
-      <source>취소 요청 중… 창을 닫지 마세요.</source>
-      <translation>Requesting the cancel… Do not close the window.</translation>
+        <source>취소 요청 중… 창을 닫지 마세요.</source>
+        <translation>Requesting the cancel… Do not close the window.</translation>
     </message>
     <message>
-      <source>현금영수증 발행 중…</source>
-      <translation>Issuing the cash receipt…</translation>
+        <source>현금영수증 발행 중…</source>
+        <translation>Issuing the cash receipt…</translation>
     </message>
     <message>
-      <source>현금영수증 {amount}의 발행을 취소할까요?</source>
-      <translation>Cancel the cash receipt of {amount}?</translation>
+        <source>현금영수증 {amount}의 발행을 취소할까요?</source>
+        <translation>Cancel the cash receipt of {amount}?</translation>
     </message>
     <message>
-      <source>현금영수증 취소 중…</source>
-      <translation>Cancelling the cash receipt…</translation>
+        <source>현금영수증 취소 중…</source>
+        <translation>Cancelling the cash receipt…</translation>
     </message>
     <message>
-      <source>결과를 아직 확인하지 못했습니다(확인 중). 자동으로 다시 확인합니다.</source>
-      <translation>The result is not confirmed yet (checking). It is checked again automatically.</translation>
+        <source>결과를 아직 확인하지 못했습니다(확인 중). 자동으로 다시 확인합니다.</source>
+        <translation>The result is not confirmed yet (checking). It is checked again automatically.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>RegisterCardDialog</name>
     <message>
-      <source>본인은 다음 결제부터 카드 정보를 다시 말하지 않도록 이 카드를 매장의 결제대행사(PortOne, KSNET)에 등록하는 것에 동의합니다. 매장은 카드번호를 보관하지 않으며, 요청하면 언제든 삭제됩니다.</source>
-      <translation>I agree that this card is registered with the shop's payment provider (PortOne, KSNET) so that I need not read out the card details again. The shop does not keep the card number, and the card is deleted on request at any time.</translation>
+        <source>본인은 다음 결제부터 카드 정보를 다시 말하지 않도록 이 카드를 매장의 결제대행사(PortOne, KSNET)에 등록하는 것에 동의합니다. 매장은 카드번호를 보관하지 않으며, 요청하면 언제든 삭제됩니다.</source>
+        <translation>I agree that this card is registered with the shop&apos;s payment provider (PortOne, KSNET) so that I need not read out the card details again. The shop does not keep the card number, and the card is deleted on request at any time.</translation>
     </message>
     <message>
-      <source>카드 등록 (단골 고객)</source>
-      <translation>Register a card (regular customer)</translation>
+        <source>카드 등록 (단골 고객)</source>
+        <translation>Register a card (regular customer)</translation>
     </message>
     <message>
-      <source>MM/YY</source>
-      <translation>MM/YY</translation>
+        <source>MM/YY</source>
+        <translation>MM/YY</translation>
     </message>
     <message>
-      <source>개인카드 (생년월일)</source>
-      <translation>Personal card (birth date)</translation>
+        <source>개인카드 (생년월일)</source>
+        <translation>Personal card (birth date)</translation>
     </message>
     <message>
-      <source>법인카드 (사업자번호)</source>
-      <translation>Corporate card (business no.)</translation>
+        <source>법인카드 (사업자번호)</source>
+        <translation>Corporate card (business no.)</translation>
     </message>
     <message>
-      <source>고객이 위 내용에 동의했습니다 (구두 동의 확인)</source>
-      <translation>The customer agreed to the above (verbal consent)</translation>
+        <source>고객이 위 내용에 동의했습니다 (구두 동의 확인)</source>
+        <translation>The customer agreed to the above (verbal consent)</translation>
     </message>
     <message>
-      <source>고객 이름</source>
-      <translation>Customer name</translation>
+        <source>고객 이름</source>
+        <translation>Customer name</translation>
     </message>
     <message>
-      <source>전화번호</source>
-      <translation>Phone</translation>
+        <source>전화번호</source>
+        <translation>Phone</translation>
     </message>
     <message>
-      <source>카드번호</source>
-      <translation>Card number</translation>
+        <source>카드번호</source>
+        <translation>Card number</translation>
     </message>
     <message>
-      <source>유효기간</source>
-      <translation>Expiry</translation>
+        <source>유효기간</source>
+        <translation>Expiry</translation>
     </message>
     <message>
-      <source>비밀번호 앞 2자리</source>
-      <translation>First 2 PIN digits</translation>
+        <source>비밀번호 앞 2자리</source>
+        <translation>First 2 PIN digits</translation>
     </message>
     <message>
-      <source>카드 등록</source>
-      <translation>Register card</translation>
+        <source>카드 등록</source>
+        <translation>Register card</translation>
     </message>
     <message>
-      <source>닫기</source>
-      <translation>Close</translation>
+        <source>닫기</source>
+        <translation>Close</translation>
     </message>
     <message>
-      <source>입력이 없어 카드 정보를 지웠습니다. 다시 입력하세요.</source>
-      <translation>Card details were cleared after a pause in typing. Type them again.</translation>
+        <source>입력이 없어 카드 정보를 지웠습니다. 다시 입력하세요.</source>
+        <translation>Card details were cleared after a pause in typing. Type them again.</translation>
     </message>
     <message>
-      <source>사업자번호 (10자리)</source>
-      <translation>Business no. (10 digits)</translation>
+        <source>사업자번호 (10자리)</source>
+        <translation>Business no. (10 digits)</translation>
     </message>
     <message>
-      <source>생년월일 (YYMMDD)</source>
-      <translation>Birth date (YYMMDD)</translation>
+        <source>생년월일 (YYMMDD)</source>
+        <translation>Birth date (YYMMDD)</translation>
     </message>
     <message>
-      <source>고객의 카드 등록 동의를 받고 체크하세요.</source>
-      <translation>Get the customer's consent and tick the box.</translation>
+        <source>고객의 카드 등록 동의를 받고 체크하세요.</source>
+        <translation>Get the customer&apos;s consent and tick the box.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ServiceError</name>
     <message>
-      <source>카드 등록에는 생년월일(또는 사업자번호)이 필요합니다.</source>
-      <translation>Saving a card needs the birth date (or business number).</translation>
+        <source>카드 등록에는 생년월일(또는 사업자번호)이 필요합니다.</source>
+        <translation>Saving a card needs the birth date (or business number).</translation>
     </message>
     <message>
-      <source>카드 등록에는 비밀번호 앞 2자리가 필요합니다.</source>
-      <translation>Saving a card needs the first 2 PIN digits.</translation>
+        <source>카드 등록에는 비밀번호 앞 2자리가 필요합니다.</source>
+        <translation>Saving a card needs the first 2 PIN digits.</translation>
     </message>
     <message>
-      <source>카드 등록 동의 문구가 없습니다. 고객의 동의를 먼저 받으세요.</source>
-      <translation>There is no consent text. Get the customer's consent first.</translation>
+        <source>카드 등록 동의 문구가 없습니다. 고객의 동의를 먼저 받으세요.</source>
+        <translation>There is no consent text. Get the customer&apos;s consent first.</translation>
     </message>
     <message>
-      <source>카드 삭제 결과를 확인하지 못했습니다. 다시 시도하세요. ({detail})</source>
-      <translation>Could not confirm that the card was deleted. Try again. ({detail})</translation>
+        <source>카드 삭제 결과를 확인하지 못했습니다. 다시 시도하세요. ({detail})</source>
+        <translation>Could not confirm that the card was deleted. Try again. ({detail})</translation>
     </message>
     <message>
-      <source>PortOne이 카드 삭제를 거절했습니다: {detail}</source>
-      <translation>PortOne refused to delete the card: {detail}</translation>
+        <source>PortOne이 카드 삭제를 거절했습니다: {detail}</source>
+        <translation>PortOne refused to delete the card: {detail}</translation>
     </message>
     <message>
-      <source>PortOne에서 카드 정보를 읽지 못했습니다: {detail}</source>
-      <translation>Could not read the card from PortOne: {detail}</translation>
+        <source>PortOne에서 카드 정보를 읽지 못했습니다: {detail}</source>
+        <translation>Could not read the card from PortOne: {detail}</translation>
     </message>
     <message>
-      <source>거래 기록에 없는 고객(빌링키)입니다: {customer_uid}</source>
-      <translation>This customer (billing key) is not in the journal: {customer_uid}</translation>
+        <source>거래 기록에 없는 고객(빌링키)입니다: {customer_uid}</source>
+        <translation>This customer (billing key) is not in the journal: {customer_uid}</translation>
     </message>
     <message>
-      <source>거래 기록에 없는 주문번호입니다: {merchant_uid}</source>
-      <translation>This order number is not in the journal: {merchant_uid}</translation>
+        <source>거래 기록에 없는 주문번호입니다: {merchant_uid}</source>
+        <translation>This order number is not in the journal: {merchant_uid}</translation>
     </message>
     <message>
-      <source>취소할 수 있는 결제가 아닙니다 (상태: {outcome}).</source>
-      <translation>This payment cannot be cancelled (state: {outcome}).</translation>
+        <source>취소할 수 있는 결제가 아닙니다 (상태: {outcome}).</source>
+        <translation>This payment cannot be cancelled (state: {outcome}).</translation>
     </message>
     <message>
-      <source>PortOne의 취소 가능 잔액이 그대로입니다. 취소되지 않았습니다.</source>
-      <translation>PortOne's cancellable balance is unchanged. Nothing was cancelled.</translation>
+        <source>PortOne의 취소 가능 잔액이 그대로입니다. 취소되지 않았습니다.</source>
+        <translation>PortOne&apos;s cancellable balance is unchanged. Nothing was cancelled.</translation>
     </message>
     <message>
-      <source>결과를 확인 중인 취소가 있습니다. 먼저 결과 확인(재조회)을 하세요.</source>
-      <translation>A cancel is still being checked. Check its result first.</translation>
+        <source>결과를 확인 중인 취소가 있습니다. 먼저 결과 확인(재조회)을 하세요.</source>
+        <translation>A cancel is still being checked. Check its result first.</translation>
     </message>
     <message>
-      <source>현금영수증 취소 결과를 확인하지 못했습니다. 다시 시도하세요. ({detail})</source>
-      <translation>Could not confirm the cash receipt cancel. Try again. ({detail})</translation>
+        <source>현금영수증 취소 결과를 확인하지 못했습니다. 다시 시도하세요. ({detail})</source>
+        <translation>Could not confirm the cash receipt cancel. Try again. ({detail})</translation>
     </message>
     <message>
-      <source>이 거래에는 이미 현금영수증이 있습니다 (승인번호 {apply_num}).</source>
-      <translation>This sale already has a cash receipt (approval no. {apply_num}).</translation>
+        <source>이 거래에는 이미 현금영수증이 있습니다 (승인번호 {apply_num}).</source>
+        <translation>This sale already has a cash receipt (approval no. {apply_num}).</translation>
     </message>
     <message>
-      <source>취소할 현금영수증이 없습니다: {key}</source>
-      <translation>No cash receipt to cancel: {key}</translation>
+        <source>취소할 현금영수증이 없습니다: {key}</source>
+        <translation>No cash receipt to cancel: {key}</translation>
     </message>
     <message>
-      <source>PortOne에 없는 결제입니다: {merchant_uid}</source>
-      <translation>PortOne has no such payment: {merchant_uid}</translation>
+        <source>PortOne에 없는 결제입니다: {merchant_uid}</source>
+        <translation>PortOne has no such payment: {merchant_uid}</translation>
     </message>
     <message>
-      <source>PortOne에서 결제를 읽지 못했습니다: {detail}</source>
-      <translation>Could not read the payment from PortOne: {detail}</translation>
+        <source>PortOne에서 결제를 읽지 못했습니다: {detail}</source>
+        <translation>Could not read the payment from PortOne: {detail}</translation>
     </message>
     <message>
-      <source>현금영수증은 계좌이체·가상계좌 결제에만 발급할 수 있습니다 (카드 결제 제외).</source>
-      <translation>Cash receipts are for bank transfer and virtual account payments only (not card payments).</translation>
+        <source>현금영수증은 계좌이체·가상계좌 결제에만 발급할 수 있습니다 (카드 결제 제외).</source>
+        <translation>Cash receipts are for bank transfer and virtual account payments only (not card payments).</translation>
     </message>
     <message>
-      <source>결제 완료 상태가 아니어서 현금영수증을 발급할 수 없습니다.</source>
-      <translation>The payment is not completed, so no cash receipt can be issued.</translation>
+        <source>결제 완료 상태가 아니어서 현금영수증을 발급할 수 없습니다.</source>
+        <translation>The payment is not completed, so no cash receipt can be issued.</translation>
     </message>
     <message>
-      <source>이 결제에는 이미 현금영수증이 발급되었습니다.</source>
-      <translation>A cash receipt was already issued for this payment.</translation>
+        <source>이 결제에는 이미 현금영수증이 발급되었습니다.</source>
+        <translation>A cash receipt was already issued for this payment.</translation>
     </message>
     <message>
-      <source>등록된 카드(빌링키)가 없거나 삭제되었습니다: {customer_uid}</source>
-      <translation>The saved card (billing key) does not exist or was deleted: {customer_uid}</translation>
+        <source>등록된 카드(빌링키)가 없거나 삭제되었습니다: {customer_uid}</source>
+        <translation>The saved card (billing key) does not exist or was deleted: {customer_uid}</translation>
     </message>
     <message>
-      <source>PortOne에서 아직 결과를 확인할 수 없습니다. 잠시 후 다시 시도하세요.</source>
-      <translation>PortOne cannot tell the result yet. Try again shortly.</translation>
+        <source>PortOne에서 아직 결과를 확인할 수 없습니다. 잠시 후 다시 시도하세요.</source>
+        <translation>PortOne cannot tell the result yet. Try again shortly.</translation>
     </message>
     <message>
-      <source>이미 승인된 결제입니다. 다시 결제하지 않습니다: {merchant_uid}</source>
-      <translation>This payment is already approved; it is not charged again: {merchant_uid}</translation>
+        <source>이미 승인된 결제입니다. 다시 결제하지 않습니다: {merchant_uid}</source>
+        <translation>This payment is already approved; it is not charged again: {merchant_uid}</translation>
     </message>
     <message>
-      <source>PortOne에 결제 기록이 없습니다. 같은 주문번호로 다시 보내려면 카드 정보를 다시 입력하세요.</source>
-      <translation>PortOne has no record of the payment. To resend with the same order number, type the card details again.</translation>
+        <source>PortOne에 결제 기록이 없습니다. 같은 주문번호로 다시 보내려면 카드 정보를 다시 입력하세요.</source>
+        <translation>PortOne has no record of the payment. To resend with the same order number, type the card details again.</translation>
     </message>
     <message>
-      <source>입력한 카드나 금액이 확인 중인 결제({merchant_uid})와 다릅니다.</source>
-      <translation>The card or amount differs from the payment being checked ({merchant_uid}).</translation>
+        <source>입력한 카드나 금액이 확인 중인 결제({merchant_uid})와 다릅니다.</source>
+        <translation>The card or amount differs from the payment being checked ({merchant_uid}).</translation>
     </message>
     <message>
-      <source>결과를 확인 중인 결제({merchant_uid})가 있습니다. 먼저 결과 확인(재조회)을 하세요.</source>
-      <translation>A payment is still being checked ({merchant_uid}). Check its result first.</translation>
+        <source>결과를 확인 중인 결제({merchant_uid})가 있습니다. 먼저 결과 확인(재조회)을 하세요.</source>
+        <translation>A payment is still being checked ({merchant_uid}). Check its result first.</translation>
     </message>
     <message>
-      <source>같은 거래를 이미 처리하고 있습니다. 결과가 나올 때까지 기다리세요.</source>
-      <translation>This transaction is already being processed. Wait for the result.</translation>
+        <source>같은 거래를 이미 처리하고 있습니다. 결과가 나올 때까지 기다리세요.</source>
+        <translation>This transaction is already being processed. Wait for the result.</translation>
     </message>
     <message>
-      <source>PortOne의 결제 목록을 읽지 못했습니다: {detail}</source>
-      <translation>Could not read PortOne's payment list: {detail}</translation>
+        <source>PortOne의 결제 목록을 읽지 못했습니다: {detail}</source>
+        <translation>Could not read PortOne&apos;s payment list: {detail}</translation>
     </message>
     <message>
-      <source>PortOne에 연결되어 있지 않습니다 (API 키가 없거나 오프라인). 결제는 대기열에 넣지 않으니 연결 후 다시 시도하세요.</source>
-      <translation>Not connected to PortOne (no API key or offline). Payments are never queued: try again once connected.</translation>
+        <source>PortOne에 연결되어 있지 않습니다 (API 키가 없거나 오프라인). 결제는 대기열에 넣지 않으니 연결 후 다시 시도하세요.</source>
+        <translation>Not connected to PortOne (no API key or offline). Payments are never queued: try again once connected.</translation>
     </message>
     <message>
-      <source>거래 기록(저널)에 쓸 수 없어 결제를 막았습니다: {problems}</source>
-      <translation>The journal cannot be written, so payments are blocked: {problems}</translation>
+        <source>거래 기록(저널)에 쓸 수 없어 결제를 막았습니다: {problems}</source>
+        <translation>The journal cannot be written, so payments are blocked: {problems}</translation>
     </message>
     <message>
-      <source>같은 주문번호로 결제가 두 번 승인되었습니다. 하나를 취소하세요.</source>
-      <translation>Two payments were approved with the same order number. Cancel one of them.</translation>
+        <source>같은 주문번호로 결제가 두 번 승인되었습니다. 하나를 취소하세요.</source>
+        <translation>Two payments were approved with the same order number. Cancel one of them.</translation>
     </message>
     <message>
-      <source>PortOne에 결제 기록이 없습니다. 청구되지 않았습니다.</source>
-      <translation>PortOne has no record of the payment. Nothing was charged.</translation>
+        <source>PortOne에 결제 기록이 없습니다. 청구되지 않았습니다.</source>
+        <translation>PortOne has no record of the payment. Nothing was charged.</translation>
     </message>
     <message>
-      <source>PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다.</source>
-      <translation>PortOne does not answer. Check the internet connection. Payments are possible again once it is back.</translation>
+        <source>PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다.</source>
+        <translation>PortOne does not answer. Check the internet connection. Payments are possible again once it is back.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>SettingsError</name>
     <message>
-      <source>PG는 ksnet.MID 형식입니다 (예: ksnet.2999199999).</source>
-      <translation>The PG is ksnet.MID (e.g. ksnet.2999199999).</translation>
+        <source>PG는 ksnet.MID 형식입니다 (예: ksnet.2999199999).</source>
+        <translation>The PG is ksnet.MID (e.g. ksnet.2999199999).</translation>
     </message>
     <message>
-      <source>채널 키에는 영문, 숫자, -, _ 만 쓸 수 있습니다.</source>
-      <translation>The channel key may contain letters, digits, - and _ only.</translation>
+        <source>채널 키에는 영문, 숫자, -, _ 만 쓸 수 있습니다.</source>
+        <translation>The channel key may contain letters, digits, - and _ only.</translation>
     </message>
     <message>
-      <source>계산대 ID는 영문, 숫자, _ 로 1–12자입니다.</source>
-      <translation>The counter ID is 1–12 letters, digits or _.</translation>
+        <source>계산대 ID는 영문, 숫자, _ 로 1–12자입니다.</source>
+        <translation>The counter ID is 1–12 letters, digits or _.</translation>
     </message>
     <message>
-      <source>지원하지 않는 언어입니다.</source>
-      <translation>Unsupported language.</translation>
+        <source>지원하지 않는 언어입니다.</source>
+        <translation>Unsupported language.</translation>
     </message>
     <message>
-      <source>상품 유형은 실물 또는 디지털입니다.</source>
-      <translation>The product type is physical or digital.</translation>
+        <source>상품 유형은 실물 또는 디지털입니다.</source>
+        <translation>The product type is physical or digital.</translation>
     </message>
     <message>
-      <source>과세 방식은 과세 또는 면세입니다.</source>
-      <translation>The tax mode is taxable or tax-free.</translation>
+        <source>과세 방식은 과세 또는 면세입니다.</source>
+        <translation>The tax mode is taxable or tax-free.</translation>
     </message>
     <message>
-      <source>중복 확인 시간은 0초에서 86400초 사이입니다.</source>
-      <translation>The duplicate window is 0 to 86400 seconds.</translation>
+        <source>중복 확인 시간은 0초에서 86400초 사이입니다.</source>
+        <translation>The duplicate window is 0 to 86400 seconds.</translation>
     </message>
     <message>
-      <source>사업자등록번호는 숫자 10자리입니다.</source>
-      <translation>The business registration number has 10 digits.</translation>
+        <source>사업자등록번호는 숫자 10자리입니다.</source>
+        <translation>The business registration number has 10 digits.</translation>
     </message>
     <message>
-      <source>담당자 이름은 40자까지입니다.</source>
-      <translation>The operator name is at most 40 characters.</translation>
+        <source>담당자 이름은 40자까지입니다.</source>
+        <translation>The operator name is at most 40 characters.</translation>
     </message>
     <message>
-      <source>상호는 60자까지입니다.</source>
-      <translation>The shop name is at most 60 characters.</translation>
+        <source>상호는 60자까지입니다.</source>
+        <translation>The shop name is at most 60 characters.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>SettingsTab</name>
     <message>
-      <source>REST API 키 (imp_key)</source>
-      <translation>REST API key (imp_key)</translation>
+        <source>REST API 키 (imp_key)</source>
+        <translation>REST API key (imp_key)</translation>
     </message>
     <message>
-      <source>REST API 시크릿</source>
-      <translation>REST API secret</translation>
+        <source>REST API 시크릿</source>
+        <translation>REST API secret</translation>
     </message>
     <message>
-      <source>PG (ksnet.상점아이디)</source>
-      <translation>PG (ksnet.merchant ID)</translation>
+        <source>PG (ksnet.상점아이디)</source>
+        <translation>PG (ksnet.merchant ID)</translation>
     </message>
     <message>
-      <source>채널 키</source>
-      <translation>Channel key</translation>
+        <source>채널 키</source>
+        <translation>Channel key</translation>
     </message>
     <message>
-      <source>기본 상품 유형</source>
-      <translation>Default product type</translation>
+        <source>기본 상품 유형</source>
+        <translation>Default product type</translation>
     </message>
     <message>
-      <source>기본 과세 방식</source>
-      <translation>Default tax mode</translation>
+        <source>기본 과세 방식</source>
+        <translation>Default tax mode</translation>
     </message>
     <message>
-      <source>상호</source>
-      <translation>Shop name</translation>
+        <source>상호</source>
+        <translation>Shop name</translation>
     </message>
     <message>
-      <source>사업자등록번호</source>
-      <translation>Business registration no.</translation>
+        <source>사업자등록번호</source>
+        <translation>Business registration no.</translation>
     </message>
     <message>
-      <source>주소</source>
-      <translation>Address</translation>
+        <source>주소</source>
+        <translation>Address</translation>
     </message>
     <message>
-      <source>전화번호</source>
-      <translation>Phone</translation>
+        <source>전화번호</source>
+        <translation>Phone</translation>
     </message>
     <message>
-      <source>담당자</source>
-      <translation>Operator</translation>
+        <source>담당자</source>
+        <translation>Operator</translation>
     </message>
     <message>
-      <source>계산대 ID</source>
-      <translation>Counter ID</translation>
+        <source>계산대 ID</source>
+        <translation>Counter ID</translation>
     </message>
     <message>
-      <source>언어</source>
-      <translation>Language</translation>
+        <source>언어</source>
+        <translation>Language</translation>
     </message>
     <message>
-      <source>데이터 폴더</source>
-      <translation>Data folder</translation>
+        <source>데이터 폴더</source>
+        <translation>Data folder</translation>
     </message>
     <message>
-      <source>PortOne 연결</source>
-      <translation>PortOne connection</translation>
+        <source>PortOne 연결</source>
+        <translation>PortOne connection</translation>
     </message>
     <message>
-      <source>결제 기본값</source>
-      <translation>Payment defaults</translation>
+        <source>결제 기본값</source>
+        <translation>Payment defaults</translation>
     </message>
     <message>
-      <source>영수증에 인쇄할 가게 정보</source>
-      <translation>Shop details printed on slips</translation>
+        <source>영수증에 인쇄할 가게 정보</source>
+        <translation>Shop details printed on slips</translation>
     </message>
     <message>
-      <source>계산대</source>
-      <translation>Counter</translation>
+        <source>계산대</source>
+        <translation>Counter</translation>
     </message>
     <message>
-      <source>실물</source>
-      <translation>Physical</translation>
+        <source>실물</source>
+        <translation>Physical</translation>
     </message>
     <message>
-      <source>디지털</source>
-      <translation>Digital</translation>
+        <source>디지털</source>
+        <translation>Digital</translation>
     </message>
     <message>
-      <source>과세 (면세 금액 0원)</source>
-      <translation>Taxable (tax-free amount 0)</translation>
+        <source>과세 (면세 금액 0원)</source>
+        <translation>Taxable (tax-free amount 0)</translation>
     </message>
     <message>
-      <source>면세 (결제 금액 전부 면세)</source>
-      <translation>Tax-free (whole amount tax-free)</translation>
+        <source>면세 (결제 금액 전부 면세)</source>
+        <translation>Tax-free (whole amount tax-free)</translation>
     </message>
     <message>
-      <source>연결 테스트</source>
-      <translation>Test connection</translation>
+        <source>연결 테스트</source>
+        <translation>Test connection</translation>
     </message>
     <message>
-      <source>폴더 열기</source>
-      <translation>Open folder</translation>
+        <source>폴더 열기</source>
+        <translation>Open folder</translation>
     </message>
     <message>
-      <source>저장</source>
-      <translation>Save</translation>
+        <source>저장</source>
+        <translation>Save</translation>
     </message>
     <message>
-      <source>이 PC에는 API 키를 안전하게 보관할 OS 키링이 없어 키를 저장할 수 없습니다. 샌드박스(테스트) 모드로만 동작합니다.</source>
-      <translation>This PC has no OS keyring to keep the API key safe, so keys cannot be saved. The app runs in sandbox (test) mode only.</translation>
+        <source>이 PC에는 API 키를 안전하게 보관할 OS 키링이 없어 키를 저장할 수 없습니다. 샌드박스(테스트) 모드로만 동작합니다.</source>
+        <translation>This PC has no OS keyring to keep the API key safe, so keys cannot be saved. The app runs in sandbox (test) mode only.</translation>
     </message>
     <message>
-      <source>지금은 샌드박스 모드입니다. 키를 저장하고 다시 시작하면 실제 PortOne에 연결합니다.</source>
-      <translation>Sandbox mode. Save your keys and restart to connect to the real PortOne.</translation>
+        <source>지금은 샌드박스 모드입니다. 키를 저장하고 다시 시작하면 실제 PortOne에 연결합니다.</source>
+        <translation>Sandbox mode. Save your keys and restart to connect to the real PortOne.</translation>
     </message>
     <message>
-      <source>API 키는 OS 키링에 저장되어 있습니다.</source>
-      <translation>The API keys are stored in the OS keyring.</translation>
+        <source>API 키는 OS 키링에 저장되어 있습니다.</source>
+        <translation>The API keys are stored in the OS keyring.</translation>
     </message>
     <message>
-      <source>저장됨 (바꿀 때만 입력)</source>
-      <translation>Saved (type only to change)</translation>
+        <source>저장됨 (바꿀 때만 입력)</source>
+        <translation>Saved (type only to change)</translation>
     </message>
     <message>
-      <source>입력하세요</source>
-      <translation>Required</translation>
+        <source>입력하세요</source>
+        <translation>Required</translation>
     </message>
     <message>
-      <source>저장하지 못했습니다. 빨간 글씨를 확인하세요.</source>
-      <translation>Not saved. See the red text.</translation>
+        <source>저장하지 못했습니다. 빨간 글씨를 확인하세요.</source>
+        <translation>Not saved. See the red text.</translation>
     </message>
     <message>
-      <source>설정 파일을 쓸 수 없습니다: {reason}</source>
-      <translation>Cannot write the settings file: {reason}</translation>
+        <source>설정 파일을 쓸 수 없습니다: {reason}</source>
+        <translation>Cannot write the settings file: {reason}</translation>
     </message>
     <message>
-      <source>저장했습니다 ({time}).</source>
-      <translation>Saved ({time}).</translation>
+        <source>저장했습니다 ({time}).</source>
+        <translation>Saved ({time}).</translation>
     </message>
     <message>
-      <source>PortOne 연결과 계산대 설정은 프로그램을 다시 시작하면 적용됩니다.</source>
-      <translation>PortOne connection and counter settings apply after a restart.</translation>
+        <source>PortOne 연결과 계산대 설정은 프로그램을 다시 시작하면 적용됩니다.</source>
+        <translation>PortOne connection and counter settings apply after a restart.</translation>
     </message>
     <message>
-      <source>키와 시크릿을 모두 입력하세요.</source>
-      <translation>Enter both the key and the secret.</translation>
+        <source>키와 시크릿을 모두 입력하세요.</source>
+        <translation>Enter both the key and the secret.</translation>
     </message>
     <message>
-      <source>OS 키링에 저장하지 못했습니다: {reason}</source>
-      <translation>Could not save to the OS keyring: {reason}</translation>
+        <source>OS 키링에 저장하지 못했습니다: {reason}</source>
+        <translation>Could not save to the OS keyring: {reason}</translation>
     </message>
     <message>
-      <source>연결하는 중…</source>
-      <translation>Connecting…</translation>
+        <source>연결하는 중…</source>
+        <translation>Connecting…</translation>
     </message>
     <message>
-      <source>연결 성공: PortOne이 키를 받아들였습니다.</source>
-      <translation>Connected: PortOne accepted the keys.</translation>
+        <source>연결 성공: PortOne이 키를 받아들였습니다.</source>
+        <translation>Connected: PortOne accepted the keys.</translation>
     </message>
     <message>
-      <source>연결 실패: {reason}</source>
-      <translation>Connection failed: {reason}</translation>
+        <source>연결 실패: {reason}</source>
+        <translation>Connection failed: {reason}</translation>
     </message>
     <message>
-      <source>알 수 없는 오류</source>
-      <translation>unknown error</translation>
+        <source>알 수 없는 오류</source>
+        <translation>unknown error</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Slip</name>
     <message>
-      <source>(상호 미설정)</source>
-      <translation>(shop name not set)</translation>
+        <source>(상호 미설정)</source>
+        <translation>(shop name not set)</translation>
     </message>
     <message>
-      <source>사업자번호 {number}</source>
-      <translation>Business no. {number}</translation>
+        <source>사업자번호 {number}</source>
+        <translation>Business no. {number}</translation>
     </message>
     <message>
-      <source>전화 {tel}</source>
-      <translation>Tel {tel}</translation>
+        <source>전화 {tel}</source>
+        <translation>Tel {tel}</translation>
     </message>
     <message>
-      <source>신용카드 매출전표</source>
-      <translation>Credit card sales slip</translation>
+        <source>신용카드 매출전표</source>
+        <translation>Credit card sales slip</translation>
     </message>
     <message>
-      <source>신용카드 매출전표 (취소 포함)</source>
-      <translation>Credit card sales slip (with cancels)</translation>
+        <source>신용카드 매출전표 (취소 포함)</source>
+        <translation>Credit card sales slip (with cancels)</translation>
     </message>
     <message>
-      <source>금액 불일치 — 취소가 필요한 결제</source>
-      <translation>Amount mismatch — this payment must be cancelled</translation>
+        <source>금액 불일치 — 취소가 필요한 결제</source>
+        <translation>Amount mismatch — this payment must be cancelled</translation>
     </message>
     <message>
-      <source>결제 확인 중 (영수증 아님)</source>
-      <translation>Payment being checked (not a receipt)</translation>
+        <source>결제 확인 중 (영수증 아님)</source>
+        <translation>Payment being checked (not a receipt)</translation>
     </message>
     <message>
-      <source>결제되지 않음 (영수증 아님)</source>
-      <translation>Not charged (not a receipt)</translation>
+        <source>결제되지 않음 (영수증 아님)</source>
+        <translation>Not charged (not a receipt)</translation>
     </message>
     <message>
-      <source>거래일시</source>
-      <translation>Date/time</translation>
+        <source>거래일시</source>
+        <translation>Date/time</translation>
     </message>
     <message>
-      <source>주문명</source>
-      <translation>Order name</translation>
+        <source>주문명</source>
+        <translation>Order name</translation>
     </message>
     <message>
-      <source>카드사</source>
-      <translation>Card company</translation>
+        <source>카드사</source>
+        <translation>Card company</translation>
     </message>
     <message>
-      <source>카드번호</source>
-      <translation>Card number</translation>
+        <source>카드번호</source>
+        <translation>Card number</translation>
     </message>
     <message>
-      <source>할부</source>
-      <translation>Instalments</translation>
+        <source>할부</source>
+        <translation>Instalments</translation>
     </message>
     <message>
-      <source>승인번호</source>
-      <translation>Approval no.</translation>
+        <source>승인번호</source>
+        <translation>Approval no.</translation>
     </message>
     <message>
-      <source>주문번호</source>
-      <translation>Order no.</translation>
+        <source>주문번호</source>
+        <translation>Order no.</translation>
     </message>
     <message>
-      <source>구매자</source>
-      <translation>Buyer</translation>
+        <source>구매자</source>
+        <translation>Buyer</translation>
     </message>
     <message>
-      <source>공급가액</source>
-      <translation>Supply value</translation>
+        <source>공급가액</source>
+        <translation>Supply value</translation>
     </message>
     <message>
-      <source>부가세</source>
-      <translation>VAT</translation>
+        <source>부가세</source>
+        <translation>VAT</translation>
     </message>
     <message>
-      <source>면세</source>
-      <translation>Tax-free</translation>
+        <source>면세</source>
+        <translation>Tax-free</translation>
     </message>
     <message>
-      <source>합계</source>
-      <translation>Total</translation>
+        <source>합계</source>
+        <translation>Total</translation>
     </message>
     <message>
-      <source>취소 {when}</source>
-      <translation>Cancel {when}</translation>
+        <source>취소 {when}</source>
+        <translation>Cancel {when}</translation>
     </message>
     <message>
-      <source>  사유</source>
-      <translation>  Reason</translation>
+        <source>  사유</source>
+        <translation>  Reason</translation>
     </message>
     <message>
-      <source>취소 합계</source>
-      <translation>Cancelled total</translation>
+        <source>취소 합계</source>
+        <translation>Cancelled total</translation>
     </message>
     <message>
-      <source>남은 금액</source>
-      <translation>Remaining</translation>
+        <source>남은 금액</source>
+        <translation>Remaining</translation>
     </message>
     <message>
-      <source>상태</source>
-      <translation>Status</translation>
+        <source>상태</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <source>담당</source>
-      <translation>Operator</translation>
+        <source>담당</source>
+        <translation>Operator</translation>
     </message>
     <message>
-      <source>발행일시</source>
-      <translation>Issued</translation>
+        <source>발행일시</source>
+        <translation>Issued</translation>
     </message>
     <message>
-      <source>용도</source>
-      <translation>Purpose</translation>
+        <source>용도</source>
+        <translation>Purpose</translation>
     </message>
     <message>
-      <source>발행 취소 ({when})</source>
-      <translation>Issue cancelled ({when})</translation>
+        <source>발행 취소 ({when})</source>
+        <translation>Issue cancelled ({when})</translation>
     </message>
     <message>
-      <source>현금영수증</source>
-      <translation>Cash receipt</translation>
+        <source>현금영수증</source>
+        <translation>Cash receipt</translation>
     </message>
-  </context>
+</context>
 </TS>
