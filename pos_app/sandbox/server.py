@@ -25,6 +25,7 @@ import select
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -328,23 +329,19 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _hold(self, seconds: float) -> bool:
         """Wait until the client hangs up (False) or the hold time passes (True)."""
-        deadline = threading.Event()
-        timer = threading.Timer(seconds, deadline.set)
-        timer.daemon = True
-        timer.start()
-        try:
-            while not deadline.is_set() and not self.server.stopping.is_set():
-                readable, _, _ = select.select([self.connection], [], [], 0.05)
-                if readable:
-                    try:
-                        peeked = self.connection.recv(1, socket.MSG_PEEK)
-                    except OSError:
-                        return False
-                    return bool(peeked)
-            return deadline.is_set()
-        finally:
-            timer.cancel()
-            timer.join()
+        deadline = time.monotonic() + seconds
+        while not self.server.stopping.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return True
+            readable, _, _ = select.select([self.connection], [], [], min(remaining, 0.05))
+            if readable:
+                # Readable with no data means the client closed its end (gave up waiting).
+                try:
+                    return bool(self.connection.recv(1, socket.MSG_PEEK))
+                except OSError:
+                    return False
+        return False
 
     def _reset(self) -> None:
         """Close with a TCP reset and no reply, as a crashed proxy would."""

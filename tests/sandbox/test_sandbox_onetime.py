@@ -201,3 +201,16 @@ def test_full_card_numbers_are_never_stored_or_echoed(
         assert dashed(number) not in everything
     assert "900101" not in everything  # birth from billing_key_body
     assert "2031-12" not in everything  # expiry
+
+
+def test_usd_only_with_foreign_cards(api: SandboxApi) -> None:
+    domestic = api.post(ONETIME, onetime_body(currency="USD", amount=10))
+    assert domestic.json()["code"] == -1
+    assert "해외카드" in domestic.json()["message"]
+    foreign = api.pay(currency="USD", amount=10, card_number=dashed("5555555555554444"))
+    assert (foreign["currency"], foreign["card_name"]) == ("USD", "해외마스터")
+
+
+def test_overlong_ids_are_400(api: SandboxApi) -> None:
+    assert api.post(f"/subscribe/customers/{'c' * 81}", {"card_number": "x"}).status_code == 400
+    assert api.post(f"/receipts/external/{'m' * 41}", {"identifier": "0100001234"}).status_code == 400
