@@ -145,6 +145,9 @@ class KeyInForm(QWidget):
     def _add(self, form: QFormLayout, key: str, widget: QWidget, *extras: QWidget) -> None:
         label = QLabel()
         label.setBuddy(widget)
+        # level with the input, not with the error line under it
+        label.setFixedHeight(widget.sizeHint().height())
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._labels[key] = label
         form.addRow(label, self._field(key, widget, *extras))
 
@@ -155,6 +158,7 @@ class KeyInForm(QWidget):
 
         self.order_group = QGroupBox()
         order = QFormLayout(self.order_group)
+        order.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._add(order, "amount", self.amount_edit)
         self._add(order, "tax_free", self.tax_free_edit, self.vat_label)
         self._add(order, "order_name", self.order_name_edit)
@@ -163,12 +167,14 @@ class KeyInForm(QWidget):
 
         self.buyer_group = QGroupBox()
         buyer = QFormLayout(self.buyer_group)
+        buyer.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._add(buyer, "buyer_name", self.buyer_name_edit)
         self._add(buyer, "buyer_tel", self.buyer_tel_edit)
         self._add(buyer, "buyer_email", self.buyer_email_edit)
 
         self.card_group = QGroupBox()
         card = QFormLayout(self.card_group)
+        card.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._add(card, "card_number", self.card_number_edit, self.card_company_label)
         self._add(card, "expiry", self.expiry_edit)
         card.addRow("", self.corporate_check)
