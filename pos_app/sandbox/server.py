@@ -7,7 +7,8 @@ thread per connection) in a background thread. `stop()` stops accepting, wakes e
 Every request except the admin paths under `/__sandbox__/` is written to the ledger (method, path,
 redacted query and body, sandbox time) and shown to the `on_request` hooks before it is processed, so
 a test can look at the app's journal at the moment a POST arrives. Hook exceptions do not change the
-reply; they are collected in `hook_errors` and raised by `stop()` so the test fails.
+reply; they are collected in `hook_errors` and raised by `stop()` so the test fails. A handler that
+crashes (a sandbox bug) answers 500 and is raised by `stop()` as `SandboxInternalError` too.
 
 Admin paths (no token, loopback use): `POST|GET|DELETE /__sandbox__/faults`, `GET /__sandbox__/ledger`
 (`?merchant_uid=` adds `posts_for`), `POST /__sandbox__/reset`, `POST /__sandbox__/clock`
@@ -43,7 +44,7 @@ from pos_app.sandbox.wire import Params, Refusal, Reply, envelope, parse_body, p
 
 __all__ = [
     "DEMO_CHANNEL_KEY", "DEMO_IMP_KEY", "DEMO_IMP_SECRET", "DEMO_PG", "Fault", "FaultPlan", "LedgerEntry",
-    "SandboxHookError", "SandboxServer",
+    "SandboxHookError", "SandboxInternalError", "SandboxServer",
 ]
 
 DEMO_IMP_KEY = "sandbox_imp_key"
@@ -57,6 +58,10 @@ _log = logging.getLogger(__name__)
 
 class SandboxHookError(AssertionError):
     """An on_request hook raised; stop() re-raises the first one so the test that set it fails."""
+
+
+class SandboxInternalError(AssertionError):
+    """A handler crashed (a sandbox bug): the client got a 500, and stop() raises this."""
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -120,6 +125,7 @@ class SandboxServer:
         self.channel_key = DEMO_CHANNEL_KEY
         self.faults = FaultPlan()
         self.hook_errors: list[BaseException] = []
+        self.internal_errors: list[BaseException] = []
         self._store = SandboxStore(clock=clock, state_file=state_file)
         self._hooks: list[RequestHook] = []
         self._httpd: _HTTPServer | None = None
@@ -164,6 +170,9 @@ class SandboxServer:
         if self.hook_errors:
             first = self.hook_errors[0]
             raise SandboxHookError(f"on_request hook failed: {first!r}") from first
+        if self.internal_errors:
+            first = self.internal_errors[0]
+            raise SandboxInternalError(f"sandbox handler crashed: {first!r}") from first
 
     def __enter__(self) -> SandboxServer:
         self.start()
@@ -217,11 +226,22 @@ class SandboxServer:
                 self.hook_errors.append(error)
 
     def _admin(self, method: str, path: str, query: dict[str, Any], body: dict[str, Any]) -> Reply | str:
-        return handle_admin(self, self._store, method, path, query, body)
+        try:
+            return handle_admin(self, self._store, method, path, query, body)
+        except Exception as error:
+            return self._crashed(method, path, error)
 
     def handle(self, method: str, path: str, query: dict[str, Any], body: dict[str, Any],
                headers: Mapping[str, str]) -> Reply:
-        return dispatch(self._context(), method, path, headers, Params({**query, **body}))
+        try:
+            return dispatch(self._context(), method, path, headers, Params({**query, **body}))
+        except Exception as error:
+            return self._crashed(method, path, error)
+
+    def _crashed(self, method: str, path: str, error: Exception) -> Reply:
+        _log.error("sandbox: %s %s crashed: %r", method, path, error)
+        self.internal_errors.append(error)
+        return Reply(500, envelope(None, code=-1, message="sandbox internal error"))
 
     def record(self, method: str, path: str, query: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         safe_query, safe_body = redact(query), redact(body)
@@ -282,8 +302,9 @@ class _Handler(BaseHTTPRequestHandler):
         sandbox.record(method, path, query, body)
         fault = sandbox.faults.take(method, path)
         if fault is None:
-            self._send_reply(sandbox.handle(method, path, query, body, self._auth_headers()))
-            sandbox._store.flush()
+            reply = sandbox.handle(method, path, query, body, self._auth_headers())
+            sandbox._store.flush()  # on disk before the client hears about it
+            self._send_reply(reply)
             return
         self._serve_with_fault(fault, method, path, query, body)
 

@@ -4,7 +4,8 @@ One lock guards everything (handlers are short). Records are kept as the JSON ob
 with private bookkeeping under keys starting with "_" that `public()` drops. No record ever holds a
 full card number, expiry, birth date or PIN digits: billing keys keep only the card's behaviour, mask
 and company. With a state file the whole store is written atomically (temp file, fsync, rename) after
-every request that changed it, so a restarted server remembers what it charged.
+every request that changed it (before the reply is sent), so a restarted server remembers what it
+charged; it keeps the last PERSISTED_LEDGER_ENTRIES requests of the ledger.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ TOKEN_LIFETIME_S = 30 * 60
 TOKEN_EXTEND_WITHIN_S = 60
 TOKEN_EXTENSION_S = 5 * 60
 _STATE_VERSION = 1
+# The state file keeps the most recent requests only, so a long demo does not rewrite an ever-growing
+# file on every request; counting POSTs per merchant_uid across a restart needs far fewer.
+PERSISTED_LEDGER_ENTRIES = 10_000
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,7 @@ class SandboxStore:
                 "customers": self.customers,
                 "receipts": self.receipts,
                 "external_receipts": self.external_receipts,
-                "ledger": [entry.to_json() for entry in self.entries],
+                "ledger": [entry.to_json() for entry in self.entries[-PERSISTED_LEDGER_ENTRIES:]],
             }
             _write_atomically(self._state_file, json.dumps(data, ensure_ascii=False))
             self._dirty = False

@@ -192,3 +192,40 @@ def test_concurrent_charges_of_one_merchant_uid_pay_once(server: SandboxServer) 
     for thread in threads:
         thread.join(10)
     assert sorted(results) == [0] + [1] * 7
+
+
+def test_a_crashing_handler_answers_500_and_fails_stop(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pos_app.sandbox import routes
+    from pos_app.sandbox.server import SandboxInternalError
+
+    def broken(*_args: object) -> object:
+        raise KeyError("bug")
+
+    monkeypatch.setattr(routes.lookups, "find_payment", broken)
+    server = SandboxServer()
+    server.start()
+    api = SandboxApi(server.base_url, server.imp_key, server.imp_secret)
+    try:
+        reply = api.get("/payments/find/x")
+        assert reply.status_code == 500
+        assert reply.json() == {"code": -1, "message": "sandbox internal error", "response": None}
+        assert api.get("/payments/status/all").status_code == 200  # the server keeps serving
+    finally:
+        api.close()
+        with pytest.raises(SandboxInternalError, match="KeyError"):
+            server.stop()
+
+
+def test_the_state_file_is_written_before_the_reply(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    server = SandboxServer(state_file=state)
+    server.start()
+    api = SandboxApi(server.base_url, server.imp_key, server.imp_secret)
+    try:
+        paid = api.pay(merchant_uid="disk-1")
+        # No stop() yet: what a crash right after the reply would leave on disk.
+        on_disk = json.loads(state.read_text(encoding="utf-8"))
+        assert on_disk["payments"][paid["imp_uid"]]["status"] == "paid"
+    finally:
+        api.close()
+        server.stop()
