@@ -405,7 +405,9 @@ class KeyInTab(KeyInForm):
         services = self.services
 
         def look_up() -> Any:
-            services.reconcile()
+            # one lookup of this sale only: reconcile() would poll every open row with backoff and hold
+            # a worker for a minute; check_unknown never re-sends
+            services.check_unknown(uid)
             return services.sale(uid)
 
         self.runner.run(

@@ -1,13 +1,16 @@
-"""The PySide6 emit() reference-count work-around: emitting from Python must not drain ``True``."""
+"""Guard against the PySide6 6.12.0 binding bug that made the counter abort.
+
+In 6.12.0 ``SignalInstance.emit()`` and ``disconnect()`` return ``True`` without a reference of their own,
+so every call from Python drains one reference to ``True``; on Python 3.11 the interpreter dies with
+"Fatal Python error: bool_dealloc" after a few thousand signals (an afternoon at a counter). pyproject
+excludes that release; these tests fail loudly if an installed PySide6 brings the bug back.
+"""
 
 from __future__ import annotations
 
 import sys
 
 from PySide6.QtCore import QObject, Signal
-
-import pos_app.workers  # noqa: F401 - applies the fix
-from pos_app.workers import pyside_fixes
 
 
 class _Emitter(QObject):
@@ -20,11 +23,11 @@ def test_many_emits_keep_the_refcount_of_true(qtbot: object) -> None:
     received: list[str] = []
     emitter.changed.connect(received.append)
     before = sys.getrefcount(True)
-    for _ in range(5000):
+    for _ in range(2000):
         emitter.changed.emit("x")
         emitter.bare.emit()
     assert abs(sys.getrefcount(True) - before) < 50  # untouched, up to unrelated noise
-    assert len(received) == 5000
+    assert len(received) == 2000
 
 
 def test_connect_and_disconnect_keep_the_refcount_of_true(qtbot: object) -> None:
@@ -34,20 +37,7 @@ def test_connect_and_disconnect_keep_the_refcount_of_true(qtbot: object) -> None
         pass
 
     before = sys.getrefcount(True)
-    for _ in range(5000):
+    for _ in range(2000):
         emitter.changed.connect(slot)
         emitter.changed.disconnect(slot)
     assert abs(sys.getrefcount(True) - before) < 50
-
-
-def test_probes_report_clean_after_the_fix() -> None:
-    pyside_fixes.apply()
-    assert not pyside_fixes.drops_true_reference("emit")
-    assert not pyside_fixes.drops_true_reference("disconnect")
-
-
-def test_true_false_and_none_have_a_reserve_against_unknown_binding_bugs() -> None:
-    if sys.version_info >= (3, 12):
-        return  # immortal there; nothing to reserve
-    for singleton in (True, False, None):
-        assert sys.getrefcount(singleton) > 1 << 29
