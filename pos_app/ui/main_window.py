@@ -8,14 +8,10 @@ Start-up: the window opens at once; reconciliation of non-final journal rows run
 and 승인 stays disabled until it finishes or the owner dismisses it (DESIGN.md, the charge path, step 6).
 The status bar shows which server is used, whether PortOne answers and until when the token is valid
 (a background probe every minute), and whether the journal accepts writes.
-
-The 단골 고객, 영수증 and 거래내역 tabs come from their own modules (another developer's part); while a
-module is missing from the tree a placeholder stands in, so the window still opens.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,9 +32,13 @@ from PySide6.QtWidgets import (
 from pos_app.config import SecretStore, Settings
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.ui import dialogs
+from pos_app.ui.customers_tab import CustomersTab
 from pos_app.ui.formatting import describe_error
+from pos_app.ui.history_tab import HistoryTab
 from pos_app.ui.keyin_tab import KeyInOptions, KeyInTab
+from pos_app.ui.receipt_panel import ReceiptPanel
 from pos_app.ui.settings_tab import ConnectionStatus, SettingsTab
+from pos_app.ui.slip import ShopDetails
 from pos_app.workers import BackgroundRunner
 
 if TYPE_CHECKING:
@@ -68,27 +68,6 @@ class WindowContext:
     translations: Translations | None = None
     keyin_idle_clear_ms: int = 60_000
     probe_interval_ms: int = PROBE_INTERVAL_MS
-
-
-def _optional_tab(module: str, name: str) -> type[QWidget] | None:
-    """The other developer's tab class, or None while its module is not in the tree yet."""
-    try:
-        mod = importlib.import_module(f"pos_app.ui.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"pos_app.ui.{module}":
-            raise  # the module exists but something it imports is missing: a real error
-        return None
-    cls = getattr(mod, name, None)
-    return cls if isinstance(cls, type) else None
-
-
-class _Placeholder(QWidget):
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        label = QLabel(text, self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(label)
 
 
 class MainWindow(QMainWindow):
@@ -123,9 +102,10 @@ class MainWindow(QMainWindow):
 
         self.keyin_tab = KeyInTab(self.services, self.runner, self._keyin_options(context.settings))
         self.keyin_tab.set_offline_reason(context.offline_reason)
-        self.customers_tab = self._build_optional("customers_tab", "CustomersTab")
-        self.receipt_panel = self._build_optional("receipt_panel", "ReceiptPanel")
-        self.history_tab = self._build_optional("history_tab", "HistoryTab")
+        self.customers_tab = CustomersTab(self.services, self.runner)
+        self.customers_tab.default_product_type = context.settings.default_product_type
+        self.receipt_panel = ReceiptPanel(self.services, self.runner)
+        self.history_tab = HistoryTab(self.services, self.runner)
         self.settings_tab = SettingsTab(
             context.settings,
             context.secret_store,
@@ -164,13 +144,6 @@ class MainWindow(QMainWindow):
             idle_clear_ms=self.context.keyin_idle_clear_ms,
         )
 
-    def _build_optional(self, module: str, class_name: str) -> QWidget:
-        cls = _optional_tab(module, class_name)
-        if cls is None:
-            return _Placeholder(self.tr("이 화면은 아직 준비 중입니다."))
-        factory: Callable[..., QWidget] = cls  # Cls(services, runner, parent=None), as agreed
-        return factory(self.services, self.runner, parent=None)
-
     def _build_status_bar(self) -> None:
         bar = QStatusBar(self)
         self.setStatusBar(bar)
@@ -194,23 +167,16 @@ class MainWindow(QMainWindow):
         self.keyin_tab.sale_approved.connect(self._on_keyin_sale_approved)
         self.keyin_tab.journal_changed.connect(self._refresh_journal_health)
         # history rows and charges made from the customers tab open in the receipt panel
-        for source in (self.history_tab, self.customers_tab):
-            signal = getattr(source, "transaction_selected", None)
-            if signal is not None:
-                signal.connect(self._on_transaction_selected)
+        self.history_tab.transaction_selected.connect(self._on_transaction_selected)
+        self.customers_tab.transaction_selected.connect(self._on_transaction_selected)
         self.settings_tab.settings_saved.connect(self._on_settings_saved)
         self.settings_tab.language_chosen.connect(self._on_language_chosen)
 
     def _apply_shop_details(self, settings: Settings) -> None:
-        try:
-            from pos_app.ui.slip import ShopDetails
-        except ModuleNotFoundError:
-            return
         details = ShopDetails.from_settings(settings)
-        for widget in (self.receipt_panel, self.history_tab, self.customers_tab):
-            setter = getattr(widget, "set_shop_details", None)
-            if setter is not None:
-                setter(details)
+        self.receipt_panel.set_shop_details(details)
+        self.history_tab.set_shop_details(details)
+        self.customers_tab.default_product_type = settings.default_product_type
 
     # -- start-up ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -323,10 +289,7 @@ class MainWindow(QMainWindow):
         self._show_in_receipt_panel(merchant_uid)
 
     def _show_in_receipt_panel(self, merchant_uid: str) -> None:
-        show = getattr(self.receipt_panel, "show_transaction", None)
-        if show is None:
-            return
-        show(merchant_uid)
+        self.receipt_panel.show_transaction(merchant_uid)
         self.tabs.setCurrentWidget(self.receipt_panel)
 
     def _on_settings_saved(self, settings: Settings) -> None:
@@ -366,7 +329,8 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.keyin_tab.is_busy() and not self._closing:
+        busy = self.keyin_tab.is_busy() or self.customers_tab.is_busy() or self.receipt_panel.is_busy()
+        if busy and not self._closing:
             # closing now would leave the charge's answer unwritten until the next start-up reconciles it
             dialogs.show_info(self, self.tr("승인 요청이 진행 중입니다. 결과가 나온 뒤에 닫으세요."))
             event.ignore()
