@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui.formatting import quota_text, won
+from pos_app.ui.formatting import masked_card, quota_text, won
 
 _STYLES = {
     "ok": "QFrame#ChargeResult { background: #e8f5e9; border: 2px solid #2e7d32; border-radius: 6px; }",
@@ -113,7 +113,7 @@ class ChargeResultBox(QFrame):
             if getattr(sale, "apply_num", None):
                 lines.append(self.tr("승인번호: {number}").format(number=sale.apply_num))
             card = getattr(sale, "card_name", None) or getattr(sale, "card_company", None)
-            number = getattr(sale, "card_number", None) or getattr(sale, "card_hint", None)
+            number = masked_card(getattr(sale, "card_number", None), getattr(sale, "card_hint", None))
             if card or number:
                 lines.append(
                     self.tr("카드: {card} {number}").format(card=card or "", number=number or "").strip()
