@@ -25,7 +25,7 @@ from pos_app.journal.records import BillingKeyIntent, CustomerRow
 from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
 from pos_app.portone.models import BillingKeyRequest, Customer
 from pos_app.services.charging import charge_billing_key
-from pos_app.services.context import ServiceContext, journal_write_failed
+from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import customer_facts
 from pos_app.services.resolution import poll, probe
@@ -198,12 +198,11 @@ def _record(
     ctx: ServiceContext, customer_uid: str, outcome: Outcome, customer: Customer | None, message: str | None
 ) -> RegistrationOutcome:
     facts = customer_facts(customer) if customer is not None else None
-    problem: str | None = None
-    try:
-        ctx.journal.record_billing_key_result(customer_uid, outcome, facts=facts, message=message)
-    except JournalUnavailable as exc:
-        problem = "; ".join(exc.problems)
-        log.error("billing key %s: %s could not be recorded: %s", customer_uid, outcome.value, problem)
+    problem = record_after_the_call(
+        f"billing key {customer_uid}",
+        outcome,
+        lambda: ctx.journal.record_billing_key_result(customer_uid, outcome, facts=facts, message=message),
+    )
     return RegistrationOutcome(outcome, customer_uid, ctx.journal.customer(customer_uid), message, problem)
 
 

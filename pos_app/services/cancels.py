@@ -28,7 +28,7 @@ from pos_app.journal import IntentRefused, JournalUnavailable
 from pos_app.journal.records import CancelIntent, CancelRow, SaleRow
 from pos_app.portone.errors import ApiError, NotSent, OutcomeUnknown
 from pos_app.portone.models import CancelRequest, Payment
-from pos_app.services.context import ServiceContext, journal_write_failed
+from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import payment_facts
 from pos_app.services.resolution import poll, probe
@@ -206,12 +206,11 @@ def record_cancel(
 def _record(
     ctx: ServiceContext, intent: CancelIntent, outcome: Outcome, payment: Payment | None, message: str | None
 ) -> CancelOutcome:
-    problem: str | None = None
-    try:
-        record_cancel(ctx, intent.cancel_id, intent.merchant_uid, outcome, payment, message)
-    except JournalUnavailable as exc:
-        problem = "; ".join(exc.problems)
-        log.error("cancel %s: %s could not be recorded: %s", intent.cancel_id, outcome.value, problem)
+    problem = record_after_the_call(
+        f"cancel {intent.cancel_id}",
+        outcome,
+        lambda: record_cancel(ctx, intent.cancel_id, intent.merchant_uid, outcome, payment, message),
+    )
     cancel_row = next(
         (row for row in ctx.journal.cancels_of(intent.merchant_uid) if row.cancel_id == intent.cancel_id),
         None,

@@ -36,7 +36,7 @@ from pos_app.journal import IntentRefused, JournalUnavailable
 from pos_app.journal.records import ReceiptIntent, ReceiptRow
 from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
 from pos_app.portone.models import ExternalReceiptRequest, Payment, Receipt, ReceiptRequest
-from pos_app.services.context import ServiceContext, journal_write_failed
+from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import receipt_facts
 from pos_app.services.resolution import poll, probe
@@ -288,12 +288,11 @@ def _record(
     ctx: ServiceContext, receipt_id: str, outcome: Outcome, receipt: Receipt | None, message: str | None
 ) -> ReceiptOutcome:
     facts = receipt_facts(receipt) if receipt is not None else None
-    problem: str | None = None
-    try:
-        ctx.journal.record_receipt_result(receipt_id, outcome, facts=facts, message=message)
-    except JournalUnavailable as exc:
-        problem = "; ".join(exc.problems)
-        log.error("receipt %s: %s could not be recorded: %s", receipt_id, outcome.value, problem)
+    problem = record_after_the_call(
+        f"receipt {receipt_id}",
+        outcome,
+        lambda: ctx.journal.record_receipt_result(receipt_id, outcome, facts=facts, message=message),
+    )
     return ReceiptOutcome(outcome, receipt_id, _row(ctx, receipt_id, None), message, problem)
 
 

@@ -42,7 +42,7 @@ from pos_app.journal.records import SaleIntent, SaleRow
 from pos_app.portone.client import PortOneClient
 from pos_app.portone.models import AgainRequest, OnetimeRequest, Payment
 from pos_app.portone.outcome import ChargeResult, charge_outcome
-from pos_app.services.context import ServiceContext, journal_write_failed
+from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import payment_facts
 from pos_app.services.resolution import SaleResolution, inspect_sale, resolve_sale, resolve_sale_once
@@ -255,13 +255,11 @@ def _record(
     ctx: ServiceContext, merchant_uid: str, outcome: Outcome, payment: Payment | None, message: str | None
 ) -> SaleOutcome:
     facts = payment_facts(payment) if payment is not None else None
-    journal_problem: str | None = None
-    try:
-        ctx.journal.record_sale_result(merchant_uid, outcome, payment=facts, message=message)
-    except JournalUnavailable as exc:
-        # the money call is over; the row stays non-final and reconciliation completes it later
-        journal_problem = "; ".join(exc.problems)
-        log.error("charge %s: %s could not be recorded: %s", merchant_uid, outcome.value, journal_problem)
+    journal_problem = record_after_the_call(
+        f"charge {merchant_uid}",
+        outcome,
+        lambda: ctx.journal.record_sale_result(merchant_uid, outcome, payment=facts, message=message),
+    )
     return SaleOutcome(outcome, merchant_uid, ctx.journal.sale(merchant_uid), message, journal_problem)
 
 

@@ -11,6 +11,7 @@ receipt at once. It is process-local on purpose — the journal's non-final rows
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from pos_app.domain import ProductType
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
+from pos_app.domain.outcomes import Outcome
 from pos_app.journal import Journal, JournalUnavailable
 from pos_app.portone.client import PortOneClient
 from pos_app.services.errors import ServiceError, journal_error, offline_error
@@ -115,3 +117,18 @@ class ServiceContext:
 
 def journal_write_failed(exc: JournalUnavailable) -> ServiceError:
     return journal_error(tuple(exc.problems))
+
+
+def record_after_the_call(what: str, outcome: Outcome, write: Callable[[], None]) -> str | None:
+    """Write the result of a call that is over; a journal failure must not hide the outcome from the cashier.
+
+    Returns the journal's problem text (None when written): the row stays non-final and reconciliation
+    completes it later.
+    """
+    try:
+        write()
+    except JournalUnavailable as exc:
+        problem = "; ".join(exc.problems)
+        logging.getLogger(__name__).error("%s: %s could not be recorded: %s", what, outcome.value, problem)
+        return problem
+    return None
