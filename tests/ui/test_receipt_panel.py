@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QFontDatabase
 from PySide6.QtWidgets import QFileDialog
 
 from pos_app.domain.outcomes import Outcome
@@ -170,6 +170,8 @@ def test_partial_cancel_over_the_balance_is_refused_inline(
 def test_pdf_is_written_with_korean_text(
     qtbot: Any, panel: ReceiptPanel, panel_services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    korean_fonts = QFontDatabase.families(QFontDatabase.WritingSystem.Korean)
+    assert korean_fonts, "no Korean font installed: on Debian/Ubuntu run apt-get install fonts-noto-cjk"
     sale = keyin_sale(panel_services, amount=12_000, order_name="장미 한 다발").sale
     assert sale is not None
     _show(qtbot, panel, sale.merchant_uid)
