@@ -13,8 +13,6 @@ can only be this registration.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import replace
 
 from pos_app.domain import BillingCharge, Buyer, CardSecrets, guess_card_company, mint_customer_uid
@@ -28,10 +26,8 @@ from pos_app.services.charging import charge_billing_key
 from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import customer_facts
-from pos_app.services.resolution import poll, probe
+from pos_app.services.resolution import probe, send_and_resolve, send_once
 from pos_app.services.results import RegistrationOutcome, SaleOutcome
-
-log = logging.getLogger(__name__)
 
 
 def register_card(
@@ -80,21 +76,13 @@ def register_card(
             ctx.journal.record_billing_key_intent(intent)
         except JournalUnavailable as exc:
             raise journal_write_failed(exc) from exc
-        sent_at = ctx.clock()
-        outcome, customer, message = _issue(client.issue_billing_key, customer_uid, request)
-        if outcome is Outcome.NOT_CHARGED:
-            sent_at = ctx.clock()
-            outcome, customer, message = _issue(client.issue_billing_key, customer_uid, request)
-        log.info("billing key %s: %s (%s)", customer_uid, outcome.value, message)
-        if outcome is Outcome.UNKNOWN:
-            _record(ctx, customer_uid, outcome, customer, message)
-            resolved = poll(
-                lambda: resolve_billing_key_once(ctx, customer_uid, sent_at),
-                ctx.settings.reconcile_poll_delays,
-                ctx.sleep,
-            )
-            if resolved is not None:
-                outcome, customer, message = resolved
+        outcome, customer, message = send_and_resolve(
+            ctx,
+            f"billing key {customer_uid}",
+            lambda: send_once(lambda: client.issue_billing_key(customer_uid, request), _registered),
+            lambda message: _record(ctx, customer_uid, Outcome.UNKNOWN, None, message),
+            lambda sent_at: resolve_billing_key_once(ctx, customer_uid, sent_at),
+        )
         return _record(ctx, customer_uid, outcome, customer, message)
 
 
@@ -181,17 +169,8 @@ def resolve_billing_key_once(
     return None
 
 
-def _issue(
-    issue: Callable[[str, BillingKeyRequest], Customer], customer_uid: str, request: BillingKeyRequest
-) -> tuple[Outcome, Customer | None, str | None]:
-    try:
-        return Outcome.APPROVED, issue(customer_uid, request), None
-    except NotSent as exc:
-        return Outcome.NOT_CHARGED, None, str(exc)
-    except OutcomeUnknown as exc:
-        return Outcome.UNKNOWN, None, str(exc)
-    except ApiError as exc:
-        return Outcome.DECLINED, None, exc.message
+def _registered(_customer: Customer) -> Outcome:
+    return Outcome.APPROVED
 
 
 def _record(

@@ -18,7 +18,6 @@ proven not done). The journal moves the sale's totals and state from the payment
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pos_app.domain import check_cancel
@@ -26,12 +25,11 @@ from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import IntentRefused, JournalUnavailable
 from pos_app.journal.records import CancelIntent, CancelRow, SaleRow
-from pos_app.portone.errors import ApiError, NotSent, OutcomeUnknown
 from pos_app.portone.models import CancelRequest, Payment
 from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import payment_facts
-from pos_app.services.resolution import poll, probe
+from pos_app.services.resolution import probe, send_and_resolve, send_once
 from pos_app.services.results import CancelOutcome
 
 log = logging.getLogger(__name__)
@@ -107,21 +105,13 @@ def cancel(
             raise _cancel_in_progress() from exc
         log.info("cancel %s: intent recorded (%d of %d won)", cancel_id, to_cancel, balance)
 
-        sent_at = ctx.clock()
-        outcome, payment, message = _send(lambda: client.cancel_payment(request))
-        if outcome is Outcome.NOT_CHARGED:
-            sent_at = ctx.clock()
-            outcome, payment, message = _send(lambda: client.cancel_payment(request))
-        log.info("cancel %s: %s (%s)", cancel_id, outcome.value, message)
-        if outcome is Outcome.UNKNOWN:
-            _record(ctx, intent, outcome, None, message)
-            resolved = poll(
-                lambda: resolve_cancel_once(ctx, intent, sent_at),
-                ctx.settings.reconcile_poll_delays,
-                ctx.sleep,
-            )
-            if resolved is not None:
-                outcome, payment, message = resolved
+        outcome, payment, message = send_and_resolve(
+            ctx,
+            f"cancel {cancel_id}",
+            lambda: send_once(lambda: client.cancel_payment(request), _done),
+            lambda message: _record(ctx, intent, Outcome.UNKNOWN, None, message),
+            lambda sent_at: resolve_cancel_once(ctx, intent, sent_at),
+        )
         return _record(ctx, intent, outcome, payment, message)
 
 
@@ -168,19 +158,6 @@ def _tax_free_share(
     if to_cancel - requested > remaining_taxable:
         raise FieldError("tax_free", MSG_TAXABLE_SHARE, remaining=remaining_taxable)
     return requested
-
-
-def _send(call: Callable[[], Payment]) -> tuple[Outcome, Payment | None, str | None]:
-    try:
-        payment = call()
-    except NotSent as exc:
-        return Outcome.NOT_CHARGED, None, str(exc)
-    except OutcomeUnknown as exc:
-        return Outcome.UNKNOWN, None, str(exc)
-    except ApiError as exc:
-        return Outcome.DECLINED, None, exc.message
-    assert isinstance(payment, Payment)
-    return _done(payment), payment, None
 
 
 def _done(payment: Payment) -> Outcome:

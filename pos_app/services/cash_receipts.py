@@ -39,7 +39,7 @@ from pos_app.portone.models import ExternalReceiptRequest, Payment, Receipt, Rec
 from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import receipt_facts
-from pos_app.services.resolution import poll, probe
+from pos_app.services.resolution import probe, send_and_resolve, send_once
 from pos_app.services.results import ReceiptOutcome
 
 log = logging.getLogger(__name__)
@@ -214,22 +214,18 @@ def _issue(
     except IntentRefused as exc:
         # the journal's own one-receipt-per-sale guard
         raise _duplicate(None) from exc
-    sent_at = ctx.clock()
-    outcome, receipt, message = _send(send)
-    if outcome is Outcome.NOT_CHARGED:
-        sent_at = ctx.clock()
-        outcome, receipt, message = _send(send)
-    log.info("receipt %s: %s (%s)", intent.receipt_id, outcome.value, message)
-    if outcome is Outcome.UNKNOWN:
-        _record(ctx, intent.receipt_id, outcome, None, message)
 
-        def once() -> tuple[Outcome, Receipt | None, str | None] | None:
-            found = probe(read_back)
-            return _settle_lookup(ctx, found.state, found.value, found.message, sent_at)
+    def once(sent_at: float) -> tuple[Outcome, Receipt | None, str | None] | None:
+        found = probe(read_back)
+        return _settle_lookup(ctx, found.state, found.value, found.message, sent_at)
 
-        resolved = poll(once, ctx.settings.reconcile_poll_delays, ctx.sleep)
-        if resolved is not None:
-            outcome, receipt, message = resolved
+    outcome, receipt, message = send_and_resolve(
+        ctx,
+        f"receipt {intent.receipt_id}",
+        lambda: send_once(send, _issued),
+        lambda message: _record(ctx, intent.receipt_id, Outcome.UNKNOWN, None, message),
+        once,
+    )
     return _record(ctx, intent.receipt_id, outcome, receipt, message)
 
 
@@ -243,15 +239,8 @@ def _settle_lookup(
     return None
 
 
-def _send(call: Callable[[], Receipt]) -> tuple[Outcome, Receipt | None, str | None]:
-    try:
-        return Outcome.APPROVED, call(), None
-    except NotSent as exc:
-        return Outcome.NOT_CHARGED, None, str(exc)
-    except OutcomeUnknown as exc:
-        return Outcome.UNKNOWN, None, str(exc)
-    except ApiError as exc:
-        return Outcome.DECLINED, None, exc.message
+def _issued(_receipt: Receipt) -> Outcome:
+    return Outcome.APPROVED
 
 
 def _cancel(

@@ -13,6 +13,7 @@ no-op sleep and a fake clock.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
@@ -25,6 +26,11 @@ from pos_app.services.context import ServiceContext
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+Settled = tuple[Outcome, T | None, str | None]
+"""What one call came to: the outcome, PortOne's record when it returned one, and a message."""
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,46 @@ def poll(
         sleep(delay)
         answer = attempt()
     return answer
+
+
+def send_once(call: Callable[[], T], done: Callable[[T], Outcome]) -> Settled[T]:
+    """Send a state-changing call once and say what happened; ``done`` reads a returned record."""
+    try:
+        value = call()
+    except NotSent as exc:
+        return Outcome.NOT_CHARGED, None, str(exc)
+    except OutcomeUnknown as exc:
+        return Outcome.UNKNOWN, None, str(exc)
+    except ApiError as exc:
+        return Outcome.DECLINED, None, exc.message
+    return done(value), value, None
+
+
+def send_and_resolve(
+    ctx: ServiceContext,
+    label: str,
+    send: Callable[[], Settled[T]],
+    record_unknown: Callable[[str | None], object],
+    resolve_once: Callable[[float], Settled[T] | None],
+) -> Settled[T]:
+    """Send; re-send once when it surely never went out; read PortOne back when the answer was lost.
+
+    An UNKNOWN is recorded (``record_unknown``) before polling, so a crash while polling leaves a row
+    the start-up reconciler finds. ``resolve_once`` gets the time of the last send (``not_charged_after_s``
+    counts from it) and returns None while PortOne cannot tell yet; if polling runs out, UNKNOWN stands.
+    """
+    sent_at = ctx.clock()
+    outcome, value, message = send()
+    if outcome is Outcome.NOT_CHARGED:
+        sent_at = ctx.clock()
+        outcome, value, message = send()
+    log.info("%s: %s (%s)", label, outcome.value, message)
+    if outcome is Outcome.UNKNOWN:
+        record_unknown(message)
+        resolved = poll(lambda: resolve_once(sent_at), ctx.settings.reconcile_poll_delays, ctx.sleep)
+        if resolved is not None:
+            return resolved
+    return outcome, value, message
 
 
 @dataclass(frozen=True)
