@@ -15,7 +15,7 @@ from typing import Any
 
 from pos_app.sandbox.cards import BILLING_KEY_FAILED_PREFIX, DECLINE_MESSAGES, Behaviour, mask_number
 from pos_app.sandbox.context import SandboxContext
-from pos_app.sandbox.payments import CardDeclined, card_digits, check_card, check_pg
+from pos_app.sandbox.payments import CardDeclined, card_digits, check_card, check_channel_key, check_pg
 from pos_app.sandbox.store import public
 from pos_app.sandbox.wire import Params, Refusal, Reply, bad_request, envelope, ok
 
@@ -34,9 +34,7 @@ def _issue_failure(message: str) -> Reply:
 def issue_billing_key(ctx: SandboxContext, params: Params, customer_uid: str) -> Reply:
     if len(customer_uid) > 80:
         raise bad_request("customer_uid 는 최대 80자까지 입력할 수 있습니다.")
-    channel_key = params.text("channel_key")
-    if channel_key is not None and channel_key != ctx.channel_key:
-        raise bad_request("요청하신 channel_key에 해당하는 채널을 찾을 수 없습니다.")
+    check_channel_key(ctx, params)
     digits = card_digits(params)
     expiry = params.required_text("expiry")
     birth = params.text("birth")

@@ -75,6 +75,13 @@ def check_card(digits: str, expiry: str, now: float) -> TestCard:
     return card_for(digits)
 
 
+def check_channel_key(ctx: SandboxContext, params: Params) -> None:
+    """``channel_key`` may be omitted (the default channel); a given one must be this sandbox's."""
+    channel_key = params.text("channel_key")
+    if channel_key is not None and channel_key != ctx.channel_key:
+        raise bad_request("요청하신 channel_key에 해당하는 채널을 찾을 수 없습니다.")
+
+
 def check_pg(ctx: SandboxContext, params: Params) -> None:
     pg = params.text("pg")
     if pg is not None and pg not in ctx.accepted_pgs:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from pos_app.sandbox.context import SandboxContext
+from pos_app.sandbox.payments import check_channel_key
 from pos_app.sandbox.store import public
 from pos_app.sandbox.wire import Params, Refusal, Reply, bad_request, ok
 
@@ -93,9 +94,7 @@ def cancel_receipt(ctx: SandboxContext, imp_uid: str) -> Reply:
         receipt = ctx.store.receipts.get(imp_uid)
         if receipt is None:
             raise bad_request("포트원으로 현금영수증이 발급된 적 없는 결제건입니다.")
-        if receipt["cancelled_at"]:
-            raise bad_request("이미 발급취소된 현금영수증입니다.")
-        receipt["cancelled_at"] = ctx.store.now_s()
+        _stamp_cancelled(ctx, receipt)
         payment = ctx.store.payments.get(imp_uid)
         if payment is not None:
             payment["cash_receipt_issued"] = False
@@ -103,12 +102,17 @@ def cancel_receipt(ctx: SandboxContext, imp_uid: str) -> Reply:
         return ok(public(receipt))
 
 
+def _stamp_cancelled(ctx: SandboxContext, receipt: dict[str, Any]) -> None:
+    """A receipt is cancelled once; a second cancel is refused, as PortOne does."""
+    if receipt["cancelled_at"]:
+        raise bad_request("이미 발급취소된 현금영수증입니다.")
+    receipt["cancelled_at"] = ctx.store.now_s()
+
+
 def issue_external_receipt(ctx: SandboxContext, params: Params, merchant_uid: str) -> Reply:
     if len(merchant_uid) > 40:
         raise bad_request("merchant_uid 는 최대 40자까지 입력할 수 있습니다.")
-    channel_key = params.text("channel_key")
-    if channel_key is not None and channel_key != ctx.channel_key:
-        raise bad_request("요청하신 channel_key에 해당하는 채널을 찾을 수 없습니다.")
+    check_channel_key(ctx, params)
     pg = params.text("pg")
     if pg is not None and pg not in ctx.accepted_pgs:
         raise bad_request("비인증결제모듈 사용정보를 찾을 수 없습니다.")
@@ -141,7 +145,5 @@ def cancel_external_receipt(ctx: SandboxContext, merchant_uid: str) -> Reply:
         receipt = ctx.store.external_receipts.get(merchant_uid)
         if receipt is None:
             raise Refusal(404, -1, "해당 merchant_uid로 발행된 현금영수증이 존재하지 않습니다.")
-        if receipt["cancelled_at"]:
-            raise bad_request("이미 발급취소된 현금영수증입니다.")
-        receipt["cancelled_at"] = ctx.store.now_s()
+        _stamp_cancelled(ctx, receipt)
         return ok(public(receipt))
