@@ -93,15 +93,11 @@ class CardSecrets:
         return guess_card_company(self.number.bin6)
 
 
-@dataclass(frozen=True)
-class KeyedCharge:
-    """A validated key-in order (its repr shows the card as ``CardSecrets(****1234)`` only)."""
+class _CheckedOrder:
+    """What every charge shares: the order invariants, checked when it is built, and its VAT."""
 
     amount: int
     tax_free: int
-    order_name: str
-    buyer: Buyer
-    card: CardSecrets
     card_quota: int
     product_type: ProductType
 
@@ -112,6 +108,19 @@ class KeyedCharge:
     def vat(self) -> int:
         return vat_of(self.amount, self.tax_free)
 
+
+@dataclass(frozen=True)
+class KeyedCharge(_CheckedOrder):
+    """A validated key-in order (its repr shows the card as ``CardSecrets(****1234)`` only)."""
+
+    amount: int
+    tax_free: int
+    order_name: str
+    buyer: Buyer
+    card: CardSecrets
+    card_quota: int
+    product_type: ProductType
+
     @property
     def card_hint(self) -> str:
         """The masked card number (6+4) for the journal and the screen."""
@@ -119,7 +128,7 @@ class KeyedCharge:
 
 
 @dataclass(frozen=True)
-class BillingCharge:
+class BillingCharge(_CheckedOrder):
     """A validated charge of a saved card (billing key).
 
     ``customer_uid`` is not checked here: a register-and-charge flow builds the charge before the
@@ -133,13 +142,6 @@ class BillingCharge:
     buyer: Buyer
     card_quota: int
     product_type: ProductType
-
-    def __post_init__(self) -> None:
-        check_order_invariants(self.amount, self.tax_free, self.card_quota, self.product_type)
-
-    @property
-    def vat(self) -> int:
-        return vat_of(self.amount, self.tax_free)
 
 
 @dataclass(frozen=True)
