@@ -41,8 +41,64 @@ def _put_optional(body: dict[str, Any], **values: str | None) -> None:
             body[key] = value
 
 
+class _ChargeTerms:
+    """The order and buyer fields both charge calls send, checked the same way on the way out."""
+
+    merchant_uid: str
+    amount: int
+    tax_free: int
+    name: str
+    buyer_name: str
+    buyer_tel: str
+    buyer_email: str
+    card_quota: int
+    product_type: ProductType
+
+    def __post_init__(self) -> None:
+        _check_money(self.amount, self.tax_free)
+        _check_product_type(self.product_type)
+
+    def _order_body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "merchant_uid": self.merchant_uid,
+            "amount": self.amount,
+            "tax_free": self.tax_free,
+            "name": self.name,
+            "buyer_name": self.buyer_name,
+            "card_quota": self.card_quota,
+            "product_type": self.product_type,
+        }
+        _put_optional(body, buyer_tel=self.buyer_tel, buyer_email=self.buyer_email)
+        return body
+
+
+class _ReceiptTerms:
+    """What both cash-receipt calls send about the receipt and the buyer."""
+
+    identifier: str
+    identifier_type: IdentifierType
+    type: ReceiptType
+    product_type: ProductType
+    buyer_name: str
+    buyer_tel: str
+    buyer_email: str
+    tax_free: int
+
+    def _receipt_body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "identifier": self.identifier,
+            "identifier_type": self.identifier_type,
+            "type": self.type,
+            "product_type": self.product_type,
+            "buyer_name": self.buyer_name,
+            "tax_free": self.tax_free,
+        }
+        _put_optional(body, buyer_tel=self.buyer_tel, buyer_email=self.buyer_email)
+        return body
+
+
 @dataclass(frozen=True, repr=False)
-class OnetimeRequest:
+class OnetimeRequest(_ChargeTerms):
     """A key-in charge (``POST /subscribe/payments/onetime``). Holds card data: repr redacted."""
 
     merchant_uid: str
@@ -59,10 +115,6 @@ class OnetimeRequest:
     card_quota: int = 0
     product_type: ProductType = "real"
 
-    def __post_init__(self) -> None:
-        _check_money(self.amount, self.tax_free)
-        _check_product_type(self.product_type)
-
     def __repr__(self) -> str:
         return (
             f"OnetimeRequest(merchant_uid={self.merchant_uid!r}, amount={self.amount}, "
@@ -72,29 +124,15 @@ class OnetimeRequest:
     __str__ = __repr__
 
     def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "merchant_uid": self.merchant_uid,
-            "amount": self.amount,
-            "tax_free": self.tax_free,
-            "name": self.name,
-            "card_number": self.card_number,
-            "expiry": self.expiry,
-            "buyer_name": self.buyer_name,
-            "card_quota": self.card_quota,
-            "product_type": self.product_type,
-        }
-        _put_optional(
-            body,
-            birth=self.birth,
-            pwd_2digit=self.pwd_2digit,
-            buyer_tel=self.buyer_tel,
-            buyer_email=self.buyer_email,
-        )
+        body = self._order_body()
+        body["card_number"] = self.card_number
+        body["expiry"] = self.expiry
+        _put_optional(body, birth=self.birth, pwd_2digit=self.pwd_2digit)
         return body
 
 
 @dataclass(frozen=True)
-class AgainRequest:
+class AgainRequest(_ChargeTerms):
     """A charge on a stored billing key (``POST /subscribe/payments/again``)."""
 
     customer_uid: str
@@ -108,23 +146,8 @@ class AgainRequest:
     card_quota: int = 0
     product_type: ProductType = "real"
 
-    def __post_init__(self) -> None:
-        _check_money(self.amount, self.tax_free)
-        _check_product_type(self.product_type)
-
     def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "customer_uid": self.customer_uid,
-            "merchant_uid": self.merchant_uid,
-            "amount": self.amount,
-            "tax_free": self.tax_free,
-            "name": self.name,
-            "buyer_name": self.buyer_name,
-            "card_quota": self.card_quota,
-            "product_type": self.product_type,
-        }
-        _put_optional(body, buyer_tel=self.buyer_tel, buyer_email=self.buyer_email)
-        return body
+        return {"customer_uid": self.customer_uid, **self._order_body()}
 
 
 @dataclass(frozen=True, repr=False)
@@ -187,7 +210,7 @@ class CancelRequest:
 
 
 @dataclass(frozen=True, repr=False)
-class ReceiptRequest:
+class ReceiptRequest(_ReceiptTerms):
     """Cash receipt for a PortOne transfer/vbank payment (``POST /receipts/{imp_uid}``)."""
 
     identifier: str  # digits only; redacted in repr (may be a resident or cash-receipt card number)
@@ -211,20 +234,11 @@ class ReceiptRequest:
     __str__ = __repr__
 
     def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "identifier": self.identifier,
-            "identifier_type": self.identifier_type,
-            "type": self.type,
-            "product_type": self.product_type,
-            "buyer_name": self.buyer_name,
-            "tax_free": self.tax_free,
-        }
-        _put_optional(body, buyer_tel=self.buyer_tel, buyer_email=self.buyer_email)
-        return body
+        return self._receipt_body()
 
 
 @dataclass(frozen=True, repr=False)
-class ExternalReceiptRequest:
+class ExternalReceiptRequest(_ReceiptTerms):
     """Cash receipt for a sale outside PortOne (``POST /receipts/external/{merchant_uid}``)."""
 
     name: str
@@ -251,15 +265,4 @@ class ExternalReceiptRequest:
     __str__ = __repr__
 
     def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "name": self.name,
-            "amount": self.amount,
-            "identifier": self.identifier,
-            "identifier_type": self.identifier_type,
-            "type": self.type,
-            "product_type": self.product_type,
-            "buyer_name": self.buyer_name,
-            "tax_free": self.tax_free,
-        }
-        _put_optional(body, buyer_tel=self.buyer_tel, buyer_email=self.buyer_email)
-        return body
+        return {"name": self.name, "amount": self.amount, **self._receipt_body()}
