@@ -2,8 +2,8 @@
 
 KeyInTab (keyin_tab.py) adds the charge flow on top. Here: building the fields in the order a cashier
 fills them, the Enter order, collecting the form as the domain's field keys, inline errors at each
-field (FieldError translated in the "FieldError" context), the corporate-card switch and wiping the
-card fields.
+field (FieldError translated in the "FieldError" context), the corporate-card switch, which parts are
+editable (``set_form_mode``) and wiping the card fields.
 """
 
 from __future__ import annotations
@@ -318,12 +318,16 @@ class KeyInForm(QWidget):
         return label.text() if not label.isHidden() else ""
 
     def show_field_errors(self, errors: Iterable[FieldError]) -> None:
+        self.show_error_texts((error.field, error.render(QCoreApplication.translate)) for error in errors)
+
+    def show_error_texts(self, errors: Iterable[tuple[str, str]]) -> None:
+        """Already translated texts at their fields (a ServiceError naming a field is translated in
+        its own context, not "FieldError"); the first field in Enter order gets the focus."""
         first: QWidget | None = None
         shown: dict[str, list[str]] = {}
-        for error in errors:
-            text = error.render(QCoreApplication.translate)
+        for field, text in errors:
             # a field this form lacks is shown at the top rather than lost
-            error_field = error.field if error.field in self._error_labels else "amount"
+            error_field = field if field in self._error_labels else "amount"
             if text not in shown.setdefault(error_field, []):
                 shown[error_field].append(text)
         for key, texts in shown.items():
@@ -342,6 +346,16 @@ class KeyInForm(QWidget):
             label.setText("")
             label.setVisible(False)
             self._field_widgets[key].setStyleSheet(self._base_styles.get(key, ""))
+
+    def set_form_mode(self, mode: str) -> None:
+        """Which inputs take typing: ``open`` all; ``card_only`` just the card (an UNKNOWN sale keeps its
+        recorded order and buyer, while its card may be typed again for a resend; no card saving then);
+        ``locked`` none, while a call is out."""
+        self.form_frame.setEnabled(mode != "locked")
+        self.order_group.setEnabled(mode == "open")
+        self.buyer_group.setEnabled(mode == "open")
+        self.card_group.setEnabled(mode in ("open", "card_only"))
+        self.save_card_check.setEnabled(mode == "open")
 
     def has_card_data(self) -> bool:
         return any(w.text() for w in self.card_edits())

@@ -8,9 +8,19 @@ same card and amount was charged recently → the read-back confirmation (masked
 "확인 중" result, so ten quick presses send one request.
 
 A result that is final (approved, declined, not charged, mismatch) clears the card fields; so does 60 s
-without typing (``KeyInOptions.idle_clear_ms``). An UNKNOWN result keeps 승인 disabled and resolves by
-itself: services.reconcile runs in the background with growing pauses until PortOne tells what
-happened; the cashier may stop waiting (the row stays open and the next start-up reconciles it).
+without typing (``KeyInOptions.idle_clear_ms``), counted from the last key even while UNKNOWN; if it runs
+out while a call is out, the fields are wiped as soon as that call returns without a final result.
+
+An UNKNOWN result keeps 승인 disabled and resolves by itself: services.check_unknown looks that one sale
+up with growing pauses (``unknown_recheck_delays_ms``) until PortOne tells what happened; the cashier
+may stop waiting (the row stays open and the next start-up reconciles it). DESIGN.md step 6: no new
+merchant_uid is minted while the sale is UNKNOWN. The order and buyer stay locked as recorded; the card
+fields stay filled (or can be typed again) so that "같은 주문번호로 다시 보내기" can call
+services.retry_unknown(uid, order) — it looks the sale up first and re-sends under the SAME merchant_uid
+only when PortOne provably has no payment for it. With the card fields empty (wiped) it is called
+without an order: a payment PortOne does have is still found, and otherwise its "needs_card" refusal is
+shown at the card number. Lookups and the resend of one sale never overlap (buttons disabled while one
+is out; the services' in-flight guard behind them), and a final result hides the resend for good.
 
 "이 카드 저장" registers a billing key with the customer's consent (the consent sentence is read to them
 in the confirmation and stored with the key by services.register_and_charge), then charges the key.
@@ -77,11 +87,13 @@ class KeyInTab(KeyInForm):
         self.runner = runner
         self.options = options or KeyInOptions()
         self.today = date.today  # replaced by tests that need a fixed day
-        self._state = "idle"  # idle | checking | charging | unknown
+        self._state = "idle"  # idle | checking | charging | unknown | resending
         self._reconciling = False
         self._offline_reason: str | None = None
         self._unknown_uid = ""
         self._unknown_attempt = 0
+        self._lookup_uid = ""  # the UNKNOWN sale whose check_unknown is out, if any
+        self._idle_wipe_due = False  # the idle time ran out while a call was out
         self._tax_free_touched = False
 
         self._idle_timer = QTimer(self)
@@ -98,6 +110,7 @@ class KeyInTab(KeyInForm):
         self.result_box.cancel_requested.connect(self._on_cancel_requested)
         self.result_box.check_now_requested.connect(lambda _uid: self._check_unknown())
         self.result_box.release_requested.connect(self._on_release_requested)
+        self.result_box.resend_requested.connect(self._on_resend_requested)
         for widget in self.input_widgets():
             widget.installEventFilter(self)
         self.approve_button.installEventFilter(self)
@@ -126,7 +139,7 @@ class KeyInTab(KeyInForm):
         self._update_enabled()
 
     def is_busy(self) -> bool:
-        return self._state in ("checking", "charging")
+        return self._state in ("checking", "charging", "resending")
 
     def shutdown(self) -> None:
         """The window is closing: stop timers and wipe the card fields."""
@@ -144,12 +157,20 @@ class KeyInTab(KeyInForm):
             blocked_text = self.tr("미확정 거래를 확인하는 중입니다. 끝나면 승인할 수 있습니다.")
         elif self._state == "unknown":
             blocked_text = self.tr("이전 결제의 결과를 확인하는 중입니다.")
+        elif self._state == "resending":
+            blocked_text = self.tr("같은 주문번호로 확인 후 다시 보내는 중… 창을 닫지 마세요.")
         self.blocked_label.setText(blocked_text)
         self.blocked_label.setVisible(bool(blocked_text))
         self.approve_button.setEnabled(not blocked_text and self._state == "idle")
         busy = self.is_busy()
         self.busy_bar.setVisible(busy or self._state == "unknown")
-        self.form_frame.setEnabled(self._state not in ("checking", "charging", "unknown"))
+        mode = {"idle": "open", "unknown": "card_only"}.get(self._state, "locked")
+        self.set_form_mode(mode)
+        sending = self._state == "resending"
+        self.result_box.set_unknown_call_in_flight(sending or self._lookup_out(), sending=sending)
+
+    def _lookup_out(self) -> bool:
+        return bool(self._unknown_uid) and self._lookup_uid == self._unknown_uid
 
     def _set_state(self, state: str) -> None:
         was_busy = self.is_busy()
@@ -157,6 +178,8 @@ class KeyInTab(KeyInForm):
         self._update_enabled()
         if was_busy != self.is_busy():
             self.busy_changed.emit(self.is_busy())
+        if was_busy and not self.is_busy() and self._idle_wipe_due:
+            self._wipe_for_idle()
 
     # -- amount / tax-free / 할부 -------------------------------------------------------------------------
     def _on_amount_changed(self, _digits: str) -> None:
@@ -205,16 +228,28 @@ class KeyInTab(KeyInForm):
 
     # -- idle clearing ----------------------------------------------------------------------------------
     def _on_user_typed(self, _text: str = "") -> None:
+        self._idle_wipe_due = False
         if self.options.idle_clear_ms > 0:
             self._idle_timer.start(self.options.idle_clear_ms)
 
     def _on_idle_timeout(self) -> None:
         if self.is_busy():
-            return  # the final result clears them
-        if self.has_card_data():
-            self.wipe_card_fields()
-            self.result_box.show_note(self.tr("입력이 없어 카드 정보를 지웠습니다."))
-            self.card_fields_cleared.emit("idle")
+            # the call holds its own copy; a final result clears the fields, anything else on return
+            self._idle_wipe_due = True
+            return
+        self._wipe_for_idle()
+
+    def _wipe_for_idle(self) -> None:
+        self._idle_wipe_due = False
+        if not self.has_card_data():
+            return
+        self.wipe_card_fields()
+        note = self.tr("입력이 없어 카드 정보를 지웠습니다.")
+        if self._state == "unknown":
+            self.result_box.set_notice(note)  # the "확인 중" text stays readable
+        else:
+            self.result_box.show_note(note)
+        self.card_fields_cleared.emit("idle")
 
     def _on_clear_clicked(self) -> None:
         self.wipe_card_fields()
@@ -382,9 +417,7 @@ class KeyInTab(KeyInForm):
             raise exc  # a bug: the crash hook reports it
         field = getattr(exc, "field", None)
         if field and self.has_field(field):
-            self.show_field_errors(
-                (FieldError(field, getattr(exc, "message", text), **getattr(exc, "params", {})),)
-            )
+            self.show_error_texts(((field, text),))
         self.result_box.show_nothing()
         self.result_box.show_note(text)
         self.charge_failed.emit(text)
@@ -399,9 +432,11 @@ class KeyInTab(KeyInForm):
 
     def _check_unknown(self) -> None:
         uid = self._unknown_uid
-        if not uid or not self.runner.is_accepting():
-            return
+        if not uid or self._state != "unknown" or self._lookup_out() or not self.runner.is_accepting():
+            return  # a resend or a lookup of it is out: its answer reschedules
         self._recheck_timer.stop()
+        self._lookup_uid = uid
+        self._update_enabled()
         services = self.services
 
         def look_up() -> Any:
@@ -411,10 +446,18 @@ class KeyInTab(KeyInForm):
             return services.sale(uid)
 
         self.runner.run(
-            look_up, lambda row: self._on_unknown_checked(uid, row), self._on_unknown_check_failed
+            look_up,
+            lambda row: self._on_unknown_checked(uid, row),
+            lambda exc: self._on_unknown_check_failed(uid, exc),
         )
 
+    def _lookup_returned(self, uid: str) -> None:
+        if self._lookup_uid == uid:
+            self._lookup_uid = ""
+            self._update_enabled()
+
     def _on_unknown_checked(self, uid: str, row: Any) -> None:
+        self._lookup_returned(uid)
         if uid != self._unknown_uid:
             return  # the cashier stopped waiting in the meantime
         self.journal_changed.emit()
@@ -426,13 +469,62 @@ class KeyInTab(KeyInForm):
         else:
             self._schedule_recheck()
 
-    def _on_unknown_check_failed(self, exc: BaseException) -> None:
+    def _on_unknown_check_failed(self, uid: str, exc: BaseException) -> None:
+        self._lookup_returned(uid)
         if describe_error(exc) is None:
             raise exc
-        if self._unknown_uid:
+        if self._unknown_uid == uid and self._state == "unknown":
+            self._schedule_recheck()
+
+    def _on_resend_requested(self, uid: str) -> None:
+        """같은 주문번호로 다시 보내기: services.retry_unknown with the same merchant_uid, never a new one."""
+        if self._state != "unknown" or uid != self._unknown_uid or self._lookup_out():
+            return  # a result arrived, the cashier released it, or a lookup of it is still out
+        if not self.runner.is_accepting():
+            return  # the window is closing
+        self.clear_errors()
+        self.result_box.set_notice("")
+        order: KeyedCharge | None = None
+        if self.has_card_data():
+            # the card typed again (or still there): validated as for 승인; the services check it
+            # against the recorded intent (masked number, amount, tax-free)
+            errors: list[FieldError] = list(self.corporate_switch_errors())
+            try:
+                order = validate_keyed_charge(self.collect_form(), self.today())
+            except FormErrors as refused:
+                errors.extend(refused.errors)
+            if errors or order is None:
+                self.show_field_errors(errors)
+                return
+        # no card: the lookup still runs; only if PortOne has no payment is the card asked for
+        self._recheck_timer.stop()
+        self._set_state("resending")
+        services = self.services
+        self.runner.run(
+            lambda: services.retry_unknown(uid, order),
+            self._on_charge_done,  # shown like any other result; still UNKNOWN → rechecks resume
+            lambda exc: self._on_resend_failed(uid, exc),
+        )
+
+    def _on_resend_failed(self, uid: str, exc: BaseException) -> None:
+        text = describe_error(exc)
+        self._set_state("unknown")
+        if text is None:
+            raise exc  # a bug: the crash hook reports it
+        field = getattr(exc, "field", None)
+        self.result_box.set_notice(text)
+        if field and self.has_field(field):
+            # "needs_card": the card was wiped; ask for it where it is typed, no modal box
+            self.show_error_texts(((field, text),))
+        else:
+            dialogs.show_error(self, text)
+        self.charge_failed.emit(text)
+        if self._unknown_uid == uid:
             self._schedule_recheck()
 
     def _on_release_requested(self, uid: str) -> None:
+        if self._state != "unknown" or uid != self._unknown_uid:
+            return  # never in the middle of a resend
         if not dialogs.confirm(
             self,
             self.tr("확인 중인 결제"),

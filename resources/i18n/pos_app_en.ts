@@ -217,6 +217,14 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>Stop waiting, new payment</translation>
     </message>
     <message>
+        <source>같은 주문번호로 다시 보내기</source>
+        <translation>Resend with the same order number</translation>
+    </message>
+    <message>
+        <source>다시 보내기는 PortOne이 이 주문의 결제가 없다고 확인할 때만 실제로 보냅니다.</source>
+        <translation>A resend is only made when PortOne confirms it has no payment for this order.</translation>
+    </message>
+    <message>
         <source>결제 결과</source>
         <translation>Payment result</translation>
     </message>
@@ -1302,6 +1310,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>이전 결제의 결과를 확인하는 중입니다.</source>
         <translation>Checking the result of the previous payment.</translation>
+    </message>
+    <message>
+        <source>같은 주문번호로 확인 후 다시 보내는 중… 창을 닫지 마세요.</source>
+        <translation>Checking, then resending with the same order number… Do not close the window.</translation>
     </message>
     <message>
         <source>부가세 {vat}</source>

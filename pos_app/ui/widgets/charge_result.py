@@ -3,6 +3,12 @@
 Shows the approval number, card name, masked number and amount for an approval; the PG's own text for
 a decline; "확인 중" while the outcome is being looked up; and for a MISMATCH a warning with a cancel
 button (the payment went through with another amount and must not be treated as a sale).
+
+While a charge is UNKNOWN the box offers 지금 다시 확인 (one lookup), 같은 주문번호로 다시 보내기 (a manual
+resend under the same merchant_uid, which the services only make once PortOne confirms it has no payment
+for it — the one-line hint under the buttons says so) and 기다리지 않고 새 결제. The tab disables them
+with ``set_unknown_call_in_flight`` while a lookup or resend of that sale is out; every other outcome
+hides them, so a final sale is never offered a resend.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ class ChargeResultBox(QFrame):
     cancel_requested = Signal(str)  # merchant_uid of a MISMATCH payment
     check_now_requested = Signal(str)  # merchant_uid of an UNKNOWN payment
     release_requested = Signal(str)  # cashier stops waiting for an UNKNOWN payment
+    resend_requested = Signal(str)  # resend an UNKNOWN payment under the same merchant_uid
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,18 +50,32 @@ class ChargeResultBox(QFrame):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
+        self.notice = QLabel(self)  # a refused resend, in red under the details; cleared by the next result
+        self.notice.setObjectName("ChargeResultNotice")
+        self.notice.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
         buttons = QHBoxLayout()
         self.cancel_button = QPushButton(self)
         self.check_button = QPushButton(self)
+        self.resend_button = QPushButton(self)
+        self.resend_button.setObjectName("ResendButton")
         self.release_button = QPushButton(self)
-        for button in (self.check_button, self.release_button, self.cancel_button):
+        for button in (self.check_button, self.resend_button, self.release_button, self.cancel_button):
             button.setVisible(False)
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.resend_hint = QLabel(self)
+        self.resend_hint.setObjectName("ResendHint")
+        self.resend_hint.setWordWrap(True)
+        self.resend_hint.setVisible(False)
+        layout.addWidget(self.resend_hint)
         self._merchant_uid = ""
         self.cancel_button.clicked.connect(lambda: self.cancel_requested.emit(self._merchant_uid))
         self.check_button.clicked.connect(lambda: self.check_now_requested.emit(self._merchant_uid))
+        self.resend_button.clicked.connect(self._on_resend_clicked)
         self.release_button.clicked.connect(lambda: self.release_requested.emit(self._merchant_uid))
         self.outcome: Outcome | None = None
         self.retranslate()
@@ -64,15 +85,38 @@ class ChargeResultBox(QFrame):
         self.cancel_button.setText(self.tr("결제 취소"))
         self.check_button.setText(self.tr("지금 다시 확인"))
         self.release_button.setText(self.tr("기다리지 않고 새 결제"))
+        self.resend_button.setText(self.tr("같은 주문번호로 다시 보내기"))
+        self.resend_hint.setText(
+            self.tr("다시 보내기는 PortOne이 이 주문의 결제가 없다고 확인할 때만 실제로 보냅니다.")
+        )
 
     def _set(self, style: str, title: str, details: str, outcome: Outcome | None) -> None:
         self.setStyleSheet(_STYLES[style])
         self.title.setText(title)
         self.details.setText(details)
         self.outcome = outcome
+        self.set_notice("")
+        unknown = outcome is Outcome.UNKNOWN
         self.cancel_button.setVisible(outcome is Outcome.MISMATCH)
-        self.check_button.setVisible(outcome is Outcome.UNKNOWN)
-        self.release_button.setVisible(outcome is Outcome.UNKNOWN)
+        for widget in (self.check_button, self.resend_button, self.release_button, self.resend_hint):
+            widget.setVisible(unknown)
+        self.set_unknown_call_in_flight(False)
+
+    def set_unknown_call_in_flight(self, in_flight: bool, *, sending: bool = False) -> None:
+        """A lookup or resend of the UNKNOWN sale is out: no second one; no walking away mid-resend
+        (``sending``), while a slow lookup may still be left behind."""
+        self.check_button.setEnabled(not in_flight)
+        self.resend_button.setEnabled(not in_flight)
+        self.release_button.setEnabled(not (in_flight and sending))
+
+    def set_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _on_resend_clicked(self) -> None:
+        # only an UNKNOWN result carries the button; a click queued behind a final result does nothing
+        if self.outcome is Outcome.UNKNOWN and self.resend_button.isEnabled() and self._merchant_uid:
+            self.resend_requested.emit(self._merchant_uid)
 
     def show_nothing(self) -> None:
         self._merchant_uid = ""
