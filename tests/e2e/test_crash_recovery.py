@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from sandbox_support import dashed, make_client, seed_onetime, seed_sale_intent
 
 from pos_app.domain import Outcome, mint_customer_uid, mint_merchant_uid
 from pos_app.journal import (
@@ -27,20 +28,18 @@ from pos_app.journal import (
     Journal,
     PaymentFacts,
     ReceiptIntent,
-    SaleIntent,
 )
-from pos_app.portone.client import ChannelConfig, PortOneClient, Timeouts
+from pos_app.portone.client import PortOneClient
 from pos_app.portone.errors import ApiError
 from pos_app.portone.models import (
     BillingKeyRequest,
     CancelRequest,
     ExternalReceiptRequest,
-    OnetimeRequest,
     Payment,
     ReceiptRequest,
 )
-from pos_app.sandbox.cards import APPROVE_CREDIT, APPROVE_SAMSUNG, DECLINE_LIMIT
-from pos_app.sandbox.server import DEMO_CHANNEL_KEY, DEMO_PG, SandboxServer
+from pos_app.sandbox.cards import APPROVE_SAMSUNG, DECLINE_LIMIT
+from pos_app.sandbox.server import SandboxServer
 from pos_app.services.counter import CounterServices, ServiceSettings
 from pos_app.services.facts import payment_facts
 
@@ -60,54 +59,13 @@ class SeedClock:
 
 @pytest.fixture
 def client(sandbox: SandboxServer) -> Iterator[PortOneClient]:
+    # the client's default lookup retries and backoff (2, 0.5 s), not the quick ones make_client defaults to
     with requests.Session() as session:
-        yield PortOneClient(
-            session,
-            sandbox.base_url,
-            sandbox.imp_key,
-            sandbox.imp_secret,
-            channel=ChannelConfig(pg=DEMO_PG, channel_key=DEMO_CHANNEL_KEY),
-            timeouts=Timeouts(connect=2.0, money_read=5.0, lookup_read=5.0),
-            sleep=lambda _s: None,
-        )
+        yield make_client(sandbox, session, money_read=5.0, lookup_retries=2, backoff_s=0.5)
 
 
 def uid(tag: str, seconds_ago: float) -> str:
     return mint_merchant_uid(COUNTER, datetime.fromtimestamp(time.time() - seconds_ago, UTC), tag)
-
-
-def sale_intent(merchant_uid: str, amount: int) -> SaleIntent:
-    return SaleIntent(
-        merchant_uid=merchant_uid,
-        sale_id=merchant_uid,
-        kind="keyin",
-        amount=amount,
-        tax_free=0,
-        order_name="전화 주문",
-        card_hint="451842******0007",
-        card_company="신한카드",
-        buyer_name="홍길동",
-        buyer_tel="010-1234-5678",
-    )
-
-
-def onetime(merchant_uid: str, amount: int, card: str = APPROVE_CREDIT) -> OnetimeRequest:
-    dashed = "-".join(card[i : i + 4] for i in range(0, 16, 4))
-    return OnetimeRequest(
-        merchant_uid=merchant_uid,
-        amount=amount,
-        tax_free=0,
-        name="전화 주문",
-        card_number=dashed,
-        expiry="2031-07",
-        birth=None,
-        pwd_2digit=None,
-        buyer_name="홍길동",
-        buyer_tel="010-1234-5678",
-        buyer_email="",
-        card_quota=0,
-        product_type="real",
-    )
 
 
 def test_every_non_final_row_is_resolved_after_restart(
@@ -120,48 +78,48 @@ def test_every_non_final_row_is_resolved_after_restart(
 
     # --- sales ---------------------------------------------------------------------------------
     pending_paid = uid("pp", HOUR)  # crashed after sending; PortOne charged it
-    journal.record_sale_intent(sale_intent(pending_paid, 10_000))
-    client.pay_onetime(onetime(pending_paid, 10_000))
+    journal.record_sale_intent(seed_sale_intent(pending_paid, 10_000))
+    client.pay_onetime(seed_onetime(pending_paid, 10_000))
     expected["sale", pending_paid] = Outcome.APPROVED
 
     unknown_paid = uid("up", HOUR)  # reply lost, recorded UNKNOWN; PortOne charged it
-    journal.record_sale_intent(sale_intent(unknown_paid, 11_000))
+    journal.record_sale_intent(seed_sale_intent(unknown_paid, 11_000))
     journal.record_sale_result(unknown_paid, Outcome.UNKNOWN, payment=None, message="timeout")
-    client.pay_onetime(onetime(unknown_paid, 11_000))
+    client.pay_onetime(seed_onetime(unknown_paid, 11_000))
     expected["sale", unknown_paid] = Outcome.APPROVED
 
     pending_failed = uid("pf", HOUR)  # the issuer refused it
-    journal.record_sale_intent(sale_intent(pending_failed, 12_000))
+    journal.record_sale_intent(seed_sale_intent(pending_failed, 12_000))
     with pytest.raises(ApiError):
-        client.pay_onetime(onetime(pending_failed, 12_000, DECLINE_LIMIT))
+        client.pay_onetime(seed_onetime(pending_failed, 12_000, DECLINE_LIMIT))
     expected["sale", pending_failed] = Outcome.DECLINED
 
     unknown_absent = uid("ua", HOUR)  # never reached PortOne, an hour ago
-    journal.record_sale_intent(sale_intent(unknown_absent, 13_000))
+    journal.record_sale_intent(seed_sale_intent(unknown_absent, 13_000))
     journal.record_sale_result(unknown_absent, Outcome.UNKNOWN, payment=None, message="reset")
     expected["sale", unknown_absent] = Outcome.NOT_CHARGED
 
     pending_absent_old = uid("pa", HOUR)
-    journal.record_sale_intent(sale_intent(pending_absent_old, 14_000))
+    journal.record_sale_intent(seed_sale_intent(pending_absent_old, 14_000))
     expected["sale", pending_absent_old] = Outcome.NOT_CHARGED
 
     unknown_other_amount = uid("um", HOUR)  # PortOne took another amount: never success
-    journal.record_sale_intent(sale_intent(unknown_other_amount, 15_000))
+    journal.record_sale_intent(seed_sale_intent(unknown_other_amount, 15_000))
     journal.record_sale_result(unknown_other_amount, Outcome.UNKNOWN, payment=None, message="timeout")
-    client.pay_onetime(onetime(unknown_other_amount, 16_000))
+    client.pay_onetime(seed_onetime(unknown_other_amount, 16_000))
     expected["sale", unknown_other_amount] = Outcome.MISMATCH
 
     unknown_cancelled = uid("uc", HOUR)  # charged, then refunded in the console before restart
-    journal.record_sale_intent(sale_intent(unknown_cancelled, 17_000))
+    journal.record_sale_intent(seed_sale_intent(unknown_cancelled, 17_000))
     journal.record_sale_result(unknown_cancelled, Outcome.UNKNOWN, payment=None, message="timeout")
-    paid = client.pay_onetime(onetime(unknown_cancelled, 17_000))
+    paid = client.pay_onetime(seed_onetime(unknown_cancelled, 17_000))
     client.cancel_payment(CancelRequest(paid.imp_uid, None, None, 0, 17_000, "콘솔 환불"))
     expected["sale", unknown_cancelled] = Outcome.CANCELLED
 
     # --- cancels -------------------------------------------------------------------------------
     approved = uid("ap", HOUR)
-    journal.record_sale_intent(sale_intent(approved, 30_000))
-    paid_for_cancel = client.pay_onetime(onetime(approved, 30_000))
+    journal.record_sale_intent(seed_sale_intent(approved, 30_000))
+    paid_for_cancel = client.pay_onetime(seed_onetime(approved, 30_000))
     journal.record_sale_result(approved, Outcome.APPROVED, payment=facts(paid_for_cancel), message=None)
     journal.record_cancel_intent(
         CancelIntent(f"{approved}-c1", approved, paid_for_cancel.imp_uid, 5_000, 0, 30_000, "부분 반품")
@@ -170,8 +128,8 @@ def test_every_non_final_row_is_resolved_after_restart(
     expected["cancel", f"{approved}-c1"] = Outcome.PARTIALLY_CANCELLED
 
     approved2 = uid("a2", HOUR)
-    journal.record_sale_intent(sale_intent(approved2, 20_000))
-    paid2 = client.pay_onetime(onetime(approved2, 20_000))
+    journal.record_sale_intent(seed_sale_intent(approved2, 20_000))
+    paid2 = client.pay_onetime(seed_onetime(approved2, 20_000))
     journal.record_sale_result(approved2, Outcome.APPROVED, payment=facts(paid2), message=None)
     journal.record_cancel_intent(
         CancelIntent(f"{approved2}-c1", approved2, paid2.imp_uid, 20_000, 0, 20_000, "취소")
@@ -208,8 +166,8 @@ def test_every_non_final_row_is_resolved_after_restart(
     expected["receipt", "R-cancelled"] = Outcome.CANCELLED
 
     approved3 = uid("a3", HOUR)  # a full cancel went through, the reply was lost
-    journal.record_sale_intent(sale_intent(approved3, 9_000))
-    paid3 = client.pay_onetime(onetime(approved3, 9_000))
+    journal.record_sale_intent(seed_sale_intent(approved3, 9_000))
+    paid3 = client.pay_onetime(seed_onetime(approved3, 9_000))
     journal.record_sale_result(approved3, Outcome.APPROVED, payment=facts(paid3), message=None)
     journal.record_cancel_intent(
         CancelIntent(f"{approved3}-c1", approved3, paid3.imp_uid, 9_000, 0, 9_000, "취소")
@@ -228,7 +186,7 @@ def test_every_non_final_row_is_resolved_after_restart(
     # --- one recent row whose request may still be in flight ----------------------------------
     seed_clock.offset = 0.0
     recent_absent = uid("ra", 0)
-    journal.record_sale_intent(sale_intent(recent_absent, 18_000))
+    journal.record_sale_intent(seed_sale_intent(recent_absent, 18_000))
 
     assert len(journal.open_sales()) == 8
     journal.close()  # the crash; then a restart:
@@ -300,8 +258,9 @@ def key_intent(customer_uid: str) -> BillingKeyIntent:
 
 
 def key_request() -> BillingKeyRequest:
-    dashed = "-".join(APPROVE_SAMSUNG[i : i + 4] for i in range(0, 16, 4))
-    return BillingKeyRequest(dashed, "2031-07", "900101", "12", "김단골", "010-5555-7777", "")
+    return BillingKeyRequest(
+        dashed(APPROVE_SAMSUNG), "2031-07", "900101", "12", "김단골", "010-5555-7777", ""
+    )
 
 
 def receipt_intent(receipt_id: str, kind: str, merchant_uid: str, imp_uid: str | None) -> ReceiptIntent:

@@ -8,22 +8,20 @@ real outcome by lookup; requests PortOne never processed stay UNKNOWN until the 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pytest
 import requests
+from sandbox_support import FakeClock, keyed_order, make_client
 
-from pos_app.domain import KeyedCharge, Outcome, validate_keyed_charge
+from pos_app.domain import KeyedCharge, Outcome
 from pos_app.journal import Journal
-from pos_app.portone.client import ChannelConfig, PortOneClient, Timeouts
+from pos_app.portone.client import PortOneClient
 from pos_app.portone.errors import NotFound
 from pos_app.sandbox.cards import APPROVE_CHECK, APPROVE_CREDIT, DECLINE_LIMIT
 from pos_app.sandbox.faults import FAULT_KINDS, Fault
-from pos_app.sandbox.server import DEMO_CHANNEL_KEY, DEMO_PG, SandboxServer
+from pos_app.sandbox.server import SandboxServer
 from pos_app.services.counter import CounterServices, ServiceSettings
 
 ONETIME = "/subscribe/payments/onetime"
@@ -31,46 +29,15 @@ ONETIME = "/subscribe/payments/onetime"
 KINDS = [kind for kind in FAULT_KINDS if kind != "expire_token"] + ["expire_token"]
 
 
-@dataclass
-class FakeClock:
-    now_s: float = field(default_factory=time.time)
-
-    def __call__(self) -> float:
-        return self.now_s
-
-    def sleep(self, seconds: float) -> None:
-        self.now_s += seconds
-
-
 @pytest.fixture
 def client(sandbox: SandboxServer) -> Iterator[PortOneClient]:
     with requests.Session() as session:
-        yield PortOneClient(
-            session,
-            sandbox.base_url,
-            sandbox.imp_key,
-            sandbox.imp_secret,
-            channel=ChannelConfig(pg=DEMO_PG, channel_key=DEMO_CHANNEL_KEY),
-            timeouts=Timeouts(connect=2.0, money_read=0.6, lookup_read=5.0),
-            sleep=lambda _s: None,
-            lookup_retries=1,
-            backoff_s=0.0,
-        )
+        yield make_client(sandbox, session)
 
 
 def order(card: str, amount: int) -> KeyedCharge:
-    form = {
-        "amount": str(amount),
-        "tax_free": "0",
-        "order_name": "전화 주문",
-        "buyer_name": "홍길동",
-        "buyer_tel": "010-1234-5678",
-        "card_number": card,
-        "expiry": "12/30",
-        "card_quota": "0",
-        "product_type": "real",
-    }
-    return validate_keyed_charge(form, date.today())
+    # number and expiry only: KSNET approves a key-in charge without birth and PIN digits
+    return keyed_order(card, amount, birth="", pwd_2digit="")
 
 
 def test_faults_never_double_charge_and_the_journal_ends_agreeing_with_portone(

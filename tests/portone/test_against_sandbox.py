@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from sandbox_support import dashed, make_client
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.portone.client import ChannelConfig, PortOneClient, Timeouts
+from pos_app.portone.client import PortOneClient
 from pos_app.portone.errors import ApiError, NotFound, OutcomeUnknown, Unauthorized
 from pos_app.portone.models import (
     AgainRequest,
@@ -20,15 +21,11 @@ from pos_app.portone.models import (
 )
 from pos_app.portone.outcome import charge_outcome
 from pos_app.sandbox.cards import APPROVE_CREDIT, DECLINE_LIMIT, DECLINE_SUSPENDED
-from pos_app.sandbox.server import DEMO_CHANNEL_KEY, DEMO_PG, Fault, SandboxServer
-
-
-def _dashed(number: str) -> str:
-    return "-".join(number[i : i + 4] for i in range(0, 16, 4))
+from pos_app.sandbox.server import Fault, SandboxServer
 
 
 def _order(merchant_uid: str, card: str = APPROVE_CREDIT, amount: int = 12000) -> OnetimeRequest:
-    return OnetimeRequest(merchant_uid, amount, 0, "꽃다발", _dashed(card), "2030-12", None, None, "김하나")
+    return OnetimeRequest(merchant_uid, amount, 0, "꽃다발", dashed(card), "2030-12", None, None, "김하나")
 
 
 @pytest.fixture
@@ -45,15 +42,8 @@ def session() -> Iterator[requests.Session]:
 
 @pytest.fixture
 def client(server: SandboxServer, session: requests.Session) -> PortOneClient:
-    return PortOneClient(
-        session,
-        server.base_url,
-        server.imp_key,
-        server.imp_secret,
-        channel=ChannelConfig(pg=DEMO_PG, channel_key=DEMO_CHANNEL_KEY),
-        timeouts=Timeouts(connect=2.0, money_read=2.0, lookup_read=2.0),
-        sleep=lambda _s: None,
-    )
+    # the client's default lookup retries and backoff (2, 0.5 s), not the quick ones make_client defaults to
+    return make_client(server, session, money_read=2.0, lookup_read=2.0, lookup_retries=2, backoff_s=0.5)
 
 
 def test_key_in_charge_is_approved_and_can_be_looked_up(client: PortOneClient, server: SandboxServer) -> None:
@@ -130,7 +120,7 @@ def test_an_expired_token_is_refreshed_once(client: PortOneClient, server: Sandb
 
 def test_billing_key_charge_cancel_and_delete(client: PortOneClient) -> None:
     uid = "C01-01012345678-sbx"
-    card = BillingKeyRequest(_dashed(APPROVE_CREDIT), "2030-12", "880101", "12", "김하나", "010-1234-5678")
+    card = BillingKeyRequest(dashed(APPROVE_CREDIT), "2030-12", "880101", "12", "김하나", "010-1234-5678")
     customer = client.issue_billing_key(uid, card)
     assert customer.customer_uid == uid
     assert client.get_billing_key(uid).card_name == customer.card_name

@@ -1,63 +1,38 @@
-"""Helpers for the services tests: fake time, a client on the sandbox, validated orders.
+"""Helpers for the services tests: settings, saved-card charges, what reached the sandbox.
 
-Time: the services get a ``FakeClock`` whose ``sleep`` only moves the clock, so polling with backoff
-costs no wall time while "404 for long enough" still needs the clock to pass ``not_charged_after_s``.
-The clock starts at the real time so it stays comparable with the journal's own timestamps.
+Fake time, the client on the sandbox and validated key-in orders are shared with the e2e tests and
+live in ``tests/sandbox_support.py``; they are re-exported here so the services tests import one place.
 """
 
 from __future__ import annotations
 
 import socket
 import sqlite3
-import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-import requests
+from sandbox_support import FakeClock, keyed_form, keyed_order, make_client
 
-from pos_app.domain import BillingCharge, Buyer, KeyedCharge, validate_keyed_charge
-from pos_app.portone.client import ChannelConfig, PortOneClient, Timeouts
-from pos_app.sandbox.server import DEMO_CHANNEL_KEY, DEMO_PG, SandboxServer
+from pos_app.domain import BillingCharge, Buyer
+from pos_app.sandbox.server import SandboxServer
 from pos_app.services.counter import ServiceSettings
 
+__all__ = [
+    "COUNTER",
+    "FakeClock",
+    "WriteAheadWitness",
+    "billing_charge",
+    "committed_outcome",
+    "keyed_form",
+    "keyed_order",
+    "make_client",
+    "make_settings",
+    "money_posts",
+    "unused_port",
+]
+
 COUNTER = "C01"
-# short enough that a hung reply turns into UNKNOWN quickly, long enough for a loaded CI machine
-MONEY_READ_S = 0.6
-
-
-@dataclass
-class FakeClock:
-    now_s: float = field(default_factory=time.time)
-    slept: list[float] = field(default_factory=list)
-
-    def __call__(self) -> float:
-        return self.now_s
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now_s += seconds
-
-    def advance(self, seconds: float) -> None:
-        self.now_s += seconds
-
-
-def make_client(
-    server: SandboxServer, session: requests.Session, *, money_read: float = MONEY_READ_S
-) -> PortOneClient:
-    return PortOneClient(
-        session,
-        server.base_url,
-        server.imp_key,
-        server.imp_secret,
-        channel=ChannelConfig(pg=DEMO_PG, channel_key=DEMO_CHANNEL_KEY),
-        timeouts=Timeouts(connect=2.0, money_read=money_read, lookup_read=5.0),
-        sleep=lambda _s: None,
-        lookup_retries=1,
-        backoff_s=0.0,
-    )
 
 
 def make_settings(**overrides: Any) -> ServiceSettings:
@@ -68,30 +43,6 @@ def make_settings(**overrides: Any) -> ServiceSettings:
     }
     values.update(overrides)
     return ServiceSettings(**values)
-
-
-def keyed_form(card_number: str, amount: int = 12_000, **extra: str) -> dict[str, str]:
-    form = {
-        "amount": f"{amount}",
-        "tax_free": "0",
-        "order_name": "전화 주문",
-        "buyer_name": "홍길동",
-        "buyer_tel": "010-1234-5678",
-        "buyer_email": "",
-        "buyer_postcode": "",
-        "card_number": card_number,
-        "expiry": "12/30",
-        "birth": "900101",
-        "pwd_2digit": "12",
-        "card_quota": "0",
-        "product_type": "real",
-    }
-    form.update(extra)
-    return form
-
-
-def keyed_order(card_number: str, amount: int = 12_000, **extra: str) -> KeyedCharge:
-    return validate_keyed_charge(keyed_form(card_number, amount, **extra), date.today())
 
 
 def billing_charge(customer_uid: str, amount: int = 30_000) -> BillingCharge:

@@ -7,12 +7,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import requests
+from sandbox_support import seed_onetime, seed_sale_intent
 from services_support import COUNTER, FakeClock, keyed_order, make_client, make_settings
 
 from pos_app.domain import Outcome, mint_merchant_uid
-from pos_app.journal import DayReport, HistoryFilter, Journal, PaymentFacts, SaleIntent
+from pos_app.journal import DayReport, HistoryFilter, Journal, PaymentFacts
 from pos_app.portone.client import PortOneClient
-from pos_app.portone.models import CancelRequest, OnetimeRequest
+from pos_app.portone.models import CancelRequest
 from pos_app.sandbox.cards import (
     APPROVE_BC,
     APPROVE_CHECK,
@@ -120,7 +121,7 @@ def test_each_injected_difference_is_listed(
 
     # local only: the journal says paid, PortOne never heard of it
     ghost = mint_merchant_uid(COUNTER, now, "ghost")
-    journal.record_sale_intent(intent(ghost, 4_000))
+    journal.record_sale_intent(seed_sale_intent(ghost, 4_000))
     journal.record_sale_result(
         ghost,
         Outcome.APPROVED,
@@ -129,15 +130,15 @@ def test_each_injected_difference_is_listed(
     )
     # remote only: charged at PortOne by someone else, not in the journal
     stranger = mint_merchant_uid("C02", now, "strngr")
-    client.pay_onetime(onetime(stranger, 6_000))
+    client.pay_onetime(seed_onetime(stranger, 6_000, name="직접 결제", buyer_name="외부"))
     # amount: a refund made in the console, unknown to the journal
     refunded = services.charge_keyed_card(keyed_order(APPROVE_CREDIT, 30_000))
     assert refunded.sale is not None
     client.cancel_payment(CancelRequest(refunded.sale.imp_uid, None, 3_000, 0, 30_000, "콘솔"))
     # status: the journal still has it open, PortOne has it paid
     open_one = mint_merchant_uid(COUNTER, now, "open")
-    journal.record_sale_intent(intent(open_one, 9_000))
-    client.pay_onetime(onetime(open_one, 9_000))
+    journal.record_sale_intent(seed_sale_intent(open_one, 9_000))
+    client.pay_onetime(seed_onetime(open_one, 9_000))
 
     differences = services.diff_day_with_portone(day)
 
@@ -166,35 +167,3 @@ def test_exports_write_utf8_bom_csv(services: CounterServices, clock: FakeClock,
     assert rows == 1
     for name in ("history.csv", "z.csv"):
         assert (tmp_path / name).read_bytes().startswith(b"\xef\xbb\xbf")
-
-
-def intent(merchant_uid: str, amount: int) -> SaleIntent:
-    return SaleIntent(
-        merchant_uid=merchant_uid,
-        sale_id=merchant_uid,
-        kind="keyin",
-        amount=amount,
-        tax_free=0,
-        order_name="시드",
-        card_hint="451842******0007",
-        card_company="신한카드",
-        buyer_name="시드",
-    )
-
-
-def onetime(merchant_uid: str, amount: int) -> OnetimeRequest:
-    return OnetimeRequest(
-        merchant_uid=merchant_uid,
-        amount=amount,
-        tax_free=0,
-        name="직접 결제",
-        card_number="4518-4200-0000-0007",
-        expiry="2031-07",
-        birth=None,
-        pwd_2digit=None,
-        buyer_name="외부",
-        buyer_tel="",
-        buyer_email="",
-        card_quota=0,
-        product_type="real",
-    )
