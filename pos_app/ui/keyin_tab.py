@@ -561,9 +561,13 @@ class KeyInTab(KeyInForm):
     def _on_mismatch_cancelled(self, result: Any) -> None:
         self.journal_changed.emit()
         self.result_box.cancel_button.setEnabled(True)
-        if result.outcome is Outcome.APPROVED:
-            self.result_box.show_outcome(Outcome.CANCELLED, result.merchant_uid, result.sale, result.message)
+        if result.outcome in (Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED):
+            self.result_box.show_outcome(result.outcome, result.merchant_uid, result.sale, result.message)
             dialogs.show_info(self, self.tr("결제를 취소했습니다."))
+        elif result.outcome is Outcome.UNKNOWN:
+            # never say "failed" for a refund that may have gone through: reconciliation re-reads it
+            text = self.tr("취소 결과를 아직 모릅니다. 다시 취소하지 말고 영수증 화면에서 결과를 확인하세요.")
+            dialogs.show_info(self, text)
         else:
             dialogs.show_error(
                 self,

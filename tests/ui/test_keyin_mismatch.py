@@ -55,7 +55,8 @@ class FakeServices:
 
     def cancel(self, merchant_uid: str, amount: int | None, reason: str, tax_free: int = 0) -> _Result:
         self.cancels.append((merchant_uid, amount, reason))
-        return _Result(Outcome.APPROVED, merchant_uid, _Row(merchant_uid, outcome=Outcome.CANCELLED), None)
+        # what services.cancel returns for a refund that went through (see tests/services)
+        return _Result(Outcome.CANCELLED, merchant_uid, _Row(merchant_uid, outcome=Outcome.CANCELLED), None)
 
 
 @pytest.fixture
