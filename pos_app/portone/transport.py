@@ -135,7 +135,9 @@ def read_reply(resp: requests.Response, ok_statuses: tuple[int, ...], method: st
         # A 401 is answered before anything is processed, envelope or not.
         raise Unauthorized(401, code, message or "Unauthorized")
     if status == 404:
-        if envelope is None:
+        # Only PortOne's own envelope (with its non-zero integer code) proves "no such record": a gateway's
+        # or proxy's 404 ({"message": "Not Found"}) must never let reconciliation conclude "not charged".
+        if envelope is None or code is None or code == 0:
             raise OutcomeUnknown(f"PortOne 형식이 아닌 404 응답: {where}", status)
         raise NotFound(404, code, message or "찾을 수 없습니다")
     if status >= 500:

@@ -11,7 +11,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from pos_app.portone.client import ChannelConfig, PortOneClient
-from pos_app.portone.errors import NotFound
+from pos_app.portone.errors import NotFound, OutcomeUnknown
 from pos_app.portone.models import (
     AgainRequest,
     BillingKeyRequest,
@@ -297,6 +297,14 @@ def test_find_all_refuses_payments_of_another_order(client: PortOneClient, fake:
 def test_find_all_404_means_no_payments(client: PortOneClient, fake: FakePortOne) -> None:
     fake.on("GET", "/payments/findAll/C01-none/paid", Reply.fixture("payment_not_found"))
     assert client.find_all_payments("C01-none", "paid") == []
+
+
+def test_a_gateway_404_never_means_no_payments(client: PortOneClient, fake: FakePortOne) -> None:
+    """API gateways and load balancers answer 404 {"message": "Not Found"}: that proves nothing."""
+    replies = [Reply.json({"message": "Not Found"}, 404) for _ in range(5)]
+    fake.on("GET", "/payments/findAll/C01-x", *replies)
+    with pytest.raises(OutcomeUnknown):
+        client.find_all_payments("C01-x")
 
 
 def test_list_by_status_pages_to_the_end_with_from_to(client: PortOneClient, fake: FakePortOne) -> None:

@@ -171,6 +171,7 @@ FAILURES: dict[str, tuple[Callable[[str], Reply | BaseException], type[PortOneEr
     "http_400_envelope": (lambda _c: Reply.fixture("external_receipt_duplicate"), ApiError, 400),
     "http_404_envelope": (lambda _c: Reply.fixture("payment_not_found"), NotFound, 404),
     "http_404_html": (lambda _c: Reply.html(404, "<h1>Not Found</h1>"), OutcomeUnknown, 404),
+    "http_404_gateway_json": (lambda _c: Reply.json({"message": "Not Found"}, 404), OutcomeUnknown, 404),
     "http_429_plain": (
         lambda _c: Reply(429, b"slow down", {"Content-Type": "text/plain"}),
         OutcomeUnknown,
