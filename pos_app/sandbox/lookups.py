@@ -79,22 +79,26 @@ def _by_merchant_uid(ctx: SandboxContext, merchant_uid: str, status: str | None)
     return [payment for payment in attempts if status is None or payment["status"] == status]
 
 
+def _found_by_merchant_uid(
+    ctx: SandboxContext, params: Params, merchant_uid: str, status: str | None
+) -> list[dict[str, Any]]:
+    """``find`` and ``findAll``: the attempts in the asked order, or 404 when none. Hold the store lock."""
+    matches = _sorted(_by_merchant_uid(ctx, merchant_uid, status), params.text("sorting"))
+    if not matches:
+        raise Refusal(404, -1, NOT_FOUND_MESSAGE)
+    return matches
+
+
 def find_payment(ctx: SandboxContext, params: Params, merchant_uid: str, status: str | None) -> Reply:
     _check_status(status)
     with ctx.store.lock:
-        matches = _sorted(_by_merchant_uid(ctx, merchant_uid, status), params.text("sorting"))
-        if not matches:
-            raise Refusal(404, -1, NOT_FOUND_MESSAGE)
-        return ok(payment_json(matches[0]))
+        return ok(payment_json(_found_by_merchant_uid(ctx, params, merchant_uid, status)[0]))
 
 
 def find_all_payments(ctx: SandboxContext, params: Params, merchant_uid: str, status: str | None) -> Reply:
     _check_status(status)
     with ctx.store.lock:
-        matches = _sorted(_by_merchant_uid(ctx, merchant_uid, status), params.text("sorting"))
-        if not matches:
-            raise Refusal(404, -1, NOT_FOUND_MESSAGE)
-        return ok(_page(matches, params))
+        return ok(_page(_found_by_merchant_uid(ctx, params, merchant_uid, status), params))
 
 
 def get_payments(ctx: SandboxContext, params: Params) -> Reply:

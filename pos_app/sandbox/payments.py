@@ -88,6 +88,18 @@ def check_pg(ctx: SandboxContext, params: Params) -> None:
         raise Refusal(200, 1, NO_MODULE_MESSAGE)
 
 
+def check_ksnet_buyer_and_product(params: Params, call: str) -> None:
+    """KSNET needs ``buyer_name`` and ``product_type`` on charges and cash receipts alike; PortOne's
+    refusal names the call (``call``: "결제", "현금영수증 발행")."""
+    if params.text("buyer_name", max_len=16) is None:
+        raise bad_request(f"KSNET {call} 시 구매자명(buyer_name)은 필수입니다.")
+    product_type = params.text("product_type")
+    if product_type is None:
+        raise bad_request(f"KSNET {call} 시 상품유형(product_type)은 필수입니다.")
+    if product_type not in {"real", "digital"}:
+        raise bad_request("product_type 은 real 또는 digital 이어야 합니다.")
+
+
 def check_ksnet_order(params: Params, *, name_required: bool) -> tuple[str, int, int, int]:
     """merchant_uid, amount, tax_free, card_quota after the KSNET parameter rules."""
     merchant_uid = params.required_text("merchant_uid", max_len=40)
@@ -98,13 +110,7 @@ def check_ksnet_order(params: Params, *, name_required: bool) -> tuple[str, int,
     if tax_free > amount:
         raise bad_request("면세금액(tax_free)은 결제금액(amount)보다 클 수 없습니다.")
     params.text("name", required=name_required, max_len=40)
-    if params.text("buyer_name", max_len=16) is None:
-        raise bad_request("KSNET 결제 시 구매자명(buyer_name)은 필수입니다.")
-    product_type = params.text("product_type")
-    if product_type is None:
-        raise bad_request("KSNET 결제 시 상품유형(product_type)은 필수입니다.")
-    if product_type not in {"real", "digital"}:
-        raise bad_request("product_type 은 real 또는 digital 이어야 합니다.")
+    check_ksnet_buyer_and_product(params, "결제")
     for field, limit in (("buyer_email", 64), ("buyer_tel", 16), ("buyer_addr", 128), ("buyer_postcode", 8)):
         params.text(field, max_len=limit)
     quota = params.integer("card_quota", default=0)

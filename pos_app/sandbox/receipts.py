@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from pos_app.sandbox.context import SandboxContext
-from pos_app.sandbox.payments import check_channel_key
+from pos_app.sandbox.payments import check_channel_key, check_ksnet_buyer_and_product
 from pos_app.sandbox.store import public
 from pos_app.sandbox.wire import Params, Refusal, Reply, bad_request, ok
 
@@ -35,13 +35,7 @@ def _check_receipt_params(params: Params) -> tuple[str, str, int]:
     receipt_type = params.text("type") or "person"
     if receipt_type not in RECEIPT_TYPES:
         raise bad_request("type 은 person 또는 company 여야 합니다.")
-    if params.text("buyer_name", max_len=16) is None:
-        raise bad_request("KSNET 현금영수증 발행 시 구매자명(buyer_name)은 필수입니다.")
-    product_type = params.text("product_type")
-    if product_type is None:
-        raise bad_request("KSNET 현금영수증 발행 시 상품유형(product_type)은 필수입니다.")
-    if product_type not in {"real", "digital"}:
-        raise bad_request("product_type 은 real 또는 digital 이어야 합니다.")
+    check_ksnet_buyer_and_product(params, "현금영수증 발행")
     return identifier, receipt_type, params.won("tax_free")
 
 
