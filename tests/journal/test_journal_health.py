@@ -4,6 +4,8 @@ and still lets what can be read be read."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,19 @@ def _assert_refuses_writes(journal: Journal) -> None:
         journal.record_cancel_result("X", Outcome.CANCELLED, payment=None, message=None)
 
 
+@contextmanager
+def _unhealthy(path: Path, reason: str, **kw: bool) -> Iterator[Journal]:
+    """Open ``path``; it must report a problem mentioning ``reason`` and refuse writes. Closed after."""
+    journal = _open(path, **kw)
+    try:
+        assert not journal.health.ok
+        assert any(reason in p for p in journal.health.problems)
+        _assert_refuses_writes(journal)
+        yield journal
+    finally:
+        journal.close()
+
+
 def test_fresh_journal_is_healthy_and_creates_its_folder(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "journal.sqlite3"
     journal = _open(path)
@@ -51,32 +66,19 @@ def test_garbage_file_is_reported_as_damaged(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite3"
     garbage = bytes((i * 37 + 11) % 256 for i in range(8192))
     path.write_bytes(garbage)
-    journal = _open(path)
-    try:
-        assert not journal.health.ok
-        assert any("손상" in p for p in journal.health.problems)
-        _assert_refuses_writes(journal)
-        with pytest.raises(JournalUnavailable):
-            journal.open_sales()
-    finally:
-        journal.close()
+    with _unhealthy(path, "손상") as journal, pytest.raises(JournalUnavailable):
+        journal.open_sales()
     assert path.read_bytes() == garbage  # never "repaired" over the owner's evidence
 
 
 def test_read_only_journal_refuses_writes_but_reads(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite3"
     _seed(path)
-    journal = _open(path, read_only=True)
-    try:
-        assert not journal.health.ok
-        assert any("쓸 수 없습니다" in p for p in journal.health.problems)
-        _assert_refuses_writes(journal)
+    with _unhealthy(path, "쓸 수 없습니다", read_only=True) as journal:
         sale = journal.sale("M-1")
         assert sale is not None
         assert sale.outcome is Outcome.APPROVED
         assert journal.verify_chain().ok
-    finally:
-        journal.close()
 
 
 def test_read_only_file_not_in_wal_mode_reports_both(tmp_path: Path) -> None:
@@ -101,41 +103,21 @@ def test_read_only_file_not_in_wal_mode_reports_both(tmp_path: Path) -> None:
 def test_newer_schema_is_left_alone_and_read(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite3"
     _seed(path)
-    raw = sqlite3.connect(str(path))
-    try:
+    with closing(sqlite3.connect(str(path))) as raw:
         raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    finally:
-        raw.close()
-    journal = _open(path)
-    try:
-        assert not journal.health.ok
-        assert any("업데이트" in p for p in journal.health.problems)
-        _assert_refuses_writes(journal)
+    with _unhealthy(path, "업데이트") as journal:
         assert journal.sale("M-1") is not None
-    finally:
-        journal.close()
-    raw = sqlite3.connect(str(path))
-    try:
+    with closing(sqlite3.connect(str(path))) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
-    finally:
-        raw.close()
 
 
 def test_someone_elses_database_is_not_adopted(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite3"
-    raw = sqlite3.connect(str(path))
-    try:
+    with closing(sqlite3.connect(str(path))) as raw:
         raw.execute("CREATE TABLE recipes (name TEXT)")
         raw.commit()
-    finally:
-        raw.close()
-    journal = _open(path)
-    try:
-        assert not journal.health.ok
-        assert any("다른 프로그램" in p for p in journal.health.problems)
-        _assert_refuses_writes(journal)
-    finally:
-        journal.close()
+    with _unhealthy(path, "다른 프로그램"):
+        pass
 
 
 def test_failed_integrity_check_is_reported(tmp_path: Path) -> None:
@@ -143,23 +125,15 @@ def test_failed_integrity_check_is_reported(tmp_path: Path) -> None:
     _seed(path)
     # Point an index's definition at another column: its stored entries no longer match the table,
     # which is exactly what integrity_check exists to catch.
-    raw = sqlite3.connect(str(path), isolation_level=None)
-    try:
+    with closing(sqlite3.connect(str(path), isolation_level=None)) as raw:
         raw.execute("PRAGMA writable_schema = ON")
         raw.execute(
             "UPDATE sqlite_master SET sql = 'CREATE INDEX idx_sales_amount_created_at ON sales (tax_free, "
             "created_at)' WHERE name = 'idx_sales_amount_created_at'"
         )
         raw.execute("PRAGMA writable_schema = OFF")
-    finally:
-        raw.close()
-    journal = _open(path)
-    try:
-        assert not journal.health.ok
-        assert any("무결성" in p for p in journal.health.problems)
-        _assert_refuses_writes(journal)
-    finally:
-        journal.close()
+    with _unhealthy(path, "무결성"):
+        pass
 
 
 def test_disk_failure_during_a_write_stops_further_writes(
