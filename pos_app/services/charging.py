@@ -186,6 +186,20 @@ def retry_unknown(ctx: ServiceContext, merchant_uid: str, order: KeyedCharge | N
                     "ServiceError", "PortOne에서 아직 결과를 확인할 수 없습니다. 잠시 후 다시 시도하세요."
                 ),
             )
+        waited = ctx.clock() - row.updated_at
+        if waited < ctx.settings.not_charged_after_s:
+            # "absent" right after a lost reply proves nothing: the first request may still be on its way
+            # through PortOne and the PG, and a second one with the same merchant_uid could charge twice
+            return SaleOutcome(
+                Outcome.UNKNOWN,
+                merchant_uid,
+                row,
+                QT_TRANSLATE_NOOP(
+                    "ServiceError",
+                    "PortOne에 아직 결제 기록이 없지만 첫 요청이 처리 중일 수 있습니다. "
+                    "잠시 후 다시 확인하세요. 기록이 없으면 청구되지 않은 것으로 정리됩니다.",
+                ),
+            )
         intent, send = _resend_of(row, order, client)
         return _run_attempt(ctx, _Attempt(intent, send), resend=True)
 
@@ -244,11 +258,20 @@ def _run_attempt(ctx: ServiceContext, attempt: _Attempt, *, resend: bool) -> Sal
 def _settle_refused_resend(
     ctx: ServiceContext, merchant_uid: str, amount: int, result: ChargeResult
 ) -> SaleOutcome:
-    """A refused resend may mean "already paid" for that merchant_uid: ask PortOne before saying declined."""
+    """A refused resend may mean "already paid" or "still in flight" for that merchant_uid.
+
+    Only PortOne's record of the attempt decides; while it has none, the sale stays UNKNOWN (with the
+    refusal's text) and is resolved like any other lost reply, never recorded as a final decline that a
+    still-running first request could contradict.
+    """
     state = inspect_sale(ctx, merchant_uid, amount)
-    if isinstance(state, SaleResolution) and state.outcome is not Outcome.DECLINED:
+    if isinstance(state, SaleResolution):
         return _record(ctx, merchant_uid, state.outcome, state.payment, state.message)
-    return _record(ctx, merchant_uid, Outcome.DECLINED, result.payment, result.message)
+    recorded = _record(ctx, merchant_uid, Outcome.UNKNOWN, None, result.message)
+    resolution = resolve_sale(ctx, merchant_uid, amount, ctx.clock())
+    if resolution is None:
+        return recorded
+    return _record(ctx, merchant_uid, resolution.outcome, resolution.payment, resolution.message)
 
 
 def _record(

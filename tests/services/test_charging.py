@@ -81,7 +81,11 @@ def test_lost_reply_of_a_committed_charge_resolves_to_approved_without_resending
 
 
 def test_lost_request_stays_unknown_then_manual_retry_reuses_the_merchant_uid(
-    services: CounterServices, sandbox: SandboxServer, client: PortOneClient, journal_path: Path
+    services: CounterServices,
+    sandbox: SandboxServer,
+    client: PortOneClient,
+    journal_path: Path,
+    clock: FakeClock,
 ) -> None:
     witness = WriteAheadWitness(journal_path)
     sandbox.on_request(witness)
@@ -96,11 +100,17 @@ def test_lost_request_stays_unknown_then_manual_retry_reuses_the_merchant_uid(
     with pytest.raises(ServiceError) as refused:
         services.charge_keyed_card(order)
     assert refused.value.reason == "in_progress"
+    # "absent" right after the lost reply proves nothing yet: no second POST while the first may run
+    early = services.retry_unknown(first.merchant_uid, order)
+    assert early.outcome is Outcome.UNKNOWN
+    assert early.merchant_uid == first.merchant_uid
+    assert sandbox.posts_for(first.merchant_uid) == 1
+
+    clock.advance(180)  # absent for the whole not-charged window since the last send
     # a resend of a key-in charge needs the card typed again
     with pytest.raises(ServiceError) as needs_card:
         services.retry_unknown(first.merchant_uid)
     assert needs_card.value.reason == "needs_card"
-
     retried = services.retry_unknown(first.merchant_uid, order)
 
     assert retried.outcome is Outcome.APPROVED

@@ -75,6 +75,7 @@ def test_no_secret_digits_in_db_wal_or_logs(
     outcomes.append(services.charge_keyed_card(order(APPROVE_CHECK, 14_000)).outcome)
     sandbox.faults.add(Fault(kind="reset_before", path_prefix=ONETIME))
     unknown = services.charge_keyed_card(order(APPROVE_NH, 15_000, BUSINESS_NO))
+    clock.advance(180)  # a resend goes only after the not-charged window
     outcomes.append(
         services.retry_unknown(unknown.merchant_uid, order(APPROVE_NH, 15_000, BUSINESS_NO)).outcome
     )
