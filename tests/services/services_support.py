@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import requests
 from sandbox_support import FakeClock, keyed_form, keyed_order, make_client
 
 from pos_app.domain import BillingCharge, Buyer
+from pos_app.journal import Journal
 from pos_app.sandbox.server import SandboxServer
-from pos_app.services.counter import ServiceSettings
+from pos_app.services.counter import CounterServices, ServiceSettings
 
 __all__ = [
     "COUNTER",
@@ -27,6 +29,7 @@ __all__ = [
     "keyed_form",
     "keyed_order",
     "make_client",
+    "make_services",
     "make_settings",
     "money_posts",
     "unused_port",
@@ -43,6 +46,19 @@ def make_settings(**overrides: Any) -> ServiceSettings:
     }
     values.update(overrides)
     return ServiceSettings(**values)
+
+
+def make_services(
+    sandbox: SandboxServer,
+    journal: Journal,
+    session: requests.Session,
+    clock: FakeClock,
+    **settings: Any,
+) -> CounterServices:
+    """Services on the sandbox with a fresh client, fake time and ``make_settings(**settings)``."""
+    return CounterServices(
+        make_client(sandbox, session), journal, make_settings(**settings), clock=clock, sleep=clock.sleep
+    )
 
 
 def billing_charge(customer_uid: str, amount: int = 30_000) -> BillingCharge:

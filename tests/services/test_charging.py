@@ -12,6 +12,7 @@ from services_support import (
     WriteAheadWitness,
     keyed_order,
     make_client,
+    make_services,
     make_settings,
     unused_port,
 )
@@ -126,13 +127,7 @@ def test_manual_retry_finds_the_payment_instead_of_resending(
     sandbox: SandboxServer, journal: Journal, http_session: requests.Session, clock: FakeClock
 ) -> None:
     # no polling during the charge: the lost reply leaves the attempt UNKNOWN for the cashier
-    services = CounterServices(
-        make_client(sandbox, http_session),
-        journal,
-        make_settings(reconcile_poll_delays=()),
-        clock=clock,
-        sleep=clock.sleep,
-    )
+    services = make_services(sandbox, journal, http_session, clock, reconcile_poll_delays=())
     order = keyed_order(APPROVE_CREDIT)
     sandbox.faults.add(Fault(kind="http_504", path_prefix=ONETIME, method="POST"))  # committed
     # and the immediate lookup fails too (the client tries twice)

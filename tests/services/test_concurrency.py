@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import requests
-from services_support import FakeClock, keyed_order, make_client, make_settings
+from services_support import FakeClock, keyed_order, make_services
 
 from pos_app.domain import Outcome
 from pos_app.journal import Journal
@@ -53,13 +53,7 @@ def test_reconcile_beside_an_in_flight_charge_leaves_it_alone(
 ) -> None:
     # not_charged_after_s=0: without the in-flight guard, the 404 seen before PortOne processed the
     # request would be recorded NOT_CHARGED and the charge that follows would be lost
-    services = CounterServices(
-        make_client(sandbox, http_session),
-        journal,
-        make_settings(not_charged_after_s=0.0),
-        clock=clock,
-        sleep=clock.sleep,
-    )
+    services = make_services(sandbox, journal, http_session, clock, not_charged_after_s=0.0)
     reports: list[ReconcileReport] = []
 
     def reconcile_now(method: str, path: str, _body: Mapping[str, Any]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import requests
 from sandbox_support import seed_onetime, seed_sale_intent
-from services_support import COUNTER, FakeClock, keyed_order, make_client, make_settings
+from services_support import COUNTER, FakeClock, keyed_order, make_services
 
 from pos_app.domain import Outcome, mint_merchant_uid
 from pos_app.journal import DayReport, HistoryFilter, Journal, PaymentFacts
@@ -31,9 +31,7 @@ KST = timezone(timedelta(hours=9))
 def kst_services(
     sandbox: SandboxServer, journal: Journal, session: requests.Session, clock: FakeClock
 ) -> CounterServices:
-    return CounterServices(
-        make_client(sandbox, session), journal, make_settings(timezone=KST), clock=clock, sleep=clock.sleep
-    )
+    return make_services(sandbox, journal, session, clock, timezone=KST)
 
 
 def today_kst(clock: FakeClock) -> date:

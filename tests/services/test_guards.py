@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from services_support import FakeClock, keyed_order, make_client, make_settings
+from services_support import FakeClock, keyed_order, make_services, make_settings
 
 from pos_app.domain import Outcome
 from pos_app.journal import Journal, JournalHealth
@@ -41,9 +41,7 @@ def test_unhealthy_journal_refuses_with_its_own_problem_text(
     broken = Journal.open(broken_path, counter_id="C01", operator="tester")
     try:
         assert not broken.health.ok
-        services = CounterServices(
-            make_client(sandbox, http_session), broken, make_settings(), clock=clock, sleep=clock.sleep
-        )
+        services = make_services(sandbox, broken, http_session, clock)
 
         with pytest.raises(ServiceError) as refused:
             services.charge_keyed_card(keyed_order(APPROVE_CREDIT))
