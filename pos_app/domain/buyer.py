@@ -53,13 +53,18 @@ class Buyer:
         return digits_only(self.tel)
 
 
-def parse_buyer_name(text: str) -> str:
+def _required_name(text: str, field: str, required: str, too_long: str, max_len: int) -> str:
+    """A name as typed with runs of white space folded to one; refused when empty or too long."""
     name = " ".join(normalise(text).split())
     if not name:
-        raise FieldError("buyer_name", MSG_BUYER_NAME_REQUIRED)
-    if len(name) > BUYER_NAME_MAX:
-        raise FieldError("buyer_name", MSG_BUYER_NAME_LONG, max=BUYER_NAME_MAX)
+        raise FieldError(field, required)
+    if len(name) > max_len:
+        raise FieldError(field, too_long, max=max_len)
     return name
+
+
+def parse_buyer_name(text: str) -> str:
+    return _required_name(text, "buyer_name", MSG_BUYER_NAME_REQUIRED, MSG_BUYER_NAME_LONG, BUYER_NAME_MAX)
 
 
 def parse_tel(text: str, *, required: bool = False) -> str:
@@ -101,12 +106,7 @@ def parse_postcode(text: str) -> str:
 
 
 def parse_order_name(text: str) -> str:
-    name = " ".join(normalise(text).split())
-    if not name:
-        raise FieldError("order_name", MSG_ORDER_NAME_REQUIRED)
-    if len(name) > ORDER_NAME_MAX:
-        raise FieldError("order_name", MSG_ORDER_NAME_LONG, max=ORDER_NAME_MAX)
-    return name
+    return _required_name(text, "order_name", MSG_ORDER_NAME_REQUIRED, MSG_ORDER_NAME_LONG, ORDER_NAME_MAX)
 
 
 def collect_buyer(
