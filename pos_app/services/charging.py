@@ -38,7 +38,7 @@ from pos_app.domain import (
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import IntentRefused, JournalUnavailable
-from pos_app.journal.records import SaleIntent, SaleRow
+from pos_app.journal.records import SaleIntent, SaleKind, SaleRow
 from pos_app.portone.client import PortOneClient
 from pos_app.portone.models import AgainRequest, OnetimeRequest, Payment
 from pos_app.portone.outcome import ChargeResult, charge_outcome
@@ -84,23 +84,10 @@ def charge_keyed_card(ctx: ServiceContext, order: KeyedCharge, *, retry_of: str 
     with ctx.in_flight.claim(f"card:{hint}:{order.amount}"):
         sale_id = _sale_id_for_new_attempt(ctx, retry_of)
         _refuse_if_open(ctx, lambda row: row.kind == "keyin" and row.card_hint == hint, order.amount, sale_id)
-        merchant_uid = mint_merchant_uid(ctx.settings.counter_id, ctx.now())
-        intent = SaleIntent(
-            merchant_uid=merchant_uid,
-            sale_id=sale_id or merchant_uid,
-            kind="keyin",
-            amount=order.amount,
-            tax_free=order.tax_free,
-            order_name=order.order_name,
-            card_hint=hint,
-            card_company=guess_card_company(order.card.number.bin6),
-            buyer_name=order.buyer.name,
-            buyer_tel=order.buyer.tel,
-            buyer_email=order.buyer.email,
-            customer_uid=None,
-            card_quota=order.card_quota,
-            product_type=order.product_type,
+        intent = _new_intent(
+            ctx, sale_id, "keyin", order, hint, guess_card_company(order.card.number.bin6), None
         )
+        merchant_uid = intent.merchant_uid
         request = _onetime_request(merchant_uid, order)
         with ctx.in_flight.claim(f"sale:{merchant_uid}"):
             return _run_attempt(ctx, _Attempt(intent, lambda: client.pay_onetime(request)), resend=False)
@@ -126,23 +113,16 @@ def charge_billing_key(
             charge.amount,
             sale_id,
         )
-        merchant_uid = mint_merchant_uid(ctx.settings.counter_id, ctx.now())
-        intent = SaleIntent(
-            merchant_uid=merchant_uid,
-            sale_id=sale_id or merchant_uid,
-            kind="billing",
-            amount=charge.amount,
-            tax_free=charge.tax_free,
-            order_name=charge.order_name,
-            card_hint=customer.card_hint,
-            card_company=customer.card_name or customer.card_company,
-            buyer_name=charge.buyer.name,
-            buyer_tel=charge.buyer.tel,
-            buyer_email=charge.buyer.email,
-            customer_uid=charge.customer_uid,
-            card_quota=charge.card_quota,
-            product_type=charge.product_type,
+        intent = _new_intent(
+            ctx,
+            sale_id,
+            "billing",
+            charge,
+            customer.card_hint,
+            customer.card_name or customer.card_company,
+            charge.customer_uid,
         )
+        merchant_uid = intent.merchant_uid
         request = _again_request(intent)
         with ctx.in_flight.claim(f"sale:{merchant_uid}"):
             return _run_attempt(ctx, _Attempt(intent, lambda: client.pay_again(request)), resend=False)
@@ -343,6 +323,35 @@ def _resend_of(
     intent = _intent_from_row(row, buyer_email=order.buyer.email)
     onetime = _onetime_request(row.merchant_uid, order)
     return intent, lambda: client.pay_onetime(onetime)
+
+
+def _new_intent(
+    ctx: ServiceContext,
+    sale_id: str | None,
+    kind: SaleKind,
+    order: KeyedCharge | BillingCharge,
+    card_hint: str,
+    card_company: str | None,
+    customer_uid: str | None,
+) -> SaleIntent:
+    """A new attempt's intent under a fresh merchant_uid; with no ``sale_id`` it starts a sale of its own."""
+    merchant_uid = mint_merchant_uid(ctx.settings.counter_id, ctx.now())
+    return SaleIntent(
+        merchant_uid=merchant_uid,
+        sale_id=sale_id or merchant_uid,
+        kind=kind,
+        amount=order.amount,
+        tax_free=order.tax_free,
+        order_name=order.order_name,
+        card_hint=card_hint,
+        card_company=card_company,
+        buyer_name=order.buyer.name,
+        buyer_tel=order.buyer.tel,
+        buyer_email=order.buyer.email,
+        customer_uid=customer_uid,
+        card_quota=order.card_quota,
+        product_type=order.product_type,
+    )
 
 
 def _intent_from_row(row: SaleRow, *, buyer_email: str) -> SaleIntent:
