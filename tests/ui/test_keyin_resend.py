@@ -6,17 +6,48 @@ are pushed out of the way (a long first delay) so that what each test sees comes
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
+from sandbox_support import FakeClock
 
+from pos_app.app import AppParts, build_parts
+from pos_app.config import SecretStore, Settings
 from pos_app.domain.outcomes import Outcome
 from pos_app.sandbox.cards import APPROVE_CREDIT, APPROVE_SAMSUNG
 from pos_app.sandbox.faults import Fault
+from pos_app.services.counter import CounterServices, ServiceSettings
 from pos_app.ui import dialogs
 
 ONETIME = "/subscribe/payments/onetime"
+NOT_CHARGED_AFTER_S = 600.0
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The services' clock (starts at the real time, as the journal's): a resend waits until PortOne has had
+    no record for the not-charged window."""
+    return FakeClock()
+
+
+@pytest.fixture
+def app_parts(settings: Settings, clock: FakeClock) -> Iterator[AppParts]:
+    parts = build_parts(settings, SecretStore(), force_sandbox=True)
+    parts.services = CounterServices(
+        parts.client,
+        parts.journal,
+        ServiceSettings(
+            counter_id=settings.counter_id,
+            reconcile_poll_delays=(0.05, 0.05),
+            not_charged_after_s=NOT_CHARGED_AFTER_S,
+        ),
+        clock=clock,
+    )
+    yield parts
+    parts.close()
 
 
 def charge_until_unknown(qtbot: Any, cashier: Any, tab: Any, *faults: Fault, sandbox: Any) -> Any:
@@ -46,13 +77,20 @@ def paid_payments(app_parts: Any, merchant_uid: str) -> list[Any]:
 
 
 def test_dropped_request_is_resent_under_the_same_merchant_uid(
-    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any
+    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any, clock: FakeClock
 ) -> None:
     tab = main_window.keyin_tab
     sandbox = app_parts.sandbox_server
     first = charge_until_unknown(
         qtbot, cashier, tab, Fault(kind="reset_before", path_prefix=ONETIME, method="POST"), sandbox=sandbox
     )
+    # at once, "no record at PortOne" proves nothing (the first request may still be on its way)
+    early = press_resend(qtbot, tab)
+    assert early.outcome is Outcome.UNKNOWN
+    assert early.merchant_uid == first.merchant_uid
+    assert sandbox.posts_for(first.merchant_uid) == 1
+    assert tab.result_box.title.text() == "확인 중"
+    clock.advance(NOT_CHARGED_AFTER_S + 60)  # PortOne has had no record for the whole window
     box = tab.result_box
     # what the cashier sees while it is unknown: the card kept, the order locked, the resend explained
     assert not box.resend_button.isHidden()
@@ -92,7 +130,7 @@ def test_dropped_request_is_resent_under_the_same_merchant_uid(
 
 
 def test_lost_reply_is_found_by_the_resend_without_a_second_post(
-    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any
+    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any, clock: FakeClock
 ) -> None:
     tab = main_window.keyin_tab
     sandbox = app_parts.sandbox_server
@@ -121,13 +159,14 @@ def paid_payments_after_clear(sandbox: Any, app_parts: Any, merchant_uid: str) -
 
 
 def test_ten_presses_of_resend_send_at_most_one_request(
-    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any
+    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any, clock: FakeClock
 ) -> None:
     tab = main_window.keyin_tab
     sandbox = app_parts.sandbox_server
     first = charge_until_unknown(
         qtbot, cashier, tab, Fault(kind="reset_before", path_prefix=ONETIME, method="POST"), sandbox=sandbox
     )
+    clock.advance(NOT_CHARGED_AFTER_S + 60)  # PortOne has had no record for the whole window
     # the resend is slow, so every press lands while it is out
     sandbox.faults.add(Fault(kind="delay", path_prefix=ONETIME, method="POST", delay_ms=400))
     button = tab.result_box.resend_button
@@ -148,13 +187,14 @@ def test_ten_presses_of_resend_send_at_most_one_request(
 
 
 def test_wiped_card_is_asked_for_again_at_the_field(
-    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any
+    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any, clock: FakeClock
 ) -> None:
     tab = main_window.keyin_tab
     sandbox = app_parts.sandbox_server
     first = charge_until_unknown(
         qtbot, cashier, tab, Fault(kind="reset_before", path_prefix=ONETIME, method="POST"), sandbox=sandbox
     )
+    clock.advance(NOT_CHARGED_AFTER_S + 60)  # PortOne has had no record for the whole window
     # the cashier types once more, then nothing for the idle time: the card goes, the UNKNOWN stays
     tab.options = replace(tab.options, idle_clear_ms=200)
     with qtbot.waitSignal(tab.card_fields_cleared, timeout=5000) as cleared:
@@ -183,13 +223,14 @@ def test_wiped_card_is_asked_for_again_at_the_field(
 
 
 def test_another_card_is_refused_and_nothing_is_sent(
-    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any
+    qtbot: Any, cashier: Any, main_window: Any, app_parts: Any, clock: FakeClock
 ) -> None:
     tab = main_window.keyin_tab
     sandbox = app_parts.sandbox_server
     first = charge_until_unknown(
         qtbot, cashier, tab, Fault(kind="reset_before", path_prefix=ONETIME, method="POST"), sandbox=sandbox
     )
+    clock.advance(NOT_CHARGED_AFTER_S + 60)  # PortOne has had no record for the whole window
     tab.card_number_edit.wipe()
     cashier.type(tab.card_number_edit, APPROVE_SAMSUNG)
     seen: list[str] = []
