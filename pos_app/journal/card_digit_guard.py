@@ -7,13 +7,19 @@ digit stuck to it through) and any card field that is not masked.
 
 PortOne's own opaque identifiers (imp_uid, pg_tid, receipt_tid, receipt_url, apply_num) are not checked:
 they are issued by the server, never typed, and refusing them after a charge went through would lose the
-record of real money.
+record of real money. For the same reason what PortOne *answered* (result messages and facts) is never
+refused: ``masked_result`` masks long digit runs and unmasked card numbers in it instead, so a decline text
+that quotes a long number still reaches the journal and the sale does not stay open for ever.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import fields, replace
+from typing import Any, TypeVar
+
+from pos_app.journal.records import CustomerFacts, PaymentFacts, ReceiptFacts
 
 _LONG_DIGIT_RUN = re.compile(r"\d{13,}")
 
@@ -37,3 +43,42 @@ def _is_masked(value: str) -> bool:
     digits = sum(ch.isdigit() for ch in value)
     has_mask = any(ch in value for ch in "*•xX")
     return digits <= 4 or (has_mask and digits <= 10)
+
+
+_Facts = TypeVar("_Facts", PaymentFacts, CustomerFacts, ReceiptFacts)
+
+
+def _mask_digits(text: str) -> str:
+    """Keep the first 6 and the last 4 digits of ``text`` visible, star the digits between."""
+    total = sum(ch.isdigit() for ch in text)
+    seen = 0
+    out = []
+    for ch in text:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen <= 6 or seen > total - 4 else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def masked_text(text: str | None) -> str | None:
+    """``text`` with every run of 13 or more digits masked to its first 6 and last 4 digits."""
+    if text is None:
+        return None
+    return _LONG_DIGIT_RUN.sub(lambda match: _mask_digits(match.group(0)), text)
+
+
+def masked_result(facts: _Facts) -> _Facts:
+    """PortOne's answer with nothing in it that could be a card number (masked, never refused)."""
+    changes: dict[str, Any] = {}
+    for field in fields(facts):
+        value = getattr(facts, field.name)
+        if not isinstance(value, str) or field.name in SERVER_IDENTIFIERS:
+            continue
+        masked = masked_text(value) or ""
+        if field.name in MASKED_CARD_FIELDS and masked and not _is_masked(masked):
+            masked = _mask_digits(masked)
+        if masked != value:
+            changes[field.name] = masked
+    return replace(facts, **changes) if changes else facts

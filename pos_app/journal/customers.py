@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal.card_digit_guard import refuse_card_digits
+from pos_app.journal.card_digit_guard import masked_result, masked_text, refuse_card_digits
 from pos_app.journal.errors import IntentRefused
 from pos_app.journal.events import WriteContext
 from pos_app.journal.records import BillingKeyIntent, CustomerFacts, CustomerRow
@@ -44,10 +44,9 @@ def record_billing_key_intent(tx: WriteContext, intent: BillingKeyIntent) -> Non
 def record_billing_key_result(
     tx: WriteContext, customer_uid: str, outcome: Outcome, facts: CustomerFacts | None, message: str | None
 ) -> None:
-    refuse_card_digits({"message": message})
+    message = masked_text(message)
+    facts = masked_result(facts) if facts is not None else None
     fact_fields = asdict(facts) if facts is not None else None
-    if fact_fields is not None:
-        refuse_card_digits(fact_fields)
     if _customer_dict(tx.db, customer_uid) is None:
         raise IntentRefused(f"no billing-key intent for {customer_uid}")
     tx.event("billing_key_result", customer_uid,

@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal.card_digit_guard import refuse_card_digits
+from pos_app.journal.card_digit_guard import masked_result, masked_text, refuse_card_digits
 from pos_app.journal.errors import IntentRefused
 from pos_app.journal.events import WriteContext
 from pos_app.journal.records import ReceiptFacts, ReceiptIntent, ReceiptRow
@@ -46,7 +46,8 @@ def record_receipt_intent(tx: WriteContext, intent: ReceiptIntent) -> None:
 def record_receipt_result(
     tx: WriteContext, receipt_id: str, outcome: Outcome, facts: ReceiptFacts | None, message: str | None
 ) -> None:
-    refuse_card_digits({"message": message})
+    message = masked_text(message)
+    facts = masked_result(facts) if facts is not None else None
     fact_fields = asdict(facts) if facts is not None else None
     if _receipt_dict(tx.db, receipt_id) is None:
         raise IntentRefused(f"no receipt intent {receipt_id}")

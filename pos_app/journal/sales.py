@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal.card_digit_guard import refuse_card_digits
+from pos_app.journal.card_digit_guard import masked_result, masked_text, refuse_card_digits
 from pos_app.journal.errors import IntentRefused
 from pos_app.journal.events import WriteContext
 from pos_app.journal.records import (
@@ -84,10 +84,9 @@ def _record_retry(tx: WriteContext, intent: SaleIntent, existing: Mapping[str, A
 def record_sale_result(
     tx: WriteContext, merchant_uid: str, outcome: Outcome, payment: PaymentFacts | None, message: str | None
 ) -> None:
-    refuse_card_digits({"message": message})
+    message = masked_text(message)
+    payment = masked_result(payment) if payment is not None else None
     facts = asdict(payment) if payment is not None else None
-    if facts is not None:
-        refuse_card_digits(facts)
     sale = _sale_dict(tx.db, merchant_uid)
     if sale is None:
         raise IntentRefused(f"no sale intent for {merchant_uid}")
@@ -142,10 +141,9 @@ def record_cancel_intent(tx: WriteContext, intent: CancelIntent) -> None:
 def record_cancel_result(
     tx: WriteContext, cancel_id: str, outcome: Outcome, payment: PaymentFacts | None, message: str | None
 ) -> None:
-    refuse_card_digits({"message": message})
+    message = masked_text(message)
+    payment = masked_result(payment) if payment is not None else None
     facts = asdict(payment) if payment is not None else None
-    if facts is not None:
-        refuse_card_digits(facts)
     cancel = _cancel_dict(tx.db, cancel_id)
     if cancel is None:
         raise IntentRefused(f"no cancel intent {cancel_id}")
