@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QDir, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QShowEvent
@@ -40,9 +40,11 @@ from pos_app.domain.money import parse_won
 from pos_app.domain.outcomes import Outcome
 from pos_app.services.counter import HistoryFilter
 from pos_app.ui import formatting as fmt
-from pos_app.ui.day_close_dialog import DayCloseDialog
 from pos_app.ui.history_model import HistoryModel
 from pos_app.ui.slip import ShopDetails
+
+if TYPE_CHECKING:
+    from pos_app.ui.day_close_dialog import DayCloseDialog
 
 # status choices: (label source text, outcomes or None for all)
 _STATUS_CHOICES: tuple[tuple[str, frozenset[Outcome] | None], ...] = (
@@ -315,6 +317,8 @@ class HistoryTab(QWidget):
     # ------------------------------------------------------------------ daily close
     def open_day_close(self, day: date | None = None) -> DayCloseDialog:
         """Open the Z report for ``day`` (default: the 'to' date of the filter) and load it."""
+        from pos_app.ui.day_close_dialog import DayCloseDialog  # only on demand: not needed at start-up
+
         if self.day_close_dialog is not None:
             self.day_close_dialog.close()
         dialog = DayCloseDialog(
