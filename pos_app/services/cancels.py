@@ -46,7 +46,7 @@ MSG_TAXABLE_SHARE = QT_TRANSLATE_NOOP(
 
 
 def cancel(
-    ctx: ServiceContext, merchant_uid: str, amount: int | None, reason: str, tax_free: int = 0
+    ctx: ServiceContext, merchant_uid: str, amount: int | None, reason: str, tax_free: int | None = None
 ) -> CancelOutcome:
     client = ctx.require_client()
     with ctx.in_flight.claim(f"sale:{merchant_uid}"):
@@ -146,12 +146,22 @@ def resolve_cancel_once(
 
 
 def _tax_free_share(
-    sale: SaleRow, previous: list[CancelRow], to_cancel: int, balance: int, requested: int
+    sale: SaleRow, previous: list[CancelRow], to_cancel: int, balance: int, requested: int | None
 ) -> int:
+    """The tax-free part of this cancel (KSNET mixed taxation wants it exact).
+
+    Not given: the sale's remaining tax-free part in proportion to the amount cancelled, kept within what
+    is left of each part, so a cashier's partial refund of a mixed or fully tax-free sale carries the
+    right VAT without the cashier working it out.
+    """
     cancelled_tax_free = sum(row.tax_free for row in previous if row.outcome in _DONE)
     remaining_tax_free = max(sale.tax_free - cancelled_tax_free, 0)
     if to_cancel == balance:
         return remaining_tax_free  # a cancel of everything left takes the whole tax-free rest
+    if requested is None:
+        proportional = (to_cancel * remaining_tax_free * 2 + balance) // (2 * balance)  # rounded half up
+        remaining_taxable = balance - remaining_tax_free
+        return min(max(proportional, to_cancel - remaining_taxable), to_cancel, remaining_tax_free)
     if not 0 <= requested <= min(to_cancel, remaining_tax_free):
         raise FieldError("tax_free", MSG_TAX_FREE_SHARE, remaining=remaining_tax_free)
     remaining_taxable = balance - remaining_tax_free

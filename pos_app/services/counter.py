@@ -138,7 +138,9 @@ class CounterServices:
         return self._ctx.journal.customer(customer_uid)
 
     # --- cancels -----------------------------------------------------------------------------------
-    def cancel(self, merchant_uid: str, amount: int | None, reason: str, tax_free: int = 0) -> CancelOutcome:
+    def cancel(
+        self, merchant_uid: str, amount: int | None, reason: str, tax_free: int | None = None
+    ) -> CancelOutcome:
         return cancels.cancel(self._ctx, merchant_uid, amount, reason, tax_free)
 
     # --- cash receipts -----------------------------------------------------------------------------

@@ -71,6 +71,23 @@ def test_tax_free_share_is_sent_and_checked(services: CounterServices, sandbox: 
     assert [(b["amount"], b["tax_free"]) for b in cancel_bodies(sandbox)] == [(5_000, 5_000), (25_000, 5_000)]
 
 
+def test_partial_cancel_without_a_share_takes_the_tax_free_part_in_proportion(
+    services: CounterServices, sandbox: SandboxServer
+) -> None:
+    mixed = paid_sale(services, 30_000, tax_free="10000")
+    services.cancel(mixed.merchant_uid, 6_000, "일부 반품")  # a third of the sale: a third tax-free
+    exempt = paid_sale(services, 20_000, tax_free="20000")
+    services.cancel(exempt.merchant_uid, 5_000, "면세 상품 일부 반품")  # nothing taxable to take from
+    taxable = paid_sale(services, 40_000)
+    services.cancel(taxable.merchant_uid, 7_000, "과세 상품 일부 반품")
+
+    assert [(b["amount"], b["tax_free"]) for b in cancel_bodies(sandbox)] == [
+        (6_000, 2_000),
+        (5_000, 5_000),
+        (7_000, 0),
+    ]
+
+
 def test_more_than_the_balance_is_refused_locally(services: CounterServices, sandbox: SandboxServer) -> None:
     sale = paid_sale(services, 10_000)
 
