@@ -1448,16 +1448,16 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>The payment was cancelled.</translation>
     </message>
     <message>
+        <source>취소 결과를 아직 모릅니다. 다시 취소하지 말고 영수증 화면에서 결과를 확인하세요.</source>
+        <translation>The refund's result is not known yet. Do not cancel again; check the result on the Receipt screen.</translation>
+    </message>
+    <message>
         <source>취소하지 못했습니다: {message}</source>
         <translation>Could not cancel: {message}</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>이 화면은 아직 준비 중입니다.</source>
-        <translation>This screen is not ready yet.</translation>
-    </message>
     <message>
         <source>오프라인: 미확정 거래는 연결 후 확인합니다.</source>
         <translation>Offline: unfinished transactions are checked once connected.</translation>
@@ -1826,6 +1826,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>PortOne에서 아직 결과를 확인할 수 없습니다. 잠시 후 다시 시도하세요.</source>
         <translation>PortOne cannot tell the result yet. Try again shortly.</translation>
+    </message>
+    <message>
+        <source>PortOne에 아직 결제 기록이 없지만 첫 요청이 처리 중일 수 있습니다. 잠시 후 다시 확인하세요. 기록이 없으면 청구되지 않은 것으로 정리됩니다.</source>
+        <translation>PortOne has no record of this payment yet, but the first request may still be in progress. Check again shortly; if no record appears, it is settled as not charged.</translation>
     </message>
     <message>
         <source>이미 승인된 결제입니다. 다시 결제하지 않습니다: {merchant_uid}</source>
