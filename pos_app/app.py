@@ -5,12 +5,15 @@
 Built here and passed down (no globals): Settings and SecretStore (pos_app.config), one
 requests.Session, one PortOneClient, the Journal, CounterServices, and the MainWindow with its runner.
 
-Which server: with no credentials in the keyring (or no usable keyring, or ``--sandbox``) the app starts
-pos_app.sandbox.server.SandboxServer in-process on a free loopback port and uses its DEMO key, PG and
-channel key; the window shows a red SANDBOX banner. The sandbox keeps its own state file and its own
-journal under ``<data dir>/sandbox`` so demo sales never mix with the shop's real day close. With real
-credentials the client talks to https://api.iamport.kr (``POS_APP_PORTONE_BASE_URL`` overrides it, for
-end-to-end tests that point a "real" configuration at a local sandbox).
+Which server: on a fresh install (no credentials, no PG or channel key in the settings) or with
+``--sandbox`` the app starts pos_app.sandbox.server.SandboxServer in-process on a free loopback port and
+uses its DEMO key, PG and channel key; the window shows a red SANDBOX banner. The sandbox keeps its own
+state file and its own journal under ``<data dir>/sandbox`` so demo sales never mix with the shop's real
+day close. With real credentials the client talks to https://api.iamport.kr (``POS_APP_PORTONE_BASE_URL``
+overrides it, for end-to-end tests that point a "real" configuration at a local sandbox). A shop set up
+for real payments (PG or channel key saved) whose keys cannot be read (locked or broken keyring, keys
+removed) opens *offline* on its real journal: history, reprint and export work, charges are refused with
+the reason. It never falls back to the sandbox, where approvals would look real while no money moves.
 
 ``--self-test`` (used by packaging on the frozen binary): offscreen, in a temporary data folder, start
 the window against the sandbox, type one charge into the key-in tab and approve it, check the services,
@@ -34,13 +37,25 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 import pos_app
-from pos_app.config import ApiCredentials, SecretStore, Settings, default_data_dir
+from pos_app.config import ApiCredentials, SecretStore, SecretsUnreadable, Settings, default_data_dir
+from pos_app.domain.errors import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from pos_app.sandbox.server import SandboxServer
 
 DEFAULT_BASE_URL = "https://api.iamport.kr"
 BASE_URL_ENV = "POS_APP_PORTONE_BASE_URL"
+# why a shop set up for real payments opens offline (translated in the "ServiceError" context)
+KEYRING_UNREADABLE = QT_TRANSLATE_NOOP(
+    "ServiceError",
+    "OS 키링에서 PortOne API 키를 읽을 수 없습니다. 컴퓨터 잠금을 풀거나 설정에서 키를 다시 입력하세요. "
+    "그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.",
+)
+KEYS_MISSING = QT_TRANSLATE_NOOP(
+    "ServiceError",
+    "PG가 설정되어 있지만 PortOne API 키가 없습니다. 설정에서 키를 입력하세요. "
+    "그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.",
+)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -92,14 +107,25 @@ def build_parts(
     from pos_app.portone.client import ChannelConfig, PortOneClient
     from pos_app.services.counter import CounterServices, ServiceSettings
 
-    credentials: ApiCredentials | None = None if force_sandbox else secret_store.get()
+    credentials: ApiCredentials | None = None
+    offline_reason: str | None = None
+    if not force_sandbox:
+        live_shop = bool(settings.pg or settings.channel_key)
+        try:
+            credentials = secret_store.read()
+        except SecretsUnreadable:
+            offline_reason = KEYRING_UNREADABLE
+        else:
+            if credentials is None and live_shop:
+                offline_reason = KEYS_MISSING
+    use_sandbox = credentials is None and offline_reason is None
     closers: list[Callable[[], None]] = []
     session = requests.Session()
     session.headers["User-Agent"] = f"pos_app/{pos_app.__version__}"
     closers.append(session.close)
     sandbox_server: SandboxServer | None = None
     try:
-        if credentials is None:
+        if use_sandbox:
             # imported only here: a shop with real credentials never loads the sandbox (~45 ms frozen)
             from pos_app.sandbox.server import SandboxServer
 
@@ -111,15 +137,20 @@ def build_parts(
             sandbox_server.start()
             closers.append(sandbox_server.stop)
             base_url = sandbox_server.base_url
-            imp_key, imp_secret = sandbox_server.imp_key, sandbox_server.imp_secret
             channel = ChannelConfig(pg=sandbox_server.pg, channel_key=sandbox_server.channel_key)
+            client: PortOneClient | None = PortOneClient(
+                session, base_url, sandbox_server.imp_key, sandbox_server.imp_secret, channel=channel
+            )
             journal_file = journal_path(sandbox_dir)
         else:
             base_url = os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL)
-            imp_key, imp_secret = credentials.imp_key, credentials.imp_secret
-            channel = ChannelConfig(pg=settings.pg or None, channel_key=settings.channel_key or None)
+            client = None  # offline: keys unreadable or missing; money calls are refused with the reason
+            if credentials is not None:
+                channel = ChannelConfig(pg=settings.pg or None, channel_key=settings.channel_key or None)
+                client = PortOneClient(
+                    session, base_url, credentials.imp_key, credentials.imp_secret, channel=channel
+                )
             journal_file = journal_path(settings.data_dir)
-        client = PortOneClient(session, base_url, imp_key, imp_secret, channel=channel)
         journal = Journal.open(journal_file, counter_id=settings.counter_id, operator=settings.operator)
         closers.append(journal.close)
         services = CounterServices(
@@ -145,6 +176,7 @@ def build_parts(
         client=client,
         base_url=base_url,
         sandbox_server=sandbox_server,
+        offline_reason=offline_reason,
         closers=closers,
     )
 

@@ -5,7 +5,7 @@ passes them to whoever needs them.
 """
 
 from pos_app.config.paths import default_data_dir
-from pos_app.config.secrets import ApiCredentials, SecretStore, SecretStoreUnavailable
+from pos_app.config.secrets import ApiCredentials, SecretStore, SecretStoreUnavailable, SecretsUnreadable
 from pos_app.config.settings import SETTINGS_FILE_NAME, Settings, SettingsError
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "ApiCredentials",
     "SecretStore",
     "SecretStoreUnavailable",
+    "SecretsUnreadable",
     "Settings",
     "SettingsError",
     "default_data_dir",

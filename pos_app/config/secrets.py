@@ -22,6 +22,10 @@ class SecretStoreUnavailable(RuntimeError):
     """No keyring backend can hold the secret (or POS_APP_NO_KEYRING=1)."""
 
 
+class SecretsUnreadable(RuntimeError):
+    """A keyring exists but refused to answer (locked, broken): the keys may well be stored in it."""
+
+
 @dataclass(frozen=True)
 class ApiCredentials:
     imp_key: str
@@ -77,7 +81,18 @@ class SecretStore:
             raise SecretStoreUnavailable(reason)
 
     def get(self) -> ApiCredentials | None:
-        """The stored credentials, or None when none are stored or the keyring is unavailable."""
+        """The stored credentials, or None when none are stored or the keyring cannot be read."""
+        try:
+            return self.read()
+        except SecretsUnreadable:
+            return None
+
+    def read(self) -> ApiCredentials | None:
+        """The stored credentials, None when none are stored or there is no keyring at all.
+
+        Raises SecretsUnreadable when a keyring exists but fails: start-up must then not mistake a live
+        shop for a fresh install and fall back to the sandbox.
+        """
         if not self.available():
             return None
         import keyring
@@ -85,8 +100,8 @@ class SecretStore:
         try:
             key = keyring.get_password(self._service, _KEY_ENTRY)
             secret = keyring.get_password(self._service, _SECRET_ENTRY)
-        except Exception:  # a locked or broken keyring means "no credentials", never a crash at start
-            return None
+        except Exception as exc:
+            raise SecretsUnreadable(type(exc).__name__) from None  # the message could echo a secret
         if not key or not secret:
             return None
         return ApiCredentials(imp_key=key, imp_secret=secret)

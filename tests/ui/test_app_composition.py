@@ -11,11 +11,12 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from pos_app.app import build_parts, parse_args
+from pos_app.app import KEYRING_UNREADABLE, KEYS_MISSING, build_parts, parse_args
 from pos_app.config import ApiCredentials, SecretStore, Settings
 from pos_app.domain.forms import validate_keyed_charge
 from pos_app.domain.outcomes import Outcome
 from pos_app.sandbox.cards import APPROVE_CREDIT
+from pos_app.services.errors import ServiceError
 
 
 class MemoryKeyring(KeyringBackend):
@@ -114,3 +115,69 @@ def test_sandbox_flag_wins_over_stored_credentials(tmp_path: Path, keyring_with_
         assert _charge(parts).outcome is Outcome.APPROVED
     finally:
         parts.close()
+
+
+class LockedKeyring(MemoryKeyring):
+    """A keyring that exists but refuses to answer (a locked session keyring, a broken backend)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("locked")
+
+
+@pytest.fixture
+def locked_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[SecretStore]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(LockedKeyring())
+    monkeypatch.delenv("POS_APP_NO_KEYRING", raising=False)
+    try:
+        yield SecretStore()
+    finally:
+        keyring.set_keyring(previous)
+
+
+def _live_settings(tmp_path: Path) -> Settings:
+    return Settings.load(tmp_path).with_changes(pg="ksnet.2999199999", channel_key="channel-key-live")
+
+
+def test_a_live_shop_whose_keyring_is_locked_opens_offline_never_on_the_sandbox(
+    tmp_path: Path, locked_keyring: SecretStore
+) -> None:
+    parts = build_parts(_live_settings(tmp_path), locked_keyring, force_sandbox=False)
+    try:
+        assert not parts.sandbox  # approvals on the sandbox would look real while no money moves
+        assert parts.client is None
+        assert parts.offline_reason == KEYRING_UNREADABLE
+        assert parts.journal.path == tmp_path / "journal.sqlite3"  # the shop's own history still opens
+        assert not parts.services.is_online
+        with pytest.raises(ServiceError):
+            _charge(parts)
+    finally:
+        parts.close()
+
+
+def test_a_live_shop_without_keys_opens_offline(tmp_path: Path) -> None:
+    parts = build_parts(_live_settings(tmp_path), SecretStore(), force_sandbox=False)
+    try:
+        assert not parts.sandbox
+        assert parts.offline_reason == KEYS_MISSING
+        assert parts.journal.path == tmp_path / "journal.sqlite3"
+    finally:
+        parts.close()
+
+
+def test_a_locked_keyring_on_a_fresh_install_still_means_the_sandbox_only_when_asked(
+    tmp_path: Path, locked_keyring: SecretStore
+) -> None:
+    # no PG configured: whether keys exist cannot be known, so the app says so instead of guessing
+    parts = build_parts(Settings.load(tmp_path), locked_keyring, force_sandbox=False)
+    try:
+        assert not parts.sandbox
+        assert parts.offline_reason == KEYRING_UNREADABLE
+    finally:
+        parts.close()
+    flagged = build_parts(Settings.load(tmp_path), locked_keyring, force_sandbox=True)
+    try:
+        assert flagged.sandbox
+        assert flagged.offline_reason is None
+    finally:
+        flagged.close()
