@@ -1449,7 +1449,7 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     </message>
     <message>
         <source>취소 결과를 아직 모릅니다. 다시 취소하지 말고 영수증 화면에서 결과를 확인하세요.</source>
-        <translation>The refund's result is not known yet. Do not cancel again; check the result on the Receipt screen.</translation>
+        <translation>The refund&apos;s result is not known yet. Do not cancel again; check the result on the Receipt screen.</translation>
     </message>
     <message>
         <source>취소하지 못했습니다: {message}</source>
@@ -1874,6 +1874,14 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다.</source>
         <translation>PortOne does not answer. Check the internet connection. Payments are possible again once it is back.</translation>
+    </message>
+    <message>
+        <source>OS 키링에서 PortOne API 키를 읽을 수 없습니다. 컴퓨터 잠금을 풀거나 설정에서 키를 다시 입력하세요. 그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.</source>
+        <translation>The PortOne API keys cannot be read from the OS keyring. Unlock the computer or enter the keys again in Settings. Until then no payments can be taken; history, reprints and export still work.</translation>
+    </message>
+    <message>
+        <source>PG가 설정되어 있지만 PortOne API 키가 없습니다. 설정에서 키를 입력하세요. 그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.</source>
+        <translation>A PG is set up but there are no PortOne API keys. Enter the keys in Settings. Until then no payments can be taken; history, reprints and export still work.</translation>
     </message>
 </context>
 <context>
