@@ -66,9 +66,23 @@ class InFlight:
             with self._lock:
                 self._keys.difference_update(keys)
 
-    def busy(self, key: str) -> bool:
+    @contextmanager
+    def claim_if_free(self, key: str) -> Iterator[bool]:
+        """Claim ``key`` when nobody holds it and yield True; yield False (claiming nothing) otherwise.
+
+        One step under the lock, so a background pass (reconciliation) skips a row that a cashier's
+        call took a moment ago instead of failing on it.
+        """
         with self._lock:
-            return key in self._keys
+            free = key not in self._keys
+            if free:
+                self._keys.add(key)
+        try:
+            yield free
+        finally:
+            if free:
+                with self._lock:
+                    self._keys.discard(key)
 
 
 @dataclass

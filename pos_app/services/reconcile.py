@@ -71,9 +71,9 @@ def reconcile(ctx: ServiceContext, on_progress: Callable[[str], None] | None = N
 
 
 def _try(ctx: ServiceContext, row: _Open) -> ReconcileItem | None:
-    if ctx.in_flight.busy(row.guard):
-        return None
-    with ctx.in_flight.claim(row.guard):
+    with ctx.in_flight.claim_if_free(row.guard) as free:
+        if not free:
+            return None  # the cashier's own call is on it; look again next round
         try:
             return row.try_once()
         except JournalUnavailable as exc:
