@@ -4,6 +4,10 @@
 
 Built here and passed down (no globals): Settings and SecretStore (pos_app.config), one
 requests.Session, one PortOneClient, the Journal, CounterServices, and the MainWindow with its runner.
+The window is shown first: ``build_parts`` (keyring, sandbox, the journal's integrity check) then runs
+once on the window's runner and the window builds its tabs when the parts are ready; run_window closes
+the parts after the window closed, also when it closed before they were ready. ``--self-test`` and the
+tests call ``build_parts`` directly.
 
 Which server: on a fresh install (no credentials, no PG or channel key in the settings) or with
 ``--sandbox`` the app starts pos_app.sandbox.server.SandboxServer in-process on a free loopback port and
@@ -265,7 +269,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     from pos_app.ui.crash import CrashHandler, show_crash_dialog
     from pos_app.ui.i18n import Translations
-    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.main_window import SHUTDOWN_TIMEOUT_MS, MainWindow
 
     data_dir = args.data_dir or default_data_dir()
     settings = _resolve_settings(args, data_dir)
@@ -277,15 +281,27 @@ def run_window(args: argparse.Namespace) -> int:
     crash = CrashHandler(data_dir / "crash", show=show_crash_dialog)
     crash.install()
     secret_store = SecretStore()
-    parts = build_parts(settings, secret_store, force_sandbox=args.sandbox)
+    built: list[AppParts] = []
+
+    def build() -> Any:
+        # on the window runner's thread: the keyring read, the sandbox start and the journal's integrity
+        # check (seconds for a busy shop) no longer keep the window from appearing
+        parts = build_parts(settings, secret_store, force_sandbox=args.sandbox)
+        built.append(parts)  # kept first, so the parts are closed even if the window never takes them
+        return _window_context(parts, translations)
+
+    window = MainWindow(None)
     try:
-        window = MainWindow(_window_context(parts, translations))
         window.show()
-        window.start()
-        QTimer.singleShot(0, _freeze_startup_objects)  # once the event loop runs
+        # the long-lived objects exist only once the services are built; freeze them then
+        window.services_ready.connect(lambda: QTimer.singleShot(0, _freeze_startup_objects))
+        window.build_in_background(build)
         return int(app.exec())
     finally:
-        parts.close()
+        # joins the runner (idempotent when the window already closed): the build has ended after this
+        window.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
+        for parts in built:
+            parts.close()
         crash.uninstall()
 
 

@@ -4,8 +4,15 @@ The window owns one BackgroundRunner and shuts it down (joining every thread) wh
 by the composition root (pos_app.app) from a ``WindowContext``: everything it needs comes in from
 there, nothing is looked up globally.
 
-Start-up: the window opens at once; reconciliation of non-final journal rows runs in the background
-and 승인 stays disabled until it finishes or the owner dismisses it (DESIGN.md, the charge path, step 6).
+Start-up: the window opens at once. The composition root may build it without a context
+(``MainWindow(None)``) and hand ``build_in_background`` the slow part of start-up (keyring, sandbox,
+client, the journal's integrity check — seconds for a busy shop): that runs once through the window's
+runner, off the GUI thread, while the window shows "시작 중…"; the tabs are built and shown only when the
+context arrives (``attach``), so no tab ever sees services that are not there yet, and a failed build is
+shown through pos_app.ui.dialogs with the window left open. Reconciliation of non-final journal rows then
+runs in the background and 승인 stays disabled until it finishes or the owner dismisses it (DESIGN.md, the
+charge path, step 6). The journal opened on the runner's thread keeps one connection per thread; the GUI
+thread never queries it (``journal_health`` is a plain attribute).
 The status bar shows which server is used, whether PortOne answers and until when the token is valid
 (a background probe every minute), and whether the journal accepts writes.
 """
@@ -73,13 +80,18 @@ class WindowContext:
 class MainWindow(QMainWindow):
     reconciliation_finished = Signal()
     connection_checked = Signal(object)  # ConnectionStatus
+    services_ready = Signal()  # the tabs are built and start-up work has begun
+    startup_failed = Signal(str)  # building the services failed; the text the owner was shown
 
-    def __init__(self, context: WindowContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: WindowContext | None, parent: QWidget | None = None) -> None:
+        """``context`` None: the window shows "시작 중…" until ``attach`` (or ``build_in_background``)."""
         super().__init__(parent)
-        self.context = context
-        self.services = context.services
+        self._context: WindowContext | None = None
+        self.services: Any = None
         self.runner = BackgroundRunner(self)
         self._closing = False
+        self._reconciling = False
+        self._build_failed = False
         self.setObjectName("MainWindow")
         self.resize(1280, 800)
 
@@ -93,12 +105,65 @@ class MainWindow(QMainWindow):
             "QLabel#SandboxBanner { background: #c62828; color: white; font-weight: bold;"
             " font-size: 16px; padding: 6px; border-radius: 4px; }"
         )
-        self.sandbox_banner.setVisible(context.sandbox)
+        self.sandbox_banner.setVisible(False)
         layout.addWidget(self.sandbox_banner)
 
+        self.starting_label = QLabel(central)
+        self.starting_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.starting_label.setStyleSheet("font-size: 18px;")
+        layout.addWidget(self.starting_label, 1)
         self.tabs = QTabWidget(central)
+        self.tabs.setVisible(False)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self._build_status_bar()
+        self._retranslate()
+        if context is not None:
+            self.attach(context)
+
+    @property
+    def context(self) -> WindowContext:
+        if self._context is None:
+            raise RuntimeError("the window has no services yet (start-up still running)")
+        return self._context
+
+    def is_ready(self) -> bool:
+        """True once the tabs are built on the services."""
+        return self._context is not None
+
+    # -- late start-up ----------------------------------------------------------------------------------
+    def build_in_background(self, build: Callable[[], WindowContext]) -> None:
+        """Run ``build`` (blocking: keyring, sandbox, journal check) off the GUI thread, then ``attach``
+        and ``start``. The caller keeps what ``build`` made and closes it after the window closed (the
+        runner is joined then, so the build has ended)."""
+        self.runner.run(build, self._on_built, self._on_build_failed)
+
+    def _on_built(self, context: WindowContext) -> None:
+        if self._closing:
+            return  # closed while building: the composition root closes what was built
+        self.attach(context)
+        self.start()
+        self.services_ready.emit()
+
+    def _on_build_failed(self, exc: BaseException) -> None:
+        from pos_app.ui.crash import redact
+
+        reason = describe_error(exc) or redact(f"{type(exc).__name__}: {exc}")
+        text = self.tr("시작하지 못했습니다: {reason}").format(reason=reason)
+        self._build_failed = True
+        self.starting_label.setText(text)
+        self.reconcile_label.setText(text)
+        if not self._closing:
+            dialogs.show_error(self, text)
+        self.startup_failed.emit(text)
+
+    def attach(self, context: WindowContext) -> None:
+        """Build the tabs on the services in ``context`` and show them; once only."""
+        if self._context is not None:
+            raise RuntimeError("the window already has its services")
+        self._context = context
+        self.services = context.services
+        self.sandbox_banner.setVisible(context.sandbox)
 
         self.keyin_tab = KeyInTab(self.services, self.runner, self._keyin_options(context.settings))
         self.keyin_tab.set_offline_reason(context.offline_reason)
@@ -122,7 +187,6 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(widget, "")
 
-        self._build_status_bar()
         self._wire_tabs()
         # Ctrl+1…5 jump between the tabs, so the counter works without the mouse
         for index in range(self.tabs.count()):
@@ -134,7 +198,8 @@ class MainWindow(QMainWindow):
         self._probe_timer = QTimer(self)
         self._probe_timer.setInterval(context.probe_interval_ms)
         self._probe_timer.timeout.connect(self._probe_connection)
-        self._reconciling = False
+        self.starting_label.setVisible(False)
+        self.tabs.setVisible(True)
 
     # -- construction -----------------------------------------------------------------------------------
     def _keyin_options(self, settings: Settings) -> KeyInOptions:
@@ -307,6 +372,11 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
+        if self._context is None:
+            self.setWindowTitle(self.tr("카드 키인 결제"))
+            if not self._build_failed:
+                self.starting_label.setText(self.tr("시작 중…"))
+            return
         self.setWindowTitle(self.tr("카드 키인 결제") + (" — SANDBOX" if self.context.sandbox else ""))
         self.sandbox_banner.setText(self.tr("SANDBOX — 실제 결제 아님 (테스트 서버)"))
         titles = (
@@ -329,6 +399,13 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._context is None:
+            # still building (no money call can be out) or the build failed: close at once; the runner
+            # waits for a build still running so the composition root can close what it made
+            self._closing = True
+            self.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
+            event.accept()
+            return
         busy = self.keyin_tab.is_busy() or self.customers_tab.is_busy() or self.receipt_panel.is_busy()
         if busy and not self._closing:
             # closing now would leave the charge's answer unwritten until the next start-up reconciles it
