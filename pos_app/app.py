@@ -38,13 +38,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import requests
-
 import pos_app
 from pos_app.config import ApiCredentials, SecretStore, SecretsUnreadable, Settings, default_data_dir
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
+    import requests
+
     from pos_app.sandbox.server import SandboxServer
 
 DEFAULT_BASE_URL = "https://api.iamport.kr"
@@ -107,6 +107,9 @@ def build_parts(
 ) -> AppParts:
     """Build session, sandbox (when needed), client, journal and services; ``service_overrides`` are
     extra ServiceSettings fields (tests shorten the UNKNOWN polling with them)."""
+    # imported here, not at the top: run_window calls this on the build thread, after the window is up
+    import requests
+
     from pos_app.journal import Journal, journal_path
     from pos_app.portone.client import ChannelConfig, PortOneClient
     from pos_app.services.counter import CounterServices, ServiceSettings
@@ -269,7 +272,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     from pos_app.ui.crash import CrashHandler, show_crash_dialog
     from pos_app.ui.i18n import Translations
-    from pos_app.ui.main_window import SHUTDOWN_TIMEOUT_MS, MainWindow
+    from pos_app.ui.main_window import SHUTDOWN_TIMEOUT_MS, MainWindow, load_tab_modules
 
     data_dir = args.data_dir or default_data_dir()
     settings = _resolve_settings(args, data_dir)
@@ -286,6 +289,7 @@ def run_window(args: argparse.Namespace) -> int:
     def build() -> Any:
         # on the window runner's thread: the keyring read, the sandbox start and the journal's integrity
         # check (seconds for a busy shop) no longer keep the window from appearing
+        load_tab_modules()  # the tabs import the services, the journal and requests: not on the GUI thread
         parts = build_parts(settings, secret_store, force_sandbox=args.sandbox)
         built.append(parts)  # kept first, so the parts are closed even if the window never takes them
         return _window_context(parts, translations)

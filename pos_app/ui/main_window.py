@@ -39,17 +39,13 @@ from PySide6.QtWidgets import (
 from pos_app.config import SecretStore, Settings
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.ui import dialogs
-from pos_app.ui.customers_tab import CustomersTab
 from pos_app.ui.formatting import describe_error
-from pos_app.ui.history_tab import HistoryTab
-from pos_app.ui.keyin_tab import KeyInOptions, KeyInTab
-from pos_app.ui.receipt_panel import ReceiptPanel
-from pos_app.ui.settings_tab import ConnectionStatus, SettingsTab
-from pos_app.ui.slip import ShopDetails
 from pos_app.workers import BackgroundRunner
 
 if TYPE_CHECKING:
     from pos_app.ui.i18n import Language, Translations
+    from pos_app.ui.keyin_tab import KeyInOptions
+    from pos_app.ui.settings_tab import ConnectionStatus
 
 PROBE_INTERVAL_MS = 60_000
 SHUTDOWN_TIMEOUT_MS = 75_000
@@ -75,6 +71,18 @@ class WindowContext:
     translations: Translations | None = None
     keyin_idle_clear_ms: int = 60_000
     probe_interval_ms: int = PROBE_INTERVAL_MS
+
+
+def load_tab_modules() -> None:
+    """Import the tabs and, through them, the services, the journal and requests (most of start-up's
+    import time). The window imports them only in ``attach``; the composition root calls this on the
+    build thread first, so the window can be shown before they are loaded. Defining classes is safe off
+    the GUI thread; no widget is made here."""
+    import pos_app.ui.customers_tab
+    import pos_app.ui.history_tab
+    import pos_app.ui.keyin_tab
+    import pos_app.ui.receipt_panel
+    import pos_app.ui.settings_tab  # noqa: F401 - imported for its side effect on sys.modules
 
 
 class MainWindow(QMainWindow):
@@ -161,6 +169,12 @@ class MainWindow(QMainWindow):
         """Build the tabs on the services in ``context`` and show them; once only."""
         if self._context is not None:
             raise RuntimeError("the window already has its services")
+        from pos_app.ui.customers_tab import CustomersTab
+        from pos_app.ui.history_tab import HistoryTab
+        from pos_app.ui.keyin_tab import KeyInTab
+        from pos_app.ui.receipt_panel import ReceiptPanel
+        from pos_app.ui.settings_tab import SettingsTab
+
         self._context = context
         self.services = context.services
         self.sandbox_banner.setVisible(context.sandbox)
@@ -203,6 +217,8 @@ class MainWindow(QMainWindow):
 
     # -- construction -----------------------------------------------------------------------------------
     def _keyin_options(self, settings: Settings) -> KeyInOptions:
+        from pos_app.ui.keyin_tab import KeyInOptions
+
         return KeyInOptions(
             default_tax_free_mode=settings.default_tax_free_mode,
             default_product_type=settings.default_product_type,
@@ -238,6 +254,8 @@ class MainWindow(QMainWindow):
         self.settings_tab.language_chosen.connect(self._on_language_chosen)
 
     def _apply_shop_details(self, settings: Settings) -> None:
+        from pos_app.ui.slip import ShopDetails
+
         details = ShopDetails.from_settings(settings)
         self.receipt_panel.set_shop_details(details)
         self.history_tab.set_shop_details(details)
@@ -309,6 +327,8 @@ class MainWindow(QMainWindow):
         self.connection_checked.emit(status)
 
     def _on_probe_failed(self, exc: BaseException) -> None:
+        from pos_app.ui.settings_tab import ConnectionStatus
+
         status = ConnectionStatus(online=False, message=describe_error(exc) or type(exc).__name__)
         self._show_connection(status)
         self.connection_checked.emit(status)

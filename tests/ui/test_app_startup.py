@@ -233,3 +233,22 @@ def test_services_built_off_the_gui_thread_carry_a_charge(
         sale = journal.sale(outcome.merchant_uid)
     assert sale is not None
     assert sale.outcome is Outcome.APPROVED
+
+
+def test_the_window_module_leaves_the_services_to_the_build_thread() -> None:
+    """Importing the composition root and the window must not import the tabs' heavy dependencies on
+    the GUI thread: the services, the journal and requests load on the build thread (load_tab_modules)
+    while the window is up."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pos_app.app, pos_app.ui.main_window as m; "
+        "print(sorted(n for n in ('pos_app.services.counter', 'pos_app.journal', 'requests', "
+        "'pos_app.ui.keyin_tab') if n in sys.modules)); "
+        "m.load_tab_modules(); print('pos_app.services.counter' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.splitlines()
+    assert out == ["[]", "True"]
