@@ -1459,6 +1459,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
 <context>
     <name>MainWindow</name>
     <message>
+        <source>시작하지 못했습니다: {reason}</source>
+        <translation>Could not start: {reason}</translation>
+    </message>
+    <message>
         <source>오프라인: 미확정 거래는 연결 후 확인합니다.</source>
         <translation>Offline: unfinished transactions are checked once connected.</translation>
     </message>
@@ -1509,6 +1513,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>카드 키인 결제</source>
         <translation>Card key-in payments</translation>
+    </message>
+    <message>
+        <source>시작 중…</source>
+        <translation>Starting…</translation>
     </message>
     <message>
         <source>SANDBOX — 실제 결제 아님 (테스트 서버)</source>
