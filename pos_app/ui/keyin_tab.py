@@ -11,16 +11,10 @@ A result that is final (approved, declined, not charged, mismatch) clears the ca
 without typing (``KeyInOptions.idle_clear_ms``), counted from the last key even while UNKNOWN; if it runs
 out while a call is out, the fields are wiped as soon as that call returns without a final result.
 
-An UNKNOWN result keeps 승인 disabled and resolves by itself: services.check_unknown looks that one sale
-up with growing pauses (``unknown_recheck_delays_ms``) until PortOne tells what happened; the cashier
-may stop waiting (the row stays open and the next start-up reconciles it). DESIGN.md step 6: no new
-merchant_uid is minted while the sale is UNKNOWN. The order and buyer stay locked as recorded; the card
-fields stay filled (or can be typed again) so that "같은 주문번호로 다시 보내기" can call
-services.retry_unknown(uid, order) — it looks the sale up first and re-sends under the SAME merchant_uid
-only when PortOne provably has no payment for it. With the card fields empty (wiped) it is called
-without an order: a payment PortOne does have is still found, and otherwise its "needs_card" refusal is
-shown at the card number. Lookups and the resend of one sale never overlap (buttons disabled while one
-is out; the services' in-flight guard behind them), and a final result hides the resend for good.
+An UNKNOWN result keeps 승인 disabled and is watched by keyin_unknown.UnknownSaleWatcher (re-checks,
+the same-merchant_uid resend, letting it go; its docstring tells the rules). The tab keeps the form side
+of it: the card typed again for a resend is validated as for 승인, letting the sale go asks the cashier
+first, and what the watcher reports is shown here.
 
 "이 카드 저장" registers a billing key with the customer's consent (the consent sentence is read to them
 in the confirmation and stored with the key by services.register_and_charge), then charges the key.
@@ -47,6 +41,7 @@ from pos_app.domain.outcomes import Outcome
 from pos_app.ui import dialogs
 from pos_app.ui.formatting import describe_error, quota_text, won
 from pos_app.ui.keyin_form import KeyInForm
+from pos_app.ui.keyin_unknown import RowOutcome, UnknownSaleWatcher
 
 _NAVIGATION_BLOCKING_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 UNKNOWN_RECHECK_DELAYS_MS = (5_000, 10_000, 20_000, 30_000, 60_000)
@@ -90,25 +85,26 @@ class KeyInTab(KeyInForm):
         self._state = "idle"  # idle | checking | charging | unknown | resending
         self._reconciling = False
         self._offline_reason: str | None = None
-        self._unknown_uid = ""
-        self._unknown_attempt = 0
-        self._lookup_uid = ""  # the UNKNOWN sale whose check_unknown is out, if any
         self._idle_wipe_due = False  # the idle time ran out while a call was out
         self._tax_free_touched = False
 
         self._idle_timer = QTimer(self)
         self._idle_timer.setSingleShot(True)
         self._idle_timer.timeout.connect(self._on_idle_timeout)
-        self._recheck_timer = QTimer(self)
-        self._recheck_timer.setSingleShot(True)
-        self._recheck_timer.timeout.connect(self._check_unknown)
+        self._unknown = UnknownSaleWatcher(
+            runner, lambda: self.services, lambda: self.options.unknown_recheck_delays_ms, self
+        )
+        self._unknown.lookup_changed.connect(self._update_enabled)
+        self._unknown.unknown_checked.connect(self._on_unknown_checked)
+        self._unknown.resend_finished.connect(self._on_charge_done)  # still UNKNOWN → rechecks resume
+        self._unknown.resend_failed.connect(self._on_resend_failed)
 
         self.approve_button.clicked.connect(self._on_approve_clicked)
         self.clear_button.clicked.connect(self._on_clear_clicked)
         self.amount_edit.digits_changed.connect(self._on_amount_changed)
         self.tax_free_edit.textEdited.connect(self._on_tax_free_edited)
         self.result_box.cancel_requested.connect(self._on_cancel_requested)
-        self.result_box.check_now_requested.connect(lambda _uid: self._check_unknown())
+        self.result_box.check_now_requested.connect(lambda _uid: self._unknown.check_now())
         self.result_box.release_requested.connect(self._on_release_requested)
         self.result_box.resend_requested.connect(self._on_resend_requested)
         for widget in self.input_widgets():
@@ -144,7 +140,7 @@ class KeyInTab(KeyInForm):
     def shutdown(self) -> None:
         """The window is closing: stop timers and wipe the card fields."""
         self._idle_timer.stop()
-        self._recheck_timer.stop()
+        self._unknown.stop()
         self.wipe_card_fields()
 
     def _update_enabled(self) -> None:
@@ -167,10 +163,7 @@ class KeyInTab(KeyInForm):
         mode = {"idle": "open", "unknown": "card_only"}.get(self._state, "locked")
         self.set_form_mode(mode)
         sending = self._state == "resending"
-        self.result_box.set_unknown_call_in_flight(sending or self._lookup_out(), sending=sending)
-
-    def _lookup_out(self) -> bool:
-        return bool(self._unknown_uid) and self._lookup_uid == self._unknown_uid
+        self.result_box.set_unknown_call_in_flight(sending or self._unknown.lookup_out(), sending=sending)
 
     def _set_state(self, state: str) -> None:
         was_busy = self.is_busy()
@@ -383,17 +376,15 @@ class KeyInTab(KeyInForm):
         if outcome.outcome.is_final:
             self._finish_final(outcome)
         else:
-            self._unknown_uid = outcome.merchant_uid
-            self._unknown_attempt = 0
+            self._unknown.watch(outcome.merchant_uid)
             self._set_state("unknown")
-            self._schedule_recheck()
+            self._unknown.schedule_recheck()
         self.charge_finished.emit(outcome)
 
     def _finish_final(self, outcome: Any) -> None:
         self.wipe_card_fields()
         self.card_fields_cleared.emit("result")
-        self._unknown_uid = ""
-        self._recheck_timer.stop()
+        self._unknown.stop_watching()
         self._set_state("idle")
         if outcome.outcome is Outcome.APPROVED:
             self.reset_order_fields()
@@ -423,62 +414,17 @@ class KeyInTab(KeyInForm):
         self.charge_failed.emit(text)
         dialogs.show_error(self, text)
 
-    # -- UNKNOWN ----------------------------------------------------------------------------------------
-    def _schedule_recheck(self) -> None:
-        delays = self.options.unknown_recheck_delays_ms
-        delay = delays[min(self._unknown_attempt, len(delays) - 1)]
-        self._unknown_attempt += 1
-        self._recheck_timer.start(delay)
-
-    def _check_unknown(self) -> None:
-        uid = self._unknown_uid
-        if not uid or self._state != "unknown" or self._lookup_out() or not self.runner.is_accepting():
-            return  # a resend or a lookup of it is out: its answer reschedules
-        self._recheck_timer.stop()
-        self._lookup_uid = uid
-        self._update_enabled()
-        services = self.services
-
-        def look_up() -> Any:
-            # one lookup of this sale only: reconcile() would poll every open row with backoff and hold
-            # a worker for a minute; check_unknown never re-sends
-            services.check_unknown(uid)
-            return services.sale(uid)
-
-        self.runner.run(
-            look_up,
-            lambda row: self._on_unknown_checked(uid, row),
-            lambda exc: self._on_unknown_check_failed(uid, exc),
-        )
-
-    def _lookup_returned(self, uid: str) -> None:
-        if self._lookup_uid == uid:
-            self._lookup_uid = ""
-            self._update_enabled()
-
-    def _on_unknown_checked(self, uid: str, row: Any) -> None:
-        self._lookup_returned(uid)
-        if uid != self._unknown_uid:
-            return  # the cashier stopped waiting in the meantime
+    # -- UNKNOWN (the watched sale's state is in UnknownSaleWatcher) -----------------------------------
+    def _on_unknown_checked(self, outcome: RowOutcome | None) -> None:
         self.journal_changed.emit()
-        if row is not None and row.outcome.is_final:
-            outcome = _RowOutcome(row.outcome, uid, row, row.message)
-            self.result_box.show_outcome(outcome.outcome, uid, row, row.message)
+        if outcome is not None:
+            self.result_box.show_outcome(outcome.outcome, outcome.merchant_uid, outcome.sale, outcome.message)
             self._finish_final(outcome)
             self.charge_finished.emit(outcome)
-        else:
-            self._schedule_recheck()
-
-    def _on_unknown_check_failed(self, uid: str, exc: BaseException) -> None:
-        self._lookup_returned(uid)
-        if describe_error(exc) is None:
-            raise exc
-        if self._unknown_uid == uid and self._state == "unknown":
-            self._schedule_recheck()
 
     def _on_resend_requested(self, uid: str) -> None:
         """같은 주문번호로 다시 보내기: services.retry_unknown with the same merchant_uid, never a new one."""
-        if self._state != "unknown" or uid != self._unknown_uid or self._lookup_out():
+        if self._state != "unknown" or not self._unknown.can_resend(uid):
             return  # a result arrived, the cashier released it, or a lookup of it is still out
         if not self.runner.is_accepting():
             return  # the window is closing
@@ -497,20 +443,14 @@ class KeyInTab(KeyInForm):
                 self.show_field_errors(errors)
                 return
         # no card: the lookup still runs; only if PortOne has no payment is the card asked for
-        self._recheck_timer.stop()
         self._set_state("resending")
-        services = self.services
-        self.runner.run(
-            lambda: services.retry_unknown(uid, order),
-            self._on_charge_done,  # shown like any other result; still UNKNOWN → rechecks resume
-            lambda exc: self._on_resend_failed(uid, exc),
-        )
+        self._unknown.resend(uid, order)
 
     def _on_resend_failed(self, uid: str, exc: BaseException) -> None:
         text = describe_error(exc)
         self._set_state("unknown")
         if text is None:
-            raise exc  # a bug: the crash hook reports it
+            return  # a bug: the watcher re-raises it for the crash hook
         field = getattr(exc, "field", None)
         self.result_box.set_notice(text)
         if field and self.has_field(field):
@@ -519,11 +459,11 @@ class KeyInTab(KeyInForm):
         else:
             dialogs.show_error(self, text)
         self.charge_failed.emit(text)
-        if self._unknown_uid == uid:
-            self._schedule_recheck()
+        if self._unknown.uid == uid:
+            self._unknown.schedule_recheck()
 
     def _on_release_requested(self, uid: str) -> None:
-        if self._state != "unknown" or uid != self._unknown_uid:
+        if self._state != "unknown" or uid != self._unknown.uid:
             return  # never in the middle of a resend
         if not dialogs.confirm(
             self,
@@ -533,8 +473,7 @@ class KeyInTab(KeyInForm):
             ).format(uid=uid),
         ):
             return
-        self._unknown_uid = ""
-        self._recheck_timer.stop()
+        self._unknown.stop_watching()
         self.wipe_card_fields()
         self.card_fields_cleared.emit("manual")
         self._set_state("idle")
@@ -589,14 +528,3 @@ class KeyInTab(KeyInForm):
             self._update_enabled()
             self._update_vat_label()
         super().changeEvent(event)
-
-
-@dataclass(frozen=True)
-class _RowOutcome:
-    """A SaleOutcome-shaped view of a journal row resolved by reconciliation."""
-
-    outcome: Outcome
-    merchant_uid: str
-    sale: Any
-    message: str | None
-    journal_error: str | None = None
