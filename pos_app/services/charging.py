@@ -215,7 +215,7 @@ def _run_attempt(ctx: ServiceContext, attempt: _Attempt, *, resend: bool) -> Sal
         # nothing left this computer (refused connection): the only case a money POST may go again
         log.warning("charge %s: not sent (%s); trying once more", merchant_uid, result.message)
         if ctx.settings.reconcile_poll_delays:
-            ctx.sleep(ctx.settings.reconcile_poll_delays[0])  # a refused connection may be a blip
+            ctx.pause(ctx.settings.reconcile_poll_delays[0])  # a refused connection may be a blip
         sent_at = ctx.clock()
         result = charge_outcome(attempt.send, amount)
     log.info("charge %s: %s (%s)", merchant_uid, result.outcome.value, result.message)

@@ -15,7 +15,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from pos_app.domain import ProductType
@@ -93,6 +93,15 @@ class ServiceContext:
     clock: Callable[[], float]
     sleep: Callable[[float], None]
     in_flight: InFlight
+    # set when the window closes: waits end at once and polling stops; open rows stay for the next start
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def pause(self, seconds: float) -> bool:
+        """Wait between lookups; False (without waiting) once the app is stopping."""
+        if self.stopping.is_set():
+            return False
+        self.sleep(seconds)
+        return not self.stopping.is_set()
 
     def require_client(self) -> PortOneClient:
         """The client for a call that changes something at PortOne, after checking the journal too."""

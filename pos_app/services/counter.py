@@ -20,6 +20,7 @@ Additions to INTERFACES.md, all optional keywords with defaults:
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -80,11 +81,28 @@ class CounterServices:
         settings: ServiceSettings,
         *,
         clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
+        stopping = threading.Event()
+        if sleep is None:
+            # an interruptible wait, so closing the window ends a minute-long reconciliation at once
+            def sleep(seconds: float) -> None:
+                stopping.wait(seconds)
+
         self._ctx = ServiceContext(
-            client=client, journal=journal, settings=settings, clock=clock, sleep=sleep, in_flight=InFlight()
+            client=client,
+            journal=journal,
+            settings=settings,
+            clock=clock,
+            sleep=sleep,
+            in_flight=InFlight(),
+            stopping=stopping,
         )
+
+    def stop_waiting(self) -> None:
+        """The app is closing: polls and reconciliation stop at their next wait; open rows stay open and
+        are reconciled at the next start. A request already sent still gets its answer recorded."""
+        self._ctx.stopping.set()
 
     # --- state -------------------------------------------------------------------------------------
     @property

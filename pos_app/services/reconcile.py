@@ -60,9 +60,8 @@ def reconcile(ctx: ServiceContext, on_progress: Callable[[str], None] | None = N
                 resolved.append(item)
                 progress(f"{item.kind} {item.key}: {item.outcome.value}")
         remaining = still
-        if not remaining or not delays:
+        if not remaining or not delays or not ctx.pause(delays.pop(0)):
             break
-        ctx.sleep(delays.pop(0))
     unknown = [ReconcileItem(row.kind, row.key, Outcome.UNKNOWN) for row in remaining]
     log.info(
         "reconcile: %d resolved, %d still unknown after %d rounds", len(resolved), len(unknown), round_no

@@ -53,14 +53,16 @@ def probe(lookup: Callable[[], T]) -> Probe[T]:
 
 
 def poll(
-    attempt: Callable[[], R | None], delays: Sequence[float], sleep: Callable[[float], None]
+    attempt: Callable[[], R | None], delays: Sequence[float], pause: Callable[[float], bool]
 ) -> R | None:
-    """Call ``attempt`` now and after each delay until it returns a final answer (not None)."""
+    """Call ``attempt`` now and after each delay until it returns a final answer (not None).
+
+    ``pause`` returns False when the app is stopping: the row then stays open for the next start.
+    """
     answer = attempt()
     for delay in delays:
-        if answer is not None:
+        if answer is not None or not pause(delay):
             return answer
-        sleep(delay)
         answer = attempt()
     return answer
 
@@ -99,7 +101,7 @@ def send_and_resolve(
     log.info("%s: %s (%s)", label, outcome.value, message)
     if outcome is Outcome.UNKNOWN:
         record_unknown(message)
-        resolved = poll(lambda: resolve_once(sent_at), ctx.settings.reconcile_poll_delays, ctx.sleep)
+        resolved = poll(lambda: resolve_once(sent_at), ctx.settings.reconcile_poll_delays, ctx.pause)
         if resolved is not None:
             return resolved
     return outcome, value, message
@@ -183,5 +185,5 @@ def resolve_sale(
     return poll(
         lambda: resolve_sale_once(ctx, merchant_uid, intended_amount, last_sent_at),
         ctx.settings.reconcile_poll_delays,
-        ctx.sleep,
+        ctx.pause,
     )

@@ -435,7 +435,9 @@ class MainWindow(QMainWindow):
         self._closing = True
         self._probe_timer.stop()
         self.keyin_tab.shutdown()
-        # long enough for a money call that is already out (PortOne's read timeout is 65 s)
+        # reconciliation and UNKNOWN polling stop at their next wait (their rows are settled next start),
+        # so only a money call already out keeps the window: PortOne's read timeout is 65 s
+        self.services.stop_waiting()
         self.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
         event.accept()
 

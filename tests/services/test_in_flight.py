@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+import threading
 
+import pytest
+import requests
+from services_support import keyed_order, make_client, make_settings
+
+from pos_app.domain import Outcome
+from pos_app.journal import Journal
+from pos_app.sandbox.cards import APPROVE_CREDIT
+from pos_app.sandbox.faults import Fault
+from pos_app.sandbox.server import SandboxServer
 from pos_app.services.context import InFlight
+from pos_app.services.counter import CounterServices
 from pos_app.services.errors import ServiceError
+from pos_app.services.results import ReconcileReport
 
 
 def test_claim_if_free_skips_a_held_key_and_claims_a_free_one() -> None:
@@ -30,3 +41,25 @@ def test_a_skipped_claim_does_not_release_the_holder() -> None:
             assert not free
         with pytest.raises(ServiceError), guard.claim("sale:A"):
             pass
+
+
+def test_closing_the_app_ends_a_long_reconciliation_at_once(
+    sandbox: SandboxServer, journal: Journal, http_session: requests.Session
+) -> None:
+    client = make_client(sandbox, http_session)
+    quick = CounterServices(client, journal, make_settings(reconcile_poll_delays=()))
+    sandbox.faults.add(Fault(kind="http_502", path_prefix="/subscribe/payments/onetime", method="POST"))
+    open_sale = quick.charge_keyed_card(keyed_order(APPROVE_CREDIT))
+    assert open_sale.outcome is Outcome.UNKNOWN
+
+    # the real default wait, with start-up's long delays: a minute of polling for an absent payment
+    services = CounterServices(client, journal, make_settings(reconcile_poll_delays=(30.0, 30.0)))
+    reports: list[ReconcileReport] = []
+    worker = threading.Thread(target=lambda: reports.append(services.reconcile()), name="reconcile")
+    worker.start()
+    services.stop_waiting()
+    worker.join(timeout=20)  # far below the 60 s it would otherwise wait
+
+    assert not worker.is_alive()
+    assert [item.key for item in reports[0].still_unknown] == [open_sale.merchant_uid]
+    assert journal.sale(open_sale.merchant_uid).outcome is Outcome.UNKNOWN  # left for the next start

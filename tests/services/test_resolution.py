@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -59,8 +60,16 @@ def test_poll_looks_once_more_after_each_delay_and_stops_at_an_answer() -> None:
     answers = iter([None, None, "done", "never asked"])
     slept: list[float] = []
 
-    assert poll(lambda: next(answers), (1.0, 2.0, 4.0), slept.append) == "done"
+    assert poll(lambda: next(answers), (1.0, 2.0, 4.0), _pause_into(slept)) == "done"
     assert slept == [1.0, 2.0]
+
+
+def _pause_into(slept: list[float]) -> Callable[[float], bool]:
+    def pause(seconds: float) -> bool:
+        slept.append(seconds)
+        return True
+
+    return pause
 
 
 def test_poll_gives_up_after_the_last_delay() -> None:
@@ -71,9 +80,20 @@ def test_poll_gives_up_after_the_last_delay() -> None:
         calls.append(1)
         return None
 
-    assert poll(attempt, (1.0, 2.0), slept.append) is None
+    assert poll(attempt, (1.0, 2.0), _pause_into(slept)) is None
     assert len(calls) == 3
     assert slept == [1.0, 2.0]
+
+
+def test_poll_stops_looking_when_the_app_is_stopping() -> None:
+    calls: list[int] = []
+
+    def attempt() -> str | None:
+        calls.append(1)
+        return None
+
+    assert poll(attempt, (1.0, 2.0, 4.0), lambda _seconds: False) is None
+    assert len(calls) == 1  # the row stays open for the next start
 
 
 def test_service_error_formats_its_params_and_keeps_the_source_text() -> None:
