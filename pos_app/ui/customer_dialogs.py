@@ -43,6 +43,7 @@ from pos_app.domain.forms import (
 )
 from pos_app.domain.ksnet import MAX_QUOTA, QUOTA_MIN_AMOUNT
 from pos_app.domain.money import parse_won
+from pos_app.ui import dialogs
 from pos_app.ui import formatting as fmt
 
 IDLE_CLEAR_MS = 60_000
@@ -397,7 +398,7 @@ class ChargeAgainDialog(FormDialog):
             amount=fmt.won(charge.amount),
             quota=fmt.quota_text(charge.card_quota),
         )
-        if not fmt.confirm(self, self.tr("결제 확인"), read_back):
+        if not dialogs.confirm(self, self.tr("결제 확인"), read_back):
             return
         self.charge = charge
         self.accept()

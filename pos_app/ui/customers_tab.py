@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.outcomes import Outcome
+from pos_app.ui import dialogs
 from pos_app.ui import formatting as fmt
 from pos_app.ui.customer_dialogs import ChargeAgainDialog, RegisterCardDialog
 
@@ -155,7 +156,7 @@ class CustomersTab(QWidget):
         self._runner.run(
             lambda: services.find_customers(query),
             lambda rows: self._on_search_done(serial, rows),
-            lambda exc: fmt.report_failure(self, exc),
+            lambda exc: dialogs.report_failure(self, exc),
             kind="db",
         )
 
@@ -259,7 +260,7 @@ class CustomersTab(QWidget):
         elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
             self.status_label.setText(self.tr("등록 결과를 확인 중입니다. 잠시 후 목록을 새로고침하세요."))
         else:
-            fmt.show_error(self, result.message or self.tr("카드를 등록하지 못했습니다."))
+            dialogs.show_error(self, result.message or self.tr("카드를 등록하지 못했습니다."))
         self.action_finished.emit(result.customer_uid)
         self.search()
 
@@ -304,14 +305,14 @@ class CustomersTab(QWidget):
                 self.tr("결제 결과 확인 중입니다. 다시 결제하지 마세요 — 자동으로 확인합니다.")
             )
         elif outcome == Outcome.MISMATCH:
-            fmt.show_error(
+            dialogs.show_error(
                 self,
                 self.tr("승인 금액이 요청과 다릅니다. 영수증 탭에서 취소하세요.")
                 + "\n"
                 + (result.message or ""),
             )
         else:
-            fmt.show_error(self, result.message or fmt.outcome_text(outcome))
+            dialogs.show_error(self, result.message or fmt.outcome_text(outcome))
         self.action_finished.emit(result.merchant_uid)
         if outcome != Outcome.DECLINED and outcome != Outcome.NOT_CHARGED:
             self.transaction_selected.emit(result.merchant_uid)
@@ -326,7 +327,7 @@ class CustomersTab(QWidget):
             "{name} 고객의 카드 {number}를 삭제할까요?\n"
             "PortOne에서도 삭제되어 다시 결제하려면 카드를 새로 등록해야 합니다."
         ).format(name=customer.customer_name, number=customer.card_hint)
-        if not fmt.confirm(self, self.tr("카드 삭제"), question):
+        if not dialogs.confirm(self, self.tr("카드 삭제"), question):
             return
         uid, reason = customer.customer_uid, self.tr("고객 요청으로 계산대에서 삭제")
         services = self._services
@@ -374,4 +375,4 @@ class CustomersTab(QWidget):
     def _on_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self.action_finished.emit("")
-        fmt.report_failure(self, exc)
+        dialogs.report_failure(self, exc)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.ui import dialogs
 from pos_app.ui import formatting as fmt
 from pos_app.ui.slip import ShopDetails, configure_slip_printer, slip_document
 
@@ -324,4 +325,4 @@ class DayCloseDialog(QDialog):
         self.load_button.setEnabled(True)
         self.diff_button.setEnabled(True)
         self.csv_button.setEnabled(self.report is not None)
-        fmt.report_failure(self, exc)
+        dialogs.report_failure(self, exc)

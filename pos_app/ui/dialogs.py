@@ -63,6 +63,16 @@ def show_error(
     _exec(box)
 
 
+def report_failure(parent: QWidget | None, exc: BaseException) -> None:
+    """on_error for runner calls: refusals are shown; anything else is a bug and goes to the crash hook."""
+    from pos_app.ui.formatting import describe_error
+
+    text = describe_error(exc)
+    if text is None:
+        raise exc
+    show_error(parent, text)
+
+
 def show_info(
     parent: QWidget | None, text: str, *, title: str | None = None, details: str | None = None
 ) -> None:

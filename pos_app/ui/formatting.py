@@ -9,16 +9,12 @@ Nothing here formats by hand what QLocale can do.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
 from pos_app.domain.card import mask_card_number
 from pos_app.domain.errors import FIELD_LABELS
 from pos_app.domain.outcomes import Outcome
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
 
 _KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
 
@@ -173,25 +169,3 @@ def describe_error(exc: BaseException) -> str | None:
             reason=exc.strerror or str(exc)
         )
     return None
-
-
-def show_error(parent: QWidget | None, text: str) -> None:
-    """Tell the cashier about a refusal or failure (through the window's one message module)."""
-    from pos_app.ui import dialogs  # imported late: dialogs builds widgets, formatting is also used headless
-
-    dialogs.show_error(parent, text)
-
-
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    """Ask a yes/no question; True when the cashier confirms."""
-    from pos_app.ui import dialogs
-
-    return dialogs.confirm(parent, title, text)
-
-
-def report_failure(parent: QWidget | None, exc: BaseException) -> None:
-    """on_error for runner calls: refusals are shown; anything else is a bug and goes to the crash hook."""
-    text = describe_error(exc)
-    if text is None:
-        raise exc
-    show_error(parent, text)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.money import parse_won
 from pos_app.domain.outcomes import Outcome
 from pos_app.services.counter import HistoryFilter
+from pos_app.ui import dialogs
 from pos_app.ui import formatting as fmt
 from pos_app.ui.history_model import HistoryModel
 from pos_app.ui.slip import ShopDetails
@@ -186,7 +187,7 @@ class HistoryTab(QWidget):
         self.diff_button.clicked.connect(self._on_diff_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.model.total_changed.connect(self._on_model_total_changed)
-        self.model.load_failed.connect(lambda exc: fmt.report_failure(self, exc))
+        self.model.load_failed.connect(lambda exc: dialogs.report_failure(self, exc))
 
     def showEvent(self, event: QShowEvent) -> None:
         """Load when first shown, and reload each time the cashier comes back to the tab (sales,
@@ -312,7 +313,7 @@ class HistoryTab(QWidget):
 
     def _on_export_failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
-        fmt.report_failure(self, exc)
+        dialogs.report_failure(self, exc)
 
     # ------------------------------------------------------------------ daily close
     def open_day_close(self, day: date | None = None) -> DayCloseDialog:

@@ -515,10 +515,7 @@ class KeyInTab(KeyInForm):
 
     def _on_mismatch_cancel_failed(self, exc: BaseException) -> None:
         self.result_box.cancel_button.setEnabled(True)
-        text = describe_error(exc)
-        if text is None:
-            raise exc
-        dialogs.show_error(self, text)
+        dialogs.report_failure(self, exc)
 
     # -- language ---------------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.outcomes import Outcome
+from pos_app.ui import dialogs
 from pos_app.ui import formatting as fmt
 from pos_app.ui.cancel_dialog import CancelDialog
 from pos_app.ui.cash_receipt_dialog import CashReceiptDialog, CashReceiptRequest
@@ -217,7 +218,7 @@ class ReceiptPanel(QWidget):
     def _on_load_failed(self, exc: BaseException) -> None:
         self._loading = False
         self.status_label.clear()
-        fmt.report_failure(self, exc)
+        dialogs.report_failure(self, exc)
 
     def _render(self) -> None:
         loaded = self._loaded
@@ -315,12 +316,12 @@ class ReceiptPanel(QWidget):
         try:
             self.save_pdf(Path(path))
         except OSError as exc:
-            fmt.report_failure(self, exc)
+            dialogs.report_failure(self, exc)
 
     def _on_pg_slip_clicked(self) -> None:
         url = self._receipt_url()
         if url and not QDesktopServices.openUrl(QUrl(url)):
-            fmt.show_error(self, self.tr("브라우저를 열 수 없습니다. 주소: {url}").format(url=url))
+            dialogs.show_error(self, self.tr("브라우저를 열 수 없습니다. 주소: {url}").format(url=url))
 
     # ------------------------------------------------------------------ cancel
     def _on_cancel_clicked(self) -> None:
@@ -406,7 +407,7 @@ class ReceiptPanel(QWidget):
         question = self.tr("현금영수증 {amount}의 발행을 취소할까요?").format(
             amount=fmt.won(int(receipt.amount))
         )
-        if not fmt.confirm(self, self.tr("현금영수증 취소"), question):
+        if not dialogs.confirm(self, self.tr("현금영수증 취소"), question):
             return
         merchant_uid = self._loaded.merchant_uid if self._loaded else ""
         services = self._services
@@ -437,7 +438,7 @@ class ReceiptPanel(QWidget):
                 self.tr("결과를 아직 확인하지 못했습니다(확인 중). 자동으로 다시 확인합니다.")
             )
         elif outcome in (Outcome.DECLINED, Outcome.NOT_CHARGED, Outcome.MISMATCH):
-            fmt.show_error(self, message or fmt.outcome_text(outcome))
+            dialogs.show_error(self, message or fmt.outcome_text(outcome))
         self.transaction_changed.emit(merchant_uid)
         self.action_finished.emit(merchant_uid)
         self.show_transaction(merchant_uid)
@@ -445,6 +446,6 @@ class ReceiptPanel(QWidget):
     def _on_money_call_failed(self, merchant_uid: str, exc: BaseException) -> None:
         self._set_busy(False)
         self.action_finished.emit(merchant_uid)
-        fmt.report_failure(self, exc)
+        dialogs.report_failure(self, exc)
         if self._loaded is not None and self._loaded.merchant_uid == merchant_uid:
             self.show_transaction(merchant_uid)
