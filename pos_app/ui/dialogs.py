@@ -52,15 +52,8 @@ def show_error(
     parent: QWidget | None, text: str, *, title: str | None = None, details: str | None = None
 ) -> None:
     """A refusal or failure the cashier must read (declined card, offline, journal read-only …)."""
-    box = _box(
-        parent,
-        QMessageBox.Icon.Warning,
-        title or QCoreApplication.translate("Dialogs", "오류"),
-        text,
-        details,
-    )
-    box.addButton(QCoreApplication.translate("Dialogs", "확인"), QMessageBox.ButtonRole.AcceptRole)
-    _exec(box)
+    heading = title or QCoreApplication.translate("Dialogs", "오류")
+    _tell(parent, QMessageBox.Icon.Warning, heading, text, details)
 
 
 def report_failure(parent: QWidget | None, exc: BaseException) -> None:
@@ -76,13 +69,12 @@ def report_failure(parent: QWidget | None, exc: BaseException) -> None:
 def show_info(
     parent: QWidget | None, text: str, *, title: str | None = None, details: str | None = None
 ) -> None:
-    box = _box(
-        parent,
-        QMessageBox.Icon.Information,
-        title or QCoreApplication.translate("Dialogs", "알림"),
-        text,
-        details,
-    )
+    heading = title or QCoreApplication.translate("Dialogs", "알림")
+    _tell(parent, QMessageBox.Icon.Information, heading, text, details)
+
+
+def _tell(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, details: str | None) -> None:
+    box = _box(parent, icon, title, text, details)
     box.addButton(QCoreApplication.translate("Dialogs", "확인"), QMessageBox.ButtonRole.AcceptRole)
     _exec(box)
 
