@@ -33,9 +33,9 @@ def main(argv: list[str]) -> int:
     from pos_app.app import _window_context, build_parts
     from pos_app.config import SecretStore, Settings
     from pos_app.sandbox.cards import APPROVE_CREDIT, APPROVE_SAMSUNG, DECLINE_LIMIT
-    from pos_app.ui import dialogs
-    from pos_app.ui.i18n import Translations
-    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.shell import dialogs
+    from pos_app.ui.shell.i18n import Translations
+    from pos_app.ui.shell.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     translations = Translations(app)

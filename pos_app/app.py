@@ -191,7 +191,7 @@ def build_parts(
 def make_probe(parts: AppParts) -> Callable[[], Any]:
     """A blocking check for the status bar: is PortOne answering, and until when is the token good."""
     from pos_app.portone.errors import PortOneError
-    from pos_app.ui.settings_tab import ConnectionStatus
+    from pos_app.ui.settings.tab import ConnectionStatus
 
     def probe() -> ConnectionStatus:
         if parts.client is None:
@@ -211,7 +211,7 @@ def make_test_connection(parts: AppParts) -> Callable[[str, str], Any]:
     """For the settings tab: try the typed key/secret (or, left empty, the ones in use) on getToken."""
     from pos_app.portone.client import PortOneClient
     from pos_app.portone.errors import PortOneError
-    from pos_app.ui.settings_tab import ConnectionStatus
+    from pos_app.ui.settings.tab import ConnectionStatus
 
     def test(imp_key: str, imp_secret: str) -> ConnectionStatus:
         if imp_key and imp_secret:
@@ -238,7 +238,7 @@ def _resolve_settings(args: argparse.Namespace, data_dir: Path) -> Settings:
 
 
 def _window_context(parts: AppParts, translations: Any, **extra: Any) -> Any:
-    from pos_app.ui.main_window import WindowContext
+    from pos_app.ui.shell.main_window import WindowContext
 
     values: dict[str, Any] = {"offline_reason": parts.offline_reason, **extra}
     return WindowContext(
@@ -270,9 +270,9 @@ def run_window(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from pos_app.ui.crash import CrashHandler, show_crash_dialog
-    from pos_app.ui.i18n import Translations
-    from pos_app.ui.main_window import SHUTDOWN_TIMEOUT_MS, MainWindow, load_tab_modules
+    from pos_app.ui.shell.crash import CrashHandler, show_crash_dialog
+    from pos_app.ui.shell.i18n import Translations
+    from pos_app.ui.shell.main_window import SHUTDOWN_TIMEOUT_MS, MainWindow, load_tab_modules
 
     data_dir = args.data_dir or default_data_dir()
     settings = _resolve_settings(args, data_dir)
@@ -329,7 +329,7 @@ def run_self_test(args: argparse.Namespace) -> int:
 
 
 def _crash_safe(text: str) -> str:
-    from pos_app.ui.crash import redact
+    from pos_app.ui.shell.crash import redact
 
     return redact(text)
 
@@ -354,9 +354,9 @@ def _self_test_in(data_dir: Path, language: str) -> str | None:
 
     from pos_app.domain.outcomes import Outcome
     from pos_app.sandbox.cards import APPROVE_CREDIT
-    from pos_app.ui import dialogs
-    from pos_app.ui.i18n import Translations
-    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.shell import dialogs
+    from pos_app.ui.shell.i18n import Translations
+    from pos_app.ui.shell.main_window import MainWindow
 
     _quiet_offscreen_notice()
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from pos_app.app import AppParts, _window_context, build_parts
 from pos_app.config import SecretStore, Settings
-from pos_app.ui import dialogs
-from pos_app.ui.i18n import Translations
-from pos_app.ui.main_window import MainWindow
+from pos_app.ui.shell import dialogs
+from pos_app.ui.shell.i18n import Translations
+from pos_app.ui.shell.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[2]
 # The offscreen platform plugin says this for every top-level window shown; it is about the plugin.

@@ -30,7 +30,7 @@ from pos_app.sandbox import cards
 from pos_app.sandbox.server import DEMO_CHANNEL_KEY, DEMO_PG
 from pos_app.services.counter import CounterServices, ServiceSettings
 from pos_app.services.results import SaleOutcome
-from pos_app.ui import dialogs
+from pos_app.ui.shell import dialogs
 from pos_app.workers import BackgroundRunner
 
 COUNTER_ID = "C01"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from pos_app.sandbox.cards import APPROVE_CREDIT
-from pos_app.ui import crash
-from pos_app.ui.crash import CrashHandler, redact
+from pos_app.ui.shell import crash
+from pos_app.ui.shell.crash import CrashHandler, redact
 
 
 def _raise_with_card_data() -> None:
@@ -79,7 +79,7 @@ def test_install_routes_sys_and_thread_hooks(tmp_path: Path) -> None:
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_crash_dialog_goes_through_the_dialogs_module(qtbot: Any, tmp_path: Path) -> None:
-    from pos_app.ui import dialogs
+    from pos_app.ui.shell import dialogs
 
     seen: list[str] = []
     dialogs.answer_next(True, seen=seen)

@@ -23,8 +23,8 @@ from pos_app.config import SecretStore, Settings
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import Journal
 from pos_app.sandbox.cards import APPROVE_CREDIT
-from pos_app.ui import dialogs
-from pos_app.ui.main_window import MainWindow
+from pos_app.ui.shell import dialogs
+from pos_app.ui.shell.main_window import MainWindow
 
 GATE_TIMEOUT_S = 30
 SAFETY_CLOSE_MS = 60_000  # a broken driver must not hang the test run in app.exec()
@@ -243,9 +243,9 @@ def test_the_window_module_leaves_the_services_to_the_build_thread() -> None:
     import sys
 
     code = (
-        "import sys, pos_app.app, pos_app.ui.main_window as m; "
+        "import sys, pos_app.app, pos_app.ui.shell.main_window as m; "
         "print(sorted(n for n in ('pos_app.services.counter', 'pos_app.journal', 'requests', "
-        "'pos_app.ui.keyin_tab') if n in sys.modules)); "
+        "'pos_app.ui.keyin.tab') if n in sys.modules)); "
         "m.load_tab_modules(); print('pos_app.services.counter' in sys.modules)"
     )
     out = subprocess.run(

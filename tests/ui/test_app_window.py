@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pos_app.app import _window_context
 from pos_app.journal.records import SaleIntent
 from pos_app.sandbox.faults import Fault
-from pos_app.ui.main_window import MainWindow
+from pos_app.ui.shell.main_window import MainWindow
 
 
 def test_sandbox_banner_tabs_and_status_bar(qtbot: Any, main_window: MainWindow) -> None:
@@ -163,7 +163,7 @@ def test_window_does_not_close_while_a_charge_is_out(
     qtbot: Any, cashier: Any, main_window: MainWindow, app_parts: Any
 ) -> None:
     from pos_app.sandbox.cards import APPROVE_CREDIT
-    from pos_app.ui import dialogs
+    from pos_app.ui.shell import dialogs
 
     tab = main_window.keyin_tab
     cashier.fill_keyin(tab, card=APPROVE_CREDIT)

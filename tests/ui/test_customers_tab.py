@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from pos_app.domain.forms import validate_card_registration
 from pos_app.domain.outcomes import Outcome
 from pos_app.sandbox import cards
-from pos_app.ui import dialogs
-from pos_app.ui.customers_tab import CustomersTab
+from pos_app.ui.customers.tab import CustomersTab
+from pos_app.ui.shell import dialogs
 
 pytest.register_assert_rewrite("fixtures_panels")
 from fixtures_panels import OFFSCREEN_SHOW_IS_FINE, click_option, type_text  # noqa: E402
@@ -244,7 +244,7 @@ def test_register_form_shows_every_problem_inline_and_sends_nothing(
 
 
 def test_register_form_wipes_card_data_after_idle_time(qtbot: Any) -> None:
-    from pos_app.ui.customer_dialogs import RegisterCardDialog
+    from pos_app.ui.customers.dialogs import RegisterCardDialog
 
     dialog = RegisterCardDialog(idle_clear_ms=200)
     qtbot.addWidget(dialog)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from pos_app.sandbox import cards
-from pos_app.ui.history_tab import HistoryTab
+from pos_app.ui.history.tab import HistoryTab
 
 pytest.register_assert_rewrite("fixtures_panels")
 from fixtures_panels import OFFSCREEN_SHOW_IS_FINE, keyin_sale  # noqa: E402

@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QTableView
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui.history_model import PAGE_SIZE, HistoryModel
+from pos_app.ui.history.model import PAGE_SIZE, HistoryModel
 from pos_app.workers import BackgroundRunner
 
 TOTAL = 1_000_000

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from pos_app.domain.outcomes import Outcome
 from pos_app.sandbox import cards
-from pos_app.ui.history_model import PAGE_SIZE
-from pos_app.ui.history_tab import HistoryTab
-from pos_app.ui.receipt_panel import ReceiptPanel
+from pos_app.ui.history.model import PAGE_SIZE
+from pos_app.ui.history.tab import HistoryTab
+from pos_app.ui.receipts.panel import ReceiptPanel
 
 pytest.register_assert_rewrite("fixtures_panels")
 from fixtures_panels import OFFSCREEN_SHOW_IS_FINE, keyin_sale, type_text  # noqa: E402

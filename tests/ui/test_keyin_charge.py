@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from pos_app.domain.outcomes import Outcome
 from pos_app.sandbox.cards import APPROVE_CREDIT, APPROVE_HYUNDAI, DECLINE_LIMIT
 from pos_app.sandbox.faults import Fault
-from pos_app.ui import dialogs
+from pos_app.ui.shell import dialogs
 
 ONETIME = "/subscribe/payments/onetime"
 

@@ -20,7 +20,7 @@ from pos_app.domain.outcomes import Outcome
 from pos_app.sandbox.cards import APPROVE_CREDIT, APPROVE_SAMSUNG
 from pos_app.sandbox.faults import Fault
 from pos_app.services.counter import CounterServices, ServiceSettings
-from pos_app.ui import dialogs
+from pos_app.ui.shell import dialogs
 
 ONETIME = "/subscribe/payments/onetime"
 NOT_CHARGED_AFTER_S = 600.0

@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 
 from pos_app.domain.outcomes import Outcome
 from pos_app.sandbox.cards import APPROVE_CREDIT
-from pos_app.ui import dialogs
-from pos_app.ui.keyin_tab import KeyInOptions, KeyInTab
+from pos_app.ui.keyin.tab import KeyInOptions, KeyInTab
+from pos_app.ui.shell import dialogs
 from pos_app.workers import BackgroundRunner
 
 UID = "T01-20261126T120000000-unknown"

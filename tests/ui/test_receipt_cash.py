@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui import dialogs
-from pos_app.ui.receipt_panel import ReceiptPanel
+from pos_app.ui.receipts.panel import ReceiptPanel
+from pos_app.ui.shell import dialogs
 
 pytest.register_assert_rewrite("fixtures_panels")
 from fixtures_panels import OFFSCREEN_SHOW_IS_FINE, click_option, keyin_sale, type_text  # noqa: E402

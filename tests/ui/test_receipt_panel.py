@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFileDialog
 from pos_app.domain.outcomes import Outcome
 from pos_app.sandbox import cards
 from pos_app.services.counter import CounterServices, ServiceSettings
-from pos_app.ui import dialogs
-from pos_app.ui.cancel_dialog import CancelDialog
-from pos_app.ui.receipt_panel import ReceiptPanel
-from pos_app.ui.slip import ShopDetails
+from pos_app.ui.receipts.cancel_dialog import CancelDialog
+from pos_app.ui.receipts.panel import ReceiptPanel
+from pos_app.ui.receipts.slip import ShopDetails
+from pos_app.ui.shell import dialogs
 
 # fixtures_panels is both a pytest plugin (its fixtures) and a module of helpers: let pytest rewrite its
 # asserts before this import loads it.
@@ -258,7 +258,7 @@ def test_print_sends_the_slip_to_the_chosen_printer(
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QDialog
 
-    from pos_app.ui import receipt_panel
+    from pos_app.ui.receipts import panel as receipt_panel
 
     target = tmp_path / "printed.pdf"
 

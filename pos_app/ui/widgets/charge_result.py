@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui.formatting import masked_card, quota_text, won
+from pos_app.ui.shell.formatting import masked_card, quota_text, won
 
 _STYLES = {
     "ok": "QFrame#ChargeResult { background: #e8f5e9; border: 2px solid #2e7d32; border-radius: 6px; }",

@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from pos_app.domain.forms import KeyedCharge
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui.formatting import describe_error
+from pos_app.ui.shell.formatting import describe_error
 
 
 @dataclass(frozen=True)

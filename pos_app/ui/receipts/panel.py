@@ -33,11 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui import dialogs
-from pos_app.ui import formatting as fmt
-from pos_app.ui.cancel_dialog import CancelDialog
-from pos_app.ui.cash_receipt_dialog import CashReceiptDialog, CashReceiptRequest
-from pos_app.ui.slip import (
+from pos_app.ui.receipts.cancel_dialog import CancelDialog
+from pos_app.ui.receipts.cash_receipt_dialog import CashReceiptDialog, CashReceiptRequest
+from pos_app.ui.receipts.slip import (
     ShopDetails,
     cash_receipt_slip_html,
     configure_slip_printer,
@@ -45,6 +43,8 @@ from pos_app.ui.slip import (
     slip_document,
     write_slip_pdf,
 )
+from pos_app.ui.shell import dialogs
+from pos_app.ui.shell import formatting as fmt
 
 _CANCELLABLE = (Outcome.APPROVED, Outcome.PARTIALLY_CANCELLED, Outcome.MISMATCH)
 

@@ -137,7 +137,7 @@ def show_crash_dialog(summary: str, report: Path | None) -> None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from pos_app.ui import dialogs
+    from pos_app.ui.shell import dialogs
 
     details = summary
     if report is not None:

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui import dialogs
-from pos_app.ui import formatting as fmt
-from pos_app.ui.customer_dialogs import ChargeAgainDialog, RegisterCardDialog
+from pos_app.ui.customers.dialogs import ChargeAgainDialog, RegisterCardDialog
+from pos_app.ui.shell import dialogs
+from pos_app.ui.shell import formatting as fmt
 
 _HEADERS = (
     QT_TRANSLATE_NOOP("CustomersTab", "고객"),

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.ui import dialogs
-from pos_app.ui import formatting as fmt
-from pos_app.ui.slip import ShopDetails, configure_slip_printer, slip_document
+from pos_app.ui.receipts.slip import ShopDetails, configure_slip_printer, slip_document
+from pos_app.ui.shell import dialogs
+from pos_app.ui.shell import formatting as fmt
 
 _MONEY_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 

@@ -9,7 +9,7 @@ Start-up: the window opens at once. The composition root may build it without a 
 client, the journal's integrity check — seconds for a busy shop): that runs once through the window's
 runner, off the GUI thread, while the window shows "시작 중…"; the tabs are built and shown only when the
 context arrives (``attach``), so no tab ever sees services that are not there yet, and a failed build is
-shown through pos_app.ui.dialogs with the window left open. Reconciliation of non-final journal rows then
+shown through ui.shell.dialogs with the window left open. Reconciliation of non-final journal rows then
 runs in the background and 승인 stays disabled until it finishes or the owner dismisses it (DESIGN.md, the
 charge path, step 6). The journal opened on the runner's thread keeps one connection per thread; the GUI
 thread never queries it (``journal_health`` is a plain attribute).
@@ -38,14 +38,14 @@ from PySide6.QtWidgets import (
 
 from pos_app.config import SecretStore, Settings
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
-from pos_app.ui import dialogs
-from pos_app.ui.formatting import describe_error
+from pos_app.ui.shell import dialogs
+from pos_app.ui.shell.formatting import describe_error
 from pos_app.workers import BackgroundRunner
 
 if TYPE_CHECKING:
-    from pos_app.ui.i18n import Language, Translations
-    from pos_app.ui.keyin_tab import KeyInOptions
-    from pos_app.ui.settings_tab import ConnectionStatus
+    from pos_app.ui.keyin.tab import KeyInOptions
+    from pos_app.ui.settings.tab import ConnectionStatus
+    from pos_app.ui.shell.i18n import Language, Translations
 
 PROBE_INTERVAL_MS = 60_000
 SHUTDOWN_TIMEOUT_MS = 75_000
@@ -78,11 +78,11 @@ def load_tab_modules() -> None:
     import time). The window imports them only in ``attach``; the composition root calls this on the
     build thread first, so the window can be shown before they are loaded. Defining classes is safe off
     the GUI thread; no widget is made here."""
-    import pos_app.ui.customers_tab
-    import pos_app.ui.history_tab
-    import pos_app.ui.keyin_tab
-    import pos_app.ui.receipt_panel
-    import pos_app.ui.settings_tab  # noqa: F401 - imported for its side effect on sys.modules
+    import pos_app.ui.customers.tab
+    import pos_app.ui.history.tab
+    import pos_app.ui.keyin.tab
+    import pos_app.ui.receipts.panel
+    import pos_app.ui.settings.tab  # noqa: F401 - imported for its side effect on sys.modules
 
 
 class MainWindow(QMainWindow):
@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self.services_ready.emit()
 
     def _on_build_failed(self, exc: BaseException) -> None:
-        from pos_app.ui.crash import redact
+        from pos_app.ui.shell.crash import redact
 
         reason = describe_error(exc) or redact(f"{type(exc).__name__}: {exc}")
         text = self.tr("시작하지 못했습니다: {reason}").format(reason=reason)
@@ -169,11 +169,11 @@ class MainWindow(QMainWindow):
         """Build the tabs on the services in ``context`` and show them; once only."""
         if self._context is not None:
             raise RuntimeError("the window already has its services")
-        from pos_app.ui.customers_tab import CustomersTab
-        from pos_app.ui.history_tab import HistoryTab
-        from pos_app.ui.keyin_tab import KeyInTab
-        from pos_app.ui.receipt_panel import ReceiptPanel
-        from pos_app.ui.settings_tab import SettingsTab
+        from pos_app.ui.customers.tab import CustomersTab
+        from pos_app.ui.history.tab import HistoryTab
+        from pos_app.ui.keyin.tab import KeyInTab
+        from pos_app.ui.receipts.panel import ReceiptPanel
+        from pos_app.ui.settings.tab import SettingsTab
 
         self._context = context
         self.services = context.services
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
 
     # -- construction -----------------------------------------------------------------------------------
     def _keyin_options(self, settings: Settings) -> KeyInOptions:
-        from pos_app.ui.keyin_tab import KeyInOptions
+        from pos_app.ui.keyin.tab import KeyInOptions
 
         return KeyInOptions(
             default_tax_free_mode=settings.default_tax_free_mode,
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.settings_tab.language_chosen.connect(self._on_language_chosen)
 
     def _apply_shop_details(self, settings: Settings) -> None:
-        from pos_app.ui.slip import ShopDetails
+        from pos_app.ui.receipts.slip import ShopDetails
 
         details = ShopDetails.from_settings(settings)
         self.receipt_panel.set_shop_details(details)
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
         self.connection_checked.emit(status)
 
     def _on_probe_failed(self, exc: BaseException) -> None:
-        from pos_app.ui.settings_tab import ConnectionStatus
+        from pos_app.ui.settings.tab import ConnectionStatus
 
         status = ConnectionStatus(online=False, message=describe_error(exc) or type(exc).__name__)
         self._show_connection(status)

@@ -20,7 +20,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from pos_app.domain.money import vat_of
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui import formatting as fmt
+from pos_app.ui.shell import formatting as fmt
 
 SLIP_WIDTH_MM = 80.0  # thermal-roll width; A4 printers print it as a narrow column
 

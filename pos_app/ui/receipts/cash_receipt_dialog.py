@@ -32,8 +32,8 @@ from pos_app.domain.cash_receipt import (
     parse_identifier,
     validate_external_receipt,
 )
-from pos_app.ui import formatting as fmt
-from pos_app.ui.customer_dialogs import FormDialog
+from pos_app.ui.customers.dialogs import FormDialog
+from pos_app.ui.shell import formatting as fmt
 
 _IDENTIFIER_TYPES: tuple[IdentifierType, ...] = ("phone", "business", "taxcard")
 

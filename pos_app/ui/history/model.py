@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui import formatting as fmt
+from pos_app.ui.shell import formatting as fmt
 
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex

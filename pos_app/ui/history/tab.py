@@ -39,13 +39,13 @@ from PySide6.QtWidgets import (
 from pos_app.domain.money import parse_won
 from pos_app.domain.outcomes import Outcome
 from pos_app.services.counter import HistoryFilter
-from pos_app.ui import dialogs
-from pos_app.ui import formatting as fmt
-from pos_app.ui.history_model import HistoryModel
-from pos_app.ui.slip import ShopDetails
+from pos_app.ui.history.model import HistoryModel
+from pos_app.ui.receipts.slip import ShopDetails
+from pos_app.ui.shell import dialogs
+from pos_app.ui.shell import formatting as fmt
 
 if TYPE_CHECKING:
-    from pos_app.ui.day_close_dialog import DayCloseDialog
+    from pos_app.ui.history.day_close_dialog import DayCloseDialog
 
 # status choices: (label source text, outcomes or None for all)
 _STATUS_CHOICES: tuple[tuple[str, frozenset[Outcome] | None], ...] = (
@@ -318,7 +318,9 @@ class HistoryTab(QWidget):
     # ------------------------------------------------------------------ daily close
     def open_day_close(self, day: date | None = None) -> DayCloseDialog:
         """Open the Z report for ``day`` (default: the 'to' date of the filter) and load it."""
-        from pos_app.ui.day_close_dialog import DayCloseDialog  # only on demand: not needed at start-up
+        from pos_app.ui.history.day_close_dialog import (
+            DayCloseDialog,  # only on demand: not needed at start-up
+        )
 
         if self.day_close_dialog is not None:
             self.day_close_dialog.close()

@@ -43,8 +43,8 @@ from pos_app.domain.forms import (
 )
 from pos_app.domain.ksnet import MAX_QUOTA, QUOTA_MIN_AMOUNT
 from pos_app.domain.money import parse_won
-from pos_app.ui import dialogs
-from pos_app.ui import formatting as fmt
+from pos_app.ui.shell import dialogs
+from pos_app.ui.shell import formatting as fmt
 
 IDLE_CLEAR_MS = 60_000
 

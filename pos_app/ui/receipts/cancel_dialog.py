@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.ksnet import CANCEL_WINDOW_DAYS, MAX_PARTIAL_CANCELS, check_cancel, is_partial_cancel
 from pos_app.domain.money import parse_won
-from pos_app.ui import formatting as fmt
-from pos_app.ui.customer_dialogs import FormDialog
+from pos_app.ui.customers.dialogs import FormDialog
+from pos_app.ui.shell import formatting as fmt
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.config import ApiCredentials, SecretStore, Settings, SettingsError
-from pos_app.ui import dialogs
-from pos_app.ui.formatting import describe_error
+from pos_app.ui.shell import dialogs
+from pos_app.ui.shell.formatting import describe_error
 
 RESTART_FIELDS = ("pg", "channel_key", "counter_id", "operator", "duplicate_window_s")
 

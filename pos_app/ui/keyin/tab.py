@@ -38,10 +38,10 @@ from pos_app.domain.forms import BillingCharge, KeyedCharge, validate_card_regis
 from pos_app.domain.ksnet import QUOTA_MIN_AMOUNT
 from pos_app.domain.money import vat_of
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui import dialogs
-from pos_app.ui.formatting import describe_error, quota_text, won
-from pos_app.ui.keyin_form import KeyInForm
-from pos_app.ui.keyin_unknown import RowOutcome, UnknownSaleWatcher
+from pos_app.ui.keyin.form import KeyInForm
+from pos_app.ui.keyin.unknown_watcher import RowOutcome, UnknownSaleWatcher
+from pos_app.ui.shell import dialogs
+from pos_app.ui.shell.formatting import describe_error, quota_text, won
 
 _NAVIGATION_BLOCKING_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 UNKNOWN_RECHECK_DELAYS_MS = (5_000, 10_000, 20_000, 30_000, 60_000)

@@ -6,7 +6,7 @@ no app translator is needed, but Qt's own ``qtbase_ko`` is installed so standard
 speak Korean too. Switching languages at run time removes the old translators and installs the new ones;
 Qt then sends every widget a LanguageChange event and the widgets re-set their texts.
 
-Amounts are always grouped the Korean way (``pos_app.ui.formatting``); the default QLocale follows the
+Amounts are always grouped the Korean way (``pos_app.ui.shell.formatting``); the default QLocale follows the
 language for dates and numbers elsewhere.
 """
 
@@ -28,7 +28,7 @@ def translations_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle is not None:
         return Path(bundle) / "resources" / "i18n"
-    return Path(__file__).resolve().parents[2] / "resources" / "i18n"
+    return Path(__file__).resolve().parents[3] / "resources" / "i18n"
 
 
 def locale_for(language: Language) -> QLocale:

@@ -2,7 +2,7 @@
 
 Three kinds of message (Electrum's split): a refusal meant for the user (``show_error``: plain words, the
 app goes on), a question (``confirm``: 예/아니오, the safe answer is the default), and information
-(``show_info``). Bugs do not come here: they go to the crash hook (``pos_app.ui.crash``).
+(``show_info``). Bugs do not come here: they go to the crash hook (``pos_app.ui.shell.crash``).
 
 Every box is a window-modal QMessageBox built here, so tests and the self-test can answer them through
 ``answer_next`` without monkeypatching call sites, and so every button text goes through translation.
@@ -58,7 +58,7 @@ def show_error(
 
 def report_failure(parent: QWidget | None, exc: BaseException) -> None:
     """on_error for runner calls: refusals are shown; anything else is a bug and goes to the crash hook."""
-    from pos_app.ui.formatting import describe_error
+    from pos_app.ui.shell.formatting import describe_error
 
     text = describe_error(exc)
     if text is None:
