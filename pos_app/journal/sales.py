@@ -3,8 +3,8 @@
 Invariants kept here (a second line of defence behind services):
 - an attempt's ``sale_id`` is the first merchant_uid of its sale;
 - no new attempt while another attempt of the same sale is PENDING/UNKNOWN, and none once money was taken;
-- a merchant_uid is written once; only an UNKNOWN attempt may be intended again (a manual retry,
-  logged as a ``sale_retry`` event, the state going back to PENDING);
+- a merchant_uid is written once; only an UNKNOWN or NOT_CHARGED attempt may be intended again (a
+  resend under its own merchant_uid, logged as a ``sale_retry`` event, the state going back to PENDING);
 - one unresolved cancel per sale at a time;
 - PortOne's record wins: a result may move an attempt from any state to what PortOne's record says (a
   "not charged" attempt found paid later is recorded as paid), and every refund in the payment's
@@ -84,10 +84,10 @@ def _sale_label(buyer_name: str, card_hint: str) -> str:
 
 
 def _record_retry(tx: WriteContext, intent: SaleIntent, existing: Mapping[str, Any]) -> None:
-    if existing["outcome"] != Outcome.UNKNOWN.value:
+    if existing["outcome"] not in (Outcome.UNKNOWN.value, Outcome.NOT_CHARGED.value):
         raise IntentRefused(
             f"merchant_uid {intent.merchant_uid} was already used ({existing['outcome']}); "
-            "only an UNKNOWN attempt may be sent again"
+            "only an UNKNOWN or NOT_CHARGED attempt may be sent again"
         )
     if existing["amount"] != intent.amount or existing["sale_id"] != intent.sale_id:
         raise IntentRefused(f"retry of {intent.merchant_uid} must be the same sale and amount")
@@ -273,7 +273,9 @@ def _sync_cancels(
     paid = int(sale["paid_amount"]) or payment.amount
     changed: list[str] = []
     running = 0
-    entries = sorted(payment.cancel_history, key=lambda e: (e.cancelled_at or 0, e.portone_id))
+    # PortOne lists refunds in the order they happened; the sort (stable) only guards against a list
+    # that is not, and keeps that order for refunds stamped in the same second
+    entries = sorted(payment.cancel_history, key=lambda e: e.cancelled_at or 0)
     for entry in entries:
         running += entry.amount
         done = Outcome.CANCELLED if paid > 0 and running >= paid else Outcome.PARTIALLY_CANCELLED
@@ -414,6 +416,12 @@ def cancel_from_row(row: Mapping[str, Any]) -> CancelRow:
 def sale(db: Database, merchant_uid: str) -> SaleRow | None:
     row = _sale_dict(db, merchant_uid)
     return sale_from_row(row) if row else None
+
+
+def attempts_of_sale(db: Database, sale_id: str) -> list[SaleRow]:
+    """Every attempt (merchant_uid) of one sale, oldest first."""
+    return [sale_from_row(r) for r in db.query(
+        "SELECT * FROM sales WHERE sale_id = ? ORDER BY created_at, merchant_uid", [sale_id])]
 
 
 def open_sales(db: Database) -> list[SaleRow]:

@@ -169,6 +169,10 @@ class Journal:
     def open_sales(self) -> list[SaleRow]:
         return sales.open_sales(self._read_db())
 
+    def history_of_sale(self, sale_id: str) -> list[SaleRow]:
+        """Every attempt (merchant_uid) of one sale, oldest first."""
+        return sales.attempts_of_sale(self._read_db(), sale_id)
+
     def recent_similar_sales(self, card_hint: str, amount: int, since_ts: float) -> list[SaleRow]:
         return sales.recent_similar_sales(self._read_db(), card_hint, amount, since_ts)
 
@@ -255,6 +259,10 @@ class Journal:
 
     def open_receipts(self) -> list[ReceiptRow]:
         return receipts.open_receipts(self._read_db())
+
+    def receipts_of(self, merchant_uid_or_imp_uid: str) -> list[ReceiptRow]:
+        """Every receipt issued or tried for one sale, oldest first (also found by receipt_id)."""
+        return receipts.receipts_of(self._read_db(), merchant_uid_or_imp_uid)
 
     # -------------------------------------------------------------------------------- operations
     def open_operations(self) -> list[OperationRow]:
