@@ -63,7 +63,7 @@ def test_elapsed_is_the_largest_trusted_measure_and_ignores_the_pc_clock() -> No
     assert elapsed_s(clocks, seen_mono=200.0, sent_mono=None, portone_at=2_000.0) == 0.0
 
 
-# --- what the settler shows -----------------------------------------------------------------------------------
+# --- what the settler shows ---------------------------------------------------------------------------
 def test_an_open_operation_is_listed_with_what_the_app_is_doing(
     services: CounterServices, sandbox: SandboxServer, clock: FakeClock
 ) -> None:
