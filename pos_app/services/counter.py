@@ -45,7 +45,16 @@ from pos_app.journal import (
     Journal,
     JournalHealth,
 )
-from pos_app.journal.records import CancelRow, CustomerRow, DayReport, HistoryFilter, ReceiptRow, SaleRow
+from pos_app.journal.records import (
+    CancelRow,
+    CompanyTotals,
+    CustomerRow,
+    DayReport,
+    HistoryFilter,
+    PaymentFacts,
+    ReceiptRow,
+    SaleRow,
+)
 from pos_app.portone.client import PortOneClient
 from pos_app.services import billing_keys, cancels, cash_receipts, charging, day_close, exports
 from pos_app.services import reconcile as reconciliation
@@ -67,12 +76,14 @@ __all__ = [
     "ActivityRow",
     "CancelOutcome",
     "CancelRow",
+    "CompanyTotals",
     "CounterServices",
     "CustomerRow",
     "DayDifference",
     "DayReport",
     "DayReportDocument",
     "HistoryFilter",
+    "PaymentFacts",
     "ReceiptOutcome",
     "ReceiptRow",
     "ReconcileReport",
