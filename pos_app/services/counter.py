@@ -23,6 +23,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -83,6 +84,7 @@ __all__ = [
     "DayReport",
     "DayReportDocument",
     "HistoryFilter",
+    "OpenOperations",
     "PaymentFacts",
     "ReceiptOutcome",
     "ReceiptRow",
@@ -93,6 +95,20 @@ __all__ = [
     "ServiceError",
     "ServiceSettings",
 ]
+
+
+@dataclass(frozen=True)
+class OpenOperations:
+    """Money operations written ahead and not final yet, by kind (the journal's PENDING / UNKNOWN rows)."""
+
+    sales: int
+    cancels: int
+    receipts: int
+    billing_keys: int
+
+    @property
+    def total(self) -> int:
+        return self.sales + self.cancels + self.receipts + self.billing_keys
 
 
 class CounterServices:
@@ -233,6 +249,16 @@ class CounterServices:
 
     def open_sales(self) -> list[SaleRow]:
         return self._ctx.journal.open_sales()
+
+    def open_operations(self) -> OpenOperations:
+        """How many operations of each kind are open now (for the window's status bar)."""
+        journal = self._ctx.journal
+        return OpenOperations(
+            sales=len(journal.open_sales()),
+            cancels=len(journal.open_cancels()),
+            receipts=len(journal.open_receipts()),
+            billing_keys=len(journal.open_billing_keys()),
+        )
 
     def history(self, flt: HistoryFilter, offset: int = 0, limit: int = 200) -> list[SaleRow]:
         return self._ctx.journal.history(flt, offset, limit)
