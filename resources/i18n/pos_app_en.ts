@@ -500,10 +500,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Print…</translation>
     </message>
     <message>
-        <source>CSV로 내보내기…</source>
-        <translation>Export CSV…</translation>
-    </message>
-    <message>
         <source>PortOne과 대사</source>
         <translation>Reconcile with PortOne</translation>
     </message>
@@ -514,6 +510,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>마감일</source>
         <translation>Day</translation>
+    </message>
+    <message>
+        <source>내보내기…</source>
+        <translation>Export…</translation>
     </message>
     <message>
         <source>집계 중…</source>
@@ -530,6 +530,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>{day} 마감</source>
         <translation>Close of {day}</translation>
+    </message>
+    <message>
+        <source>집계 {time}</source>
+        <translation>totalled {time}</translation>
     </message>
     <message>
         <source>승인 {count}건 {amount}</source>
@@ -552,16 +556,24 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Cash receipts {count} · {amount}</translation>
     </message>
     <message>
-        <source>CSV로 내보내기</source>
-        <translation>Export CSV</translation>
+        <source>합계 (카드 + 현금영수증) {amount}</source>
+        <translation>Total (card + cash receipts) {amount}</translation>
+    </message>
+    <message>
+        <source>Excel 파일 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>마감 내보내기</source>
+        <translation>Export day close</translation>
+    </message>
+    <message>
+        <source>저장했습니다: {path}</source>
+        <translation>Saved: {path}</translation>
     </message>
     <message>
         <source>CSV 파일 (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
-    </message>
-    <message>
-        <source>CSV로 저장했습니다: {path}</source>
-        <translation>Saved as CSV: {path}</translation>
     </message>
     <message>
         <source>PortOne 거래를 불러오는 중…</source>
@@ -853,6 +865,14 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>개인카드는 생년월일 6자리(YYMMDD)를 입력하세요. 법인카드라면 &apos;법인카드&apos;를 켜세요.</source>
         <translation>For a personal card enter the 6-digit birth date (YYMMDD). For a corporate card, tick &apos;Corporate card&apos;.</translation>
     </message>
+    <message>
+        <source>날짜를 알아볼 수 없습니다: {text} (예: 1120, 11/20, 2026-11-20)</source>
+        <translation>Cannot read the date: {text} (e.g. 1120, 11/20, 2026-11-20)</translation>
+    </message>
+    <message>
+        <source>없는 날짜입니다: {text}</source>
+        <translation>No such date: {text}</translation>
+    </message>
 </context>
 <context>
     <name>FieldLabel</name>
@@ -1012,6 +1032,18 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Expense proof</translation>
     </message>
     <message>
+        <source>카드 결제</source>
+        <translation>Card sale</translation>
+    </message>
+    <message>
+        <source>카드 취소</source>
+        <translation>Card cancel</translation>
+    </message>
+    <message>
+        <source>현금영수증</source>
+        <translation>Cash receipt</translation>
+    </message>
+    <message>
         <source>소득공제</source>
         <translation>Income deduction</translation>
     </message>
@@ -1026,6 +1058,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
 </context>
 <context>
     <name>HistoryModel</name>
+    <message>
+        <source>구분</source>
+        <translation>Type</translation>
+    </message>
     <message>
         <source>일시</source>
         <translation>Date/time</translation>
@@ -1082,6 +1118,18 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>All</translation>
     </message>
     <message>
+        <source>카드 결제</source>
+        <translation>Card sale</translation>
+    </message>
+    <message>
+        <source>카드 취소</source>
+        <translation>Card cancel</translation>
+    </message>
+    <message>
+        <source>현금영수증</source>
+        <translation>Cash receipt</translation>
+    </message>
+    <message>
         <source>승인</source>
         <translation>Approved</translation>
     </message>
@@ -1100,6 +1148,34 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>금액 불일치</source>
         <translation>Amount mismatch</translation>
+    </message>
+    <message>
+        <source>오늘</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>어제</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <source>이번 주</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>이번 달</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>지난 달</source>
+        <translation>Last month</translation>
+    </message>
+    <message>
+        <source>구분</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>예: 1120, 11/20</source>
+        <translation>e.g. 1120, 11/20</translation>
     </message>
     <message>
         <source>끝 4자리</source>
@@ -1138,10 +1214,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Reconcile with PortOne…</translation>
     </message>
     <message>
-        <source>CSV로 내보내기…</source>
-        <translation>Export CSV…</translation>
-    </message>
-    <message>
         <source>기간</source>
         <translation>Period</translation>
     </message>
@@ -1156,6 +1228,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>전화</source>
         <translation>Phone</translation>
+    </message>
+    <message>
+        <source>내보내기…</source>
+        <translation>Export…</translation>
     </message>
     <message>
         <source>카드 끝 4자리는 숫자 4개입니다.</source>
@@ -1174,12 +1250,16 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Select a transaction in the list first.</translation>
     </message>
     <message>
-        <source>CSV로 내보내기</source>
-        <translation>Export CSV</translation>
-    </message>
-    <message>
         <source>CSV 파일 (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel 파일 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>거래내역 내보내기</source>
+        <translation>Export history</translation>
     </message>
     <message>
         <source>{count}건을 저장했습니다: {path}</source>
@@ -1471,16 +1551,8 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Checking unfinished transactions with PortOne…</translation>
     </message>
     <message>
-        <source>확인되지 않은 거래 {count}건: 거래내역에서 확인하세요.</source>
-        <translation>{count} unconfirmed transaction(s): check them in the history.</translation>
-    </message>
-    <message>
-        <source>미확정 거래 {count}건을 확인했습니다.</source>
-        <translation>{count} unfinished transaction(s) confirmed.</translation>
-    </message>
-    <message>
-        <source>미확정 거래 없음</source>
-        <translation>No unfinished transactions</translation>
+        <source>시작 확인 끝: {count}건 확정</source>
+        <translation>Start-up check done: {count} settled</translation>
     </message>
     <message>
         <source>미확정 거래 확인 실패: {reason}</source>
@@ -1489,6 +1561,42 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>미확정 거래 확인을 건너뛰었습니다 (뒤에서 계속 확인 중).</source>
         <translation>Skipped waiting for the check (it continues in the background).</translation>
+    </message>
+    <message>
+        <source>미확정 확인 중…</source>
+        <translation>Checking open operations…</translation>
+    </message>
+    <message>
+        <source>● 미확정 {count}건</source>
+        <translation>● Open operations: {count}</translation>
+    </message>
+    <message>
+        <source>미확정 0건</source>
+        <translation>Open operations: 0</translation>
+    </message>
+    <message>
+        <source>{time} 확인</source>
+        <translation>checked at {time}</translation>
+    </message>
+    <message>
+        <source>결제 {count}건</source>
+        <translation>{count} sale(s)</translation>
+    </message>
+    <message>
+        <source>취소 {count}건</source>
+        <translation>{count} cancel(s)</translation>
+    </message>
+    <message>
+        <source>현금영수증 {count}건</source>
+        <translation>{count} cash receipt(s)</translation>
+    </message>
+    <message>
+        <source>카드 등록 {count}건</source>
+        <translation>{count} card registration(s)</translation>
+    </message>
+    <message>
+        <source>미확정 확인 불가</source>
+        <translation>Open operations: cannot check</translation>
     </message>
     <message>
         <source>● 온라인 · 토큰 {time}까지</source>
@@ -1891,6 +1999,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>PG가 설정되어 있지만 PortOne API 키가 없습니다. 설정에서 키를 입력하세요. 그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.</source>
         <translation>A PG is set up but there are no PortOne API keys. Enter the keys in Settings. Until then no payments can be taken; history, reprints and export still work.</translation>
     </message>
+    <message>
+        <source>파일 이름은 .xlsx 또는 .csv로 끝나야 합니다: {name}</source>
+        <translation>The file name must end in .xlsx or .csv: {name}</translation>
+    </message>
 </context>
 <context>
     <name>SettingsError</name>
@@ -2219,6 +2331,73 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>현금영수증</source>
         <translation>Cash receipt</translation>
+    </message>
+</context>
+<context>
+    <name>ZReport</name>
+    <message>
+        <source>{count}건</source>
+        <translation>{count}</translation>
+    </message>
+    <message>
+        <source>승인</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>취소</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>순매출</source>
+        <translation>Net sales</translation>
+    </message>
+    <message>
+        <source>(상호 미설정)</source>
+        <translation>(shop name not set)</translation>
+    </message>
+    <message>
+        <source>사업자번호 {number}</source>
+        <translation>Business no. {number}</translation>
+    </message>
+    <message>
+        <source>전화 {tel}</source>
+        <translation>Tel. {tel}</translation>
+    </message>
+    <message>
+        <source>일일 마감 (Z 리포트)</source>
+        <translation>Day close (Z report)</translation>
+    </message>
+    <message>
+        <source>마감일</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>출력 시각</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <source>(카드사 미상)</source>
+        <translation>(card company unknown)</translation>
+    </message>
+    <message>
+        <source>합계</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>면세</source>
+        <translation>Tax-free</translation>
+    </message>
+    <message>
+        <source>부가세</source>
+        <translation>VAT</translation>
+    </message>
+    <message>
+        <source>현금영수증 {count}건</source>
+        <translation>{count} cash receipt(s)</translation>
+    </message>
+    <message>
+        <source>합계 (카드 + 현금영수증)</source>
+        <translation>Total (card + cash receipts)</translation>
     </message>
 </context>
 </TS>

@@ -16,12 +16,9 @@ from PySide6.QtCore import QCoreApplication
 from pos_app.ui.receipts.slip import ShopDetails
 from pos_app.ui.shell import formatting as fmt
 
+
 if TYPE_CHECKING:
     from pos_app.services.counter import DayReportDocument
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ZReport", text)
 
 
 def _line(label: str, value: str, *, strong: bool = False, indent: bool = False) -> str:
@@ -35,15 +32,15 @@ def _line(label: str, value: str, *, strong: bool = False, indent: bool = False)
 
 def _company_block(name: str, paid_count: int, paid_sum: int, cancel_count: int, cancel_sum: int,
                    net: int, *, strong: bool = False) -> str:
-    count = _t("{count}건")
+    count = QCoreApplication.translate("ZReport", "{count}건")
     return "".join(
         [
             f'<tr><td colspan="2" style="padding-top:4px">{"<b>" if strong else ""}'
             f"{html.escape(name)}{'</b>' if strong else ''}</td></tr>",
-            _line(_t("승인") + " " + count.format(count=paid_count), fmt.won(paid_sum), indent=True),
-            _line(_t("취소") + " " + count.format(count=cancel_count),
+            _line(QCoreApplication.translate("ZReport", "승인") + " " + count.format(count=paid_count), fmt.won(paid_sum), indent=True),
+            _line(QCoreApplication.translate("ZReport", "취소") + " " + count.format(count=cancel_count),
                   ("-" if cancel_sum else "") + fmt.won(cancel_sum), indent=True),
-            _line(_t("순매출"), fmt.won(net), indent=True, strong=True),
+            _line(QCoreApplication.translate("ZReport", "순매출"), fmt.won(net), indent=True, strong=True),
         ]
     )
 
@@ -51,44 +48,44 @@ def _company_block(name: str, paid_count: int, paid_sum: int, cancel_count: int,
 def z_report_html(document: DayReportDocument, shop: ShopDetails) -> str:
     """The Z report for the printer (and its PDF), from the document the screen shows."""
     report = document.report
-    name = document.shop_name or shop.name or _t("(상호 미설정)")
+    name = document.shop_name or shop.name or QCoreApplication.translate("ZReport", "(상호 미설정)")
     heading = [f'<h3 align="center" style="margin:0">{html.escape(name)}</h3>']
     details = [
         line
         for line in (
-            _t("사업자번호 {number}").format(number=shop.business_no) if shop.business_no else "",
+            QCoreApplication.translate("ZReport", "사업자번호 {number}").format(number=shop.business_no) if shop.business_no else "",
             shop.address,
-            _t("전화 {tel}").format(tel=shop.tel) if shop.tel else "",
+            QCoreApplication.translate("ZReport", "전화 {tel}").format(tel=shop.tel) if shop.tel else "",
         )
         if line
     ]
     if details:
         lines = "<br>".join(map(html.escape, details))
         heading.append(f'<p align="center" style="margin:2px 0">{lines}</p>')
-    title = html.escape(_t("일일 마감 (Z 리포트)"))
+    title = html.escape(QCoreApplication.translate("ZReport", "일일 마감 (Z 리포트)"))
     heading.append(f'<h4 align="center" style="margin:6px 0 2px 0">{title}</h4>')
     rows = [
-        _line(_t("마감일"), fmt.short_date(report.day)),
-        _line(_t("출력 시각"), fmt.date_time(document.printed_at)),
+        _line(QCoreApplication.translate("ZReport", "마감일"), fmt.short_date(report.day)),
+        _line(QCoreApplication.translate("ZReport", "출력 시각"), fmt.date_time(document.printed_at)),
         _rule(),
     ]
     for company in report.by_company:
         rows.append(
-            _company_block(company.card_company or _t("(카드사 미상)"), company.paid_count, company.paid_sum,
+            _company_block(company.card_company or QCoreApplication.translate("ZReport", "(카드사 미상)"), company.paid_count, company.paid_sum,
                            company.cancel_count, company.cancel_sum, company.net)
         )
     rows.append(_rule())
     rows.append(
-        _company_block(_t("합계"), report.paid_count, report.paid_sum, report.cancel_count, report.cancel_sum,
+        _company_block(QCoreApplication.translate("ZReport", "합계"), report.paid_count, report.paid_sum, report.cancel_count, report.cancel_sum,
                        report.net, strong=True)
     )
     rows += [
         _rule(),
-        _line(_t("면세"), fmt.won(report.tax_free_sum)),
-        _line(_t("부가세"), fmt.won(report.vat_sum)),
-        _line(_t("현금영수증 {count}건").format(count=report.receipts_count), fmt.won(report.receipts_sum)),
+        _line(QCoreApplication.translate("ZReport", "면세"), fmt.won(report.tax_free_sum)),
+        _line(QCoreApplication.translate("ZReport", "부가세"), fmt.won(report.vat_sum)),
+        _line(QCoreApplication.translate("ZReport", "현금영수증 {count}건").format(count=report.receipts_count), fmt.won(report.receipts_sum)),
         _rule(),
-        _line(_t("합계 (카드 + 현금영수증)"), fmt.won(document.card_and_cash_total), strong=True),
+        _line(QCoreApplication.translate("ZReport", "합계 (카드 + 현금영수증)"), fmt.won(document.card_and_cash_total), strong=True),
     ]
     table = f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>'
     return (
