@@ -76,7 +76,7 @@ class DayCloseDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dayCloseDialog")
-        self.resize(760, 600)
+        self.resize(880, 600)  # the English headers fit; still inside a 1024×768 screen
         self._services = services
         self._runner = runner
         self._shop = shop or ShopDetails()
