@@ -46,10 +46,10 @@ def clipped_texts(root: QWidget) -> list[str]:
         name = widget.objectName() or type(widget).__name__
         if isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
             if widget.width() + 1 < widget.sizeHint().width():
-                found.append(f"label {name} {widget.text()!r}: {widget.width()} < {widget.sizeHint().width()}")
+                found.append(f"label {name} {widget.text()!r}: {widget.width()}px")
         elif isinstance(widget, QAbstractButton) and widget.text():
             if widget.width() + 1 < widget.sizeHint().width():
-                found.append(f"button {name} {widget.text()!r}: {widget.width()} < {widget.sizeHint().width()}")
+                found.append(f"button {name} {widget.text()!r}: {widget.width()}px")
         elif isinstance(widget, QComboBox) and widget.currentText():
             if widget.width() + 1 < widget.minimumSizeHint().width():
                 found.append(f"combo {name} {widget.currentText()!r}")
@@ -96,7 +96,8 @@ def main(language: str) -> int:
             report["window"] = [window.frameGeometry().width(), window.frameGeometry().height()]
             report["maximised"] = window.isMaximized()
             approve = _global_rect(window.keyin_tab.approve_button)
-            report["approve_on_screen"] = screen.contains(approve) and window.keyin_tab.approve_button.isVisible()
+            visible = window.keyin_tab.approve_button.isVisible()
+            report["approve_on_screen"] = screen.contains(approve) and visible
             status = [window.open_operations_label, window.server_label, window.connection_label,
                       window.journal_label]
             report["status_on_screen"] = all(screen.contains(_global_rect(label)) and label.isVisible()
