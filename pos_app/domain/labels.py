@@ -21,6 +21,7 @@ OUTCOME_WORDS: dict[Outcome, str] = {
     Outcome.NOT_CHARGED: QT_TRANSLATE_NOOP("Formatting", "결제 안 됨"),
     Outcome.CANCELLED: QT_TRANSLATE_NOOP("Formatting", "취소"),
     Outcome.PARTIALLY_CANCELLED: QT_TRANSLATE_NOOP("Formatting", "부분취소"),
+    Outcome.TEST_PAYMENT: QT_TRANSLATE_NOOP("Formatting", "테스트 결제(실제 돈 아님)"),
 }
 
 LUMP_SUM = QT_TRANSLATE_NOOP("Formatting", "일시불")

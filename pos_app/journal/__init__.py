@@ -14,6 +14,7 @@ from pos_app.journal.export import DayReportDocument, ExportFormatError, export_
 from pos_app.journal.location import JOURNAL_FILE_NAME, default_data_dir, journal_path
 from pos_app.journal.records import (
     BillingKeyIntent,
+    CancelFact,
     CancelIntent,
     CancelRow,
     ChainReport,
@@ -23,6 +24,7 @@ from pos_app.journal.records import (
     DayReport,
     EventRow,
     HistoryFilter,
+    OperationRow,
     PaymentFacts,
     ReceiptFacts,
     ReceiptIntent,
@@ -38,6 +40,7 @@ __all__ = [
     "ActivityKind",
     "ActivityRow",
     "BillingKeyIntent",
+    "CancelFact",
     "CancelIntent",
     "CancelRow",
     "ChainReport",
@@ -53,6 +56,7 @@ __all__ = [
     "Journal",
     "JournalHealth",
     "JournalUnavailable",
+    "OperationRow",
     "PaymentFacts",
     "ReceiptFacts",
     "ReceiptIntent",

@@ -1032,6 +1032,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Expense proof</translation>
     </message>
     <message>
+        <source>테스트 결제(실제 돈 아님)</source>
+        <translation>Test payment (not real money)</translation>
+    </message>
+    <message>
         <source>카드 결제</source>
         <translation>Card sale</translation>
     </message>

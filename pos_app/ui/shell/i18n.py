@@ -5,7 +5,8 @@
 no app translator is needed, but Qt's own ``qtbase_ko`` is installed so standard dialogs (file, print)
 speak Korean too, and after it ``qt_supplement_ko`` (resources/i18n) with the few texts of those dialogs
 that Qt renamed and its Korean catalogue never caught up with ("&Look in:", the file type "Folder" …).
-Both are in the frozen bundle (build_scripts/bundle_policy keeps qtbase_ko; resources/ holds the rest). Switching languages at run time removes the old translators and installs the new ones;
+Both are in the frozen bundle (build_scripts/bundle_policy keeps qtbase_ko; resources/ holds the rest).
+Switching languages at run time removes the old translators and installs the new ones;
 Qt then sends every widget a LanguageChange event and the widgets re-set their texts.
 
 Amounts are always grouped the Korean way (``pos_app.ui.shell.formatting``); the default QLocale follows the
