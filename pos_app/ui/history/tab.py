@@ -86,7 +86,7 @@ _PERIOD_LABELS: dict[Period, str] = {
 _DATA_SAMPLES: dict[str, str] = {
     "kind": "현금영수증", "time": "2026-11-26 14:32:05", "status": "금액 불일치", "amount": "-1,000,000",
     "cancelled": "1,000,000", "company": "NH농협카드", "card": "4518-42**-****-0007", "quota": "12개월",
-    "apply_num": "30012345", "buyer": "홍길동", "tel": "010-1234-5678", "order_name": "꽃바구니 배송",
+    "apply_num": "123456789", "buyer": "홍길동", "tel": "010-1234-5678", "order_name": "꽃바구니 배송",
     "merchant_uid": "C01-20261126T143205123-a1b2",
 }  # fmt: skip
 _ERROR_STYLE = "color:#b00020"
@@ -324,8 +324,17 @@ class HistoryTab(QWidget):
         """Each column as wide as its data sample and its header text (translated headers are longer)."""
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
+        # the words in these columns are translated: measure them in the language on screen
+        words = {
+            "kind": [fmt.activity_kind_text(kind) for kind in ("sale", "cancel", "receipt")],
+            # a test payment is rare and long: its cell may be cut rather than widen every row
+            "status": [fmt.outcome_text(o) for o in Outcome if o is not Outcome.TEST_PAYMENT],
+            "quota": [fmt.quota_text(0), fmt.quota_text(12)],
+            "company": [fmt.receipt_type_text("person"), fmt.receipt_type_text("company")],
+        }
         for column, (key, _title) in enumerate(COLUMNS):
-            data = metrics.horizontalAdvance(_DATA_SAMPLES[key]) + 14
+            samples = [_DATA_SAMPLES[key], *words.get(key, [])]
+            data = max(metrics.horizontalAdvance(text) for text in samples) + 14
             header.resizeSection(column, max(data, header.sectionSizeHint(column)))
 
     # ------------------------------------------------------------------ search
