@@ -12,7 +12,8 @@ says it cannot be written); ``backup_path`` is the copy made before a schema upg
 result that would break an invariant raises ``IntentRefused`` (a ValueError) and records nothing; a
 result for an id without an intent is refused the same way; a closed journal raises
 ``JournalUnavailable``; reads raise ``JournalUnavailable`` only when the file cannot be read at all;
-``iter_history`` streams a whole history for exports.
+``iter_history`` streams a whole history for exports; ``activity`` / ``count_activity`` /
+``iter_activity`` read the combined history of sales, cancels and cash receipts (``journal.activity``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import customers, history, operations, receipts, sales
+from pos_app.journal import activity, customers, history, operations, receipts, sales
+from pos_app.journal.activity import ActivityFilter, ActivityRow
 from pos_app.journal.chain import verify_rows
 from pos_app.journal.connection import check_and_upgrade, is_transient, open_connection, problem_for_error
 from pos_app.journal.errors import JournalHealth, JournalUnavailable
@@ -291,6 +293,17 @@ class Journal:
 
     def count_history(self, flt: HistoryFilter) -> int:
         return history.count_history(self._read_db(), flt)
+
+    def activity(self, flt: ActivityFilter, offset: int = 0, limit: int = 200) -> list[ActivityRow]:
+        """Card sales, cancels and cash receipts in one list, newest first (``journal.activity``)."""
+        return activity.activity(self._read_db(), flt, offset, limit)
+
+    def iter_activity(self, flt: ActivityFilter) -> Iterator[ActivityRow]:
+        """The whole combined history of ``flt``, streamed (for exports); iterate on the calling thread."""
+        return activity.iter_activity(self._read_db(), flt)
+
+    def count_activity(self, flt: ActivityFilter) -> int:
+        return activity.count_activity(self._read_db(), flt)
 
     def day_report(self, day: date, tz: tzinfo) -> DayReport:
         return history.day_report(self._read_db(), day, tz)

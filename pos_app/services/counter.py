@@ -41,10 +41,26 @@ from pos_app.domain import (
     ReceiptType,
     mint_merchant_uid,
 )
-from pos_app.journal import Journal, JournalHealth
-from pos_app.journal.records import CancelRow, CustomerRow, DayReport, HistoryFilter, ReceiptRow, SaleRow
+from pos_app.journal import (
+    ActivityFilter,
+    ActivityKind,
+    ActivityRow,
+    DayReportDocument,
+    Journal,
+    JournalHealth,
+)
+from pos_app.journal.records import (
+    CancelRow,
+    CompanyTotals,
+    CustomerRow,
+    DayReport,
+    HistoryFilter,
+    PaymentFacts,
+    ReceiptRow,
+    SaleRow,
+)
 from pos_app.portone.client import PortOneClient
-from pos_app.services import billing_keys, cancels, cash_receipts, charging, day_close
+from pos_app.services import billing_keys, cancels, cash_receipts, charging, day_close, exports
 from pos_app.services import reconcile as reconciliation
 from pos_app.services.context import InFlight, ServiceContext, ServiceSettings
 from pos_app.services.errors import ServiceError
@@ -63,16 +79,22 @@ from pos_app.services.settlement import Settler
 
 # The journal's value types the window needs travel through here (ui may not import the journal).
 __all__ = [
+    "ActivityFilter",
+    "ActivityKind",
+    "ActivityRow",
     "Announcement",
     "CancelOutcome",
     "CancelRow",
+    "CompanyTotals",
     "CounterServices",
     "CustomerRow",
     "DayDifference",
     "DayReport",
+    "DayReportDocument",
     "DeleteOutcome",
     "HistoryFilter",
     "OpenOperation",
+    "PaymentFacts",
     "ReceiptOutcome",
     "ReceiptRow",
     "ReconcileReport",
@@ -275,8 +297,22 @@ class CounterServices:
     def diff_day_with_portone(self, day: date) -> list[DayDifference]:
         return day_close.diff_day_with_portone(self._ctx, day)
 
-    def export_history_csv(self, flt: HistoryFilter, path: Path) -> int:
-        return day_close.export_history_csv(self._ctx, flt, path)
+    def day_report_document(self, day: date, shop_name: str = "") -> DayReportDocument:
+        """The Z report as the screen shows, prints and exports it (shop name, time it was made)."""
+        return exports.day_report_document(self._ctx, day, shop_name)
 
-    def export_day_report_csv(self, day: date, path: Path) -> None:
-        day_close.export_day_report_csv(self._ctx, day, path)
+    # --- combined history and the owner's files ----------------------------------------------------
+    def activity(self, flt: ActivityFilter, offset: int = 0, limit: int = 200) -> list[ActivityRow]:
+        """Card sales, cancels and cash receipts in one list, newest first."""
+        return self._ctx.journal.activity(flt, offset, limit)
+
+    def count_activity(self, flt: ActivityFilter) -> int:
+        return self._ctx.journal.count_activity(flt)
+
+    def export_activity(self, flt: ActivityFilter, path: Path) -> int:
+        """The combined history as .xlsx or .csv (by the file name); returns the rows written."""
+        return exports.export_activity(self._ctx, flt, path)
+
+    def export_day_report(self, document: DayReportDocument, path: Path) -> None:
+        """The Z report on screen as .xlsx or .csv (by the file name)."""
+        exports.export_day_report_file(self._ctx, document, path)

@@ -1,4 +1,4 @@
-"""Closing the day: the local Z report, its comparison with PortOne, and the CSV exports.
+"""Closing the day: the local Z report and its comparison with PortOne (the files: ``services.exports``).
 
 The Z report is the journal's (``Journal.day_report``) for the shop's calendar day. The comparison
 reads PortOne's ``/payments/status/all`` for the same day and lists each disagreement:
@@ -23,13 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from pathlib import Path
 
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome, classify_payment
 from pos_app.domain.uids import merchant_uid_counter
-from pos_app.journal import export_day_report_csv as journal_export_day_report_csv
-from pos_app.journal import export_history_csv as journal_export_history_csv
 from pos_app.journal.records import MONEY_TAKEN, DayReport, HistoryFilter, SaleRow
 from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
 from pos_app.portone.models import Payment
@@ -88,14 +85,6 @@ def diff_day_with_portone(ctx: ServiceContext, day: date) -> list[DayDifference]
             DayDifference(kind, merchant_uid, None, payment_facts(payment), f"{payment.amount}")
         )
     return differences
-
-
-def export_history_csv(ctx: ServiceContext, flt: HistoryFilter, path: Path) -> int:
-    return journal_export_history_csv(ctx.journal, flt, path)
-
-
-def export_day_report_csv(ctx: ServiceContext, day: date, path: Path) -> None:
-    journal_export_day_report_csv(close_day(ctx, day), path)
 
 
 def _compare(row: SaleRow, payment: Payment | None) -> DayDifference | None:

@@ -48,7 +48,8 @@ def _open_close(qtbot: Any, tab: HistoryTab) -> Any:
 
 
 def test_daily_close_totals_equal_the_sales_made(qtbot: Any, tab: HistoryTab, day_of_sales: Any) -> None:
-    dialog, report = _open_close(qtbot, tab)
+    dialog, document = _open_close(qtbot, tab)
+    report = document.report
     assert (report.paid_count, report.paid_sum) == (2, 42_000)
     assert (report.cancel_count, report.cancel_sum) == (1, 5_000)
     assert report.net == 37_000
@@ -75,15 +76,15 @@ def test_close_csv_has_a_bom_and_korean_text(
     dialog, _report = _open_close(qtbot, tab)
     target = tmp_path / "마감.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV"))
-    with qtbot.waitSignal(dialog.csv_exported, timeout=10_000):
-        qtbot.mouseClick(dialog.csv_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.file_exported, timeout=10_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "신한카드" in text
     assert "삼성카드" in text
     assert "37000" in text.replace(",", "")
-    assert "CSV" in dialog.summary.text()
+    assert "저장했습니다" in dialog.summary.text()
     dialog.close()
 
 
