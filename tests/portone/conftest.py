@@ -40,6 +40,6 @@ def client(session: requests.Session, clock: FakeClock, sleeps: list[float]) -> 
         "imp_key_test",
         "imp_secret_test_do_not_log",
         channel=ChannelConfig(pg=PG, channel_key=CHANNEL_KEY),
-        clock=clock,
+        monotonic=clock,
         sleep=sleeps.append,
     )

@@ -138,6 +138,7 @@ def test_receipt_replies(contract: Contract, api: SandboxApi, server: SandboxSer
         "type": "person",
         "buyer_name": "고객",
         "product_type": "real",
+        "tax_free": 0,
     }
     receipt = "/receipts/{imp_uid}"
     imp_uid = server.make_transfer_payment(new_uid(), 10_000, "고객")
@@ -170,7 +171,8 @@ def test_objects_carry_every_field_of_the_official_schema(
     assert properties_of(definitions, "CustomerAnnotation") <= set(customer)
     imp_uid = server.make_transfer_payment(new_uid(), 10_000, "고객")
     receipt = api.post(
-        f"/receipts/{imp_uid}", {"identifier": "01012345678", "buyer_name": "고객", "product_type": "real"}
+        f"/receipts/{imp_uid}",
+        {"identifier": "01012345678", "buyer_name": "고객", "product_type": "real", "tax_free": 0},
     ).json()["response"]
     assert properties_of(definitions, "ReceiptAnnotation") <= set(receipt)
     external = api.post(
@@ -181,6 +183,7 @@ def test_objects_carry_every_field_of_the_official_schema(
             "product_type": "real",
             "name": "현금",
             "amount": 1_000,
+            "tax_free": 0,
         },
     ).json()["response"]
     assert properties_of(definitions, "ExternalReceiptAnnotation") <= set(external)
