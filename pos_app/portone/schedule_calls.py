@@ -115,7 +115,8 @@ class ScheduleCalls(Connection):
 
         A money call: the returned payment's ``status`` says paid or failed (``charge_outcome`` reads it).
         """
-        data, status = self._change("POST", self._schedule_path(merchant_uid) + "/retry", {})
+        # no body: the schema defines none for retry
+        data, status = self._change("POST", self._schedule_path(merchant_uid) + "/retry")
         return response_parser(Payment.from_json, ("merchant_uid", merchant_uid))(data, status)
 
     # ---------------------------------------------------------------------------------- lookups

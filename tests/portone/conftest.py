@@ -1,4 +1,4 @@
-"""Fixtures for the PortOne client tests: a scripted fake PortOne, a client on it, a fake local clock."""
+"""Fixtures for the PortOne client tests: a scripted fake PortOne, a client on it, a fake monotonic clock."""
 
 from __future__ import annotations
 
