@@ -111,14 +111,31 @@ class MalformedField(MalformedReply):
         super().__init__(detail, http_status)
 
 
+# PortOne relays the PG's or issuer's code in brackets: "결제승인에 실패하였습니다. [2116]…"
+_PG_CODE = re.compile(r"\[([A-Z]?[0-9]{3,5})\]")
+# KSNET's "card company did not answer in time": a refusal the card company may still approve later
+PG_TIMEOUT_CODES = frozenset({"9981"})
+
+
 class ApiError(PortOneError):
-    """A definite answer from PortOne: ``code != 0`` or a 4xx envelope, with PortOne's message."""
+    """A definite answer from PortOne: ``code != 0`` or a 4xx envelope, with PortOne's message.
+
+    ``pg_code`` is the PG's or issuer's code PortOne quoted in brackets (``"2116"``), if any;
+    ``is_pg_timeout`` says the refusal was a PG timeout (``[9981]``), after which KSNET may still approve
+    the charge: PortOne's record, not this refusal, decides what happened.
+    """
 
     def __init__(self, http_status: int, code: int | None, message: str) -> None:
         self.http_status = http_status
         self.code = code
         self.message = scrub_card_digits(message)
+        match = _PG_CODE.search(self.message)
+        self.pg_code = match.group(1) if match else None
         super().__init__(self.message)
+
+    @property
+    def is_pg_timeout(self) -> bool:
+        return self.pg_code in PG_TIMEOUT_CODES
 
     def __repr__(self) -> str:
         return (

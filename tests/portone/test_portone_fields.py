@@ -179,3 +179,19 @@ def test_a_schedule_without_its_time_or_with_a_fractional_amount_is_malformed(
     with pytest.raises(MalformedField) as caught:
         Schedule.from_json(data)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("message", "pg_code", "timeout"),
+    [
+        ("결제승인에 실패하였습니다. [9981]카드사 응답시간 초과(통신장애)", "9981", True),
+        ("결제승인에 실패하였습니다. [2116]개인 월 한도금액 초과", "2116", False),
+        ("카드정보 인증에 실패하였습니다. [F113]유효하지않은 카드번호를 입력하셨습니다.", "F113", False),
+        ("이미 전액취소된 주문입니다.", None, False),
+    ],
+)
+def test_api_errors_carry_the_pg_code_portone_quoted(message: str, pg_code: str | None, timeout: bool) -> None:
+    from pos_app.portone.errors import ApiError
+
+    error = ApiError(200, -1, message)
+    assert (error.pg_code, error.is_pg_timeout) == (pg_code, timeout)
