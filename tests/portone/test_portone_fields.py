@@ -190,7 +190,9 @@ def test_a_schedule_without_its_time_or_with_a_fractional_amount_is_malformed(
         ("이미 전액취소된 주문입니다.", None, False),
     ],
 )
-def test_api_errors_carry_the_pg_code_portone_quoted(message: str, pg_code: str | None, timeout: bool) -> None:
+def test_api_errors_carry_the_pg_code_portone_quoted(
+    message: str, pg_code: str | None, timeout: bool
+) -> None:
     from pos_app.portone.errors import ApiError
 
     error = ApiError(200, -1, message)
