@@ -12,6 +12,7 @@ from pos_app.journal.export import export_day_report_csv, export_history_csv
 from pos_app.journal.location import JOURNAL_FILE_NAME, default_data_dir, journal_path
 from pos_app.journal.records import (
     BillingKeyIntent,
+    CancelFact,
     CancelIntent,
     CancelRow,
     ChainReport,
@@ -21,6 +22,7 @@ from pos_app.journal.records import (
     DayReport,
     EventRow,
     HistoryFilter,
+    OperationRow,
     PaymentFacts,
     ReceiptFacts,
     ReceiptIntent,
@@ -33,6 +35,7 @@ from pos_app.journal.store import Journal
 __all__ = [
     "JOURNAL_FILE_NAME",
     "BillingKeyIntent",
+    "CancelFact",
     "CancelIntent",
     "CancelRow",
     "ChainReport",
@@ -46,6 +49,7 @@ __all__ = [
     "Journal",
     "JournalHealth",
     "JournalUnavailable",
+    "OperationRow",
     "PaymentFacts",
     "ReceiptFacts",
     "ReceiptIntent",

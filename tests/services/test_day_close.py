@@ -127,9 +127,12 @@ def test_each_injected_difference_is_listed(
         payment=PaymentFacts("imp_000000000001", "paid", 4_000, paid_at=clock()),
         message=None,
     )
-    # remote only: charged at PortOne by someone else, not in the journal
-    stranger = mint_merchant_uid("C02", now, "strngr")
+    # remote only: charged at PortOne by someone else (not a counter of this shop), not in the journal
+    stranger = "web-order-000123"
     client.pay_onetime(seed_onetime(stranger, 6_000, name="직접 결제", buyer_name="외부"))
+    # another counter of the same shop: its merchant_uid says so; listed as its sale, not a difference
+    neighbour = mint_merchant_uid("C02", now, "nghbr")
+    client.pay_onetime(seed_onetime(neighbour, 7_000, name="2번 계산대", buyer_name="이웃"))
     # amount: a refund made in the console, unknown to the journal
     refunded = services.charge_keyed_card(keyed_order(APPROVE_CREDIT, 30_000))
     assert refunded.sale is not None
@@ -145,6 +148,7 @@ def test_each_injected_difference_is_listed(
         [
             ("local_only", ghost),
             ("remote_only", stranger),
+            ("other_counter", neighbour),
             ("amount", refunded.merchant_uid),
             ("status", open_one),
         ]

@@ -96,14 +96,17 @@ def test_reconcile_with_portone_lists_the_differences(
     dialog = tab.day_close_dialog
     assert "차이가 없습니다" in dialog.diff_label.text()
 
-    # a payment PortOne has and this counter does not (taken elsewhere) shows as a difference
-    sandbox.make_transfer_payment("C09-20261126T120000000-else", 15_000, "다른 계산대")
+    # a payment PortOne has and this counter does not (taken elsewhere) shows as a difference; one of
+    # another counter of the shop (its merchant_uid names it) is listed as that counter's, not a difference
+    sandbox.make_transfer_payment("web-order-20261126-else", 15_000, "웹 주문")
+    sandbox.make_transfer_payment("C09-20261126T120000000-else", 16_000, "다른 계산대")
     with qtbot.waitSignal(tab.day_differences_shown, timeout=15_000) as shown:
         qtbot.mouseClick(dialog.diff_button, Qt.MouseButton.LeftButton)
     assert shown.args[0] >= 1
     kinds = [dialog.diff_table.item(r, 0).text() for r in range(dialog.diff_table.rowCount())]
     uids = [dialog.diff_table.item(r, 1).text() for r in range(dialog.diff_table.rowCount())]
-    assert "C09-20261126T120000000-else" in uids
+    assert "web-order-20261126-else" in uids
     assert "PortOne에만 있음" in kinds
+    assert kinds[uids.index("C09-20261126T120000000-else")] == "다른 계산대의 거래(차이 아님)"
     assert dialog.day == date.today()
     dialog.close()

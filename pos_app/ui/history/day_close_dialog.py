@@ -301,6 +301,8 @@ class DayCloseDialog(QDialog):
             "remote_only": self.tr("PortOne에만 있음"),
             "amount": self.tr("금액 다름"),
             "status": self.tr("상태 다름"),
+            "other_counter": self.tr("다른 계산대의 거래(차이 아님)"),
+            "test_payment": self.tr("테스트 결제(돈 안 움직임)"),
         }.get(kind, kind)
 
     @staticmethod

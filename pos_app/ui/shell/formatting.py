@@ -82,6 +82,7 @@ def outcome_text(outcome: Outcome | str) -> str:
         Outcome.NOT_CHARGED: QCoreApplication.translate("Formatting", "결제 안 됨"),
         Outcome.CANCELLED: QCoreApplication.translate("Formatting", "취소"),
         Outcome.PARTIALLY_CANCELLED: QCoreApplication.translate("Formatting", "부분취소"),
+        Outcome.TEST_PAYMENT: QCoreApplication.translate("Formatting", "테스트 결제(실제 돈 아님)"),
     }
     try:
         return labels[Outcome(outcome)]
