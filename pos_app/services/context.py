@@ -127,15 +127,7 @@ class ServiceContext:
         client = self.client
         if client is None:
             return None
-        estimate = getattr(client, "portone_now", None)
-        if estimate is not None:
-            value = estimate()
-            return float(value) if value is not None else None
-        # TEMPORARY until the client's own portone_now() lands (branch "wire"): the same estimate
-        token = getattr(client, "_token", None)
-        if token is None:
-            return None
-        return float(token.now) + (client._clock() - client._token_local_at)
+        return client.portone_now()
 
     def portone_time_for_intent(self) -> float | None:
         """PortOne's clock for a write-ahead: a token is fetched first when there is none yet, so the
