@@ -42,6 +42,8 @@ class ServiceSettings:
     reconcile_poll_delays: tuple[float, ...] = (1, 2, 4, 8, 15, 30)
     # a payment that find/{merchant_uid} has not seen this long after the last send was never made
     not_charged_after_s: float = 180
+    # … and this long after a refusal that says the PG or the issuer timed out (the issuer may approve late)
+    pg_timeout_window_s: float = 600
     # after the call: waits between background lookups of an open operation (the last one repeats)
     background_delays: tuple[float, ...] = (10, 20, 30, 60, 120, 300)
     # an operation closed as "no record for the whole window" is looked at again for this long …

@@ -2055,6 +2055,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>이 거래는 지금 다른 작업이 확인하고 있습니다. 잠시 후 보세요.</source>
         <translation>This operation is being checked by another task right now. Look again in a moment.</translation>
     </message>
+    <message>
+        <source>PortOne 채널 키가 설정되어 있지 않아 보내지 않았습니다. 설정에서 KSNET 채널을 고르세요.</source>
+        <translation>Nothing was sent: no PortOne channel key is set up. Choose the KSNET channel in Settings.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsError</name>

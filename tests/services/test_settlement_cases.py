@@ -19,7 +19,13 @@ from pos_app.domain import Buyer, ExternalReceiptOrder, Outcome, validate_card_r
 from pos_app.journal import Journal
 from pos_app.portone.client import PortOneClient
 from pos_app.portone.models import CancelRequest
-from pos_app.sandbox.cards import APPROVE_CREDIT, APPROVE_SAMSUNG, DECLINE_UNREACHABLE
+from pos_app.sandbox.cards import (
+    APPROVE_CREDIT,
+    APPROVE_SAMSUNG,
+    DECLINE_UNREACHABLE,
+    LATE_APPROVAL,
+    PG_TIMEOUT_NOT_CHARGED,
+)
 from pos_app.sandbox.faults import Fault
 from pos_app.sandbox.server import SandboxServer
 from pos_app.services.counter import CounterServices, ServiceSettings
@@ -493,3 +499,42 @@ def test_a_pg_timeout_refusal_is_looked_up_before_anything_else(
     sale = production.sale(first.merchant_uid)
     assert sale is not None
     assert sale.outcome in (Outcome.NOT_CHARGED, Outcome.DECLINED)
+
+
+def test_a_late_approval_after_a_pg_timeout_becomes_the_sale_it_is(
+    production: CounterServices, sandbox: SandboxServer, clock: FakeClock
+) -> None:
+    # the sandbox approves 300 s later; longer than the plain window, inside the PG-timeout window
+    first = production.charge_keyed_card(keyed_order(LATE_APPROVAL, 45_000))
+    assert first.outcome is Outcome.UNKNOWN
+    [op] = production.open_operations()
+    assert op.doing == texts.DOING_PG_TIMEOUT
+    while production.open_operations():
+        clock.advance(10)
+        sandbox.advance_clock(10)  # PortOne's clock moves with real time
+        production.settle_due()
+    sale = production.sale(first.merchant_uid)
+    assert sale is not None
+    assert (sale.outcome, sale.paid_amount) == (Outcome.APPROVED, 45_000)
+    [news] = announced(production)
+    assert (news.kind, news.text) == ("made", texts.SALE_MADE)
+    assert sandbox.posts_for(first.merchant_uid) == 1
+
+
+def test_a_pg_timeout_that_never_charged_is_closed_after_the_longer_window(
+    production: CounterServices, sandbox: SandboxServer, clock: FakeClock
+) -> None:
+    first = production.charge_keyed_card(keyed_order(PG_TIMEOUT_NOT_CHARGED, 46_000))
+    assert first.outcome is Outcome.UNKNOWN
+    waited = 0.0
+    while production.open_operations():
+        clock.advance(10)
+        sandbox.advance_clock(10)
+        waited += 10
+        production.settle_due()
+    assert waited >= ServiceSettings(counter_id=COUNTER).pg_timeout_window_s - 70  # ~60 s were in the call
+    sale = production.sale(first.merchant_uid)
+    assert sale is not None
+    assert sale.outcome is Outcome.NOT_CHARGED
+    assert [a.kind for a in announced(production)] == ["not_made"]
+

@@ -14,10 +14,12 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal.records import DecidedBy, OperationKind
-from pos_app.portone.errors import ApiError, NotSent, OutcomeUnknown
+from pos_app.portone.errors import ApiError, ConfigurationError, NotSent, OutcomeUnknown
 from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ServiceError
 from pos_app.services.settlement.refusals import Verdict, verdict_of
 
 T = TypeVar("T")
@@ -28,6 +30,8 @@ def send_once(call: Callable[[], T], done: Callable[[T], Outcome]) -> tuple[Outc
     """Send once; NOT_CHARGED = nothing left, UNKNOWN = may have happened, DECLINED = PortOne refused."""
     try:
         value = call()
+    except ConfigurationError:
+        raise
     except NotSent as exc:
         return Outcome.NOT_CHARGED, None, str(exc)
     except OutcomeUnknown as exc:
@@ -51,7 +55,20 @@ def send_and_settle(
     answered with one, and the message.
     """
     ctx.settler.adopt(op_id)
-    outcome, value, message = send_once(call, done)
+    try:
+        outcome, value, message = send_once(call, done)
+    except ConfigurationError as exc:
+        # nothing was sent (the client refused before the request): close it, and say what to set up
+        record(Outcome.NOT_CHARGED, None, str(exc), "reply")
+        ctx.settler.release(op_id)
+        raise ServiceError(
+            "not_allowed",
+            QT_TRANSLATE_NOOP(
+                "ServiceError",
+                "PortOne 채널 키가 설정되어 있지 않아 보내지 않았습니다. 설정에서 KSNET 채널을 고르세요.",
+            ),
+            field=exc.setting,
+        ) from exc
     if outcome is Outcome.NOT_CHARGED:
         if ctx.settings.reconcile_poll_delays:
             ctx.pause(ctx.settings.reconcile_poll_delays[0])  # a refused connection may be a blip

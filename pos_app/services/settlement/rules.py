@@ -63,16 +63,26 @@ def _unchanged(op: OperationRow, answer: str | None = None) -> Look:
     return Look(True, op.state, answer=answer)
 
 
-def _seconds_left(ctx: ServiceContext, elapsed: float) -> int:
-    return max(0, int(ctx.settings.not_charged_after_s - elapsed + 0.999))
+def window_s(ctx: ServiceContext, op: OperationRow) -> float:
+    """How long "no record" must last before it is final: longer after a PG/issuer timeout refusal,
+    because the issuer's late answer reaches PortOne's record late too."""
+    if verdict_of(op.kind, op.message) is Verdict.LOOK_UP_FIRST:
+        return max(ctx.settings.pg_timeout_window_s, ctx.settings.not_charged_after_s)
+    return ctx.settings.not_charged_after_s
 
 
-def _window_passed(ctx: ServiceContext, elapsed: float) -> bool:
-    return elapsed >= ctx.settings.not_charged_after_s
+def _seconds_left(ctx: ServiceContext, op: OperationRow, elapsed: float) -> int:
+    return max(0, int(window_s(ctx, op) - elapsed + 0.999))
+
+
+def _window_passed(ctx: ServiceContext, op: OperationRow, elapsed: float) -> bool:
+    return elapsed >= window_s(ctx, op)
 
 
 def _waiting(ctx: ServiceContext, op: OperationRow, elapsed: float, answer: str | None = None) -> Look:
-    return _still_open(op, texts.DOING_WAITING_FOR_RECORD, answer, seconds=_seconds_left(ctx, elapsed))
+    timed_out = verdict_of(op.kind, op.message) is Verdict.LOOK_UP_FIRST
+    doing = texts.DOING_PG_TIMEOUT if timed_out else texts.DOING_WAITING_FOR_RECORD
+    return _still_open(op, doing, answer, seconds=_seconds_left(ctx, op, elapsed))
 
 
 # ------------------------------------------------------------------------------------------ sales
@@ -92,7 +102,7 @@ class SaleRule:
         if found.state == "absent" or not found.value:
             if not op.is_open:
                 return _unchanged(op)
-            if not _window_passed(ctx, elapsed):
+            if not _window_passed(ctx, op, elapsed):
                 return _waiting(ctx, op, elapsed)
             ctx.journal.record_sale_result(
                 op.ref,
@@ -114,10 +124,10 @@ class SaleRule:
         if settled.outcome is Outcome.DECLINED:
             if not op.is_open:
                 return _unchanged(op, settled.message)  # a failed record does not undo a closed operation
-            if pg_timeout and not _window_passed(ctx, elapsed):
+            if pg_timeout and not _window_passed(ctx, op, elapsed):
                 # the issuer may still approve: a failed record right after a PG timeout is not final
                 return _still_open(
-                    op, texts.DOING_PG_TIMEOUT, settled.message, seconds=_seconds_left(ctx, elapsed)
+                    op, texts.DOING_PG_TIMEOUT, settled.message, seconds=_seconds_left(ctx, op, elapsed)
                 )
         outcome = settled.outcome
         payment = settled.payment
@@ -179,7 +189,7 @@ class CancelRule:
         if found.state != "found" or found.value is None:
             if not op.is_open:
                 return _unchanged(op)
-            if found.state == "absent" and _window_passed(ctx, elapsed):
+            if found.state == "absent" and _window_passed(ctx, op, elapsed):
                 # the payment itself is unknown to PortOne: nothing can have been refunded
                 ctx.journal.record_cancel_result(
                     op.ref, Outcome.NOT_CHARGED, payment=None, message=found.message, decided_by="window"
@@ -213,7 +223,7 @@ class CancelRule:
                 return Look(True, state, announcements=tuple(announcements))
             if not op.is_open:
                 return Look(True, op.state, announcements=tuple(announcements))
-            if _window_passed(ctx, elapsed):
+            if _window_passed(ctx, op, elapsed):
                 ctx.journal.record_cancel_result(
                     op.ref,
                     Outcome.NOT_CHARGED,
@@ -235,7 +245,7 @@ class CancelRule:
             )
             ctx.journal.record_cancel_result(op.ref, done, payment=facts, message=None, decided_by="record")
             return Look(True, done, announcements=(_announce("made", op, texts.REFUND_MADE, urgent=False),))
-        if balance_now == checksum and _window_passed(ctx, elapsed):
+        if balance_now == checksum and _window_passed(ctx, op, elapsed):
             ctx.journal.record_cancel_result(
                 op.ref,
                 Outcome.NOT_CHARGED,
@@ -302,7 +312,7 @@ class BillingKeyIssueRule:
         if not op.is_open:
             return _unchanged(op)
         if found.state == "absent":
-            if not _window_passed(ctx, elapsed):
+            if not _window_passed(ctx, op, elapsed):
                 return _waiting(ctx, op, elapsed, found.message)
             ctx.journal.record_billing_key_result(
                 op.ref, Outcome.NOT_CHARGED, facts=None, message=found.message, decided_by="window"
@@ -336,7 +346,7 @@ class BillingKeyDeleteRule:
         if not op.is_open:
             return _unchanged(op)
         if found.state == "found":
-            if not _window_passed(ctx, elapsed):
+            if not _window_passed(ctx, op, elapsed):
                 return _waiting(ctx, op, elapsed)
             ctx.journal.record_billing_key_delete_result(
                 op.op_id, Outcome.NOT_CHARGED, message=texts.KEY_STILL_THERE, decided_by="window"
@@ -408,7 +418,7 @@ class ReceiptIssueRule:
         if not op.is_open:
             return _unchanged(op)
         if found.state in ("absent", "found"):
-            if not _window_passed(ctx, elapsed):
+            if not _window_passed(ctx, op, elapsed):
                 return _waiting(ctx, op, elapsed, found.message)
             ctx.journal.record_receipt_result(
                 op.ref, Outcome.NOT_CHARGED, facts=None, message=found.message, decided_by="window"
@@ -459,7 +469,7 @@ class ReceiptCancelRule:
                 )
             if not op.is_open:
                 return _unchanged(op)
-            if not _window_passed(ctx, elapsed):
+            if not _window_passed(ctx, op, elapsed):
                 return _waiting(ctx, op, elapsed)
             ctx.journal.record_receipt_cancel_result(
                 op.op_id,
