@@ -161,7 +161,7 @@ class KeyInTab(KeyInForm):
         busy = self.is_busy()
         self.busy_bar.setVisible(busy or self._state == "unknown")
         mode = {"idle": "open", "unknown": "card_only"}.get(self._state, "locked")
-        self.set_form_mode(mode)
+        self.set_form_mode("locked" if self._offline_reason is not None else mode)  # offline: no money form
         sending = self._state == "resending"
         self.result_box.set_unknown_call_in_flight(sending or self._unknown.lookup_out(), sending=sending)
 

@@ -74,6 +74,7 @@ class ReceiptPanel(QWidget):
         self._loaded: _Loaded | None = None
         self._html = ""
         self._busy = False
+        self._offline_reason: str | None = None  # set by the window: no refunds or receipts while offline
         self._load_serial = 0
         self._loading = False
         self.cancel_dialog: CancelDialog | None = None
@@ -291,6 +292,22 @@ class ReceiptPanel(QWidget):
             and not getattr(receipt, "cancelled_at", None)
         )
         self.receipt_cancel_button.setEnabled(receipt_active and not self._busy)
+        if self._offline_reason is not None:  # slips, print and PDF keep working
+            for button in self._money_buttons():
+                button.setEnabled(False)
+
+    def _money_buttons(self) -> tuple[QPushButton, ...]:
+        return (
+            self.cancel_button,
+            self.receipt_issue_button,
+            self.receipt_reissue_button,
+            self.receipt_cancel_button,
+        )
+
+    def set_offline_reason(self, reason: str | None) -> None:
+        """The window is offline (``reason``) or back online (None): refunds and cash receipts follow."""
+        self._offline_reason = reason
+        self._update_buttons()
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy

@@ -26,6 +26,7 @@ _STYLES = {
     "bad": "QFrame#ChargeResult { background: #ffebee; border: 2px solid #c62828; border-radius: 6px; }",
     "wait": "QFrame#ChargeResult { background: #fff8e1; border: 2px solid #f9a825; border-radius: 6px; }",
     "none": "QFrame#ChargeResult { border: 1px solid #bdbdbd; border-radius: 6px; }",
+    "test": "QFrame#ChargeResult { background: #fff3e0; border: 4px solid #ef6c00; border-radius: 6px; }",
 }
 
 
@@ -143,6 +144,18 @@ class ChargeResultBox(QFrame):
                 "결제는 되었지만 금액이 요청과 다릅니다. 판매로 처리하지 말고 결제를 취소하세요."
             )
             self._set("bad", self.tr("금액 불일치"), warning + "\n" + lines, outcome)
+        elif outcome is Outcome.TEST_PAYMENT:  # a live shop on a PortOne test channel: never 승인
+            warning = self.tr(
+                "실제 돈이 움직이지 않았습니다. 이 결제는 PortOne "
+                "테스트 채널로 처리되어 판매가 아니며 마감 금액에 "
+                "들어가지 않습니다. 상품을 내주지 말고 설정에서 채널을 확인하세요."
+            )
+            self._set(
+                "test",
+                self.tr("테스트 결제 — 실제 돈 아님 (테스트 채널)"),
+                warning + "\n" + self._sale_lines(sale, None),
+                outcome,
+            )
         elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
             wait = self.tr(
                 "카드사 응답을 받지 못했습니다. 결제 여부를 자동으로 확인하고 있으니 다시 결제하지 마세요."
