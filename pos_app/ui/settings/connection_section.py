@@ -56,12 +56,13 @@ def finding_text(message: str, params: dict[str, str]) -> str:
 
 def channel_label(channel: ChannelChoice) -> str:
     """How a channel reads in the picker and the live bar: KSNET · MID · name [· 테스트 채널]."""
-    tr = QCoreApplication.translate
-    text = tr("ConnectionSection", "KSNET · 상점아이디(MID) {mid}").format(mid=channel.mid)
+    text = QCoreApplication.translate("ConnectionSection", "KSNET · 상점아이디(MID) {mid}").format(
+        mid=channel.mid
+    )
     if channel.channel_name:
         text += f" · {channel.channel_name}"
     if channel.test_channel:
-        text += " · " + tr("ConnectionSection", "테스트 채널 (실제 돈 아님)")
+        text += " · " + QCoreApplication.translate("ConnectionSection", "테스트 채널 (실제 돈 아님)")
     return text
 
 

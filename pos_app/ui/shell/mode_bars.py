@@ -48,19 +48,22 @@ class LiveBar(QLabel):
         self.setVisible(True)
 
     def retranslate(self) -> None:
-        tr = QCoreApplication.translate
         provider, _, mid = self._pg.partition(".")
-        where = tr("LiveBar", "{provider} · 상점아이디(MID) {mid}").format(provider=provider.upper(), mid=mid)
+        where = QCoreApplication.translate("LiveBar", "{provider} · 상점아이디(MID) {mid}").format(
+            provider=provider.upper(), mid=mid
+        )
         if self._channel_name:
             where += f" · {self._channel_name}"
         if self.state == "test":
-            text = tr("LiveBar", "테스트 채널 — 실제 돈이 움직이지 않습니다 · {where}").format(where=where)
+            text = QCoreApplication.translate(
+                "LiveBar", "테스트 채널 — 실제 돈이 움직이지 않습니다 · {where}"
+            ).format(where=where)
         elif self.state == "missing":
-            text = tr(
+            text = QCoreApplication.translate(
                 "LiveBar", "PortOne 채널 목록에 이 채널이 없습니다 — 설정에서 연결 테스트를 하세요 · {where}"
             ).format(where=where)
         else:
-            text = tr("LiveBar", "실제 결제 · {where}").format(where=where)
+            text = QCoreApplication.translate("LiveBar", "실제 결제 · {where}").format(where=where)
         self.setText(text)
 
 
@@ -85,10 +88,9 @@ class OfflineBanner(QLabel):
         if self.reason is None:
             self.setText("")
             return
-        tr = QCoreApplication.translate
-        text = tr("OfflineBanner", "오프라인 — 결제·취소·현금영수증을 할 수 없습니다. {reason}").format(
-            reason=tr("ServiceError", self.reason)
-        )
+        text = QCoreApplication.translate(
+            "OfflineBanner", "오프라인 — 결제·취소·현금영수증을 할 수 없습니다. {reason}"
+        ).format(reason=QCoreApplication.translate("ServiceError", self.reason))
         if "내보내기" not in self.reason:  # the keyring reasons already say what still works
-            text += " " + tr("OfflineBanner", "거래내역·재출력·내보내기는 됩니다.")
+            text += " " + QCoreApplication.translate("OfflineBanner", "거래내역·재출력·내보내기는 됩니다.")
         self.setText(text)
