@@ -119,16 +119,23 @@ class ConnectionSection(QWidget):
         self.channel_hint.setWordWrap(True)
         self.channel_hint.setStyleSheet("color: #555555;")
 
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.keys_hint)
-        self._row(form, "imp_key", self.imp_key_edit)
-        self._row(form, "imp_secret", self.imp_secret_edit, self.test_button)
-        form.addRow(self.findings_label)
-        self._row(form, "channel_key", self.channel_combo)
-        form.addRow("", self.channel_details)
-        form.addRow(self.channel_hint)
+        # wrapped texts sit in the column, not in form rows: a form row gives a wrapped label the height
+        # of one width and squeezes it when the page is short (the findings were cut off in the wizard)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.keys_hint)
+        keys = QFormLayout()
+        keys.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._row(keys, "imp_key", self.imp_key_edit)
+        self._row(keys, "imp_secret", self.imp_secret_edit, self.test_button)
+        column.addLayout(keys)
+        column.addWidget(self.findings_label)
+        channel = QFormLayout()
+        channel.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._row(channel, "channel_key", self.channel_combo)
+        column.addLayout(channel)
+        column.addWidget(self.channel_details)
+        column.addWidget(self.channel_hint)
 
         self.test_button.clicked.connect(self.start_test)
         self.imp_key_edit.returnPressed.connect(self.imp_secret_edit.setFocus)
@@ -329,6 +336,8 @@ class ConnectionSection(QWidget):
     def _show_findings(self, report: ConnectionReport) -> None:
         lines = []
         for finding in report.findings:
+            if finding.level == "error" and finding.field in self._errors:
+                continue  # said in red at its field, right above; once is clearer
             mark, color = _MARKS[finding.level]
             text = finding_text(finding.message, dict(finding.params))
             lines.append(f'<span style="color:{color}; font-weight:bold;">{mark}</span> {_escape(text)}')

@@ -200,6 +200,7 @@ class SettingsTab(QWidget):
         top.addWidget(self.setup_button)
         portone.addLayout(top)
         portone.addWidget(self.connection)
+        portone.addStretch(1)  # the group is as tall as the right column; its rows stay together
 
         self.defaults_group = QGroupBox()
         defaults = QFormLayout(self.defaults_group)
@@ -216,11 +217,14 @@ class SettingsTab(QWidget):
         self._row(counter, "language", self.language_combo)
         self._row(counter, "data_dir", self.data_dir_edit, self.open_folder_button)
 
+        # PortOne on the left; the shop, the defaults and the counter (language!) on the right, all on
+        # screen at 1024x768 without scrolling past an empty half
         grid = QGridLayout()
-        grid.addWidget(self.portone_group, 0, 0, 2, 1)
+        grid.addWidget(self.portone_group, 0, 0, 4, 1)
         grid.addWidget(self.shop_group, 0, 1)
         grid.addWidget(self.defaults_group, 1, 1)
-        grid.addWidget(self.counter_group, 2, 0, 1, 2)
+        grid.addWidget(self.counter_group, 2, 1)
+        grid.setRowStretch(3, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         page = QWidget()
