@@ -8,6 +8,7 @@ apply without a restart; applying is refused while a charge is out.
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -199,7 +200,13 @@ def test_the_pg_list_drives_the_channel_and_saving_goes_live_without_a_restart(
     assert "2999199999" in combo.currentText()
     assert "테스트 채널" in combo.currentText()
     assert "channel-key-sandbox-ksnet" in tab.connection.channel_details.text()
+    demo = parts.sandbox_server
+    assert demo is not None
     apply_and_wait(qtbot, window, lambda: _save(qtbot, tab))
+    # what only the demo used (its server, its journal) is closed once no call can still need it
+    qtbot.waitUntil(lambda: not parts.retired, timeout=10_000)
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", demo.port), timeout=1)
     stored = Settings.load(settings.data_dir)
     assert (stored.pg, stored.channel_key, stored.channel_test) == (
         "ksnet.2999199999",

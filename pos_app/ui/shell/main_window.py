@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._reconciling = False
         self._reconcile_out = False  # a reconciliation job is running (also after 건너뛰기)
+        self._setup_offered = False  # the first-run setup is offered once per run, not after each apply
         self._build_failed = False
         self._open_operations: tuple[int, str, QDateTime] | None = None  # count, summary, when
         self.setObjectName("MainWindow")
@@ -339,7 +340,8 @@ class MainWindow(QMainWindow):
         self._start_reconciliation()
         self.live_mode.check_channel()
         self.keyin_tab.amount_edit.setFocus()  # the cashier starts typing the amount at once
-        if self.context.offer_setup and not self.context.settings.setup_dismissed:
+        if self.context.offer_setup and not self._setup_offered and not self.context.settings.setup_dismissed:
+            self._setup_offered = True
             QTimer.singleShot(0, self._offer_setup)
 
     def _offer_setup(self) -> None:
