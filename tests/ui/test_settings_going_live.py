@@ -75,6 +75,7 @@ def test_a_live_shop_on_a_test_channel_never_books_test_money(
             assert "테스트 결제" in box.title.text()
             assert "승인 완료" not in box.title.text()
             assert "실제 돈이 움직이지 않았습니다" in box.details.text()
+            assert "승인번호" not in box.details.text()  # nothing that reads as an approval
             assert box.width() >= window.keyin_tab.width() // 3  # a box of its own, not a line
             assert window.tabs.currentWidget() is window.keyin_tab  # no slip opened as for a sale
             assert portone.posts_for(outcome.merchant_uid) == 1
@@ -235,7 +236,7 @@ def test_portone_not_answering_disables_the_money_forms_until_it_answers(
 ) -> None:
     keyin = main_window.keyin_tab
     assert keyin.form_frame.isEnabled()
-    app_parts.sandbox_server.faults.add(Fault(kind="reset_before", path_prefix="/users/getToken", count=3))
+    app_parts.sandbox_server.faults.add(Fault(kind="reset_before", path_prefix="/users/getToken", count=1000))
     with qtbot.waitSignal(main_window.connection_checked, timeout=15_000) as checked:
         main_window._probe_connection()
     assert checked.args[0].online is False
@@ -244,6 +245,7 @@ def test_portone_not_answering_disables_the_money_forms_until_it_answers(
     assert "PortOne이 응답하지 않습니다" in banner.text()
     assert not keyin.form_frame.isEnabled()
     assert not main_window.customers_tab.register_button.isEnabled()
+    app_parts.sandbox_server.faults.clear()  # the line is back
     with qtbot.waitSignal(main_window.connection_checked, timeout=15_000) as checked:
         main_window._probe_connection()
     assert checked.args[0].online is True

@@ -153,7 +153,8 @@ class ChargeResultBox(QFrame):
             self._set(
                 "test",
                 self.tr("테스트 결제 — 실제 돈 아님 (테스트 채널)"),
-                warning + "\n" + self._sale_lines(sale, None),
+                # no approval number: read aloud it would sound like a real approval
+                warning + "\n" + self._sale_lines(sale, None, with_approval=False),
                 outcome,
             )
         elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
@@ -164,10 +165,10 @@ class ChargeResultBox(QFrame):
         else:  # CANCELLED or PARTIALLY_CANCELLED (after the MISMATCH cancel)
             self._set("none", self.tr("결제 취소됨"), lines, outcome)
 
-    def _sale_lines(self, sale: Any, message: str | None) -> str:
+    def _sale_lines(self, sale: Any, message: str | None, *, with_approval: bool = True) -> str:
         lines: list[str] = []
         if sale is not None:
-            if getattr(sale, "apply_num", None):
+            if with_approval and getattr(sale, "apply_num", None):
                 lines.append(self.tr("승인번호: {number}").format(number=sale.apply_num))
             card = getattr(sale, "card_name", None) or getattr(sale, "card_company", None)
             number = masked_card(getattr(sale, "card_number", None), getattr(sale, "card_hint", None))
