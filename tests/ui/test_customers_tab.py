@@ -121,7 +121,7 @@ def test_register_card_then_charge_again(
     qtbot.keyClick(charge.tax_free_edit, Qt.Key.Key_Return)
     type_text(charge.order_name_edit, "정기 꽃 배송")
     qtbot.keyClick(charge.order_name_edit, Qt.Key.Key_Return)
-    assert charge.focusWidget() is charge.quota_combo  # the fields in the order they stand, then the read-back
+    assert charge.focusWidget() is charge.quota_combo  # fields in the order they stand, then the read-back
     # the read-back: "no" returns to the form and sends nothing
     read_back: list[str] = []
     dialogs.answer_next(False, seen=read_back)

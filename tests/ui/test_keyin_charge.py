@@ -52,7 +52,7 @@ def test_approval_end_to_end(qtbot: Any, cashier: Any, main_window: Any, app_par
     assert sale.apply_num in details
     assert sale.card_name in details
     assert "카드: 신한카드 4518-42**-****-0007" in details  # the one display form of a masked card
-    assert "12,000원" in details
+    assert tab.result_box.headline.text() == "12,000원"  # the amount, large beside 승인 완료
     assert APPROVE_CREDIT not in details.replace("-", "")
     # one request, card fields cleared, the form ready for the next order
     assert app_parts.sandbox_server.posts_for(outcome.merchant_uid) == 1
@@ -178,7 +178,8 @@ def test_duplicate_warning_asks_before_a_second_charge(
     earlier = app_parts.services.sale(first.merchant_uid)
     assert "같은 카드(4518-42**-****-0007)" in seen[0]
     assert "33,000원" in seen[0]
-    assert "오늘 " in seen[0] and "시 " in seen[0]
+    assert "오늘 " in seen[0]
+    assert "시 " in seen[0]
     assert "승인 · 승인번호 " + earlier.apply_num in seen[0]
     assert "approved" not in seen[0]
     assert first.merchant_uid not in seen[0]

@@ -114,6 +114,7 @@ def test_inline_errors_at_the_fields_and_nothing_sent(
     tab = main_window.keyin_tab
     cashier.type(tab.card_number_edit, "4518420000000008")  # Luhn wrong
     cashier.type(tab.expiry_edit, "1320")
+
     def money_posts() -> int:
         return len([e for e in app_parts.sandbox_server.ledger() if e.path.startswith("/subscribe")])
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,14 +95,13 @@ class CustomersTab(QWidget):
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("customerSearch")
-        set_hint(self.search_edit, self.tr("전화번호 또는 이름 (Enter로 찾기)"))
+
         self.search_edit.setClearButtonEnabled(True)
-        self.search_button = QPushButton(self.tr("찾기"))
+        self.search_button = QPushButton()
         self.search_button.setObjectName("customerSearchButton")
 
         self.table = _CustomerTable(0, len(_HEADERS))
         self.table.setObjectName("customerTable")
-        self.table.setHorizontalHeaderLabels([self.tr(header) for header in _HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -115,13 +114,13 @@ class CustomersTab(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("customerStatus")
         self.status_label.setWordWrap(True)
-        self.register_button = QPushButton(self.tr("새 카드 등록…"))
+        self.register_button = QPushButton()
         self.register_button.setObjectName("customerRegister")
-        self.charge_button = QPushButton(self.tr("등록 카드로 결제…"))
+        self.charge_button = QPushButton()
         self.charge_button.setObjectName("customerCharge")
-        self.refresh_button = QPushButton(self.tr("PortOne에서 새로고침"))
+        self.refresh_button = QPushButton()
         self.refresh_button.setObjectName("customerRefresh")
-        self.delete_button = QPushButton(self.tr("카드 삭제…"))
+        self.delete_button = QPushButton()
         self.delete_button.setObjectName("customerDelete")
 
         search = QHBoxLayout()
@@ -148,7 +147,22 @@ class CustomersTab(QWidget):
         self.charge_button.clicked.connect(self._on_charge_clicked)
         self.refresh_button.clicked.connect(self._on_refresh_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.retranslate()
         self._update_buttons()
+
+    def retranslate(self) -> None:
+        set_hint(self.search_edit, self.tr("전화번호 또는 이름 (Enter로 찾기)"))
+        self.search_button.setText(self.tr("찾기"))
+        self.table.setHorizontalHeaderLabels([self.tr(header) for header in _HEADERS])
+        self.register_button.setText(self.tr("새 카드 등록…"))
+        self.charge_button.setText(self.tr("등록 카드로 결제…"))
+        self.refresh_button.setText(self.tr("PortOne에서 새로고침"))
+        self.delete_button.setText(self.tr("카드 삭제…"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """The list loads when the tab is shown (and is fresh each time the cashier comes back)."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -185,7 +186,7 @@ class KeyInForm(QWidget):
         self._add(order, "amount", self.amount_edit)
         self._add(order, "tax_free", self.tax_free_edit, self.vat_label)
         self._add(order, "order_name", self.order_name_edit)
-        self._add(order, "card_quota", self.quota_combo, self.quota_note)
+        self._add(order, "card_quota", self.quota_combo, note=self.quota_note)
         self._add(order, "product_type", self.product_combo)
 
         self.buyer_group = QGroupBox()
@@ -217,6 +218,8 @@ class KeyInForm(QWidget):
         actions.addWidget(self.clear_button)
         actions.addWidget(self.approve_button)
 
+        # the form keeps its height; the result box below takes what is left (never the other way round)
+        self.form_frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         outer = QVBoxLayout(self)
         outer.addWidget(self.form_frame)
         outer.addLayout(actions)
@@ -238,7 +241,7 @@ class KeyInForm(QWidget):
         }
         for key, text in labels.items():
             self._labels[key].setText(text)
-        self._on_corporate_toggled(self.corporate_check.isChecked())
+        self._on_save_card_toggled(self.save_card_check.isChecked())  # birth and PIN labels
         self.order_group.setTitle(self.tr("주문"))
         self.buyer_group.setTitle(self.tr("구매자"))
         self.card_group.setTitle(self.tr("카드 (고객이 불러 주는 대로)"))
@@ -264,17 +267,18 @@ class KeyInForm(QWidget):
         self.update_quota_note()
         self._fit_birth_label()
 
-    def _birth_label_texts(self) -> tuple[str, str]:
-        required = self.tr(" (필수)") if self._card_auth_required else ""
-        return self.tr("생년월일 (YYMMDD)") + required, self.tr("사업자등록번호") + required
+    def _birth_label_texts(self, required: bool | None = None) -> tuple[str, str]:
+        required = self._card_auth_required if required is None else required
+        mark = self.tr(" (필수)") if required else ""
+        return self.tr("생년월일 (YYMMDD)") + mark, self.tr("사업자등록번호") + mark
 
     def _fit_birth_label(self) -> None:
-        # the label column must not change width when 법인카드 switches the text (the card column moved)
+        # the label column must not change width when 법인카드 or 이 카드 저장 switches the texts (the
+        # card column moved under the cashier's eyes): it is as wide as the widest variant from the start
         metrics = QFontMetrics(self._labels["birth"].font())
-        widest = max(metrics.horizontalAdvance(text) for text in self._birth_label_texts())
-        pin = self.tr("비밀번호 앞 2자리") + self.tr(" (필수)")
-        widest = max(widest, metrics.horizontalAdvance(pin))
-        for key in ("birth", "pwd_2digit"):
+        variants = [*self._birth_label_texts(True), self.tr("비밀번호 앞 2자리") + self.tr(" (필수)")]
+        widest = max(metrics.horizontalAdvance(text) for text in variants)
+        for key in ("card_number", "expiry", "birth", "pwd_2digit"):
             self._labels[key].setMinimumWidth(widest + 4)
 
     def _on_corporate_toggled(self, corporate: bool) -> None:

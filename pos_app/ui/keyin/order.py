@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
 from pos_app.domain.errors import FieldError, FormErrors
@@ -92,6 +93,7 @@ class OrderForm(KeyInForm):
     def _show_typing(self, note: str = "", *, warning: bool = False) -> None:
         self.result_box.show_typing(note, warning=warning)
         self._note_shown = bool(note)
+        self.setFocusProxy(self.amount_edit)  # coming back to the tab (Ctrl+1) lands in 금액
 
     def _on_next_order(self) -> None:
         self._show_typing()
@@ -169,6 +171,8 @@ class OrderForm(KeyInForm):
 
     # -- keyboard ---------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if is_plain_enter(event) and isinstance(event, QKeyEvent) and event.isAutoRepeat():
+            return True  # a held Enter moves nowhere and presses nothing: one press, one step
         if is_plain_enter(event):
             if watched is self.approve_button:
                 if self.approve_button.isEnabled():

@@ -97,6 +97,7 @@ class KeyInTab(OrderForm):
         self.result_box.release_requested.connect(self._on_release_requested)
         self.result_box.resend_requested.connect(self._on_resend_requested)
         self.apply_defaults()
+        self.setFocusProxy(self.amount_edit)
         self._update_enabled()
 
     # -- options and outside state ----------------------------------------------------------------------
@@ -286,8 +287,10 @@ class KeyInTab(OrderForm):
         if outcome.outcome is Outcome.APPROVED:
             self.reset_order_fields()
             self.apply_defaults()
+            # Enter is 다음 주문, also after the window showed the receipt and the cashier came back
+            self.setFocusProxy(self.result_box.next_button)
+            self.result_box.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
             self.sale_approved.emit(outcome.merchant_uid)
-            self.result_box.next_button.setFocus(Qt.FocusReason.OtherFocusReason)  # Enter: 다음 주문
         else:
             self.card_number_edit.setFocus()  # declined: the order stays, another card comes next
 

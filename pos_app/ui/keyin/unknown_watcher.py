@@ -13,10 +13,11 @@ is out; the services' in-flight guard behind them), and a final result hides the
 
 UnknownSaleWatcher holds that state for the key-in tab (which uid is watched, how many re-checks ran,
 whether a lookup or the resend is out, the re-check timer) and runs the calls on the tab's
-BackgroundRunner. It owns no widgets and no user strings: the tab validates the card typed for a resend, asks the cashier
-before letting a sale go, and shows what the watcher reports through its signals. The services and the
-pauses are read from the tab each time (callables), as the tab's ``services`` and ``options`` may be
-replaced while it lives. ``recheck_scheduled`` tells when the next look-up runs, so the screen can say it.
+BackgroundRunner. It owns no widgets and no user strings: the tab validates the card typed for a resend,
+asks the cashier before letting a sale go, and shows what the watcher reports through its signals. The
+services and the pauses are read from the tab each time (callables), as the tab's ``services`` and
+``options`` may be replaced while it lives. ``recheck_scheduled`` tells when the next look-up runs, so
+the screen can say it.
 """
 
 from __future__ import annotations

@@ -195,6 +195,7 @@ class CancelDialog(FormDialog):
         self.read_back.setText("\n".join(lines))
         self._pending = request
         self.pages.setCurrentIndex(1)
+        self.grow_to_fit()
         self.confirm_button.setFocus()
 
     def _on_back_clicked(self) -> None:

@@ -220,6 +220,7 @@ class CashReceiptDialog(FormDialog):
         )
         self._on_kind_toggled(False)
         self._on_identifier_type_changed(0)
+        self.amount_edit.setFocus()
 
     def _on_kind_toggled(self, per_payment: bool) -> None:
         self.form.setRowVisible(self.payment_uid_edit, per_payment)

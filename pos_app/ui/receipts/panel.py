@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -96,7 +96,7 @@ class ReceiptPanel(QWidget):
         self.cancel_dialog: CancelDialog | None = None
         self.cash_receipt_dialog: CashReceiptDialog | None = None
 
-        self.title = QLabel(self.tr("거래를 선택하세요 (거래내역 또는 결제 결과)"))
+        self.title = QLabel()
         self.title.setObjectName("receiptTitle")
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight:bold")
@@ -155,6 +155,8 @@ class ReceiptPanel(QWidget):
         self._update_buttons()
 
     def retranslate(self) -> None:
+        if self._loaded is None:
+            self.title.setText(self.tr("거래를 선택하세요 (거래내역 또는 결제 결과)"))
         self.slip.retranslate()
         self.check_button.setText(self.tr("PortOne에 지금 확인"))
         self.cancel_button.setText(self.tr("결제 취소 (환불)…"))
@@ -162,6 +164,12 @@ class ReceiptPanel(QWidget):
         self.receipt_reissue_button.setText(self.tr("이 거래에 다시 발행…"))
         self.receipt_cancel_button.setText(self.tr("현금영수증 취소"))
         self.money_box.setTitle(self.tr("확인 · 취소 · 현금영수증"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._render()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ public
     def is_busy(self) -> bool:

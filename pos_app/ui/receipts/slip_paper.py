@@ -65,7 +65,8 @@ def screen_dpi() -> float:
     return float(screen.logicalDotsPerInchX()) if screen is not None else 96.0
 
 
-def _laid_out(slip_html: str, paper: Paper, printer: QPrinter) -> QTextDocument:
+def lay_out_slip(slip_html: str, paper: Paper, printer: QPrinter) -> QTextDocument:
+    """The slip laid out on ``printer`` at ``paper``'s printable width, as ``print_slip`` prints it."""
     document = QTextDocument()
     document.documentLayout().setPaintDevice(printer)  # fonts and widths in the printer's own pixels
     document.setDefaultFont(paper.font())
@@ -77,7 +78,7 @@ def _laid_out(slip_html: str, paper: Paper, printer: QPrinter) -> QTextDocument:
 
 def print_slip(slip_html: str, paper: Paper, printer: QPrinter) -> None:
     """Lay the slip out on ``printer`` at ``paper``'s width and print it (a PDF printer writes its file)."""
-    document = _laid_out(slip_html, paper, printer)
+    document = lay_out_slip(slip_html, paper, printer)
     dpi = printer.resolution()
     content_height_mm = document.size().height() / dpi * _MM_PER_INCH
     if paper.roll:
@@ -87,7 +88,7 @@ def print_slip(slip_html: str, paper: Paper, printer: QPrinter) -> None:
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     printer.setPageOrientation(QPageLayout.Orientation.Portrait)
     printer.setPageMargins(QMarginsF(*(paper.margin_mm,) * 4), QPageLayout.Unit.Millimeter)
-    document = _laid_out(slip_html, paper, printer)  # again: the page layout may change the resolution
+    document = lay_out_slip(slip_html, paper, printer)  # again: the page layout may change the resolution
     page_rect = printer.pageRect(QPrinter.Unit.DevicePixel)
     content_width = mm_to_px(paper.content_width_mm, printer.resolution())
     left = max(0.0, (page_rect.width() - content_width) / 2)  # A4: the slip column centred

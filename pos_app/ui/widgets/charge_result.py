@@ -93,20 +93,33 @@ class ChargeResultBox(QFrame):
         self.elapsed_label = QLabel(self)
         self.elapsed_label.setObjectName("ChargeResultElapsed")
         self.elapsed_label.setStyleSheet("font-size: 18px; font-weight: bold; color: #8d6e00;")
+        self.headline = QLabel(self)  # the approved amount, large, beside the title
+        self.headline.setObjectName("ChargeResultAmount")
+        self.headline.setStyleSheet("font-size: 30px; font-weight: bold; color: #1b5e20;")
         heading.addWidget(self.title)
+        heading.addSpacing(24)
+        heading.addWidget(self.headline)
         heading.addStretch(1)
         heading.addWidget(self.elapsed_label)
         layout.addLayout(heading)
-        self.headline = QLabel(self)  # the approved amount, large
-        self.headline.setObjectName("ChargeResultAmount")
-        self.headline.setStyleSheet("font-size: 30px; font-weight: bold; color: #1b5e20;")
-        layout.addWidget(self.headline)
+        # what the state means on the left, the order's facts on the right: half the height of one column
+        body = QHBoxLayout()
         self.details = QLabel(self)
         self.details.setObjectName("ChargeResultDetails")
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setWordWrap(True)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.details)
+        self.facts = QLabel(self)
+        self.facts.setObjectName("ChargeResultFacts")
+        self.facts.setTextFormat(Qt.TextFormat.PlainText)
+        self.facts.setWordWrap(True)
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts.setStyleSheet("color: #424242;")
+        body.addWidget(self.details, 3)
+        body.addWidget(self.facts, 2)
+        layout.addLayout(body)
         self.saved_label = QLabel(self)  # "카드 저장됨" after a charge that saved the card
         self.saved_label.setObjectName("ChargeResultCardSaved")
         self.saved_label.setWordWrap(True)
@@ -144,9 +157,8 @@ class ChargeResultBox(QFrame):
         layout.addWidget(self.resend_hint)
         self._merchant_uid = ""
         self._sale: SaleRow | None = None
-        self._lines: list[str] = []
-        self._next_check_s: float | None = None
-        self._slow = False
+        self._facts = ""  # the order's facts while the call is out
+        self._next_check_at: float | None = None
         self.state = ResultState.TYPING
         self.outcome: Outcome | None = None
         self.cancel_button.clicked.connect(lambda: self.cancel_requested.emit(self._merchant_uid))
@@ -172,7 +184,15 @@ class ChargeResultBox(QFrame):
         )
 
     # -- the states -------------------------------------------------------------------------------------
-    def _set(self, state: ResultState, look: str, title: str, details: str, outcome: Outcome | None) -> None:
+    def _set(
+        self,
+        state: ResultState,
+        look: str,
+        title: str,
+        details: str,
+        outcome: Outcome | None,
+        facts: str = "",
+    ) -> None:
         self.state = state
         self.outcome = outcome
         self.setStyleSheet(_LOOKS[look])
@@ -180,7 +200,11 @@ class ChargeResultBox(QFrame):
         self.title.setStyleSheet(f"font-size: {size}px; font-weight: bold; color: {_TITLE_COLOURS[look]};")
         self.title.setText(title)
         self.details.setText(details)
-        self.details.setStyleSheet("font-size: 15px;" if state.is_final else "")
+        self.details.setStyleSheet(
+            "font-size: 16px;" if state is ResultState.APPROVED else "font-size: 14px;"
+        )
+        self.facts.setText(facts)
+        self.facts.setVisible(bool(facts))
         self.headline.setVisible(state is ResultState.APPROVED)
         if state is not ResultState.APPROVED:
             self.headline.clear()
@@ -221,9 +245,8 @@ class ChargeResultBox(QFrame):
 
     def show_sending(self, lines: list[str], *, resend: bool = False) -> None:
         """보내는 중: the request is out; ``lines`` say which order (amount, card)."""
-        self._lines = lines
-        self._slow = False
-        self._set(ResultState.SENDING, "wait", self.tr("보내는 중"), "", None)
+        self._facts = "\n".join(lines)
+        self._set(ResultState.SENDING, "wait", self.tr("보내는 중"), "", None, self._facts)
         if resend:
             self.elapsed.resume()
         else:
@@ -232,12 +255,12 @@ class ChargeResultBox(QFrame):
     def set_checking_in_call(self) -> None:
         """The reply to the request still out was lost; the call is now asking PortOne what happened."""
         if self.state is ResultState.SENDING:
-            self._set(ResultState.CHECKING, "wait", self.tr("확인 중"), "", None)
+            self._set(ResultState.CHECKING, "wait", self.tr("확인 중"), "", None, self._facts)
             self.elapsed.resume()
 
     def set_next_check(self, seconds: float | None) -> None:
         """When the watcher of an UNKNOWN sale looks it up next (None: a lookup is out or none planned)."""
-        self._next_check_s = seconds
+        self._next_check_at = None if seconds is None else self.elapsed.clock() + seconds
         self._render_progress()
 
     def _render_progress(self) -> None:
@@ -257,9 +280,10 @@ class ChargeResultBox(QFrame):
                 elapsed=elapsed
             )
             text += "\n" + self.tr("결제되었을 수 있습니다. 같은 카드로 다시 결제하지 마세요.")
-            if self.outcome is Outcome.UNKNOWN and self._next_check_s is not None:
-                text += "\n" + self.tr("다음 확인: {seconds}초 후").format(seconds=round(self._next_check_s))
-        self.details.setText("\n".join([text, *self._lines]))
+            if self.outcome is Outcome.UNKNOWN and self._next_check_at is not None:
+                left = max(0, round(self._next_check_at - self.elapsed.clock()))
+                text += "\n" + self.tr("다음 확인: {seconds}초 후").format(seconds=left)
+        self.details.setText(text)
 
     def show_outcome(
         self,
@@ -275,9 +299,18 @@ class ChargeResultBox(QFrame):
         self._merchant_uid = merchant_uid
         self._sale = sale
         reason = fmt.cashier_message(message)
-        lines = self._sale_lines(sale)
+        key, reference = self._sale_lines(sale)
+        facts = "\n".join(key + reference)
         if outcome is Outcome.APPROVED:
-            self._set(ResultState.APPROVED, "ok", self.tr("승인 완료"), "\n".join(lines), outcome)
+            # the large moment: amount beside the title; card, approval number and 할부 large below
+            self._set(
+                ResultState.APPROVED,
+                "ok",
+                self.tr("승인 완료"),
+                "\n".join(key),
+                outcome,
+                "\n".join(reference),
+            )
             amount = _int_field(sale, "paid_amount") or _int_field(sale, "amount")
             self.headline.setText(fmt.won(amount) if amount else "")
             if card_saved:
@@ -294,27 +327,26 @@ class ChargeResultBox(QFrame):
                 else self.tr("카드사가 거절했습니다.")
             )
             advice = self.tr("다른 카드를 받거나 고객과 확인하세요. 이 주문은 결제되지 않았습니다.")
-            self._set(
-                ResultState.DECLINED, "bad", self.tr("승인 거절"), "\n".join([head, advice, *lines]), outcome
-            )
+            self._set(ResultState.DECLINED, "bad", self.tr("승인 거절"), f"{head}\n{advice}", outcome, facts)
         elif outcome is Outcome.NOT_CHARGED:
             head = self.tr("이 주문은 결제되지 않았습니다. 고객 카드에서 돈이 나가지 않았습니다.")
-            body = [head, reason] if reason else [head]
-            self._set(ResultState.NOT_CHARGED, "bad", self.tr("청구 안 됨"), "\n".join(body + lines), outcome)
+            body = f"{head}\n{reason}" if reason else head
+            self._set(ResultState.NOT_CHARGED, "bad", self.tr("청구 안 됨"), body, outcome, facts)
         elif outcome is Outcome.MISMATCH:
             warning = self.tr(
-                "결제는 되었지만 금액이 요청({intended})과 다릅니다. 판매로 처리하지 말고 결제를 취소하세요."
-            ).format(intended=fmt.won(_int_field(sale, "amount")))
-            self._set(
-                ResultState.MISMATCH, "bad", self.tr("금액 불일치"), "\n".join([warning, *lines]), outcome
+                "결제는 되었지만 승인 금액({paid})이 요청({intended})과 다릅니다. "
+                "판매로 처리하지 말고 결제를 취소하세요."
+            ).format(
+                paid=fmt.won(_int_field(sale, "paid_amount")), intended=fmt.won(_int_field(sale, "amount"))
             )
+            self._set(ResultState.MISMATCH, "bad", self.tr("금액 불일치"), warning, outcome, facts)
         elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
             # the transport's own text ("read timeout …") is for the log; the cashier reads what it means
-            self._lines = lines
-            self._set(ResultState.CHECKING, "wait", self.tr("확인 중"), "", Outcome.UNKNOWN)
+            self._facts = facts
+            self._set(ResultState.CHECKING, "wait", self.tr("확인 중"), "", Outcome.UNKNOWN, facts)
             self.elapsed.resume()
         else:  # CANCELLED or PARTIALLY_CANCELLED (after the MISMATCH cancel)
-            self._set(ResultState.CANCELLED, "none", self.tr("결제 취소됨"), "\n".join(lines), outcome)
+            self._set(ResultState.CANCELLED, "none", self.tr("결제 취소됨"), facts, outcome)
 
     def set_unknown_call_in_flight(self, in_flight: bool, *, sending: bool = False) -> None:
         """A lookup or resend of the UNKNOWN sale is out: no second one; no walking away mid-resend
@@ -332,27 +364,29 @@ class ChargeResultBox(QFrame):
         if self.outcome is Outcome.UNKNOWN and self.resend_button.isEnabled() and self._merchant_uid:
             self.resend_requested.emit(self._merchant_uid)
 
-    def _sale_lines(self, sale: SaleRow | Any | None) -> list[str]:
+    def _sale_lines(self, sale: SaleRow | Any | None) -> tuple[list[str], list[str]]:
+        """(card, approval number, 할부; amount, time, order number) of the journal row."""
         if sale is None:
-            return []
-        lines: list[str] = []
+            return [], []
+        key: list[str] = []
+        reference: list[str] = []
         card = getattr(sale, "card_name", None) or getattr(sale, "card_company", None) or ""
         number = fmt.masked_card(getattr(sale, "card_number", None), getattr(sale, "card_hint", None))
         if card or number:
-            lines.append(self.tr("카드: {card} {number}").format(card=card, number=number).strip())
+            key.append(self.tr("카드: {card} {number}").format(card=card, number=number).strip())
         if getattr(sale, "apply_num", None):
-            lines.append(self.tr("승인번호: {number}").format(number=sale.apply_num))
-        amount = _int_field(sale, "paid_amount") or _int_field(sale, "amount")
-        if amount:
-            lines.append(self.tr("금액: {amount}").format(amount=fmt.won(amount)))
+            key.append(self.tr("승인번호: {number}").format(number=sale.apply_num))
         quota = getattr(sale, "card_quota", None)
         if quota is not None:
-            lines.append(self.tr("할부: {quota}").format(quota=fmt.quota_text(int(quota))))
+            key.append(self.tr("할부: {quota}").format(quota=fmt.quota_text(int(quota))))
+        amount = _int_field(sale, "paid_amount") or _int_field(sale, "amount")
+        if amount:
+            reference.append(self.tr("금액: {amount}").format(amount=fmt.won(amount)))
         when = getattr(sale, "paid_at", None)
         if when:
-            lines.append(self.tr("승인 시각: {time}").format(time=fmt.clock_time(when)))
-        lines.append(self.tr("주문번호: {uid}").format(uid=sale.merchant_uid))
-        return lines
+            reference.append(self.tr("승인 시각: {time}").format(time=fmt.clock_time(when)))
+        reference.append(self.tr("주문번호: {uid}").format(uid=sale.merchant_uid))
+        return key, reference
 
 
 def _int_field(row: object, name: str) -> int:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -79,6 +79,14 @@ class FormDialog(QDialog):
         self._errors: dict[str, str] = {}  # field key ("" = the whole form) → the line shown
 
     # -- Enter --------------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        # A push button that is "auto default" presses itself on Enter, auto-repeat included; here Enter
+        # reaches keyPressEvent instead, which presses the focused button once and ignores a held key.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        super().showEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in _ENTER_KEYS:
             focused = self.focusWidget()
@@ -181,3 +189,15 @@ class FormDialog(QDialog):
         self.error_label.setVisible(bool(lines))
         for key, widget in self._fields.items():
             mark_error(widget, key in self._errors)
+        self.grow_to_fit()
+
+    def grow_to_fit(self) -> None:
+        """Grow the dialog when new lines (errors, a page) need more room than it has; a wrapping label's
+        height does not enter a top-level window's minimum, so without this the fields were squeezed."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        hint = self.sizeHint()
+        if self.width() < hint.width() or self.height() < hint.height():
+            self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
