@@ -174,3 +174,20 @@ def test_a_not_charged_reason_is_shown_without_the_request_line(qtbot: Any, held
     assert "POST" not in box.details.text()
     assert "/subscribe" not in box.details.text()
     assert box.elapsed_label.text() == ""
+
+
+def test_a_test_channel_payment_is_never_shown_as_an_approval(qtbot: Any, held: Any) -> None:
+    from pos_app.services.charging import TEST_CHANNEL
+
+    tab, services, _clock = held
+    services.answer = Outcome.TEST_PAYMENT
+    services.message = TEST_CHANNEL
+    with qtbot.waitSignal(tab.charge_finished, timeout=10_000):
+        services.release.set()
+    box = tab.result_box
+    assert box.state is ResultState.TEST_PAYMENT
+    assert box.title.text() == "테스트 결제 — 실제 결제 아님"
+    assert "승인 완료" not in box.title.text()
+    assert box.headline.isHidden()
+    assert "상품을 내주지 마세요" in box.details.text()
+    assert not tab.has_card_data()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontMetricsF
@@ -40,6 +40,7 @@ from pos_app.ui.receipts.slip_paper import (
 from pos_app.ui.shell import formatting as fmt
 
 if TYPE_CHECKING:
+    from pos_app.config import Settings
     from pos_app.services.counter import CancelRow, ReceiptRow, SaleRow
 
 __all__ = [
@@ -59,14 +60,6 @@ _GAP_PX_AT_96 = 8.0  # between a label and its value on one line
 _FIT = 0.94  # leave a little room: the printer's glyph widths are not exactly the screen's
 
 
-class _ShopSettings(Protocol):
-    shop_name: str
-    business_no: str
-    shop_address: str
-    shop_tel: str
-    slip_paper: str
-
-
 @dataclass(frozen=True)
 class ShopDetails:
     """The shop lines printed at the top of every slip (from settings; empty fields are left out), the
@@ -80,14 +73,14 @@ class ShopDetails:
     test_money: bool = False
 
     @classmethod
-    def from_settings(cls, settings: _ShopSettings, *, test_money: bool = False) -> ShopDetails:
+    def from_settings(cls, settings: Settings, *, test_money: bool = False) -> ShopDetails:
         """From ``pos_app.config.Settings`` (shop_name, business_no, shop_address, shop_tel, slip_paper)."""
         return cls(
             name=settings.shop_name,
             business_no=_business_no_text(settings.business_no),
             address=settings.shop_address,
             tel=settings.shop_tel,
-            paper=getattr(settings, "slip_paper", "80mm"),
+            paper=settings.slip_paper,
             test_money=test_money,
         )
 
@@ -122,7 +115,7 @@ def sale_slip(shop: ShopDetails, sale: SaleRow, cancels: Sequence[CancelRow] = (
     tax_free = int(sale.tax_free or 0)
     vat = vat_of(paid_amount, tax_free)
     # Only money that moved gets a 매출전표 title; anything else (and test money) must not pass for one.
-    if shop.test_money:
+    if shop.test_money or outcome is Outcome.TEST_PAYMENT:
         title = QCoreApplication.translate("Slip", "테스트 결제 전표 (매출전표 아님)")
     elif outcome in (Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED):
         title = QCoreApplication.translate("Slip", "신용카드 매출전표 (취소 포함)")
@@ -276,7 +269,7 @@ def _row_html(row: SlipRow, measure: _Measure) -> str:
     if label_w + measure.gap + value_w <= measure.width:
         return (
             '<table width="100%" cellspacing="0" cellpadding="0" style="margin:1px 0"><tr>'
-            f'<td style="color:#333;white-space:nowrap">{label}</td>'
+            f'<td style="color:#333;white-space:nowrap;padding-right:{measure.gap:.0f}px">{label}</td>'
             f'<td align="right" style="white-space:nowrap">{value}</td></tr></table>'
         )
     head = f'<p style="margin:1px 0 0 0;color:#333">{label}</p>'

@@ -59,6 +59,7 @@ class ResultState(StrEnum):
     NOT_CHARGED = "not_charged"
     MISMATCH = "mismatch"
     CANCELLED = "cancelled"
+    TEST_PAYMENT = "test_payment"  # a live shop's payment made on a PortOne test channel: no money
 
     @property
     def is_final(self) -> bool:
@@ -68,6 +69,7 @@ class ResultState(StrEnum):
             ResultState.NOT_CHARGED,
             ResultState.MISMATCH,
             ResultState.CANCELLED,
+            ResultState.TEST_PAYMENT,
         )
 
 
@@ -340,6 +342,12 @@ class ChargeResultBox(QFrame):
                 paid=fmt.won(_int_field(sale, "paid_amount")), intended=fmt.won(_int_field(sale, "amount"))
             )
             self._set(ResultState.MISMATCH, "bad", self.tr("금액 불일치"), warning, outcome, facts)
+        elif outcome is Outcome.TEST_PAYMENT:
+            head = self.tr("테스트 채널로 처리되어 실제로 돈이 움직이지 않았습니다. 상품을 내주지 마세요.")
+            body = f"{head}\n{reason}" if reason else head
+            self._set(
+                ResultState.TEST_PAYMENT, "bad", self.tr("테스트 결제 — 실제 결제 아님"), body, outcome, facts
+            )
         elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
             # the transport's own text ("read timeout …") is for the log; the cashier reads what it means
             self._facts = facts
