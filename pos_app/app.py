@@ -429,7 +429,6 @@ def _freeze_startup_objects() -> None:
 
 
 def run_window(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from pos_app.ui.shell.crash import CrashHandler, show_crash_dialog
@@ -459,8 +458,9 @@ def run_window(args: argparse.Namespace) -> int:
     window = MainWindow(None)
     try:
         window.show_fitted()  # comfortable size, or maximised on a small screen
-        # the long-lived objects exist only once the services are built; freeze them then
-        window.services_ready.connect(lambda: QTimer.singleShot(0, _freeze_startup_objects))
+        # the long-lived objects exist only once the services are built; freeze them then, at once: a
+        # deferred freeze raced the start-up reconciliation's result (an empty journal answers in ms)
+        window.services_ready.connect(_freeze_startup_objects)
         window.build_in_background(build)
         return int(app.exec())
     finally:

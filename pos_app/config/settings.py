@@ -31,6 +31,8 @@ SETTINGS_FILE_NAME = "settings.json"
 Language = Literal["ko", "en"]
 TaxFreeMode = Literal["taxable", "tax_free"]
 ProductTypeSetting = Literal["real", "digital"]
+SlipPaper = Literal["80mm", "58mm", "A4"]  # the receipt printer's roll width, or an office printer
+SLIP_PAPERS: tuple[SlipPaper, ...] = ("80mm", "58mm", "A4")
 
 _PG_PATTERN = re.compile(r"^ksnet\.[A-Za-z0-9_-]{1,40}$")
 _COUNTER_ID_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,12}$")  # as domain.uids.is_valid_counter_id
@@ -63,6 +65,7 @@ _MSG_BUSINESS_NO = QT_TRANSLATE_NOOP(
 _MSG_SHOP_TEXT = QT_TRANSLATE_NOOP("SettingsError", "80자까지 입력할 수 있습니다.")
 _MSG_OPERATOR = QT_TRANSLATE_NOOP("SettingsError", "담당자 이름은 40자까지입니다.")
 _MSG_SHOP_NAME = QT_TRANSLATE_NOOP("SettingsError", "상호는 60자까지입니다.")
+_MSG_SLIP_PAPER = QT_TRANSLATE_NOOP("SettingsError", "전표 용지는 80mm, 58mm 또는 A4입니다.")
 
 
 class SettingsError(ValueError):
@@ -92,6 +95,7 @@ class Settings:
     default_product_type: ProductTypeSetting = "real"
     default_tax_free_mode: TaxFreeMode = "taxable"
     duplicate_window_s: int = 600
+    slip_paper: SlipPaper = "80mm"
     data_dir: Path = field(default_factory=Path, compare=False)
 
     # -- validation -------------------------------------------------------------------------------------
@@ -112,6 +116,7 @@ class Settings:
             ("shop_name", len(self.shop_name) <= 60, _MSG_SHOP_NAME),
             ("shop_address", len(self.shop_address) <= 80, _MSG_SHOP_TEXT),
             ("shop_tel", len(self.shop_tel) <= 80, _MSG_SHOP_TEXT),
+            ("slip_paper", self.slip_paper in SLIP_PAPERS, _MSG_SLIP_PAPER),
         )
         for field_name, ok, message in checks:
             if not ok:

@@ -4,24 +4,12 @@
 <context>
     <name>CancelDialog</name>
     <message>
-        <source>결제 취소</source>
-        <translation>Cancel payment</translation>
-    </message>
-    <message>
         <source>결제 {paid} · 취소됨 {cancelled} · 남은 금액 {remaining}</source>
         <translation>Paid {paid} · cancelled {cancelled} · remaining {remaining}</translation>
     </message>
     <message>
-        <source>전액 취소 ({amount})</source>
-        <translation>Cancel in full ({amount})</translation>
-    </message>
-    <message>
         <source>부분 취소</source>
         <translation>Partial cancel</translation>
-    </message>
-    <message>
-        <source>취소할 금액</source>
-        <translation>Amount to cancel</translation>
     </message>
     <message>
         <source>예: 고객 요청, 주문 변경</source>
@@ -32,12 +20,60 @@
         <translation>Cancel reason</translation>
     </message>
     <message>
-        <source>취소 요청</source>
-        <translation>Request cancel</translation>
+        <source>결제 취소 (환불)</source>
+        <translation>Cancel payment (refund)</translation>
+    </message>
+    <message>
+        <source>전액 취소 (남은 {amount} 모두)</source>
+        <translation>Full cancel (all of the remaining {amount})</translation>
+    </message>
+    <message>
+        <source>예: 10,000</source>
+        <translation>e.g. 10,000</translation>
+    </message>
+    <message>
+        <source>다음 (확인)</source>
+        <translation>Next (read back)</translation>
     </message>
     <message>
         <source>닫기</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>고객에게 읽어 드리고 확인을 받으세요. 아직 환불하지 않았습니다.</source>
+        <translation>Read this to the customer and get their OK. Nothing has been refunded yet.</translation>
+    </message>
+    <message>
+        <source>환불 요청</source>
+        <translation>Request refund</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <source>환불할 금액: {amount}</source>
+        <translation>Refund: {amount}</translation>
+    </message>
+    <message>
+        <source>환불 후 남은 금액: {amount}</source>
+        <translation>Remaining after the refund: {amount}</translation>
+    </message>
+    <message>
+        <source>카드: {card}</source>
+        <translation>Card: {card}</translation>
+    </message>
+    <message>
+        <source>승인번호: {number}</source>
+        <translation>Approval no.: {number}</translation>
+    </message>
+    <message>
+        <source>주문: {name} ({paid})</source>
+        <translation>Order: {name} ({paid})</translation>
+    </message>
+    <message>
+        <source>사유: {reason}</source>
+        <translation>Reason: {reason}</translation>
     </message>
     <message>
         <source>결제 후 6개월({days}일)이 지나 카드 취소를 할 수 없습니다. 계좌 환불 등 다른 방법으로 돌려드리세요.</source>
@@ -54,10 +90,6 @@
     <message>
         <source>부분취소 {count}/{limit}회 사용 · 결제 후 6개월까지 취소할 수 있습니다.</source>
         <translation>Partial cancels used {count}/{limit} · cancels possible up to 6 months after payment.</translation>
-    </message>
-    <message>
-        <source>취소 사유를 입력하세요.</source>
-        <translation>Enter a cancel reason.</translation>
     </message>
 </context>
 <context>
@@ -79,16 +111,36 @@
         <translation>Order number of the PortOne payment (merchant_uid)</translation>
     </message>
     <message>
+        <source>예: 12,000</source>
+        <translation>e.g. 12,000</translation>
+    </message>
+    <message>
+        <source>비우면: 현금 판매</source>
+        <translation>if empty: cash sale</translation>
+    </message>
+    <message>
+        <source>비우면: 현금 고객</source>
+        <translation>if empty: cash customer</translation>
+    </message>
+    <message>
+        <source>예: 010-1234-5678</source>
+        <translation>e.g. 010-1234-5678</translation>
+    </message>
+    <message>
+        <source>예: 123-45-67890</source>
+        <translation>e.g. 123-45-67890</translation>
+    </message>
+    <message>
+        <source>카드 뒷면의 번호</source>
+        <translation>the number on the back of the card</translation>
+    </message>
+    <message>
         <source>현금 판매</source>
         <translation>Cash sale</translation>
     </message>
     <message>
         <source>현금 고객</source>
         <translation>Cash customer</translation>
-    </message>
-    <message>
-        <source>숫자만 또는 하이픈 포함</source>
-        <translation>Digits, dashes allowed</translation>
     </message>
     <message>
         <source>번호를 받지 못함 (국세청 자진발급 010-000-1234)</source>
@@ -134,10 +186,6 @@
         <source>닫기</source>
         <translation>Close</translation>
     </message>
-    <message>
-        <source>PortOne 결제의 주문번호를 입력하세요.</source>
-        <translation>Enter the order number of the PortOne payment.</translation>
-    </message>
 </context>
 <context>
     <name>ChargeAgainDialog</name>
@@ -154,8 +202,8 @@
         <translation>e.g. 12,000</translation>
     </message>
     <message>
-        <source>할부는 50,000원 이상부터 가능합니다.</source>
-        <translation>Instalments are possible from 50,000 won.</translation>
+        <source>예: 정기 꽃 배송</source>
+        <translation>e.g. weekly flower delivery</translation>
     </message>
     <message>
         <source>고객</source>
@@ -190,12 +238,28 @@
         <translation>Close</translation>
     </message>
     <message>
-        <source>{name} 고객의 {card} {number}(으)로
+        <source>금액이 {min} 미만이 되어 {quota} 할부를 일시불로 바꿨습니다.</source>
+        <translation>The amount fell below {min}: instalments ({quota}) went back to a lump sum.</translation>
+    </message>
+    <message>
+        <source>{min}부터 할부 가능</source>
+        <translation>Instalments from {min}</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 {card} {number} 카드로
 {amount} {quota} 결제합니다.
 고객에게 읽어 드리고 확인을 받으셨나요?</source>
         <translation>Charging {name}&apos;s {card} {number}
 {amount}, {quota}.
-Did you read this to the customer and get their confirmation?</translation>
+Did you read this to the customer and get their OK?</translation>
+    </message>
+    <message>
+        <source>결제 요청</source>
+        <translation>Request payment</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
     </message>
     <message>
         <source>결제 확인</source>
@@ -225,18 +289,6 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>A resend is only made when PortOne confirms it has no payment for this order.</translation>
     </message>
     <message>
-        <source>결제 결과</source>
-        <translation>Payment result</translation>
-    </message>
-    <message>
-        <source>아직 결제하지 않았습니다.</source>
-        <translation>No payment yet.</translation>
-    </message>
-    <message>
-        <source>처리 중…</source>
-        <translation>Working…</translation>
-    </message>
-    <message>
         <source>승인 완료</source>
         <translation>Approved</translation>
     </message>
@@ -245,28 +297,8 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>Declined</translation>
     </message>
     <message>
-        <source>결제되지 않음</source>
-        <translation>Not charged</translation>
-    </message>
-    <message>
-        <source>결제는 되었지만 금액이 요청과 다릅니다. 판매로 처리하지 말고 결제를 취소하세요.</source>
-        <translation>The payment went through with a different amount than requested. Do not treat it as a sale: cancel the payment.</translation>
-    </message>
-    <message>
         <source>금액 불일치</source>
         <translation>Amount mismatch</translation>
-    </message>
-    <message>
-        <source>실제 돈이 움직이지 않았습니다. 이 결제는 PortOne 테스트 채널로 처리되어 판매가 아니며 마감 금액에 들어가지 않습니다. 상품을 내주지 말고 설정에서 채널을 확인하세요.</source>
-        <translation>No money moved. This payment went through a PortOne test channel: it is not a sale and is not counted in the day close. Do not hand over the goods; check the channel in Settings.</translation>
-    </message>
-    <message>
-        <source>테스트 결제 — 실제 돈 아님 (테스트 채널)</source>
-        <translation>Test payment — no real money (test channel)</translation>
-    </message>
-    <message>
-        <source>카드사 응답을 받지 못했습니다. 결제 여부를 자동으로 확인하고 있으니 다시 결제하지 마세요.</source>
-        <translation>No answer from the card company. Whether the card was charged is being checked automatically: do not charge again.</translation>
     </message>
     <message>
         <source>확인 중</source>
@@ -285,6 +317,82 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>Card: {card} {number}</translation>
     </message>
     <message>
+        <source>다음 주문 (Enter)</source>
+        <translation>Next order (Enter)</translation>
+    </message>
+    <message>
+        <source>입력 중</source>
+        <translation>Entering</translation>
+    </message>
+    <message>
+        <source>새 주문입니다. 아직 카드사에 보내지 않았습니다.</source>
+        <translation>A new order. Nothing has been sent to the card company yet.</translation>
+    </message>
+    <message>
+        <source>확인 요청</source>
+        <translation>Confirming</translation>
+    </message>
+    <message>
+        <source>보내는 중</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <source>카드사에 승인을 요청하고 있습니다 · {elapsed}</source>
+        <translation>Asking the card company for approval · {elapsed}</translation>
+    </message>
+    <message>
+        <source>응답이 늦습니다. 결과가 나올 때까지 기다리세요. 결제되었을 수 있으니 다시 결제하지 마세요.</source>
+        <translation>The reply is late. Wait for the result. The card may have been charged: do not charge it again.</translation>
+    </message>
+    <message>
+        <source>응답이 늦어 PortOne에 결과를 확인하고 있습니다 · {elapsed}</source>
+        <translation>The reply was late; asking PortOne what happened · {elapsed}</translation>
+    </message>
+    <message>
+        <source>결제되었을 수 있습니다. 같은 카드로 다시 결제하지 마세요.</source>
+        <translation>The card may have been charged. Do not charge the same card again.</translation>
+    </message>
+    <message>
+        <source>다음 확인: {seconds}초 후</source>
+        <translation>Next check in {seconds} s</translation>
+    </message>
+    <message>
+        <source>카드 저장됨 — {name} 고객은 다음부터 단골 고객 탭에서 이 카드로 결제합니다.</source>
+        <translation>Card saved — next time, charge {name} from the Regulars tab with this card.</translation>
+    </message>
+    <message>
+        <source>카드사 답: {reason}</source>
+        <translation>Card company says: {reason}</translation>
+    </message>
+    <message>
+        <source>카드사가 거절했습니다.</source>
+        <translation>The card company declined.</translation>
+    </message>
+    <message>
+        <source>다른 카드를 받거나 고객과 확인하세요. 이 주문은 결제되지 않았습니다.</source>
+        <translation>Take another card or check with the customer. This order was not paid.</translation>
+    </message>
+    <message>
+        <source>이 주문은 결제되지 않았습니다. 고객 카드에서 돈이 나가지 않았습니다.</source>
+        <translation>This order was not paid. No money left the customer’s card.</translation>
+    </message>
+    <message>
+        <source>청구 안 됨</source>
+        <translation>Not charged</translation>
+    </message>
+    <message>
+        <source>결제는 되었지만 승인 금액({paid})이 요청({intended})과 다릅니다. 판매로 처리하지 말고 결제를 취소하세요.</source>
+        <translation>Charged, but the approved amount ({paid}) differs from the request ({intended}). Do not treat it as a sale: cancel the payment.</translation>
+    </message>
+    <message>
+        <source>테스트 채널로 처리되어 실제로 돈이 움직이지 않았습니다. 상품을 내주지 마세요.</source>
+        <translation>Made on a test channel: no money moved. Do not hand over the goods.</translation>
+    </message>
+    <message>
+        <source>테스트 결제 — 실제 결제 아님</source>
+        <translation>Test payment — not a real payment</translation>
+    </message>
+    <message>
         <source>금액: {amount}</source>
         <translation>Amount: {amount}</translation>
     </message>
@@ -293,12 +401,12 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>Instalments: {quota}</translation>
     </message>
     <message>
-        <source>주문번호: {uid}</source>
-        <translation>Order no.: {uid}</translation>
+        <source>승인 시각: {time}</source>
+        <translation>Approved at: {time}</translation>
     </message>
     <message>
-        <source>메시지: {message}</source>
-        <translation>Message: {message}</translation>
+        <source>주문번호: {uid}</source>
+        <translation>Order no.: {uid}</translation>
     </message>
 </context>
 <context>
@@ -438,8 +546,8 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>Last used</translation>
     </message>
     <message>
-        <source>전화번호 또는 이름으로 찾기 (Enter)</source>
-        <translation>Find by phone or name (Enter)</translation>
+        <source>전화번호 또는 이름 (Enter로 찾기)</source>
+        <translation>Phone number or name (Enter to search)</translation>
     </message>
     <message>
         <source>찾기</source>
@@ -470,50 +578,62 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>{count} customers</translation>
     </message>
     <message>
-        <source>&apos;{query}&apos;(으)로 찾은 고객이 없습니다. 새 카드 등록으로 추가하세요.</source>
-        <translation>No customer found for &apos;{query}&apos;. Add one with Register a card.</translation>
+        <source>{query_ro} 찾은 고객이 없습니다. 새 카드 등록으로 추가하세요.</source>
+        <translation>No customer found for {query_ro}. Add one with Register new card.</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 카드 등록 중…</source>
+        <translation>Registering {name}&apos;s card…</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 카드를 등록했습니다 ({time}).</source>
+        <translation>Registered {name}&apos;s card ({time}).</translation>
+    </message>
+    <message>
+        <source>카드 등록 결과를 아직 모릅니다. 같은 카드를 다시 등록하지 마세요. 프로그램을 다시 시작하면 PortOne에 다시 확인하고, 등록되었으면 이 목록에 나타납니다.</source>
+        <translation>The result of the registration is not known yet. Do not register the same card again. When the program starts again it asks PortOne, and a registered card then appears in this list.</translation>
+    </message>
+    <message>
+        <source>{name} · {amount} 결제 중… 창을 닫지 마세요.</source>
+        <translation>Charging {name} · {amount}… Do not close the window.</translation>
+    </message>
+    <message>
+        <source>{name} · {amount} 승인 · 승인번호 {apply_num} · {time}</source>
+        <translation>{name} · {amount} approved · approval no. {apply_num} · {time}</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 결제 결과를 아직 모릅니다. 결제되었을 수 있으니 다시 결제하지 마세요. 영수증 탭에서 결과를 확인하세요.</source>
+        <translation>The result of {name}&apos;s payment is not known yet. It may have been charged: do not charge again. Check the result in the Receipt tab.</translation>
+    </message>
+    <message>
+        <source>{name} · 결제 안 됨: {reason}</source>
+        <translation>{name} · not paid: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 카드 {card_number} 삭제할까요?
+PortOne에서도 삭제되어 다시 결제하려면 카드를 새로 등록해야 합니다.</source>
+        <translation>Delete {name}&apos;s card {card_number}?
+It is deleted at PortOne too; to charge it again the card must be registered anew.</translation>
+    </message>
+    <message>
+        <source>PortOne에 {name} 고객의 카드가 없습니다. 목록에서 뺐습니다.</source>
+        <translation>PortOne has no card for {name}. Removed from the list.</translation>
+    </message>
+    <message>
+        <source>확인했습니다: {name} · {card} {number}</source>
+        <translation>Checked: {name} · {card} {number}</translation>
     </message>
     <message>
         <source>등록된 카드가 아직 없습니다. 새 카드 등록으로 추가하세요.</source>
         <translation>No saved cards yet. Add one with Register a card.</translation>
     </message>
     <message>
-        <source>카드 등록 중…</source>
-        <translation>Registering the card…</translation>
-    </message>
-    <message>
-        <source>{name} 고객의 카드를 등록했습니다.</source>
-        <translation>{name}&apos;s card is registered.</translation>
-    </message>
-    <message>
-        <source>등록 결과를 확인 중입니다. 잠시 후 목록을 새로고침하세요.</source>
-        <translation>Checking the registration. Refresh the list shortly.</translation>
-    </message>
-    <message>
         <source>카드를 등록하지 못했습니다.</source>
         <translation>The card could not be registered.</translation>
     </message>
     <message>
-        <source>{amount} 결제 중… 창을 닫지 마세요.</source>
-        <translation>Charging {amount}… Do not close the window.</translation>
-    </message>
-    <message>
-        <source>승인 {amount} · 승인번호 {apply_num}</source>
-        <translation>Approved {amount} · approval no. {apply_num}</translation>
-    </message>
-    <message>
-        <source>결제 결과 확인 중입니다. 다시 결제하지 마세요 — 자동으로 확인합니다.</source>
-        <translation>Checking the payment result. Do not charge again — it is checked automatically.</translation>
-    </message>
-    <message>
         <source>승인 금액이 요청과 다릅니다. 영수증 탭에서 취소하세요.</source>
         <translation>The approved amount differs from the request. Cancel it in the Receipt tab.</translation>
-    </message>
-    <message>
-        <source>{name} 고객의 카드 {number}를 삭제할까요?
-PortOne에서도 삭제되어 다시 결제하려면 카드를 새로 등록해야 합니다.</source>
-        <translation>Delete {name}&apos;s card {number}?
-It is deleted at PortOne too; to charge again the card must be registered anew.</translation>
     </message>
     <message>
         <source>카드 삭제</source>
@@ -534,14 +654,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>PortOne에서 카드 정보를 확인하는 중…</source>
         <translation>Checking the card at PortOne…</translation>
-    </message>
-    <message>
-        <source>PortOne에 이 카드가 없습니다. 목록에서 뺐습니다.</source>
-        <translation>PortOne does not have this card. It was removed from the list.</translation>
-    </message>
-    <message>
-        <source>확인했습니다: {card} {number}</source>
-        <translation>Checked: {card} {number}</translation>
     </message>
 </context>
 <context>
@@ -984,6 +1096,26 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>없는 날짜입니다: {text}</source>
         <translation>No such date: {text}</translation>
     </message>
+    <message>
+        <source>개인카드는 생년월일 6자리, 법인카드는 사업자번호 10자리입니다. 카드 종류를 확인하세요.</source>
+        <translation>A personal card takes the 6-digit birth date, a corporate card the 10-digit business number. Check the card type.</translation>
+    </message>
+    <message>
+        <source>전액 취소와 부분 취소 중 하나를 고르세요.</source>
+        <translation>Choose a full or a partial cancel.</translation>
+    </message>
+    <message>
+        <source>발급 번호를 입력하거나, 번호를 받지 못했으면 &apos;번호를 받지 못함&apos;을 체크하세요.</source>
+        <translation>Enter the receipt number, or tick &apos;No number given&apos; if the customer gave none.</translation>
+    </message>
+    <message>
+        <source>PortOne 결제의 주문번호를 입력하세요.</source>
+        <translation>Enter the order number of the PortOne payment.</translation>
+    </message>
+    <message>
+        <source>금액이 너무 큽니다 ({amount}). 한 번에 {limit}까지 받을 수 있습니다. 금액을 다시 확인하세요.</source>
+        <translation>The amount is too large ({amount}). Up to {limit} can be taken at once. Check the amount.</translation>
+    </message>
 </context>
 <context>
     <name>FieldLabel</name>
@@ -1121,6 +1253,22 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>실물</source>
         <translation>Physical</translation>
+    </message>
+    <message>
+        <source>{hour}시 {minute:02d}분</source>
+        <translation>{hour}:{minute:02d}</translation>
+    </message>
+    <message>
+        <source>{second:02d}초</source>
+        <translation>:{second:02d}</translation>
+    </message>
+    <message>
+        <source>{seconds}초</source>
+        <translation>{seconds} s</translation>
+    </message>
+    <message>
+        <source>{minutes}분 {seconds:02d}초</source>
+        <translation>{minutes} min {seconds:02d} s</translation>
     </message>
     <message>
         <source>휴대폰 번호</source>
@@ -1448,6 +1596,26 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>e.g. flower delivery</translation>
     </message>
     <message>
+        <source>예: 홍길동</source>
+        <translation>e.g. Hong Gildong</translation>
+    </message>
+    <message>
+        <source>예: 010-1234-5678</source>
+        <translation>e.g. 010-1234-5678</translation>
+    </message>
+    <message>
+        <source>선택</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>숫자만 (- 자동)</source>
+        <translation>digits only (- added)</translation>
+    </message>
+    <message>
+        <source>예: 03/29</source>
+        <translation>e.g. 03/29</translation>
+    </message>
+    <message>
         <source>법인카드 (사업자번호로 인증)</source>
         <translation>Corporate card (business number)</translation>
     </message>
@@ -1480,12 +1648,48 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Digital</translation>
     </message>
     <message>
+        <source> (필수)</source>
+        <translation> (required)</translation>
+    </message>
+    <message>
         <source>사업자등록번호</source>
         <translation>Business registration no.</translation>
     </message>
     <message>
         <source>생년월일 (YYMMDD)</source>
         <translation>Birth date (YYMMDD)</translation>
+    </message>
+    <message>
+        <source>예: 123-45-67890</source>
+        <translation>e.g. 123-45-67890</translation>
+    </message>
+    <message>
+        <source>예: 900101</source>
+        <translation>e.g. 900101</translation>
+    </message>
+    <message>
+        <source>카드 저장에 필요</source>
+        <translation>needed to save the card</translation>
+    </message>
+    <message>
+        <source>입력 안 함 (키인은 선택)</source>
+        <translation>not entered (optional for key-in)</translation>
+    </message>
+    <message>
+        <source>{count}/{full}자리</source>
+        <translation>{count}/{full} digits</translation>
+    </message>
+    <message>
+        <source>입력됨 ✓</source>
+        <translation>entered ✓</translation>
+    </message>
+    <message>
+        <source>금액이 {min} 미만이 되어 {quota} 할부를 일시불로 바꿨습니다.</source>
+        <translation>The amount fell below {min}: instalments ({quota}) went back to a lump sum.</translation>
+    </message>
+    <message>
+        <source>{min}부터 할부 가능</source>
+        <translation>Instalments from {min}</translation>
     </message>
 </context>
 <context>
@@ -1511,28 +1715,8 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Checking, then resending with the same order number… Do not close the window.</translation>
     </message>
     <message>
-        <source>부가세 {vat}</source>
-        <translation>VAT {vat}</translation>
-    </message>
-    <message>
-        <source>입력이 없어 카드 정보를 지웠습니다.</source>
-        <translation>Card details cleared after a pause in typing.</translation>
-    </message>
-    <message>
-        <source>최근 같은 결제가 있는지 확인 중…</source>
-        <translation>Checking for a recent identical payment…</translation>
-    </message>
-    <message>
         <source>중복 결제 주의</source>
         <translation>Possible duplicate</translation>
-    </message>
-    <message>
-        <source>같은 카드와 같은 금액의 결제가 최근에 있었습니다. 그래도 다시 결제할까요?</source>
-        <translation>The same card was recently charged the same amount. Charge again anyway?</translation>
-    </message>
-    <message>
-        <source>이전 결제: {uid} · {outcome} · 승인번호 {apply}</source>
-        <translation>Earlier payment: {uid} · {outcome} · approval no. {apply}</translation>
     </message>
     <message>
         <source>그래도 결제</source>
@@ -1541,10 +1725,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>결제하지 않음</source>
         <translation>Do not charge</translation>
-    </message>
-    <message>
-        <source>결제하지 않았습니다.</source>
-        <translation>Not charged.</translation>
     </message>
     <message>
         <source>결제 내용 확인</source>
@@ -1571,6 +1751,22 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Card: {company} {masked}</translation>
     </message>
     <message>
+        <source>입력함</source>
+        <translation>entered</translation>
+    </message>
+    <message>
+        <source>입력 안 함 (키인 결제에는 없어도 됩니다)</source>
+        <translation>not entered (not needed for a key-in charge)</translation>
+    </message>
+    <message>
+        <source>사업자번호</source>
+        <translation>Business no.</translation>
+    </message>
+    <message>
+        <source>생년월일</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
         <source>금액: {amount}</source>
         <translation>Amount: {amount}</translation>
     </message>
@@ -1591,12 +1787,36 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Order: {name}</translation>
     </message>
     <message>
+        <source>{label}: {state}</source>
+        <translation>{label}: {state}</translation>
+    </message>
+    <message>
+        <source>비밀번호 앞 2자리: {state}</source>
+        <translation>First 2 PIN digits: {state}</translation>
+    </message>
+    <message>
         <source>카드 저장 동의: {text}</source>
         <translation>Consent to save the card: {text}</translation>
     </message>
     <message>
-        <source>카드사에 승인 요청 중… 창을 닫지 마세요.</source>
-        <translation>Requesting approval from the card company… Do not close the window.</translation>
+        <source>오늘 {time}</source>
+        <translation>today {time}</translation>
+    </message>
+    <message>
+        <source>같은 카드({card})로 같은 금액 {amount}의 결제가 최근에 있었습니다. 그래도 다시 결제할까요?</source>
+        <translation>The same card ({card}) was charged the same amount, {amount}, recently. Charge it again anyway?</translation>
+    </message>
+    <message>
+        <source>이전 결제: {when} · {outcome}</source>
+        <translation>Earlier payment: {when} · {outcome}</translation>
+    </message>
+    <message>
+        <source>승인번호 {number}</source>
+        <translation>approval no. {number}</translation>
+    </message>
+    <message>
+        <source>외 {count}건</source>
+        <translation>and {count} more</translation>
     </message>
     <message>
         <source>카드를 저장하지 못해 결제하지 않았습니다.</source>
@@ -1615,8 +1835,40 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>The result of this payment ({uid}) is not known yet. Check it in the history before charging again. Stop waiting?</translation>
     </message>
     <message>
-        <source>결과 확인은 거래내역과 다음 시작 때 계속됩니다.</source>
-        <translation>The check continues in the history and at the next start.</translation>
+        <source>보내지 않았습니다: 빨간 칸 {count}곳을 확인하세요.</source>
+        <translation>Not sent: check the {count} fields marked red.</translation>
+    </message>
+    <message>
+        <source>최근 같은 결제가 있는지 확인하는 중…</source>
+        <translation>Checking for a recent identical payment…</translation>
+    </message>
+    <message>
+        <source>결제하지 않았습니다 (중복 결제 확인에서 멈춤).</source>
+        <translation>Not charged (stopped at the duplicate warning).</translation>
+    </message>
+    <message>
+        <source>고객에게 읽어 드리는 중입니다. 아직 보내지 않았습니다.</source>
+        <translation>Reading back to the customer. Nothing sent yet.</translation>
+    </message>
+    <message>
+        <source>결제하지 않았습니다 (확인 단계에서 돌아옴).</source>
+        <translation>Not charged (went back at the read-back).</translation>
+    </message>
+    <message>
+        <source>금액: {amount} · {quota}</source>
+        <translation>Amount: {amount} · {quota}</translation>
+    </message>
+    <message>
+        <source>카드: {masked} · 창을 닫지 마세요.</source>
+        <translation>Card: {masked} · Do not close the window.</translation>
+    </message>
+    <message>
+        <source>보내지 않았습니다: {reason}</source>
+        <translation>Not sent: {reason}</translation>
+    </message>
+    <message>
+        <source>결과를 모르는 결제({uid})를 두고 새 주문을 받습니다. 거래내역에서 결과를 확인하세요. 프로그램을 다시 시작하면 PortOne에 다시 확인합니다.</source>
+        <translation>Taking a new order while the result of payment {uid} is unknown. Check it in History; when the program starts again it asks PortOne again.</translation>
     </message>
     <message>
         <source>결제 취소</source>
@@ -1864,26 +2116,21 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     </message>
 </context>
 <context>
+    <name>OrderForm</name>
+    <message>
+        <source>부가세 {vat}</source>
+        <translation>VAT {vat}</translation>
+    </message>
+    <message>
+        <source>입력이 없어 카드 정보를 지웠습니다. 카드를 다시 입력하세요.</source>
+        <translation>Card details were cleared after no typing. Enter the card again.</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptPanel</name>
     <message>
         <source>거래를 선택하세요 (거래내역 또는 결제 결과)</source>
         <translation>Select a transaction (history or payment result)</translation>
-    </message>
-    <message>
-        <source>인쇄…</source>
-        <translation>Print…</translation>
-    </message>
-    <message>
-        <source>PDF로 저장…</source>
-        <translation>Save as PDF…</translation>
-    </message>
-    <message>
-        <source>PG 전표 보기</source>
-        <translation>Open PG slip</translation>
-    </message>
-    <message>
-        <source>결제 취소…</source>
-        <translation>Cancel payment…</translation>
     </message>
     <message>
         <source>새 현금영수증 발행…</source>
@@ -1898,20 +2145,20 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Cancel cash receipt</translation>
     </message>
     <message>
-        <source>전표</source>
-        <translation>Slip</translation>
-    </message>
-    <message>
-        <source>취소 · 현금영수증</source>
-        <translation>Cancels · cash receipts</translation>
-    </message>
-    <message>
         <source>불러오는 중…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <source>PDF로 저장했습니다: {path}</source>
-        <translation>Saved as PDF: {path}</translation>
+        <source>PortOne에 지금 확인</source>
+        <translation>Check at PortOne now</translation>
+    </message>
+    <message>
+        <source>결제 취소 (환불)…</source>
+        <translation>Cancel payment (refund)…</translation>
+    </message>
+    <message>
+        <source>확인 · 취소 · 현금영수증</source>
+        <translation>Check · cancel · cash receipt</translation>
     </message>
     <message>
         <source>주문번호 {uid}의 거래를 찾을 수 없습니다.</source>
@@ -1930,8 +2177,36 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>A different amount than requested was approved. Refund it with Cancel payment.</translation>
     </message>
     <message>
-        <source>결과를 확인하는 중입니다. 같은 카드로 다시 결제하지 마세요.</source>
-        <translation>The result is being checked. Do not charge the same card again.</translation>
+        <source>결과를 아직 모릅니다. 결제되었을 수 있으니 같은 카드로 다시 결제하지 마세요. &apos;PortOne에 지금 확인&apos;으로 물어볼 수 있습니다.</source>
+        <translation>The result is not known yet. The card may have been charged: do not charge it again. Ask with &apos;Check at PortOne now&apos;.</translation>
+    </message>
+    <message>
+        <source>PortOne에 이 결제의 결과를 묻는 중…</source>
+        <translation>Asking PortOne about this payment…</translation>
+    </message>
+    <message>
+        <source>PortOne에서 확인했습니다: {status}</source>
+        <translation>Checked at PortOne: {status}</translation>
+    </message>
+    <message>
+        <source>PortOne도 아직 결과를 알려 주지 않습니다 ({time} 확인). 같은 카드로 다시 결제하지 마세요.</source>
+        <translation>PortOne cannot tell the result yet (checked {time}). Do not charge the same card again.</translation>
+    </message>
+    <message>
+        <source>환불 요청 중… 창을 닫지 마세요.</source>
+        <translation>Requesting the refund… Do not close the window.</translation>
+    </message>
+    <message>
+        <source>결과를 아직 모릅니다. 다시 요청하지 마세요. 거래내역에서 결과를 확인하세요. 프로그램을 다시 시작하면 PortOne에 다시 확인합니다.</source>
+        <translation>The result is not known yet. Do not request it again. Check it in History; when the program starts again it asks PortOne again.</translation>
+    </message>
+    <message>
+        <source>처리되지 않았습니다: {reason}</source>
+        <translation>Not done: {reason}</translation>
+    </message>
+    <message>
+        <source>처리했습니다: {status}</source>
+        <translation>Done: {status}</translation>
     </message>
     <message>
         <source>현금영수증 · {status}</source>
@@ -1940,26 +2215,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>발행 취소됨</source>
         <translation>Cancelled</translation>
-    </message>
-    <message>
-        <source>전표 인쇄</source>
-        <translation>Print slip</translation>
-    </message>
-    <message>
-        <source>PDF로 저장</source>
-        <translation>Save as PDF</translation>
-    </message>
-    <message>
-        <source>PDF 파일 (*.pdf)</source>
-        <translation>PDF files (*.pdf)</translation>
-    </message>
-    <message>
-        <source>브라우저를 열 수 없습니다. 주소: {url}</source>
-        <translation>Cannot open the browser. Address: {url}</translation>
-    </message>
-    <message>
-        <source>취소 요청 중… 창을 닫지 마세요.</source>
-        <translation>Requesting the cancel… Do not close the window.</translation>
     </message>
     <message>
         <source>현금영수증 발행 중…</source>
@@ -1973,10 +2228,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>현금영수증 취소 중…</source>
         <translation>Cancelling the cash receipt…</translation>
     </message>
-    <message>
-        <source>결과를 아직 확인하지 못했습니다(확인 중). 자동으로 다시 확인합니다.</source>
-        <translation>The result is not confirmed yet (checking). It is checked again automatically.</translation>
-    </message>
 </context>
 <context>
     <name>RegisterCardDialog</name>
@@ -1989,8 +2240,20 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Register a card (regular customer)</translation>
     </message>
     <message>
-        <source>MM/YY</source>
-        <translation>MM/YY</translation>
+        <source>예: 홍길동</source>
+        <translation>e.g. Hong Gildong</translation>
+    </message>
+    <message>
+        <source>예: 010-1234-5678</source>
+        <translation>e.g. 010-1234-5678</translation>
+    </message>
+    <message>
+        <source>숫자만 (- 자동)</source>
+        <translation>digits only (- added)</translation>
+    </message>
+    <message>
+        <source>예: 03/29</source>
+        <translation>e.g. 03/29</translation>
     </message>
     <message>
         <source>개인카드 (생년월일)</source>
@@ -2005,6 +2268,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>The customer agreed to the above (verbal consent)</translation>
     </message>
     <message>
+        <source>고객이 동의하면 Space 키나 마우스로 체크하세요. Enter로는 체크되지 않습니다.</source>
+        <translation>When the customer agrees, tick it with the Space key or the mouse. Enter does not tick it.</translation>
+    </message>
+    <message>
         <source>고객 이름</source>
         <translation>Customer name</translation>
     </message>
@@ -2017,12 +2284,32 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Card number</translation>
     </message>
     <message>
-        <source>유효기간</source>
-        <translation>Expiry</translation>
+        <source>유효기간 (MM/YY)</source>
+        <translation>Expiry (MM/YY)</translation>
     </message>
     <message>
-        <source>비밀번호 앞 2자리</source>
-        <translation>First 2 PIN digits</translation>
+        <source>비밀번호 앞 2자리 (필수)</source>
+        <translation>First 2 PIN digits (required)</translation>
+    </message>
+    <message>
+        <source>사업자번호 10자리 (필수)</source>
+        <translation>Business no., 10 digits (required)</translation>
+    </message>
+    <message>
+        <source>예: 123-45-67890</source>
+        <translation>e.g. 123-45-67890</translation>
+    </message>
+    <message>
+        <source>생년월일 YYMMDD (필수)</source>
+        <translation>Birth date YYMMDD (required)</translation>
+    </message>
+    <message>
+        <source>예: 880101</source>
+        <translation>e.g. 880101</translation>
+    </message>
+    <message>
+        <source>고객의 카드 등록 동의를 받고 Space 키로 체크하세요.</source>
+        <translation>Get the customer&apos;s consent to register the card, then tick it with the Space key.</translation>
     </message>
     <message>
         <source>카드 등록</source>
@@ -2035,18 +2322,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>입력이 없어 카드 정보를 지웠습니다. 다시 입력하세요.</source>
         <translation>Card details were cleared after a pause in typing. Type them again.</translation>
-    </message>
-    <message>
-        <source>사업자번호 (10자리)</source>
-        <translation>Business no. (10 digits)</translation>
-    </message>
-    <message>
-        <source>생년월일 (YYMMDD)</source>
-        <translation>Birth date (YYMMDD)</translation>
-    </message>
-    <message>
-        <source>고객의 카드 등록 동의를 받고 체크하세요.</source>
-        <translation>Get the customer&apos;s consent and tick the box.</translation>
     </message>
 </context>
 <context>
@@ -2285,6 +2560,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>상호는 60자까지입니다.</source>
         <translation>The shop name is at most 60 characters.</translation>
+    </message>
+    <message>
+        <source>전표 용지는 80mm, 58mm 또는 A4입니다.</source>
+        <translation>Slip paper is 80mm, 58mm or A4.</translation>
     </message>
 </context>
 <context>
@@ -2761,6 +3040,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Credit card sales slip</translation>
     </message>
     <message>
+        <source>테스트 결제 전표 (매출전표 아님)</source>
+        <translation>Test payment slip (not a sales slip)</translation>
+    </message>
+    <message>
         <source>신용카드 매출전표 (취소 포함)</source>
         <translation>Credit card sales slip (with cancels)</translation>
     </message>
@@ -2829,8 +3112,16 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Cancel {when}</translation>
     </message>
     <message>
-        <source>  사유</source>
-        <translation>  Reason</translation>
+        <source>사유</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>TEST — 실제 결제 아님</source>
+        <translation>TEST — not a real payment</translation>
+    </message>
+    <message>
+        <source>샌드박스(테스트 서버)에서 만든 전표입니다. 돈이 오가지 않았습니다.</source>
+        <translation>Made on the sandbox (test server). No money moved.</translation>
     </message>
     <message>
         <source>취소 합계</source>
@@ -2861,8 +3152,75 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Issue cancelled ({when})</translation>
     </message>
     <message>
+        <source>테스트 현금영수증 (국세청 발급 아님)</source>
+        <translation>Test cash receipt (not issued to the NTS)</translation>
+    </message>
+    <message>
         <source>현금영수증</source>
         <translation>Cash receipt</translation>
+    </message>
+</context>
+<context>
+    <name>SlipControls</name>
+    <message>
+        <source>전표</source>
+        <translation>Slip</translation>
+    </message>
+    <message>
+        <source>용지</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>80mm 롤</source>
+        <translation>80 mm roll</translation>
+    </message>
+    <message>
+        <source>58mm 롤</source>
+        <translation>58 mm roll</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>인쇄…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>PDF로 저장…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>PG 전표 보기</source>
+        <translation>Show PG slip</translation>
+    </message>
+    <message>
+        <source>영수증 링크 복사 (카카오톡·문자용)</source>
+        <translation>Copy receipt link (for KakaoTalk / SMS)</translation>
+    </message>
+    <message>
+        <source>PDF로 저장했습니다 ({paper}): {path}</source>
+        <translation>Saved as PDF ({paper}): {path}</translation>
+    </message>
+    <message>
+        <source>전표 인쇄 ({paper})</source>
+        <translation>Print slip ({paper})</translation>
+    </message>
+    <message>
+        <source>PDF로 저장</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 파일 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>브라우저를 열 수 없습니다. 주소: {url}</source>
+        <translation>Cannot open the browser. Address: {url}</translation>
+    </message>
+    <message>
+        <source>영수증 링크를 복사했습니다. 카카오톡이나 문자 창에 붙여 넣어 고객에게 보내세요.</source>
+        <translation>Receipt link copied. Paste it into KakaoTalk or a text message for the customer.</translation>
     </message>
 </context>
 <context>

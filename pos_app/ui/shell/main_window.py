@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
     def _apply_shop_details(self, settings: Settings) -> None:
         from pos_app.ui.receipts.slip import ShopDetails
 
-        details = ShopDetails.from_settings(settings)
+        details = ShopDetails.from_settings(settings, test_money=self.context.sandbox)  # TEST on slips
         self.receipt_panel.set_shop_details(details)
         self.history_tab.set_shop_details(details)
         self.customers_tab.default_product_type = settings.default_product_type
