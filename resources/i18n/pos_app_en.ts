@@ -410,6 +410,101 @@ Did you read this to the customer and get their OK?</translation>
     </message>
 </context>
 <context>
+    <name>ConnectionSection</name>
+    <message>
+        <source>KSNET · 상점아이디(MID) {mid}</source>
+        <translation>KSNET · MID {mid}</translation>
+    </message>
+    <message>
+        <source>테스트 채널 (실제 돈 아님)</source>
+        <translation>test channel (no real money)</translation>
+    </message>
+    <message>
+        <source>REST API 키</source>
+        <translation>REST API key</translation>
+    </message>
+    <message>
+        <source>REST API 시크릿</source>
+        <translation>REST API secret</translation>
+    </message>
+    <message>
+        <source>KSNET 키인 채널</source>
+        <translation>KSNET key-in channel</translation>
+    </message>
+    <message>
+        <source>키와 시크릿 위치: {where}. 시크릿은 이 PC의 OS 키링에만 저장됩니다.</source>
+        <translation>Where the key and secret are: {where}. The secret is kept only in this PC&apos;s OS keyring.</translation>
+    </message>
+    <message>
+        <source>채널은 연결 테스트가 PortOne에서 받아 온 목록에서 고릅니다 (PG, 상점아이디, 채널 키가 함께 정해집니다). 콘솔에서 보려면: {where}.</source>
+        <translation>The channel is picked from the list the connection test got from PortOne (PG, MID and channel key come with it). In the console: {where}.</translation>
+    </message>
+    <message>
+        <source>연결 테스트</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>키링에 저장됨 (바꿀 때만 입력)</source>
+        <translation>Saved in the keyring (type only to change)</translation>
+    </message>
+    <message>
+        <source>콘솔에서 복사해 붙여 넣으세요</source>
+        <translation>Copy it from the console and paste it here</translation>
+    </message>
+    <message>
+        <source>연결 테스트가 끝날 때까지 기다리세요.</source>
+        <translation>Wait until the connection test has finished.</translation>
+    </message>
+    <message>
+        <source>키나 채널을 바꾸면 먼저 연결 테스트를 하세요. 테스트한 키만 저장합니다.</source>
+        <translation>After changing the keys or the channel, run the connection test first. Only tested keys are saved.</translation>
+    </message>
+    <message>
+        <source>PortOne이 받아들인 키만 저장할 수 있습니다. 연결 테스트 결과를 확인하세요.</source>
+        <translation>Only keys PortOne accepted can be saved. Check the connection test&apos;s result.</translation>
+    </message>
+    <message>
+        <source>PortOne 목록에서 KSNET 키인 채널을 고르세요.</source>
+        <translation>Pick a KSNET key-in channel from PortOne&apos;s list.</translation>
+    </message>
+    <message>
+        <source>이 채널은 PortOne 목록에 채널 키가 없어 쓸 수 없습니다.</source>
+        <translation>PortOne&apos;s list has no channel key for this channel, so it cannot be used.</translation>
+    </message>
+    <message>
+        <source>PortOne에 묻는 중… (키, PG 목록, 결제 조회)</source>
+        <translation>Asking PortOne… (keys, PG list, payment lookup)</translation>
+    </message>
+    <message>
+        <source>연결 테스트 통과: 이 키와 채널로 결제할 수 있습니다.</source>
+        <translation>Connection test passed: payments can be taken with these keys and this channel.</translation>
+    </message>
+    <message>
+        <source>연결 테스트 실패: 빨간 줄을 고친 뒤 다시 테스트하세요.</source>
+        <translation>Connection test failed: fix the red lines, then test again.</translation>
+    </message>
+    <message>
+        <source>— 채널을 고르세요 —</source>
+        <translation>— pick a channel —</translation>
+    </message>
+    <message>
+        <source>(저장된 채널)</source>
+        <translation>(saved channel)</translation>
+    </message>
+    <message>
+        <source>연결 테스트를 하면 PortOne의 채널 목록이 여기에 나옵니다</source>
+        <translation>Run the connection test to list PortOne&apos;s channels here</translation>
+    </message>
+    <message>
+        <source>PG {pg} · 채널 키 {key}</source>
+        <translation>PG {pg} · channel key {key}</translation>
+    </message>
+    <message>
+        <source>테스트 채널입니다. 이 채널로는 승인처럼 보여도 실제 돈이 움직이지 않으며, 화면 위에 늘 &apos;테스트 채널&apos;로 표시됩니다.</source>
+        <translation>This is a test channel. Payments on it look approved but move no real money; the top of the window always says &apos;test channel&apos;.</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <source>오류 보고서: {path}</source>
@@ -1809,6 +1904,64 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     </message>
 </context>
 <context>
+    <name>LiveBar</name>
+    <message>
+        <source>{provider} · 상점아이디(MID) {mid}</source>
+        <translation>{provider} · MID {mid}</translation>
+    </message>
+    <message>
+        <source>테스트 채널 — 실제 돈이 움직이지 않습니다 · {where}</source>
+        <translation>TEST CHANNEL — no real money moves · {where}</translation>
+    </message>
+    <message>
+        <source>PortOne 채널 목록에 이 채널이 없습니다 — 설정에서 연결 테스트를 하세요 · {where}</source>
+        <translation>PortOne no longer lists this channel — run the connection test in Settings · {where}</translation>
+    </message>
+    <message>
+        <source>실제 결제 · {where}</source>
+        <translation>Real payments · {where}</translation>
+    </message>
+</context>
+<context>
+    <name>LiveMode</name>
+    <message>
+        <source>설정을 적용하는 중입니다. 끝날 때까지 기다리세요.</source>
+        <translation>Settings are being applied. Wait until this has finished.</translation>
+    </message>
+    <message>
+        <source>결제·취소 요청이 진행 중입니다. 결과가 나온 뒤에 다시 저장하세요.</source>
+        <translation>A payment or refund request is in progress. Save again once its result is in.</translation>
+    </message>
+    <message>
+        <source>미확정 거래를 PortOne과 맞춰 보는 중입니다. 끝난 뒤에 다시 저장하세요.</source>
+        <translation>Open transactions are being checked with PortOne. Save again when that has finished.</translation>
+    </message>
+    <message>
+        <source>이 설정은 프로그램을 다시 시작하면 적용됩니다.</source>
+        <translation>These settings take effect when the program is restarted.</translation>
+    </message>
+    <message>
+        <source>새 설정을 적용하는 중…</source>
+        <translation>Applying the new settings…</translation>
+    </message>
+    <message>
+        <source>적용했습니다. 샌드박스(테스트 서버)로 동작합니다.</source>
+        <translation>Applied. Running on the sandbox (test server).</translation>
+    </message>
+    <message>
+        <source>적용했습니다. 지금은 오프라인입니다: 화면 위 빨간 막대를 보세요.</source>
+        <translation>Applied. Offline for now: see the red bar at the top.</translation>
+    </message>
+    <message>
+        <source>적용했습니다. {pg}로 연결합니다.</source>
+        <translation>Applied. Connected with {pg}.</translation>
+    </message>
+    <message>
+        <source>저장했지만 적용하지 못했습니다 ({reason}). 지금까지의 설정으로 계속하며, 다시 시작하면 새 설정을 씁니다.</source>
+        <translation>Saved but not applied ({reason}). The counter goes on with the previous settings; the new ones are used after a restart.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>시작하지 못했습니다: {reason}</source>
@@ -1949,6 +2102,17 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>승인 요청이 진행 중입니다. 결과가 나온 뒤에 닫으세요.</source>
         <translation>An approval request is in progress. Close the window once the result is in.</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>오프라인 — 결제·취소·현금영수증을 할 수 없습니다. {reason}</source>
+        <translation>OFFLINE — no payments, refunds or cash receipts. {reason}</translation>
+    </message>
+    <message>
+        <source>거래내역·재출력·내보내기는 됩니다.</source>
+        <translation>History, reprints and exports still work.</translation>
     </message>
 </context>
 <context>
@@ -2350,8 +2514,16 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>The PG is ksnet.MID (e.g. ksnet.2999199999).</translation>
     </message>
     <message>
-        <source>채널 키에는 영문, 숫자, -, _ 만 쓸 수 있습니다.</source>
-        <translation>The channel key may contain letters, digits, - and _ only.</translation>
+        <source>채널 키는 영문, 숫자, -, _ 로 55자까지입니다. PortOne 콘솔의 채널 정보에서 복사하세요.</source>
+        <translation>A channel key is up to 55 letters, digits, - and _. Copy it from the channel&apos;s details in the PortOne console.</translation>
+    </message>
+    <message>
+        <source>PG와 채널 키는 함께 정합니다. PortOne의 채널 목록에서 KSNET 키인 채널을 고르세요.</source>
+        <translation>The PG and the channel key go together. Pick a KSNET key-in channel from PortOne&apos;s channel list.</translation>
+    </message>
+    <message>
+        <source>채널 이름은 80자까지입니다.</source>
+        <translation>The channel name is at most 80 characters.</translation>
     </message>
     <message>
         <source>계산대 ID는 영문, 숫자, _ 로 1–12자입니다.</source>
@@ -2374,8 +2546,12 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>The duplicate window is 0 to 86400 seconds.</translation>
     </message>
     <message>
-        <source>사업자등록번호는 숫자 10자리입니다.</source>
-        <translation>The business registration number has 10 digits.</translation>
+        <source>사업자등록번호가 올바르지 않습니다 (숫자 10자리, 마지막 자리 검증번호). 사업자등록증을 확인하세요.</source>
+        <translation>This business registration number is not valid (10 digits, the last one a check digit). Check the registration certificate.</translation>
+    </message>
+    <message>
+        <source>80자까지 입력할 수 있습니다.</source>
+        <translation>At most 80 characters.</translation>
     </message>
     <message>
         <source>담당자 이름은 40자까지입니다.</source>
@@ -2393,44 +2569,12 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
 <context>
     <name>SettingsTab</name>
     <message>
-        <source>REST API 키 (imp_key)</source>
-        <translation>REST API key (imp_key)</translation>
-    </message>
-    <message>
-        <source>REST API 시크릿</source>
-        <translation>REST API secret</translation>
-    </message>
-    <message>
-        <source>PG (ksnet.상점아이디)</source>
-        <translation>PG (ksnet.merchant ID)</translation>
-    </message>
-    <message>
-        <source>채널 키</source>
-        <translation>Channel key</translation>
-    </message>
-    <message>
         <source>기본 상품 유형</source>
         <translation>Default product type</translation>
     </message>
     <message>
         <source>기본 과세 방식</source>
         <translation>Default tax mode</translation>
-    </message>
-    <message>
-        <source>상호</source>
-        <translation>Shop name</translation>
-    </message>
-    <message>
-        <source>사업자등록번호</source>
-        <translation>Business registration no.</translation>
-    </message>
-    <message>
-        <source>주소</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>전화번호</source>
-        <translation>Phone</translation>
     </message>
     <message>
         <source>담당자</source>
@@ -2481,8 +2625,20 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Tax-free (whole amount tax-free)</translation>
     </message>
     <message>
-        <source>연결 테스트</source>
-        <translation>Test connection</translation>
+        <source>처음 설정 마법사…</source>
+        <translation>First-run setup…</translation>
+    </message>
+    <message>
+        <source>--sandbox로 시작해 샌드박스를 씁니다. 저장한 키와 채널은 --sandbox 없이 시작하면 쓰입니다.</source>
+        <translation>Started with --sandbox: the sandbox is used. Saved keys and channel are used when started without --sandbox.</translation>
+    </message>
+    <message>
+        <source>지금은 샌드박스 모드입니다. 키를 넣고 연결 테스트를 통과한 채널을 저장하면 다시 시작하지 않고 실제 PortOne에 연결합니다.</source>
+        <translation>Sandbox mode now. Enter the keys, pass the connection test and save the channel: the app then connects to the real PortOne without a restart.</translation>
+    </message>
+    <message>
+        <source>저장하지 못했습니다: {reason}</source>
+        <translation>Not saved: {reason}</translation>
     </message>
     <message>
         <source>폴더 열기</source>
@@ -2497,24 +2653,20 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>This PC has no OS keyring to keep the API key safe, so keys cannot be saved. The app runs in sandbox (test) mode only.</translation>
     </message>
     <message>
-        <source>지금은 샌드박스 모드입니다. 키를 저장하고 다시 시작하면 실제 PortOne에 연결합니다.</source>
-        <translation>Sandbox mode. Save your keys and restart to connect to the real PortOne.</translation>
-    </message>
-    <message>
         <source>API 키는 OS 키링에 저장되어 있습니다.</source>
         <translation>The API keys are stored in the OS keyring.</translation>
     </message>
     <message>
-        <source>저장됨 (바꿀 때만 입력)</source>
-        <translation>Saved (type only to change)</translation>
-    </message>
-    <message>
-        <source>입력하세요</source>
-        <translation>Required</translation>
-    </message>
-    <message>
         <source>저장하지 못했습니다. 빨간 글씨를 확인하세요.</source>
         <translation>Not saved. See the red text.</translation>
+    </message>
+    <message>
+        <source>저장하지 않았습니다: {reason}</source>
+        <translation>Not saved: {reason}</translation>
+    </message>
+    <message>
+        <source>새 설정을 적용하는 중…</source>
+        <translation>Applying the new settings…</translation>
     </message>
     <message>
         <source>설정 파일을 쓸 수 없습니다: {reason}</source>
@@ -2525,32 +2677,8 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Saved ({time}).</translation>
     </message>
     <message>
-        <source>PortOne 연결과 계산대 설정은 프로그램을 다시 시작하면 적용됩니다.</source>
-        <translation>PortOne connection and counter settings apply after a restart.</translation>
-    </message>
-    <message>
-        <source>키와 시크릿을 모두 입력하세요.</source>
-        <translation>Enter both the key and the secret.</translation>
-    </message>
-    <message>
         <source>OS 키링에 저장하지 못했습니다: {reason}</source>
         <translation>Could not save to the OS keyring: {reason}</translation>
-    </message>
-    <message>
-        <source>연결하는 중…</source>
-        <translation>Connecting…</translation>
-    </message>
-    <message>
-        <source>연결 성공: PortOne이 키를 받아들였습니다.</source>
-        <translation>Connected: PortOne accepted the keys.</translation>
-    </message>
-    <message>
-        <source>연결 실패: {reason}</source>
-        <translation>Connection failed: {reason}</translation>
-    </message>
-    <message>
-        <source>알 수 없는 오류</source>
-        <translation>unknown error</translation>
     </message>
 </context>
 <context>
@@ -2670,6 +2798,227 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>PortOne에 이 현금영수증이 없습니다(취소된 것으로 봅니다).</source>
         <translation>PortOne has no such cash receipt (taken as cancelled).</translation>
+    </message>
+</context>
+<context>
+    <name>SetupCheck</name>
+    <message>
+        <source>PortOne 관리자 콘솔 → 결제연동 → 식별코드·API Keys → V1 API의 &apos;REST API Key&apos;와 &apos;REST API Secret&apos;</source>
+        <translation>PortOne admin console → Payment integration → Identifiers · API Keys → V1 API, &apos;REST API Key&apos; and &apos;REST API Secret&apos;</translation>
+    </message>
+    <message>
+        <source>PortOne 관리자 콘솔 → 결제연동 → 채널 관리 → KSNET 키인(API 방식) 채널의 채널 정보</source>
+        <translation>PortOne admin console → Payment integration → Channels → the KSNET key-in (API) channel&apos;s details</translation>
+    </message>
+    <message>
+        <source>REST API 키를 입력하세요. 위치: {where}</source>
+        <translation>Enter the REST API key. Where: {where}</translation>
+    </message>
+    <message>
+        <source>REST API 키에 공백이 들어 있습니다. 콘솔에서 다시 복사하세요.</source>
+        <translation>The REST API key contains a space. Copy it from the console again.</translation>
+    </message>
+    <message>
+        <source>REST API 시크릿을 입력하세요. 위치: {where}</source>
+        <translation>Enter the REST API secret. Where: {where}</translation>
+    </message>
+    <message>
+        <source>REST API 시크릿에 공백이 들어 있습니다. 콘솔에서 다시 복사하세요.</source>
+        <translation>The REST API secret contains a space. Copy it from the console again.</translation>
+    </message>
+    <message>
+        <source>키인·API 결제</source>
+        <translation>key-in / API payments</translation>
+    </message>
+    <message>
+        <source>결제창(인증) 결제</source>
+        <translation>payment window (authenticated)</translation>
+    </message>
+    <message>
+        <source>본인인증</source>
+        <translation>identity verification</translation>
+    </message>
+    <message>
+        <source>PortOne이 REST API 키 또는 시크릿을 거부했습니다 (HTTP {status}: {message}). {where}의 값과 같은지 확인하세요.</source>
+        <translation>PortOne refused the REST API key or secret (HTTP {status}: {message}). Check that they match {where}.</translation>
+    </message>
+    <message>
+        <source>PortOne에 연결하지 못했습니다 ({detail}). 인터넷 연결을 확인하세요. 키가 틀렸다는 뜻은 아닙니다.</source>
+        <translation>Could not reach PortOne ({detail}). Check the internet connection. This does not mean the keys are wrong.</translation>
+    </message>
+    <message>
+        <source>PortOne의 답을 읽지 못했습니다 ({detail}). 잠시 뒤 다시 테스트하세요.</source>
+        <translation>PortOne&apos;s answer could not be read ({detail}). Test again in a moment.</translation>
+    </message>
+    <message>
+        <source>API 키와 키링에 저장된 시크릿: PortOne이 받아들였습니다 (토큰 {minutes}분 유효).</source>
+        <translation>API key and the secret saved in the keyring: accepted by PortOne (token valid {minutes} min).</translation>
+    </message>
+    <message>
+        <source>API 키와 시크릿: PortOne이 받아들였습니다 (토큰 {minutes}분 유효).</source>
+        <translation>API key and secret: accepted by PortOne (token valid {minutes} min).</translation>
+    </message>
+    <message>
+        <source>키는 맞지만 PortOne이 PG 목록을 보여 주지 않았습니다 (HTTP {status}: {message}). 콘솔에서 이 API 키의 권한을 확인하세요.</source>
+        <translation>The keys are right, but PortOne did not show the PG list (HTTP {status}: {message}). Check this API key&apos;s permissions in the console.</translation>
+    </message>
+    <message>
+        <source>PG 목록을 읽지 못했습니다 ({detail}). 잠시 뒤 다시 테스트하세요.</source>
+        <translation>The PG list could not be read ({detail}). Test again in a moment.</translation>
+    </message>
+    <message>
+        <source>PG 목록: KSNET 키인 채널 {count}개를 찾았습니다.</source>
+        <translation>PG list: {count} KSNET key-in channel(s) found.</translation>
+    </message>
+    <message>
+        <source>이 PortOne 계정에는 PG 채널이 하나도 없습니다. {where}에서 KSNET 키인(API 방식) 채널을 추가하세요.</source>
+        <translation>This PortOne account has no PG channel at all. Add a KSNET key-in (API) channel in {where}.</translation>
+    </message>
+    <message>
+        <source>이 계정에는 KSNET 키인 채널이 없습니다. PortOne이 알려 준 채널: {listing}. {where}에서 KSNET 키인(API 방식) 채널을 추가하세요.</source>
+        <translation>This account has no KSNET key-in channel. Channels PortOne listed: {listing}. Add a KSNET key-in (API) channel in {where}.</translation>
+    </message>
+    <message>
+        <source>채널 키 {key}는 이 계정의 채널 목록에 없습니다. 목록에서 KSNET 키인 채널을 고르세요 ({where}).</source>
+        <translation>Channel key {key} is not in this account&apos;s channel list. Pick a KSNET key-in channel from the list ({where}).</translation>
+    </message>
+    <message>
+        <source>채널 키 {key}는 {provider} {kind} 채널입니다. 키인 결제에는 KSNET 키인(API 방식) 채널이 필요합니다.</source>
+        <translation>Channel key {key} is a {provider} {kind} channel. Key-in payments need a KSNET key-in (API) channel.</translation>
+    </message>
+    <message>
+        <source>KSNET 키인 채널이 {count}개 있습니다. 쓸 채널을 목록에서 고르세요.</source>
+        <translation>There are {count} KSNET key-in channels. Pick the one to use from the list.</translation>
+    </message>
+    <message>
+        <source>PortOne 목록에 채널 {mid}의 채널 키가 없습니다. 카드 등록과 현금영수증에 채널 키가 필요합니다. {where}를 확인하세요.</source>
+        <translation>PortOne&apos;s list has no channel key for channel {mid}. Saving cards and cash receipts need one. Check {where}.</translation>
+    </message>
+    <message>
+        <source>채널: KSNET · 상점아이디(MID) {mid} · {name}</source>
+        <translation>Channel: KSNET · MID {mid} · {name}</translation>
+    </message>
+    <message>
+        <source>테스트 채널입니다: 이 채널의 결제는 승인처럼 보여도 실제 돈이 움직이지 않습니다. 실제 결제를 받으려면 PortOne 콘솔에서 실연동 채널을 만들어 고르세요.</source>
+        <translation>This is a test channel: its payments look approved but move no real money. To take real payments, create a live channel in the PortOne console and pick it.</translation>
+    </message>
+    <message>
+        <source>결제 조회: 없는 주문번호를 물었더니 PortOne이 &apos;결제정보 없음&apos;으로 답했습니다 (조회 권한 확인).</source>
+        <translation>Payment lookup: asked for an order number that does not exist, PortOne answered &apos;no such payment&apos; (lookups work).</translation>
+    </message>
+    <message>
+        <source>결제를 조회할 권한이 없습니다 (HTTP {status}: {message}). 콘솔에서 API 키의 권한을 확인하세요.</source>
+        <translation>No permission to look up payments (HTTP {status}: {message}). Check the API key&apos;s permissions in the console.</translation>
+    </message>
+    <message>
+        <source>결제 조회가 되지 않았습니다 ({detail}). 잠시 뒤 다시 테스트하세요.</source>
+        <translation>The payment lookup failed ({detail}). Test again in a moment.</translation>
+    </message>
+    <message>
+        <source>결제 조회: 있을 수 없는 주문번호 {uid}에 PortOne이 결제({status})를 돌려주었습니다. 서버 주소를 확인하세요.</source>
+        <translation>Payment lookup: PortOne returned a payment ({status}) for the impossible order number {uid}. Check the server address.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>처음 설정 — 실제 결제 받기</source>
+        <translation>First-run setup — take real payments</translation>
+    </message>
+    <message>
+        <source>1. PortOne 연결</source>
+        <translation>1. PortOne connection</translation>
+    </message>
+    <message>
+        <source>PortOne 관리자 콘솔에서 V1 REST API 키와 시크릿을 복사해 넣고 연결 테스트를 누르세요. 테스트가 PortOne에서 이 계정의 채널 목록을 받아 오면 KSNET 키인 채널을 고릅니다.</source>
+        <translation>Copy the V1 REST API key and secret from the PortOne admin console and press Test connection. When the test has brought this account&apos;s channel list from PortOne, pick the KSNET key-in channel.</translation>
+    </message>
+    <message>
+        <source>2. 영수증에 인쇄할 가게 정보</source>
+        <translation>2. Shop details printed on slips</translation>
+    </message>
+    <message>
+        <source>카드 전표와 마감 리포트에 인쇄됩니다. 사업자등록번호는 검증번호(마지막 자리)까지 확인합니다.</source>
+        <translation>Printed on card slips and the day report. The business number is checked including its check digit (the last one).</translation>
+    </message>
+    <message>
+        <source>3. 확인</source>
+        <translation>3. Confirm</translation>
+    </message>
+    <message>
+        <source>저장하고 적용</source>
+        <translation>Save and apply</translation>
+    </message>
+    <message>
+        <source>나중에</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>다음 &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; 이전</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <source>REST API 키: {key} (시크릿은 OS 키링에만 저장)</source>
+        <translation>REST API key: {key} (the secret is kept only in the OS keyring)</translation>
+    </message>
+    <message>
+        <source>채널: {channel}</source>
+        <translation>Channel: {channel}</translation>
+    </message>
+    <message>
+        <source>PG: {pg} · 채널 키: {key}</source>
+        <translation>PG: {pg} · channel key: {key}</translation>
+    </message>
+    <message>
+        <source>상호: {name} · 사업자등록번호: {number}</source>
+        <translation>Shop: {name} · business no.: {number}</translation>
+    </message>
+    <message>
+        <source>주소: {address} · 전화: {tel}</source>
+        <translation>Address: {address} · phone: {tel}</translation>
+    </message>
+    <message>
+        <source>저장하면 다시 시작하지 않고 바로 이 설정으로 연결합니다. 화면 위 막대에 PG와 상점아이디가 표시됩니다.</source>
+        <translation>Saving connects with these settings at once, without a restart. The bar at the top shows the PG and the MID.</translation>
+    </message>
+    <message>
+        <source>이 채널은 PortOne 테스트 채널입니다. 결제가 승인처럼 보여도 실제 돈은 움직이지 않습니다. 화면 위에 늘 &apos;테스트 채널&apos;로 표시되고, 이런 결제는 마감 금액에 들어가지 않습니다.</source>
+        <translation>This channel is a PortOne test channel. Payments look approved but no real money moves. The top of the window always says &apos;test channel&apos;, and such payments are not counted in the day close.</translation>
+    </message>
+    <message>
+        <source>지금은 저장하지 않습니다: {reason}</source>
+        <translation>Not saving now: {reason}</translation>
+    </message>
+    <message>
+        <source>저장하지 못했습니다.</source>
+        <translation>Could not save.</translation>
+    </message>
+</context>
+<context>
+    <name>ShopSection</name>
+    <message>
+        <source>상호</source>
+        <translation>Shop name</translation>
+    </message>
+    <message>
+        <source>사업자등록번호</source>
+        <translation>Business registration no.</translation>
+    </message>
+    <message>
+        <source>주소</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>전화번호</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>영수증에 인쇄되므로 꼭 입력하세요.</source>
+        <translation>Required: it is printed on slips.</translation>
     </message>
 </context>
 <context>

@@ -85,6 +85,7 @@ class CustomersTab(QWidget):
         self._runner = runner
         self._customers: list[CustomerRow] = []
         self._busy = False
+        self._offline_reason: str | None = None  # set by the window: no PortOne calls while offline
         self._search_serial = 0
         self._searched_query: str | None = None  # the query of the list on screen
         self._status_uid = ""  # the customer the status line is about ("" = none in particular)
@@ -266,6 +267,14 @@ class CustomersTab(QWidget):
         self.register_button.setEnabled(not self._busy)
         for button in (self.charge_button, self.refresh_button, self.delete_button):
             button.setEnabled(has_selection and not self._busy)
+        if self._offline_reason is not None:  # the list and search keep working
+            for button in (self.register_button, self.charge_button, self.refresh_button, self.delete_button):
+                button.setEnabled(False)
+
+    def set_offline_reason(self, reason: str | None) -> None:
+        """The window is offline (``reason``) or back online (None): PortOne's buttons follow."""
+        self._offline_reason = reason
+        self._update_buttons()
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy

@@ -138,7 +138,7 @@ class KeyInTab(OrderForm):
         self.blocked_label.setVisible(bool(blocked_text))
         self.approve_button.setEnabled(not blocked_text and self._state == "idle")
         mode = {"idle": "open", "unknown": "card_only"}.get(self._state, "locked")
-        self.set_form_mode(mode)
+        self.set_form_mode("locked" if self._offline_reason is not None else mode)  # offline: no money form
         sending = self._state == "resending"
         self.result_box.set_unknown_call_in_flight(sending or self._unknown.lookup_out(), sending=sending)
 

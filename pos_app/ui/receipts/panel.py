@@ -90,6 +90,7 @@ class ReceiptPanel(QWidget):
         self._runner = runner
         self._loaded: _Loaded | None = None
         self._busy = False
+        self._offline_reason: str | None = None  # set by the window: no refunds or receipts while offline
         self._load_serial = 0
         self._loading = False
         self._notice: tuple[str, str] | None = None  # (merchant_uid, text) of the last action's result
@@ -313,6 +314,23 @@ class ReceiptPanel(QWidget):
             receipt is not None and Outcome(receipt.outcome) == Outcome.APPROVED and not receipt.cancelled_at
         )
         self.receipt_cancel_button.setEnabled(receipt_active and not self._busy)
+        if self._offline_reason is not None:  # slips, print and PDF keep working
+            for button in self._portone_buttons():
+                button.setEnabled(False)
+
+    def _portone_buttons(self) -> tuple[QPushButton, ...]:
+        return (
+            self.check_button,
+            self.cancel_button,
+            self.receipt_issue_button,
+            self.receipt_reissue_button,
+            self.receipt_cancel_button,
+        )
+
+    def set_offline_reason(self, reason: str | None) -> None:
+        """The window is offline (``reason``) or back online (None): refunds and cash receipts follow."""
+        self._offline_reason = reason
+        self._update_buttons()
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
