@@ -17,10 +17,9 @@ Live, test channel and offline are said at the top as the sandbox is (``live_mod
 forms disabled while offline, settings applied without a restart, the first-run setup).
 The status bar shows which server is used, whether PortOne answers and until when the token is valid
 (a background probe every minute), whether the journal accepts writes, and how many money operations are
-still open (written ahead, not yet final). The open count comes from outside through
-``set_open_operations(count, summary)``; until the settlement engine feeds it, the window itself asks the
-journal's non-final rows (``services.open_operations``) after start-up, after every charge, cancel or
-receipt, and with each connection probe, so the number shown is always one the journal backs.
+still open (written ahead, not yet final): ``settlement_view.SettlementView`` shows the settlement
+engine's own list (a button: the list with "지금 확인"), runs its background pass every few seconds, and
+puts what it found that the cashier must know in the announcement bar under the banners.
 
 Size: ``show_fitted`` opens the window at its comfortable size (1280×800) when the screen's available
 area holds it, maximised otherwise; the chrome (banner, tabs, status bar) is compact so every action is
@@ -53,7 +52,7 @@ from pos_app.ui.shell.formatting import describe_error
 from pos_app.workers import BackgroundRunner
 
 if TYPE_CHECKING:
-    from pos_app.services.counter import CounterServices, OpenOperation, ReconcileReport
+    from pos_app.services.counter import CounterServices, ReconcileReport
     from pos_app.services.setup import ConnectionReport, ConnectionRequest
     from pos_app.ui.customers.tab import CustomersTab
     from pos_app.ui.history.tab import HistoryTab
@@ -93,6 +92,7 @@ class WindowContext:
     reconfigure: Callable[[Settings], WindowContext] | None = None  # apply settings; blocking
     release_retired: Callable[[], None] | None = None  # close what earlier configurations alone used
     offer_setup: bool = False  # a fresh install: offer the first-run setup once the window is up
+    settle_tick_ms: int = 5_000  # how often the settlement engine's background pass runs
 
 
 def fitted_geometry(available: QRect, frame: QSize, comfortable: QSize = COMFORTABLE_SIZE) -> QRect | None:
@@ -135,7 +135,6 @@ class MainWindow(QMainWindow):
         self._reconcile_out = False  # a reconciliation job is running (also after 건너뛰기)
         self._setup_offered = False  # the first-run setup is offered once per run, not after each apply
         self._build_failed = False
-        self._open_operations: tuple[int, str, QDateTime] | None = None  # count, summary, when
         self.setObjectName("MainWindow")
         self.resize(COMFORTABLE_SIZE)
 
@@ -246,6 +245,7 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(widget, "")
 
+        self._attach_settlement()
         self._wire_tabs()
         self.live_mode.show_context(context)
         self.live_mode.set_offline(context.offline_reason)
@@ -295,8 +295,14 @@ class MainWindow(QMainWindow):
         self.server_label = QLabel(bar)
         self.connection_label = QLabel(bar)
         self.journal_label = QLabel(bar)
-        self.open_operations_label = QLabel(bar)
+        # a placeholder until the services are built; then the settlement engine's count (a button), in the
+        # same slot of the status bar
+        self._open_slot = QWidget(bar)
+        slot = QHBoxLayout(self._open_slot)
+        slot.setContentsMargins(0, 0, 0, 0)
+        self.open_operations_label: QLabel | QPushButton = QLabel(self._open_slot)
         self.open_operations_label.setObjectName("openOperations")
+        slot.addWidget(self.open_operations_label)
         self.reconcile_label = QLabel(bar)
         self.skip_reconcile_button = QPushButton(bar)
         self.skip_reconcile_button.setVisible(False)
@@ -307,7 +313,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.reconcile_label)
         row.addWidget(self.skip_reconcile_button)
         bar.addWidget(box, 1)
-        permanent = (self.open_operations_label, self.server_label, self.connection_label, self.journal_label)
+        permanent = (self._open_slot, self.server_label, self.connection_label, self.journal_label)
         for label in permanent:
             bar.addPermanentWidget(label)
 
@@ -338,6 +344,7 @@ class MainWindow(QMainWindow):
         self._probe_connection()
         self._probe_timer.start()
         self._start_reconciliation()
+        self.settlement.start()
         self.live_mode.check_channel()
         self.keyin_tab.amount_edit.setFocus()  # the cashier starts typing the amount at once
         if self.context.offer_setup and not self._setup_offered and not self.context.settings.setup_dismissed:
@@ -418,64 +425,33 @@ class MainWindow(QMainWindow):
         self.runner.run(self.context.probe_connection, self._on_probe_done, self._on_probe_failed)
         self._refresh_open_operations()
 
-    # -- open operations --------------------------------------------------------------------------------
-    def set_open_operations(self, count: int, summary: str = "") -> None:
-        """Show how many money operations are open (written ahead, not final): the settlement engine's
-        count, or the journal's non-final rows. ``summary`` (one line per operation or kind) is the
-        tooltip; the label never says more than the count it was given."""
-        self._open_operations = (count, summary, QDateTime.currentDateTime())
-        self._show_open_operations()
+    # -- open operations (the settlement engine) ------------------------------------------------------
+    def _attach_settlement(self) -> None:
+        from pos_app.ui.shell.settlement_view import SettlementView
 
-    def _show_open_operations(self) -> None:
-        if self._open_operations is None:
-            self.open_operations_label.setText(self.tr("미확정 확인 중…"))
-            return
-        count, summary, when = self._open_operations
-        if count:
-            self.open_operations_label.setText(self.tr("● 미확정 {count}건").format(count=count))
-            self.open_operations_label.setStyleSheet("color: #b05a00; font-weight: bold;")
-        else:
-            self.open_operations_label.setText(self.tr("미확정 0건"))
-            self.open_operations_label.setStyleSheet("color: #555555;")
-        checked = QLocale().toString(when, "HH:mm:ss")
-        note = self.tr("{time} 확인").format(time=checked)
-        self.open_operations_label.setToolTip(f"{summary}\n{note}" if summary else note)
+        central = self.centralWidget()
+        assert central is not None
+        self.settlement = SettlementView(
+            self.services, self.runner, self._open_slot, central, tick_ms=self.context.settle_tick_ms
+        )
+        layout = central.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.settlement.bar)  # right under the banners, above the tabs
+        # the placeholder of the start-up screen gives way to the engine's count (a button: the list)
+        slot = self._open_slot.layout()
+        assert slot is not None
+        slot.removeWidget(self.open_operations_label)
+        self.open_operations_label.deleteLater()
+        self.open_operations_label = self.settlement.button
+        slot.addWidget(self.settlement.button)
+
+    def set_open_operations(self, count: int, summary: str = "") -> None:
+        """Show a count given from outside instead of the settlement engine's own."""
+        self.settlement.set_open_operations(count, summary)
 
     def _refresh_open_operations(self) -> None:
-        if self._closing or self._context is None or not self.runner.is_accepting():
-            return
-        services = self.services
-        self.runner.run(
-            services.open_operations,
-            self._on_open_operations_read,
-            self._on_open_operations_failed,
-            kind="db",
-        )
-
-    def _on_open_operations_read(self, open_now: list[OpenOperation]) -> None:
-        words = {
-            "sale": self.tr("결제 {count}건"),
-            "cancel": self.tr("취소 {count}건"),
-            "receipt_issue": self.tr("현금영수증 {count}건"),
-            "receipt_cancel": self.tr("현금영수증 취소 {count}건"),
-            "billing_key_issue": self.tr("카드 등록 {count}건"),
-            "billing_key_delete": self.tr("카드 삭제 {count}건"),
-        }
-        counts: dict[str, int] = {}
-        for op in open_now:
-            counts[op.kind] = counts.get(op.kind, 0) + 1
-        summary = "\n".join(words[kind].format(count=n) for kind, n in counts.items() if kind in words)
-        self.set_open_operations(len(open_now), summary)
-
-    def _on_open_operations_failed(self, exc: BaseException) -> None:
-        text = describe_error(exc)
-        if text is None:
-            raise exc
-        # unknown, not zero: never claim that nothing is open when the journal could not be read
-        self._open_operations = None
-        self.open_operations_label.setText(self.tr("미확정 확인 불가"))
-        self.open_operations_label.setStyleSheet("color: #c62828;")
-        self.open_operations_label.setToolTip(text)
+        if self._context is not None and hasattr(self, "settlement"):
+            self.settlement.refresh()
 
     def _on_probe_done(self, status: ConnectionStatus) -> None:
         self._show_connection(status)
@@ -575,7 +551,10 @@ class MainWindow(QMainWindow):
         self.skip_reconcile_button.setText(self.tr("건너뛰기"))
         if self.connection_label.text() == "":
             self.connection_label.setText(self.tr("연결 확인 중…"))
-        self._show_open_operations()
+        if hasattr(self, "settlement"):
+            self.settlement.retranslate()
+        else:
+            self.open_operations_label.setText(self.tr("미확정 확인 중…"))
 
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -595,6 +574,7 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         self._probe_timer.stop()
+        self.settlement.stop()
         self.keyin_tab.shutdown()
         # reconciliation and UNKNOWN polling stop at their next wait (their rows are settled next start),
         # so only a money call already out keeps the window: PortOne's read timeout is 65 s
