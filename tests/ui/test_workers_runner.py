@@ -158,8 +158,12 @@ def test_a_cashier_call_starts_at_once_while_eight_background_lookups_hang(qtbot
     results: list[str] = []
     try:
         for i in range(8):  # four run and hang, four queue behind them: the pool is exhausted
-            runner.run(_blocked(background_started, release, f"lookup{i}"), results.append, pytest.fail,
-                       kind="background")
+            runner.run(
+                _blocked(background_started, release, f"lookup{i}"),
+                results.append,
+                pytest.fail,
+                kind="background",
+            )
         for _ in range(4):
             assert background_started.acquire(timeout=5)
         cashier_started = threading.Event()
