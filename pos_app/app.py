@@ -9,6 +9,13 @@ once on the window's runner and the window builds its tabs when the parts are re
 the parts after the window closed, also when it closed before they were ready. ``--self-test`` and the
 tests call ``build_parts`` directly.
 
+Closing during start-up does not wait for a slow step: the keyring read (a locked keyring may wait for
+its unlock prompt) and the journal's opening (its integrity check reads the whole file, ~50 s for a
+million sales) run on their own daemon threads through ``BuildCancel``, and the window's close cancels
+the build, which then ends at once. An abandoned step finishes, or is cut off by the process's exit, on
+its own thread: a journal opened after all is closed there, and SQLite's atomic commit makes an exit in
+the middle of its checks (or of an upgrade) as harmless as a power cut.
+
 Which server: on a fresh install (no credentials, no PG or channel key in the settings) or with
 ``--sandbox`` the app starts pos_app.sandbox.server.SandboxServer in-process on a free loopback port and
 uses its DEMO key, PG and channel key; the window shows a red SANDBOX banner. The sandbox keeps its own
@@ -32,33 +39,43 @@ import gc
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 import pos_app
 from pos_app.config import ApiCredentials, SecretStore, SecretsUnreadable, Settings, default_data_dir
-from pos_app.domain.errors import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     import requests
 
     from pos_app.sandbox.server import SandboxServer
 
+T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.iamport.kr"
+# gc.freeze waits this long after the tabs are up, so its ~20 ms are not spent before their first paint
+FREEZE_AFTER_READY_MS = 1_000
 BASE_URL_ENV = "POS_APP_PORTONE_BASE_URL"
-# why a shop set up for real payments opens offline (translated in the "ServiceError" context)
-KEYRING_UNREADABLE = QT_TRANSLATE_NOOP(
-    "ServiceError",
-    "OS 키링에서 PortOne API 키를 읽을 수 없습니다. 컴퓨터 잠금을 풀거나 설정에서 키를 다시 입력하세요. "
-    "그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.",
+# why a shop set up for real payments opens offline (translated in the "ServiceError" context); Qt's own
+# marker, because pos_app.domain's would import the whole domain package before the window is up
+KEYRING_UNREADABLE = str(
+    QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "OS 키링에서 PortOne API 키를 읽을 수 없습니다. 컴퓨터 잠금을 풀거나 설정에서 키를 다시 입력하세요. "
+        "그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.",
+    )
 )
-KEYS_MISSING = QT_TRANSLATE_NOOP(
-    "ServiceError",
-    "PG가 설정되어 있지만 PortOne API 키가 없습니다. 설정에서 키를 입력하세요. "
-    "그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.",
+KEYS_MISSING = str(
+    QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "PG가 설정되어 있지만 PortOne API 키가 없습니다. 설정에서 키를 입력하세요. "
+        "그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.",
+    )
 )
 
 
@@ -98,15 +115,89 @@ class AppParts:
         self.closers.clear()
 
 
+class StartupCancelled(Exception):
+    """The window closed while the parts were still being built."""
+
+
+class BuildCancel:
+    """Lets the window end a start-up build that waits on a slow step (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._waiting: set[threading.Event] = set()
+
+    def cancel(self) -> None:
+        """From any thread: the build raises StartupCancelled at its next step or wait."""
+        with self._lock:
+            self._cancelled = True
+            waiting = list(self._waiting)
+        for event in waiting:
+            event.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancelled
+
+    def check(self) -> None:
+        if self._cancelled:
+            raise StartupCancelled()
+
+    def run(self, fn: Callable[[], T], *, name: str, on_abandoned: Callable[[T], None]) -> T:
+        """``fn()`` on a daemon thread: its result (or exception), or StartupCancelled as soon as
+        ``cancel`` is called; a result that arrives after that goes to ``on_abandoned`` on that thread."""
+        finished = threading.Event()
+        box: dict[str, Any] = {}
+
+        def target() -> None:
+            try:
+                box["value"] = fn()
+            except BaseException as exc:
+                box["error"] = exc
+            with self._lock:
+                abandoned = "abandoned" in box
+                finished.set()
+            if abandoned and "value" in box:
+                on_abandoned(box["value"])
+
+        with self._lock:
+            if self._cancelled:
+                raise StartupCancelled()
+            self._waiting.add(finished)
+        threading.Thread(target=target, name=name, daemon=True).start()
+        finished.wait()
+        with self._lock:
+            self._waiting.discard(finished)
+            if "value" not in box and "error" not in box:  # woken by cancel()
+                box["abandoned"] = True
+                raise StartupCancelled()
+        if "error" in box:
+            raise box["error"]
+        value: T = box["value"]
+        return value
+
+
+def _run_step(
+    cancel: BuildCancel | None,
+    fn: Callable[[], T],
+    name: str,
+    on_abandoned: Callable[[T], None] = lambda _value: None,
+) -> T:
+    if cancel is None:
+        return fn()
+    return cancel.run(fn, name=name, on_abandoned=on_abandoned)
+
+
 def build_parts(
     settings: Settings,
     secret_store: SecretStore,
     *,
     force_sandbox: bool,
     service_overrides: Mapping[str, Any] | None = None,
+    cancel: BuildCancel | None = None,
 ) -> AppParts:
     """Build session, sandbox (when needed), client, journal and services; ``service_overrides`` are
-    extra ServiceSettings fields (tests shorten the UNKNOWN polling with them)."""
+    extra ServiceSettings fields (tests shorten the UNKNOWN polling with them). With ``cancel`` the slow
+    steps can be cut short from another thread (StartupCancelled; what was built is closed)."""
     # imported here, not at the top: run_window calls this on the build thread, after the window is up
     import requests
 
@@ -119,7 +210,7 @@ def build_parts(
     if not force_sandbox:
         live_shop = bool(settings.pg or settings.channel_key)
         try:
-            credentials = secret_store.read()
+            credentials = _run_step(cancel, secret_store.read, "pos_app-keyring")
         except SecretsUnreadable:
             offline_reason = KEYRING_UNREADABLE
         else:
@@ -132,6 +223,8 @@ def build_parts(
     closers.append(session.close)
     sandbox_server: SandboxServer | None = None
     try:
+        if cancel is not None:
+            cancel.check()
         if use_sandbox:
             # imported only here: a shop with real credentials never loads the sandbox (~45 ms frozen)
             from pos_app.sandbox.server import SandboxServer
@@ -158,7 +251,12 @@ def build_parts(
                     session, base_url, credentials.imp_key, credentials.imp_secret, channel=channel
                 )
             journal_file = journal_path(settings.data_dir)
-        journal = Journal.open(journal_file, counter_id=settings.counter_id, operator=settings.operator)
+        journal = _run_step(
+            cancel,
+            lambda: Journal.open(journal_file, counter_id=settings.counter_id, operator=settings.operator),
+            "pos_app-journal-open",
+            on_abandoned=lambda late: late.close(),
+        )
         closers.append(journal.close)
         services = CounterServices(
             client,
@@ -285,12 +383,13 @@ def run_window(args: argparse.Namespace) -> int:
     crash.install()
     secret_store = SecretStore()
     built: list[AppParts] = []
+    cancel = BuildCancel()
 
     def build() -> Any:
         # on the window runner's thread: the keyring read, the sandbox start and the journal's integrity
         # check (seconds for a busy shop) no longer keep the window from appearing
         load_tab_modules()  # the tabs import the services, the journal and requests: not on the GUI thread
-        parts = build_parts(settings, secret_store, force_sandbox=args.sandbox)
+        parts = build_parts(settings, secret_store, force_sandbox=args.sandbox, cancel=cancel)
         built.append(parts)  # kept first, so the parts are closed even if the window never takes them
         return _window_context(parts, translations)
 
@@ -298,11 +397,15 @@ def run_window(args: argparse.Namespace) -> int:
     try:
         window.show()
         # the long-lived objects exist only once the services are built; freeze them then
-        window.services_ready.connect(lambda: QTimer.singleShot(0, _freeze_startup_objects))
-        window.build_in_background(build)
+        window.services_ready.connect(
+            lambda: QTimer.singleShot(FREEZE_AFTER_READY_MS, _freeze_startup_objects)
+        )
+        window.build_in_background(build, cancel=cancel.cancel)
         return int(app.exec())
     finally:
-        # joins the runner (idempotent when the window already closed): the build has ended after this
+        # joins the runner (idempotent when the window already closed): the build has ended after this,
+        # at once when it was still waiting on a slow step
+        cancel.cancel()
         window.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
         for parts in built:
             parts.close()

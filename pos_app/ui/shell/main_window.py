@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -37,9 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.config import SecretStore, Settings
-from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.ui.shell import dialogs
-from pos_app.ui.shell.formatting import describe_error
 from pos_app.workers import BackgroundRunner
 
 if TYPE_CHECKING:
@@ -51,9 +49,21 @@ PROBE_INTERVAL_MS = 60_000
 SHUTDOWN_TIMEOUT_MS = 75_000
 OFFLINE_PROBE_INTERVAL_MS = 10_000  # while offline, notice the way back quickly
 # shown on the key-in tab (translated there in the "ServiceError" context) while the probe fails
-PORTONE_UNREACHABLE = QT_TRANSLATE_NOOP(
-    "ServiceError", "PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다."
+# (Qt's own marker, not pos_app.domain's: importing the domain package would put all of it on the path
+# to the window on screen)
+PORTONE_UNREACHABLE = str(
+    QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다.",
+    )
 )
+
+
+def describe_error(exc: BaseException) -> str | None:
+    """ui.shell.formatting's, imported when first needed: it loads the domain package."""
+    from pos_app.ui.shell.formatting import describe_error as describe
+
+    return describe(exc)
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._reconciling = False
         self._build_failed = False
+        self._cancel_build: Callable[[], None] | None = None
         self.setObjectName("MainWindow")
         self.resize(1280, 800)
 
@@ -140,11 +151,15 @@ class MainWindow(QMainWindow):
         return self._context is not None
 
     # -- late start-up ----------------------------------------------------------------------------------
-    def build_in_background(self, build: Callable[[], WindowContext]) -> None:
+    def build_in_background(
+        self, build: Callable[[], WindowContext], cancel: Callable[[], None] | None = None
+    ) -> None:
         """Run ``build`` (blocking: keyring, sandbox, journal check) off the GUI thread, then ``attach``
         and ``start``. The caller keeps what ``build`` made and closes it after the window closed (the
-        runner is joined then, so the build has ended)."""
-        self.runner.run(build, self._on_built, self._on_build_failed)
+        runner is joined then, so the build has ended). ``cancel`` is called when the window closes
+        before the build ended, so closing never waits for a slow step."""
+        self._cancel_build = cancel
+        self.runner.run(build, self._on_built, self._on_build_failed, kind="background")
 
     def _on_built(self, context: WindowContext) -> None:
         if self._closing:
@@ -420,9 +435,12 @@ class MainWindow(QMainWindow):
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._context is None:
-            # still building (no money call can be out) or the build failed: close at once; the runner
-            # waits for a build still running so the composition root can close what it made
+            # still building (no money call can be out) or the build failed: close at once; the build
+            # is cancelled, so the runner's wait for it is short and the composition root can close
+            # what it made
             self._closing = True
+            if self._cancel_build is not None:
+                self._cancel_build()
             self.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
             event.accept()
             return
