@@ -201,7 +201,13 @@ def tree_size(path: Path) -> int:
 def isolated_env(home: Path, **extra: str) -> dict[str, str]:
     """Environment for a frozen run: offscreen Qt, a private home/data folder, no real keyring."""
     env = dict(os.environ)
-    for name in ("POS_APP_BENCH_PROBE", "POS_APP_BENCH_PROBE_OUT", "PYTHONPATH", "PYTHONHOME"):
+    for name in (
+        "POS_APP_BENCH_PROBE",
+        "POS_APP_BENCH_PROBE_OUT",
+        "POS_APP_BENCH_QUIT_AFTER_MS",
+        "PYTHONPATH",
+        "PYTHONHOME",
+    ):
         env.pop(name, None)
     env.update(
         QT_QPA_PLATFORM="offscreen",
@@ -264,14 +270,19 @@ def probe(
     mode: str,
     command: list[str] | None = None,
     extra_args: list[str] | None = None,
+    extra_env: dict[str, str] | None = None,
+    timeout_s: float = PROBE_TIMEOUT_S,
 ) -> ProbeRun:
     """Run the binary with the bench probe (pyinstaller_hooks/rth_bench_probe.py) and collect its record.
 
     ``command`` replaces the frozen executable (the benchmarks run the unfrozen program the same way);
-    ``extra_args`` replace the data-folder arguments of ``target.run_args``."""
+    ``extra_args`` replace the data-folder arguments of ``target.run_args``; ``extra_env`` adds to the
+    isolated environment."""
     with tempfile.TemporaryDirectory(prefix="pos_app-probe-") as tmp:
         out = Path(tmp) / "probe.txt"
-        env = isolated_env(home, POS_APP_BENCH_PROBE=mode, POS_APP_BENCH_PROBE_OUT=str(out))
+        env = isolated_env(
+            home, POS_APP_BENCH_PROBE=mode, POS_APP_BENCH_PROBE_OUT=str(out), **(extra_env or {})
+        )
         args = extra_args if extra_args is not None else target.run_args(home)
         spawned_at = time.time()
         started = time.perf_counter()
@@ -279,7 +290,7 @@ def probe(
             [*(command or [str(target.test_executable)]), *args],
             env=env,
             capture_output=True,
-            timeout=PROBE_TIMEOUT_S,
+            timeout=timeout_s,
             check=False,
         )
         elapsed = time.perf_counter() - started

@@ -388,6 +388,7 @@ def run_window(args: argparse.Namespace) -> int:
     def build() -> Any:
         # on the window runner's thread: the keyring read, the sandbox start and the journal's integrity
         # check (seconds for a busy shop) no longer keep the window from appearing
+        cancel.check()  # closed before the build's thread even started: skip the imports too
         load_tab_modules()  # the tabs import the services, the journal and requests: not on the GUI thread
         parts = build_parts(settings, secret_store, force_sandbox=args.sandbox, cancel=cancel)
         built.append(parts)  # kept first, so the parts are closed even if the window never takes them

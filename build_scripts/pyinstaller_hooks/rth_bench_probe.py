@@ -2,7 +2,8 @@
 
 Inert unless POS_APP_BENCH_PROBE is set; then nothing is imported and nothing changes.  build.py sets:
   POS_APP_BENCH_PROBE=startup  quit once the event loop has run after the main window was shown, so the
-                               process wall time (spawn to exit) is the start-up time;
+                               process wall time (spawn to exit) is the start-up time (or
+                               POS_APP_BENCH_QUIT_AFTER_MS later: closing during a long start-up);
   POS_APP_BENCH_PROBE=ready    wait until the window is usable, record ready_at, then quit;
   POS_APP_BENCH_PROBE=idle     wait until the window is usable, stay in the event loop
                                POS_APP_BENCH_IDLE_MS (default 2000) more, then record VmRSS from
@@ -27,7 +28,9 @@ import os
 _keep: list[object] = []  # the poll timer must outlive the call that made it
 
 
-def _install_probe(mode: str, out_path: str | None, idle_ms: int, hook_at: float) -> None:
+def _install_probe(
+    mode: str, out_path: str | None, idle_ms: int, hook_at: float, quit_after_ms: int = 0
+) -> None:
     import time
 
     from PySide6.QtCore import QTimer
@@ -75,7 +78,7 @@ def _install_probe(mode: str, out_path: str | None, idle_ms: int, hook_at: float
     def exec_with_probe() -> int:
         _report(f"exec_at={time.time():.6f}")
         if mode == "startup":
-            QTimer.singleShot(0, _quit)
+            QTimer.singleShot(quit_after_ms, _quit)
         elif mode == "ready":
             _when_usable(_quit)
         elif mode == "idle":
@@ -97,4 +100,5 @@ if _mode in ("startup", "ready", "idle"):
         os.environ.get("POS_APP_BENCH_PROBE_OUT"),
         int(os.environ.get("POS_APP_BENCH_IDLE_MS", "2000")),
         _hook_at,
+        int(os.environ.get("POS_APP_BENCH_QUIT_AFTER_MS", "0")),
     )
