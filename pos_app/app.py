@@ -353,18 +353,24 @@ def _window_context(parts: AppParts, translations: Any, **extra: Any) -> Any:
 
 
 def _freeze_startup_objects() -> None:
-    """Take what start-up built out of the cyclic garbage collector's sight (``gc.freeze``).
+    """Take what start-up built out of the cyclic garbage collector's sight (``gc.freeze``), and let the
+    collector run again (run_window paused it for start-up).
 
     The modules, the window and the services live until the program ends, yet every full collection
     walked all of them (~50,000 objects, ~30 ms each time); Python's own collections at exit alone took
-    ~100 ms. Collected once first, so nothing that is already garbage is kept; objects made later (a
-    charge, a history page) are collected as before. Interactive runs only: the self-test and the tests
-    build windows repeatedly in one process."""
+    ~100 ms. During start-up the imports alone triggered several such collections (one took ~85 ms in a
+    frozen start), so the collector is paused from the start of run_window until here. Collected once
+    first, so nothing that is already garbage is kept; objects made later (a charge, a history page) are
+    collected as before. Interactive runs only: the self-test and the tests build windows repeatedly in
+    one process."""
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 def run_window(args: argparse.Namespace) -> int:
+    # start-up only allocates what lives until exit: no cyclic collection until _freeze_startup_objects
+    gc.disable()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -407,6 +413,7 @@ def run_window(args: argparse.Namespace) -> int:
         # joins the runner (idempotent when the window already closed): the build has ended after this,
         # at once when it was still waiting on a slow step
         cancel.cancel()
+        gc.enable()  # when the window closed before start-up's freeze re-enabled it
         window.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
         for parts in built:
             parts.close()
