@@ -35,6 +35,7 @@ line and exit 0, or print what failed and exit 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -368,6 +369,19 @@ def _freeze_startup_objects() -> None:
     gc.enable()
 
 
+def _prefetch(sandbox_likely: bool) -> None:
+    """Import what the build needs (the tabs, and through them the services, the journal and requests),
+    started before QApplication exists: Qt's own start-up (fonts, platform, the window's first layout)
+    runs largely without the GIL, so these imports overlap with it instead of following it. Errors are
+    left to the build, which imports the same modules again and reports them."""
+    from pos_app.ui.shell.main_window import load_tab_modules
+
+    with contextlib.suppress(Exception):
+        load_tab_modules()
+        if sandbox_likely:
+            import pos_app.sandbox.server  # noqa: F401 - for its side effect on sys.modules
+
+
 def run_window(args: argparse.Namespace) -> int:
     # start-up only allocates what lives until exit: no cyclic collection until _freeze_startup_objects
     gc.disable()
@@ -380,6 +394,12 @@ def run_window(args: argparse.Namespace) -> int:
 
     data_dir = args.data_dir or default_data_dir()
     settings = _resolve_settings(args, data_dir)
+    # the GUI thread has imported all it needs before the tabs: from here on only this thread imports
+    prefetch = threading.Thread(
+        target=_prefetch, args=(args.sandbox or not (settings.pg or settings.channel_key),),
+        name="pos_app-imports", daemon=True,
+    )  # fmt: skip
+    prefetch.start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("pos_app")
     app.setApplicationVersion(pos_app.__version__)
@@ -395,7 +415,8 @@ def run_window(args: argparse.Namespace) -> int:
         # on the window runner's thread: the keyring read, the sandbox start and the journal's integrity
         # check (seconds for a busy shop) no longer keep the window from appearing
         cancel.check()  # closed before the build's thread even started: skip the imports too
-        load_tab_modules()  # the tabs import the services, the journal and requests: not on the GUI thread
+        _run_step(cancel, prefetch.join, "pos_app-imports-wait")
+        load_tab_modules()  # done by the prefetch by now; called again for its errors
         parts = build_parts(settings, secret_store, force_sandbox=args.sandbox, cancel=cancel)
         built.append(parts)  # kept first, so the parts are closed even if the window never takes them
         return _window_context(parts, translations)

@@ -23,8 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+# Only what the window needs to appear is imported here: PySide6 builds a class's Python type (and its
+# enums) when it is first imported, and the Qt namespace alone is 93 enums (~20 ms), QCloseEvent pulls in
+# QEvent's. The rest is imported where it is used, after the window is on screen.
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,10 +39,12 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.config import SecretStore, Settings
-from pos_app.ui.shell import dialogs
 from pos_app.workers import BackgroundRunner
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QCloseEvent
+
     from pos_app.ui.keyin.tab import KeyInOptions
     from pos_app.ui.settings.tab import ConnectionStatus
     from pos_app.ui.shell.i18n import Language, Translations
@@ -119,17 +123,15 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(8, 8, 8, 4)
         self.sandbox_banner = QLabel(central)
         self.sandbox_banner.setObjectName("SandboxBanner")
-        self.sandbox_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.sandbox_banner.setStyleSheet(
+        self.sandbox_banner.setStyleSheet(  # centred through the style sheet: see the imports
             "QLabel#SandboxBanner { background: #c62828; color: white; font-weight: bold;"
-            " font-size: 16px; padding: 6px; border-radius: 4px; }"
+            " font-size: 16px; padding: 6px; border-radius: 4px; qproperty-alignment: AlignCenter; }"
         )
         self.sandbox_banner.setVisible(False)
         layout.addWidget(self.sandbox_banner)
 
         self.starting_label = QLabel(central)
-        self.starting_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.starting_label.setStyleSheet("font-size: 18px;")
+        self.starting_label.setStyleSheet("font-size: 18px; qproperty-alignment: AlignCenter;")
         layout.addWidget(self.starting_label, 1)
         self.tabs = QTabWidget(central)
         self.tabs.setVisible(False)
@@ -177,6 +179,8 @@ class MainWindow(QMainWindow):
         self.starting_label.setText(text)
         self.reconcile_label.setText(text)
         if not self._closing:
+            from pos_app.ui.shell import dialogs  # not at the top: it builds the Qt namespace (see above)
+
             dialogs.show_error(self, text)
         self.startup_failed.emit(text)
 
@@ -215,6 +219,8 @@ class MainWindow(QMainWindow):
             self.settings_tab,
         ):
             self.tabs.addTab(widget, "")
+
+        from PySide6.QtGui import QKeySequence, QShortcut
 
         self._wire_tabs()
         # Ctrl+1…5 jump between the tabs, so the counter works without the mouse
@@ -355,6 +361,8 @@ class MainWindow(QMainWindow):
             normal = self.context.probe_interval_ms
             self._probe_timer.setInterval(normal if status.online else min(normal, OFFLINE_PROBE_INTERVAL_MS))
         if status.online and status.token_expires_at:
+            from PySide6.QtCore import QLocale
+
             when = QLocale().toString(_local_time(status.token_expires_at), "HH:mm")
             text = self.tr("● 온라인 · 토큰 {time}까지").format(time=when)
             color = "#2e7d32"
@@ -402,6 +410,8 @@ class MainWindow(QMainWindow):
 
     # -- language ---------------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
+        from PySide6.QtCore import QEvent
+
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
@@ -447,6 +457,8 @@ class MainWindow(QMainWindow):
         busy = self.keyin_tab.is_busy() or self.customers_tab.is_busy() or self.receipt_panel.is_busy()
         if busy and not self._closing:
             # closing now would leave the charge's answer unwritten until the next start-up reconciles it
+            from pos_app.ui.shell import dialogs
+
             dialogs.show_info(self, self.tr("승인 요청이 진행 중입니다. 결과가 나온 뒤에 닫으세요."))
             event.ignore()
             return
