@@ -55,7 +55,13 @@ from pos_app.config import ApiCredentials, SecretStore, SecretsUnreadable, Setti
 if TYPE_CHECKING:
     import requests
 
+    from pos_app.journal import Journal
+    from pos_app.portone.client import PortOneClient
     from pos_app.sandbox.server import SandboxServer
+    from pos_app.services.counter import CounterServices
+    from pos_app.ui.settings.tab import ConnectionStatus
+    from pos_app.ui.shell.i18n import Translations
+    from pos_app.ui.shell.main_window import WindowContext
 
 T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.iamport.kr"
@@ -98,11 +104,11 @@ class AppParts:
     settings: Settings
     secret_store: SecretStore
     session: requests.Session
-    journal: Any  # pos_app.journal.Journal
-    services: Any  # pos_app.services.counter.CounterServices
-    client: Any | None  # pos_app.portone.client.PortOneClient
+    journal: Journal
+    services: CounterServices
+    client: PortOneClient | None
     base_url: str
-    sandbox_server: Any | None = None  # pos_app.sandbox.server.SandboxServer
+    sandbox_server: SandboxServer | None = None
     offline_reason: str | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -287,7 +293,7 @@ def build_parts(
     )
 
 
-def make_probe(parts: AppParts) -> Callable[[], Any]:
+def make_probe(parts: AppParts) -> Callable[[], ConnectionStatus]:
     """A blocking check for the status bar: is PortOne answering, and until when is the token good."""
     from pos_app.portone.errors import PortOneError
     from pos_app.ui.settings.tab import ConnectionStatus
@@ -306,7 +312,7 @@ def make_probe(parts: AppParts) -> Callable[[], Any]:
     return probe
 
 
-def make_test_connection(parts: AppParts) -> Callable[[str, str], Any]:
+def make_test_connection(parts: AppParts) -> Callable[[str, str], ConnectionStatus]:
     """For the settings tab: try the typed key/secret (or, left empty, the ones in use) on getToken."""
     from pos_app.portone.client import PortOneClient
     from pos_app.portone.errors import PortOneError
@@ -336,7 +342,7 @@ def _resolve_settings(args: argparse.Namespace, data_dir: Path) -> Settings:
     return settings
 
 
-def _window_context(parts: AppParts, translations: Any, **extra: Any) -> Any:
+def _window_context(parts: AppParts, translations: Translations | None, **extra: Any) -> WindowContext:
     from pos_app.ui.shell.main_window import WindowContext
 
     values: dict[str, Any] = {"offline_reason": parts.offline_reason, **extra}
@@ -411,7 +417,7 @@ def run_window(args: argparse.Namespace) -> int:
     built: list[AppParts] = []
     cancel = BuildCancel()
 
-    def build() -> Any:
+    def build() -> WindowContext:
         # on the window runner's thread: the keyring read, the sandbox start and the journal's integrity
         # check (seconds for a busy shop) no longer keep the window from appearing
         cancel.check()  # closed before the build's thread even started: skip the imports too
@@ -423,7 +429,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     window = MainWindow(None)
     try:
-        window.show()
+        window.show_fitted()  # comfortable size, or maximised on a small screen
         # the long-lived objects exist only once the services are built; freeze them then
         window.services_ready.connect(
             lambda: QTimer.singleShot(FREEZE_AFTER_READY_MS, _freeze_startup_objects)
@@ -434,11 +440,25 @@ def run_window(args: argparse.Namespace) -> int:
         # joins the runner (idempotent when the window already closed): the build has ended after this,
         # at once when it was still waiting on a slow step
         cancel.cancel()
-        gc.enable()  # when the window closed before start-up's freeze re-enabled it
         window.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
         for parts in built:
             parts.close()
         crash.uninstall()
+        _delete_on_this_thread(window)
+        gc.enable()  # when the window closed before start-up's freeze re-enabled it
+
+
+def _delete_on_this_thread(window: Any) -> None:
+    """Delete the window and collect start-up's garbage here, on the GUI thread.
+
+    Left to the cyclic collector, the window's widgets (held in reference cycles by their signal
+    connections) would be freed by whichever thread next triggers a collection — an abandoned start-up
+    step finishing late, for one — and Qt objects deleted off the GUI thread crash the process."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 def run_self_test(args: argparse.Namespace) -> int:

@@ -242,7 +242,7 @@ def measure(rounds: int, quick: bool) -> list[Figure]:
             raise RuntimeError(
                 f"reference Z report {count, net} ≠ the journal's {report.paid_count, report.net}"
             )
-        for name, (flt, where, params) in filters.items():  # warm: the pages each side reads are cached
+        for flt, where, params in filters.values():  # warm: the pages each side reads are cached
             journal.history(flt, 0, PAGE)
             reference.page(where, params)
         for _ in range(rounds):

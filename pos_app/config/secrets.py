@@ -23,8 +23,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 SERVICE_NAME = "pos_app.portone"
 _KEY_ENTRY = "imp_key"
@@ -66,20 +67,22 @@ def _chosen_elsewhere() -> bool:
 
 def _platform_backend() -> Any:
     """This platform's native backend, importing only it; raises when it cannot work here."""
+    kind: Callable[[], Any]  # keyring is untyped
     if sys.platform == "win32":
         from keyring.backends import Windows
 
-        backend: Any = Windows.WinVaultKeyring()
+        kind = cast(Callable[[], Any], Windows.WinVaultKeyring)
     elif sys.platform == "darwin":
         from keyring.backends import macOS
 
-        backend = macOS.Keyring()
+        kind = cast(Callable[[], Any], macOS.Keyring)
     else:
         if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
             raise RuntimeError("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset): no Secret Service")
         from keyring.backends import SecretService
 
-        backend = SecretService.Keyring()
+        kind = cast(Callable[[], Any], SecretService.Keyring)
+    backend = kind()
     backend.priority  # noqa: B018 - the backends raise here when they are unusable (no service, no API)
     return backend
 

@@ -2,7 +2,8 @@
 
 Every public name is re-exported here, so callers write ``from pos_app.domain import CardNumber``.
 Where each lives: ``errors`` (FieldError, FormErrors, QT_TRANSLATE_NOOP), ``money`` (parse_won, vat_of,
-TaxSplit), ``card`` (CardNumber, mask_card_number), ``card_issuers`` (guess_card_company), ``card_auth``
+TaxSplit), ``card`` (CardNumber, mask_card_number, display_card_number), ``labels`` (the Korean words for
+outcomes, 할부 and receipt kinds), ``card_issuers`` (guess_card_company), ``card_auth``
 (Expiry, parse_birth, parse_pwd_2digit), ``business_number``, ``buyer`` (Buyer and its field rules),
 ``forms`` (CardSecrets, KeyedCharge, BillingCharge, validate_*), ``ksnet`` (limits, check_card_quota,
 check_cancel), ``uids`` (merchant/customer uid minting), ``cash_receipt``, ``outcomes``.
@@ -10,7 +11,13 @@ check_cancel), ``uids`` (merchant/customer uid minting), ``cash_receipt``, ``out
 
 from pos_app.domain.business_number import is_valid_business_number
 from pos_app.domain.buyer import Buyer
-from pos_app.domain.card import CardNumber, luhn_check_digit, luhn_valid, mask_card_number
+from pos_app.domain.card import (
+    CardNumber,
+    display_card_number,
+    luhn_check_digit,
+    luhn_valid,
+    mask_card_number,
+)
 from pos_app.domain.card_auth import Expiry, parse_birth, parse_pwd_2digit
 from pos_app.domain.card_issuers import guess_card_company
 from pos_app.domain.cash_receipt import (
@@ -79,6 +86,7 @@ __all__ = [
     "check_cancel",
     "check_card_quota",
     "classify_payment",
+    "display_card_number",
     "guess_card_company",
     "identifier_hint",
     "is_valid_business_number",

@@ -16,6 +16,9 @@ class Outcome(StrEnum):
     NOT_CHARGED = "not_charged"  # nothing reached PortOne, or lookups proved no payment exists
     CANCELLED = "cancelled"  # fully refunded
     PARTIALLY_CANCELLED = "partially_cancelled"  # some of it refunded, a balance remains
+    # a live shop's payment (or saved card) that PortOne made through a *test* channel: no money moved,
+    # so it is never shown as 승인 and never counted as income
+    TEST_PAYMENT = "test_payment"
 
     @property
     def is_final(self) -> bool:

@@ -21,6 +21,14 @@ from pos_app.domain.outcomes import Outcome
 
 SaleKind = Literal["keyin", "billing"]
 ReceiptKind = Literal["external", "payment"]
+OperationKind = Literal[
+    "sale", "cancel", "billing_key_issue", "billing_key_delete", "receipt_issue", "receipt_cancel"
+]
+# how an operation's final state was decided: PortOne's answer to the call itself, PortOne's record read
+# back by a lookup, or the absence of any record for the whole not-charged window (a "window" decision
+# is revisited for a day: a late payment found then becomes the sale it is)
+DecidedBy = Literal["reply", "record", "window"]
+CancelOrigin = Literal["counter", "portone"]
 
 # Outcomes under which money was taken from the card (a MISMATCH took money too, only not the amount
 # we meant): these count as "paid" in reports.
@@ -48,6 +56,19 @@ class SaleIntent:
     customer_uid: str | None = None
     card_quota: int = 0
     product_type: str = "real"
+    portone_at: float | None = None  # PortOne's clock when written ahead (windows across restarts)
+
+
+@dataclass(frozen=True)
+class CancelFact:
+    """One entry of a payment's ``cancel_history`` at PortOne: one refund, whoever made it."""
+
+    portone_id: str  # PortOne's cancellation_id, else the PG's cancel tid, else amount@time
+    amount: int
+    cancelled_at: float | None
+    reason: str | None = None
+    pg_tid: str | None = None
+    receipt_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +89,9 @@ class PaymentFacts:
     receipt_url: str | None = None
     pg_tid: str | None = None
     fail_reason: str | None = None
+    # every refund PortOne knows of; the journal keeps one cancel row per entry
+    cancel_history: tuple[CancelFact, ...] = ()
+    sandbox: bool = False  # made through a PortOne test channel
 
 
 @dataclass(frozen=True)
@@ -123,6 +147,7 @@ class CancelIntent:
     tax_free: int
     checksum: int | None  # the cancellable balance we believe PortOne holds
     reason: str
+    portone_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +164,9 @@ class CancelRow:
     created_at: float
     cancelled_at: float | None
     cancelled_amount: int = 0
+    origin: CancelOrigin = "counter"  # "portone": a refund made elsewhere (console, another counter)
+    portone_id: str | None = None  # the cancel_history entry this row stands for, once known
+    tax_free_estimated: bool = False  # PortOne does not say a foreign refund's tax-free part
 
 
 # ----------------------------------------------------------------------------------------- customers
@@ -152,6 +180,7 @@ class BillingKeyIntent:
     card_company: str | None
     consent_text: str  # the words the customer agreed to, kept as evidence
     consent_at: float
+    portone_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +208,8 @@ class CustomerRow:
     customer_email: str = ""
     card_company: str | None = None
     message: str | None = None
+    delete_reason: str | None = None
+    gone_at: float | None = None  # PortOne said it has no such key (deleted elsewhere)
 
     @property
     def active(self) -> bool:
@@ -200,6 +231,10 @@ class ReceiptIntent:
     receipt_type: str
     product_type: str
     buyer_name: str
+    portone_at: float | None = None
+    # the earlier receipt of the same sale this one re-issues (cancelled first): its approval number
+    # must not be taken for this one's when a lost reply is settled by reading the receipt back
+    replaces: str | None = None
 
 
 @dataclass(frozen=True)
@@ -235,6 +270,40 @@ class ReceiptRow:
     receipt_url: str | None = None
     applied_at: float | None = None
     vat: int | None = None
+    replaces: str | None = None
+    receipt_tid: str | None = None
+
+
+# ---------------------------------------------------------------------------------------- operations
+@dataclass(frozen=True)
+class OperationRow:
+    """One money operation of any kind, from its write-ahead until PortOne's record makes it final.
+
+    ``op_id`` is the operation's own id: the merchant_uid of a sale attempt, the cancel_id, the
+    receipt_id of an issue, ``<customer_uid>`` for a card registration, ``<customer_uid>/del<n>`` and
+    ``<receipt_id>/cancel<n>`` for deletes and receipt cancels. ``ref`` is the journal row it acts on;
+    ``sale_ref`` the sale's merchant_uid where there is one.
+    """
+
+    op_id: str
+    kind: OperationKind
+    ref: str
+    state: Outcome
+    decided_by: DecidedBy | None
+    amount: int
+    label: str
+    created_at: float
+    updated_at: float
+    portone_at: float | None
+    settled_at: float | None
+    message: str | None
+    sale_ref: str | None = None
+    counter_id: str = ""
+    operator: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return not self.state.is_final
 
 
 # ------------------------------------------------------------------------------------ queries, events

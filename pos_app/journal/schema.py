@@ -6,6 +6,12 @@ v2  what the history screen needs on a million rows: derived search columns (car
     digits and their last 4, customer phone digits), filled for existing rows, and the indexes for date
     range, outcome, last 4, phone, buyer name, merchant_uid (primary key), imp_uid and amount.
 
+v3  every money operation of every kind in ``operations`` (for the settlement engine: open ones after a
+    restart, PortOne's clock at the write-ahead, how the final state was decided), filled from the
+    existing rows; cancels learn where they came from (``origin``: this counter or PortOne's record of a
+    refund made elsewhere) and which PortOne cancel they stand for; customers the time PortOne said the
+    key is gone; receipts which earlier receipt they re-issue; PortOne's clock on every intent row.
+
 ``upgrade`` runs each missing step in its own transaction together with the new user_version, so a
 crash leaves the file at a whole version. A file made by a newer program is never touched.
 """
@@ -18,7 +24,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _TEXT, _INT, _REAL = str, int, float
 
@@ -146,7 +152,85 @@ def _v2_history_indexes(db: Database) -> None:
         db.table("receipts").create_index(columns)
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1_base, 2: _v2_history_indexes}
+def _v3_operations(db: Database) -> None:
+    db.table("operations").create(
+        {
+            "op_id": _TEXT, "kind": _TEXT, "ref": _TEXT, "sale_ref": _TEXT, "state": _TEXT,
+            "decided_by": _TEXT, "amount": _INT, "label": _TEXT, "created_at": _REAL, "updated_at": _REAL,
+            "portone_at": _REAL, "settled_at": _REAL, "message": _TEXT, "operator": _TEXT,
+            "counter_id": _TEXT,
+        },
+        pk="op_id",
+        not_null=["kind", "ref", "state", "amount", "created_at", "updated_at"],
+        defaults={"amount": 0},
+    )
+    operations = db.table("operations")
+    operations.create_index(["state"])
+    operations.create_index(["ref"])
+    operations.create_index(["sale_ref"])
+    operations.create_index(["decided_by", "settled_at"])
+    db.table("sales").add_column("portone_at", _REAL)
+    cancels = db.table("cancels")
+    cancels.add_column("portone_at", _REAL)
+    cancels.add_column("origin", _TEXT, not_null_default="counter")
+    cancels.add_column("portone_id", _TEXT)
+    cancels.add_column("tax_free_estimated", _INT, not_null_default=0)
+    cancels.create_index(["portone_id"])
+    customers = db.table("customers")
+    customers.add_column("portone_at", _REAL)
+    customers.add_column("gone_at", _REAL)
+    receipts = db.table("receipts")
+    receipts.add_column("portone_at", _REAL)
+    receipts.add_column("replaces", _TEXT)
+    # Existing rows become operations with the state they have; finals are "reply" (how they were
+    # decided is not known; "window" would make them look fresh for the late-payment re-check).
+    db.execute(
+        "INSERT INTO operations (op_id, kind, ref, sale_ref, state, decided_by, amount, label, created_at, "
+        "updated_at, settled_at, message, operator, counter_id) "
+        "SELECT merchant_uid, 'sale', merchant_uid, merchant_uid, outcome, "
+        "CASE WHEN outcome IN ('pending', 'unknown') THEN NULL ELSE 'reply' END, amount, "
+        "coalesce(buyer_name, '') || ' ' || coalesce(card_hint, ''), created_at, updated_at, "
+        "CASE WHEN outcome IN ('pending', 'unknown') THEN NULL ELSE updated_at END, message, operator, "
+        "counter_id FROM sales"
+    )
+    db.execute(
+        "INSERT INTO operations (op_id, kind, ref, sale_ref, state, decided_by, amount, label, created_at, "
+        "updated_at, settled_at, message, operator, counter_id) "
+        "SELECT cancel_id, 'cancel', cancel_id, merchant_uid, outcome, "
+        "CASE WHEN outcome IN ('pending', 'unknown') THEN NULL ELSE 'reply' END, amount, "
+        "coalesce(reason, ''), "
+        "created_at, coalesce(updated_at, created_at), "
+        "CASE WHEN outcome IN ('pending', 'unknown') THEN NULL ELSE coalesce(updated_at, created_at) END, "
+        "message, operator, counter_id FROM cancels"
+    )
+    db.execute(
+        "INSERT INTO operations (op_id, kind, ref, sale_ref, state, decided_by, amount, label, created_at, "
+        "updated_at, settled_at, message, operator, counter_id) "
+        "SELECT customer_uid, 'billing_key_issue', customer_uid, NULL, outcome, "
+        "CASE WHEN outcome IN ('pending', 'unknown') THEN NULL ELSE 'reply' END, 0, "
+        "coalesce(customer_name, '') || ' ' || coalesce(card_hint, ''), created_at, "
+        "coalesce(updated_at, created_at), "
+        "CASE WHEN outcome IN ('pending', 'unknown') THEN NULL ELSE coalesce(updated_at, created_at) END, "
+        "message, operator, counter_id FROM customers"
+    )
+    db.execute(
+        "INSERT INTO operations (op_id, kind, ref, sale_ref, state, decided_by, amount, label, created_at, "
+        "updated_at, settled_at, message, operator, counter_id) "
+        "SELECT receipt_id, 'receipt_issue', receipt_id, merchant_uid, "
+        "CASE WHEN outcome = 'cancelled' THEN 'approved' ELSE outcome END, "
+        "CASE WHEN outcome IN ('pending', 'unknown') THEN NULL ELSE 'reply' END, amount, "
+        "coalesce(buyer_name, '') || ' ' || coalesce(identifier_hint, ''), created_at, "
+        "coalesce(updated_at, created_at), "
+        "CASE WHEN outcome IN ('pending', 'unknown') THEN NULL ELSE coalesce(updated_at, created_at) END, "
+        "message, operator, counter_id FROM receipts"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    1: _v1_base,
+    2: _v2_history_indexes,
+    3: _v3_operations,
+}
 
 
 def user_version(conn: sqlite3.Connection) -> int:

@@ -12,7 +12,8 @@ says it cannot be written); ``backup_path`` is the copy made before a schema upg
 result that would break an invariant raises ``IntentRefused`` (a ValueError) and records nothing; a
 result for an id without an intent is refused the same way; a closed journal raises
 ``JournalUnavailable``; reads raise ``JournalUnavailable`` only when the file cannot be read at all;
-``iter_history`` streams a whole history for exports.
+``iter_history`` streams a whole history for exports; ``activity`` / ``count_activity`` /
+``iter_activity`` read the combined history of sales, cancels and cash receipts (``journal.activity``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import customers, history, receipts, sales
+from pos_app.journal import activity, customers, history, operations, receipts, sales
+from pos_app.journal.activity import ActivityFilter, ActivityRow
 from pos_app.journal.chain import verify_rows
 from pos_app.journal.connection import check_and_upgrade, is_transient, open_connection, problem_for_error
 from pos_app.journal.errors import JournalHealth, JournalUnavailable
@@ -41,8 +43,11 @@ from pos_app.journal.records import (
     CustomerFacts,
     CustomerRow,
     DayReport,
+    DecidedBy,
     EventRow,
     HistoryFilter,
+    OperationKind,
+    OperationRow,
     PaymentFacts,
     ReceiptFacts,
     ReceiptIntent,
@@ -156,15 +161,19 @@ class Journal:
             sales.record_sale_intent(tx, intent)
 
     def record_sale_result(self, merchant_uid: str, outcome: Outcome, *, payment: PaymentFacts | None,
-                           message: str | None) -> None:
+                           message: str | None, decided_by: DecidedBy = "reply") -> None:
         with self._write() as tx:
-            sales.record_sale_result(tx, merchant_uid, outcome, payment, message)
+            sales.record_sale_result(tx, merchant_uid, outcome, payment, message, decided_by)
 
     def sale(self, merchant_uid: str) -> SaleRow | None:
         return sales.sale(self._read_db(), merchant_uid)
 
     def open_sales(self) -> list[SaleRow]:
         return sales.open_sales(self._read_db())
+
+    def history_of_sale(self, sale_id: str) -> list[SaleRow]:
+        """Every attempt (merchant_uid) of one sale, oldest first."""
+        return sales.attempts_of_sale(self._read_db(), sale_id)
 
     def recent_similar_sales(self, card_hint: str, amount: int, since_ts: float) -> list[SaleRow]:
         return sales.recent_similar_sales(self._read_db(), card_hint, amount, since_ts)
@@ -175,9 +184,9 @@ class Journal:
             sales.record_cancel_intent(tx, intent)
 
     def record_cancel_result(self, cancel_id: str, outcome: Outcome, *, payment: PaymentFacts | None,
-                             message: str | None) -> None:
+                             message: str | None, decided_by: DecidedBy = "reply") -> None:
         with self._write() as tx:
-            sales.record_cancel_result(tx, cancel_id, outcome, payment, message)
+            sales.record_cancel_result(tx, cancel_id, outcome, payment, message, decided_by)
 
     def cancels_of(self, merchant_uid: str) -> list[CancelRow]:
         return sales.cancels_of(self._read_db(), merchant_uid)
@@ -191,9 +200,24 @@ class Journal:
             customers.record_billing_key_intent(tx, intent)
 
     def record_billing_key_result(self, customer_uid: str, outcome: Outcome, *, facts: CustomerFacts | None,
-                                  message: str | None) -> None:
+                                  message: str | None, decided_by: DecidedBy = "reply") -> None:
         with self._write() as tx:
-            customers.record_billing_key_result(tx, customer_uid, outcome, facts, message)
+            customers.record_billing_key_result(tx, customer_uid, outcome, facts, message, decided_by)
+
+    def record_billing_key_delete_intent(self, customer_uid: str, reason: str | None,
+                                         portone_at: float | None = None) -> str:
+        """Write a saved card's deletion ahead of the DELETE; returns the operation's id."""
+        with self._write() as tx:
+            return customers.record_billing_key_delete_intent(tx, customer_uid, reason, portone_at)
+
+    def record_billing_key_delete_result(self, op_id: str, outcome: Outcome, *, message: str | None,
+                                         decided_by: DecidedBy = "reply") -> None:
+        with self._write() as tx:
+            customers.record_billing_key_delete_result(tx, op_id, outcome, message, decided_by)
+
+    def record_billing_key_gone(self, customer_uid: str, message: str | None) -> None:
+        with self._write() as tx:
+            customers.record_billing_key_gone(tx, customer_uid, message)
 
     def record_billing_key_deleted(self, customer_uid: str, reason: str | None) -> None:
         with self._write() as tx:
@@ -214,9 +238,19 @@ class Journal:
             receipts.record_receipt_intent(tx, intent)
 
     def record_receipt_result(self, receipt_id: str, outcome: Outcome, *, facts: ReceiptFacts | None,
-                              message: str | None) -> None:
+                              message: str | None, decided_by: DecidedBy = "reply") -> None:
         with self._write() as tx:
-            receipts.record_receipt_result(tx, receipt_id, outcome, facts, message)
+            receipts.record_receipt_result(tx, receipt_id, outcome, facts, message, decided_by)
+
+    def record_receipt_cancel_intent(self, receipt_id: str, portone_at: float | None = None) -> str:
+        """Write a cash receipt's cancel ahead of the request; returns the operation's id."""
+        with self._write() as tx:
+            return receipts.record_receipt_cancel_intent(tx, receipt_id, portone_at)
+
+    def record_receipt_cancel_result(self, op_id: str, outcome: Outcome, *, facts: ReceiptFacts | None,
+                                     message: str | None, decided_by: DecidedBy = "reply") -> None:
+        with self._write() as tx:
+            receipts.record_receipt_cancel_result(tx, op_id, outcome, facts, message, decided_by)
 
     def record_receipt_cancelled(self, receipt_id: str, facts: ReceiptFacts | None) -> None:
         with self._write() as tx:
@@ -228,6 +262,27 @@ class Journal:
     def open_receipts(self) -> list[ReceiptRow]:
         return receipts.open_receipts(self._read_db())
 
+    def receipts_of(self, merchant_uid_or_imp_uid: str) -> list[ReceiptRow]:
+        """Every receipt issued or tried for one sale, oldest first (also found by receipt_id)."""
+        return receipts.receipts_of(self._read_db(), merchant_uid_or_imp_uid)
+
+    # -------------------------------------------------------------------------------- operations
+    def open_operations(self) -> list[OperationRow]:
+        """Every money operation of any kind not final yet (the settlement engine's work list)."""
+        return operations.open_operations(self._read_db())
+
+    def operation(self, op_id: str) -> OperationRow | None:
+        return operations.operation(self._read_db(), op_id)
+
+    def operations_of(self, ref: str) -> list[OperationRow]:
+        return operations.operations_of(self._read_db(), ref)
+
+    def decided_by_window_since(
+        self, since_ts: float, kind: OperationKind | None = None
+    ) -> list[OperationRow]:
+        """Operations closed as "no record at PortOne for the whole window" since ``since_ts``."""
+        return operations.decided_by_window_since(self._read_db(), since_ts, kind)
+
     # ----------------------------------------------------------------------------------- queries
     def history(self, flt: HistoryFilter, offset: int = 0, limit: int = 200) -> list[SaleRow]:
         return history.history(self._read_db(), flt, offset, limit)
@@ -238,6 +293,17 @@ class Journal:
 
     def count_history(self, flt: HistoryFilter) -> int:
         return history.count_history(self._read_db(), flt)
+
+    def activity(self, flt: ActivityFilter, offset: int = 0, limit: int = 200) -> list[ActivityRow]:
+        """Card sales, cancels and cash receipts in one list, newest first (``journal.activity``)."""
+        return activity.activity(self._read_db(), flt, offset, limit)
+
+    def iter_activity(self, flt: ActivityFilter) -> Iterator[ActivityRow]:
+        """The whole combined history of ``flt``, streamed (for exports); iterate on the calling thread."""
+        return activity.iter_activity(self._read_db(), flt)
+
+    def count_activity(self, flt: ActivityFilter) -> int:
+        return activity.count_activity(self._read_db(), flt)
 
     def day_report(self, day: date, tz: tzinfo) -> DayReport:
         return history.day_report(self._read_db(), day, tz)

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import HistoryFilter, Journal, export_history_csv
+from pos_app.journal import ActivityFilter, HistoryFilter, Journal, export_history
 
 NAMES = ["홍길동", "김영희", "박철수", "이민수", "최지우", "정하늘", "강민준", "조서연", "윤도현", "장나라"]
 COMPANIES = ["신한카드", "국민카드", "삼성카드", "현대카드", "BC카드", "롯데카드", "하나카드", "NH카드"]
@@ -113,11 +113,11 @@ def main() -> int:
                 timed("page (first 200)", lambda flt=flt: journal.history(flt, 0, 200))
                 timed("page at offset 10,000", lambda flt=flt: journal.history(flt, 10_000, 200))
                 timed("count", lambda flt=flt: journal.count_history(flt))
-            month = HistoryFilter(date_from=day, date_to=day + timedelta(days=30))
-            for label, flt in (("one month", month), ("everything", HistoryFilter())):
+            month = ActivityFilter(date_from=day, date_to=day + timedelta(days=30))
+            for label, flt in (("one month", month), ("everything", ActivityFilter())):
                 target = Path(tmp) / "export.csv"
                 began = time.perf_counter()
-                written = export_history_csv(journal, flt, target)
+                written = export_history(journal, flt, target)
                 print(f"export {label}: {written:,} rows in {time.perf_counter() - began:.1f} s, "
                       f"{target.stat().st_size / 1e6:.0f} MB")
         finally:
