@@ -165,7 +165,7 @@ class UnknownSaleWatcher(QObject):
             look_up,
             lambda row: self._on_checked(uid, row),
             lambda exc: self._on_check_failed(uid, exc),
-            kind="network",  # LANE: cashier once the runner has lanes
+            kind="cashier",
         )
 
     def _lookup_returned(self, uid: str) -> None:
@@ -200,7 +200,7 @@ class UnknownSaleWatcher(QObject):
             lambda: services.retry_unknown(uid, order),
             self._on_resent,
             lambda exc: self._on_resend_failed(uid, exc),
-            kind="network",  # LANE: cashier once the runner has lanes
+            kind="cashier",
         )
 
     def _on_resent(self, outcome: SaleOutcome) -> None:

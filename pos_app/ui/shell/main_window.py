@@ -32,8 +32,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+# Qt's namespace and QEvent are not imported here: PySide6 builds a class's Python type (and its enums)
+# when it is first imported, the Qt namespace alone is 93 enums (~20 ms) and QCloseEvent brings QEvent's;
+# both are needed only after the window is on screen.
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QRect, QSize, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -46,12 +49,12 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.config import SecretStore, Settings
-from pos_app.domain.errors import QT_TRANSLATE_NOOP
-from pos_app.ui.shell import dialogs
-from pos_app.ui.shell.formatting import describe_error
 from pos_app.workers import BackgroundRunner
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QCloseEvent
+
     from pos_app.services.counter import CounterServices, ReconcileReport
     from pos_app.services.setup import ConnectionReport, ConnectionRequest
     from pos_app.ui.customers.tab import CustomersTab
@@ -67,9 +70,21 @@ OFFLINE_PROBE_INTERVAL_MS = 10_000  # while offline, notice the way back quickly
 # the size the window opens at when the screen has room; smaller screens get it maximised
 COMFORTABLE_SIZE = QSize(1280, 800)
 # shown on the key-in tab (translated there in the "ServiceError" context) while the probe fails
-PORTONE_UNREACHABLE = QT_TRANSLATE_NOOP(
-    "ServiceError", "PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다."
+# (Qt's own marker, not pos_app.domain's: importing the domain package would put all of it on the path
+# to the window on screen)
+PORTONE_UNREACHABLE = str(
+    QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다.",
+    )
 )
+
+
+def describe_error(exc: BaseException) -> str | None:
+    """ui.shell.formatting's, imported when first needed: it loads the domain package."""
+    from pos_app.ui.shell.formatting import describe_error as describe
+
+    return describe(exc)
 
 
 @dataclass(frozen=True)
@@ -135,6 +150,7 @@ class MainWindow(QMainWindow):
         self._reconcile_out = False  # a reconciliation job is running (also after 건너뛰기)
         self._setup_offered = False  # the first-run setup is offered once per run, not after each apply
         self._build_failed = False
+        self._cancel_build: Callable[[], None] | None = None
         self.setObjectName("MainWindow")
         self.resize(COMFORTABLE_SIZE)
 
@@ -145,17 +161,15 @@ class MainWindow(QMainWindow):
         layout.setSpacing(4)
         self.sandbox_banner = QLabel(central)
         self.sandbox_banner.setObjectName("SandboxBanner")
-        self.sandbox_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.sandbox_banner.setStyleSheet(
+        self.sandbox_banner.setStyleSheet(  # centred through the style sheet: see the imports
             "QLabel#SandboxBanner { background: #c62828; color: white; font-weight: bold;"
-            " font-size: 14px; padding: 2px; border-radius: 3px; }"
+            " font-size: 14px; padding: 2px; border-radius: 3px; qproperty-alignment: AlignCenter; }"
         )
         self.sandbox_banner.setVisible(False)
         layout.addWidget(self.sandbox_banner)
 
         self.starting_label = QLabel(central)
-        self.starting_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.starting_label.setStyleSheet("font-size: 18px;")
+        self.starting_label.setStyleSheet("font-size: 18px; qproperty-alignment: AlignCenter;")
         layout.addWidget(self.starting_label, 1)
         self.tabs = QTabWidget(central)
         self.tabs.setVisible(False)
@@ -181,11 +195,15 @@ class MainWindow(QMainWindow):
         return self._context is not None
 
     # -- late start-up ----------------------------------------------------------------------------------
-    def build_in_background(self, build: Callable[[], WindowContext]) -> None:
+    def build_in_background(
+        self, build: Callable[[], WindowContext], cancel: Callable[[], None] | None = None
+    ) -> None:
         """Run ``build`` (blocking: keyring, sandbox, journal check) off the GUI thread, then ``attach``
         and ``start``. The caller keeps what ``build`` made and closes it after the window closed (the
-        runner is joined then, so the build has ended)."""
-        self.runner.run(build, self._on_built, self._on_build_failed)
+        runner is joined then, so the build has ended). ``cancel`` is called when the window closes
+        before the build ended, so closing never waits for a slow step."""
+        self._cancel_build = cancel
+        self.runner.run(build, self._on_built, self._on_build_failed, kind="background")
 
     def _on_built(self, context: WindowContext) -> None:
         if self._closing:
@@ -203,6 +221,8 @@ class MainWindow(QMainWindow):
         self.starting_label.setText(text)
         self.reconcile_label.setText(text)
         if not self._closing:
+            from pos_app.ui.shell import dialogs  # not at the top: it builds the Qt namespace (see above)
+
             dialogs.show_error(self, text)
         self.startup_failed.emit(text)
 
@@ -384,7 +404,9 @@ class MainWindow(QMainWindow):
         self.keyin_tab.set_reconciling(True)
         self.reconcile_label.setText(self.tr("미확정 거래를 PortOne과 맞춰 보는 중…"))
         self.skip_reconcile_button.setVisible(True)
-        self.runner.run(self.services.reconcile, self._on_reconcile_done, self._on_reconcile_failed)
+        self.runner.run(
+            self.services.reconcile, self._on_reconcile_done, self._on_reconcile_failed, kind="background"
+        )
 
     def _finish_reconciliation(self, text: str) -> None:
         self._reconciling = False
@@ -422,7 +444,9 @@ class MainWindow(QMainWindow):
     def _probe_connection(self) -> None:
         if self._closing or not self.runner.is_accepting():
             return
-        self.runner.run(self.context.probe_connection, self._on_probe_done, self._on_probe_failed)
+        self.runner.run(
+            self.context.probe_connection, self._on_probe_done, self._on_probe_failed, kind="background"
+        )
         self._refresh_open_operations()
 
     # -- open operations (the settlement engine) ------------------------------------------------------
@@ -520,6 +544,8 @@ class MainWindow(QMainWindow):
 
     # -- language ---------------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
+        from PySide6.QtCore import QEvent
+
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
@@ -559,9 +585,12 @@ class MainWindow(QMainWindow):
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._context is None:
-            # still building (no money call can be out) or the build failed: close at once; the runner
-            # waits for a build still running so the composition root can close what it made
+            # still building (no money call can be out) or the build failed: close at once; the build
+            # is cancelled, so the runner's wait for it is short and the composition root can close
+            # what it made
             self._closing = True
+            if self._cancel_build is not None:
+                self._cancel_build()
             self.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
             event.accept()
             return
@@ -569,6 +598,8 @@ class MainWindow(QMainWindow):
         busy = busy or self.live_mode.applying  # the new configuration is being built on the runner
         if busy and not self._closing:
             # closing now would leave the charge's answer unwritten until the next start-up reconciles it
+            from pos_app.ui.shell import dialogs
+
             dialogs.show_info(self, self.tr("승인 요청이 진행 중입니다. 결과가 나온 뒤에 닫으세요."))
             event.ignore()
             return

@@ -282,7 +282,7 @@ class OperationsDialog(QDialog):
             lambda: self._services.check_operation(op_id),
             lambda still: self._on_checked(op_id, still),
             lambda exc: self._on_check_failed(op_id, exc),
-            kind="network",  # LANE: cashier once the runner has lanes
+            kind="cashier",
         )
 
     def _on_checked(self, op_id: str, still: OpenOperation | None) -> None:
