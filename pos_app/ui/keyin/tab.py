@@ -240,7 +240,10 @@ class KeyInTab(OrderForm):
             return
         self._probe.start(order.amount, order.card.number.masked)
         self.runner.run(
-            lambda: services.charge_keyed_card(order), self._on_charge_done, self._on_call_failed, kind="cashier"
+            lambda: services.charge_keyed_card(order),
+            self._on_charge_done,
+            self._on_call_failed,
+            kind="cashier",
         )
 
     def _on_registration_done(self, result: tuple[RegistrationOutcome, SaleOutcome | None]) -> None:

@@ -83,7 +83,9 @@ class SettlementView(QObject):
         if self._stopped or self._pass_out or not self._runner.is_accepting():
             return
         self._pass_out = True
-        self._runner.run(self._services.settle_due, self._on_pass_done, self._on_pass_failed, kind="background")
+        self._runner.run(
+            self._services.settle_due, self._on_pass_done, self._on_pass_failed, kind="background"
+        )
 
     def _on_pass_done(self, _announcements: list[Announcement]) -> None:
         self._pass_out = False
