@@ -320,6 +320,10 @@ Did you read this to the customer and get their OK?</translation>
         <translation>Checking</translation>
     </message>
     <message>
+        <source>테스트 채널로 처리되어 실제로 돈이 움직이지 않았습니다. 상품을 내주지 말고 설정의 PortOne 채널을 확인하세요.</source>
+        <translation>It went through a test channel, so no money moved. Do not hand over the goods, and check the PortOne channel in Settings.</translation>
+    </message>
+    <message>
         <source>결제 취소됨</source>
         <translation>Payment cancelled</translation>
     </message>
@@ -398,10 +402,6 @@ Did you read this to the customer and get their OK?</translation>
     <message>
         <source>결제는 되었지만 승인 금액({paid})이 요청({intended})과 다릅니다. 판매로 처리하지 말고 결제를 취소하세요.</source>
         <translation>Charged, but the approved amount ({paid}) differs from the request ({intended}). Do not treat it as a sale: cancel the payment.</translation>
-    </message>
-    <message>
-        <source>테스트 채널로 처리되어 실제로 돈이 움직이지 않았습니다. 상품을 내주지 마세요.</source>
-        <translation>Made on a test channel: no money moved. Do not hand over the goods.</translation>
     </message>
     <message>
         <source>테스트 결제 — 실제 결제 아님</source>
@@ -3215,6 +3215,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>샌드박스(테스트 서버)에서 만든 전표입니다. 돈이 오가지 않았습니다.</source>
         <translation>Made on the sandbox (test server). No money moved.</translation>
+    </message>
+    <message>
+        <source>PortOne 테스트 채널로 처리된 결제입니다. 돈이 오가지 않았습니다.</source>
+        <translation>This payment went through a PortOne test channel. No money changed hands.</translation>
     </message>
     <message>
         <source>취소 합계</source>

@@ -34,6 +34,8 @@ class _Row:
     card_hint: str = "4518-42**-****-0007"
     created_at: float = 0.0
     message: str | None = None
+    apply_num: str | None = None
+    paid_at: float | None = None
 
 
 @dataclass
@@ -55,6 +57,7 @@ class HeldCharge:
     reply_lost: threading.Event = field(default_factory=threading.Event)
     answer: Outcome = Outcome.UNKNOWN
     message: str | None = TRANSPORT_TEXT
+    row_extra: dict[str, Any] = field(default_factory=dict)
 
     def check_duplicate(self, order: Any) -> list[Any]:
         return []
@@ -62,7 +65,7 @@ class HeldCharge:
     def charge_keyed_card(self, order: Any) -> _Result:
         self.started.set()
         assert self.release.wait(10)
-        return _Result(self.answer, UID, _Row(UID, self.answer), self.message)
+        return _Result(self.answer, UID, _Row(UID, self.answer, **self.row_extra), self.message)
 
     def open_sales(self) -> list[_Row]:
         import time
@@ -193,6 +196,7 @@ def test_a_test_channel_payment_is_never_shown_as_an_approval(qtbot: Any, held: 
     tab, services, _clock = held
     services.answer = Outcome.TEST_PAYMENT
     services.message = TEST_CHANNEL
+    services.row_extra = {"apply_num": "30001234", "paid_at": 1_796_000_000.0}  # PortOne gave both
     with qtbot.waitSignal(tab.charge_finished, timeout=10_000):
         services.release.set()
     box = tab.result_box
@@ -200,5 +204,8 @@ def test_a_test_channel_payment_is_never_shown_as_an_approval(qtbot: Any, held: 
     assert box.title.text() == "테스트 결제 — 실제 결제 아님"
     assert "승인 완료" not in box.title.text()
     assert box.headline.isHidden()
-    assert "상품을 내주지 마세요" in box.details.text()
+    assert "상품을 내주지 말고" in box.details.text()
+    assert box.details.text().count("돈이 움직이지 않았습니다") == 1  # said once, not repeated
+    assert "승인번호" not in box.facts.text()  # nothing that reads like a real approval
+    assert "승인 시각" not in box.facts.text()
     assert not tab.has_card_data()

@@ -176,6 +176,15 @@ def test_a_sandbox_slip_says_test_above_and_below_and_is_no_sales_slip() -> None
     assert "신용카드 매출전표" in real
 
 
+def test_a_test_channel_payment_of_a_live_shop_is_marked_test_too() -> None:
+    from dataclasses import replace
+
+    html = slip_html(sale_slip(SHOP, replace(_sale(), outcome=Outcome.TEST_PAYMENT)), PAPER_80)
+    assert html.count("TEST — 실제 결제 아님") == 2
+    assert "PortOne 테스트 채널로 처리된 결제입니다" in html
+    assert "신용카드 매출전표" not in html
+
+
 def test_the_sandbox_window_marks_its_slips_as_test(qtbot: Any, main_window: Any, cashier: Any) -> None:
     from pos_app.sandbox.cards import APPROVE_CREDIT
     from pos_app.ui.shell import dialogs

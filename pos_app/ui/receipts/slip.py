@@ -105,6 +105,8 @@ class Slip:
     title: str
     sections: tuple[tuple[SlipRow, ...], ...]  # a rule between sections
     notes: tuple[str, ...] = field(default=())
+    # a payment PortOne made through a test channel in a live shop: TEST banners like a sandbox slip
+    test_channel: bool = False
 
 
 # ------------------------------------------------------------------------------------------- content
@@ -179,7 +181,7 @@ def sale_slip(shop: ShopDetails, sale: SaleRow, cancels: Sequence[CancelRow] = (
     if refunds:
         sections.append(tuple(refunds))
     sections.append(tuple(status))
-    return Slip(shop, title, tuple(sections))
+    return Slip(shop, title, tuple(sections), test_channel=outcome is Outcome.TEST_PAYMENT)
 
 
 def cash_receipt_slip(shop: ShopDetails, receipt: ReceiptRow) -> Slip:
@@ -298,7 +300,8 @@ def slip_html(slip: Slip, paper: Paper = PAPER_80) -> str:
     shop = slip.shop
     name = shop.name or QCoreApplication.translate("Slip", "(상호 미설정)")
     parts: list[str] = []
-    if shop.test_money:
+    test = shop.test_money or slip.test_channel
+    if test:
         parts.append(_test_banner())
     parts.append(f'<p align="center" style="margin:4px 0 0 0;font-size:130%"><b>{html.escape(name)}</b></p>')
     lines = []
@@ -321,16 +324,17 @@ def slip_html(slip: Slip, paper: Paper = PAPER_80) -> str:
         if index:
             parts.append('<hr style="margin:2px 0">')
         parts.extend(_row_html(row, measure) for row in section)
-    if shop.test_money:
-        parts.append(
-            '<p align="center" style="margin:4px 0">'
-            + html.escape(
-                QCoreApplication.translate(
-                    "Slip", "샌드박스(테스트 서버)에서 만든 전표입니다. 돈이 오가지 않았습니다."
-                )
+    if test:
+        note = (
+            QCoreApplication.translate(
+                "Slip", "샌드박스(테스트 서버)에서 만든 전표입니다. 돈이 오가지 않았습니다."
             )
-            + "</p>"
+            if shop.test_money
+            else QCoreApplication.translate(
+                "Slip", "PortOne 테스트 채널로 처리된 결제입니다. 돈이 오가지 않았습니다."
+            )
         )
+        parts.append('<p align="center" style="margin:4px 0">' + html.escape(note) + "</p>")
         parts.append(_test_banner())
     family = ",".join(f"'{f}'" if " " in f else f for f in SLIP_FONT_FAMILIES)
     return (

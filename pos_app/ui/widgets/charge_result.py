@@ -343,10 +343,19 @@ class ChargeResultBox(QFrame):
             )
             self._set(ResultState.MISMATCH, "bad", self.tr("금액 불일치"), warning, outcome, facts)
         elif outcome is Outcome.TEST_PAYMENT:
-            head = self.tr("테스트 채널로 처리되어 실제로 돈이 움직이지 않았습니다. 상품을 내주지 마세요.")
-            body = f"{head}\n{reason}" if reason else head
+            # no approval number or approval time: nothing here may read like a real approval
+            head = self.tr(
+                "테스트 채널로 처리되어 실제로 돈이 움직이지 않았습니다. 상품을 내주지 말고 설정의 PortOne "
+                "채널을 확인하세요."
+            )
+            card, reference = self._sale_lines(sale, with_approval=False)
             self._set(
-                ResultState.TEST_PAYMENT, "bad", self.tr("테스트 결제 — 실제 결제 아님"), body, outcome, facts
+                ResultState.TEST_PAYMENT,
+                "bad",
+                self.tr("테스트 결제 — 실제 결제 아님"),
+                head,
+                outcome,
+                "\n".join(card + reference),
             )
         elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
             # the transport's own text ("read timeout …") is for the log; the cashier reads what it means
@@ -372,8 +381,11 @@ class ChargeResultBox(QFrame):
         if self.outcome is Outcome.UNKNOWN and self.resend_button.isEnabled() and self._merchant_uid:
             self.resend_requested.emit(self._merchant_uid)
 
-    def _sale_lines(self, sale: SaleRow | Any | None) -> tuple[list[str], list[str]]:
-        """(card, approval number, 할부; amount, time, order number) of the journal row."""
+    def _sale_lines(
+        self, sale: SaleRow | Any | None, *, with_approval: bool = True
+    ) -> tuple[list[str], list[str]]:
+        """(card, approval number, 할부; amount, time, order number) of the journal row; without the
+        approval number and time when ``with_approval`` is False (a test payment)."""
         if sale is None:
             return [], []
         key: list[str] = []
@@ -382,7 +394,7 @@ class ChargeResultBox(QFrame):
         number = fmt.masked_card(getattr(sale, "card_number", None), getattr(sale, "card_hint", None))
         if card or number:
             key.append(self.tr("카드: {card} {number}").format(card=card, number=number).strip())
-        if getattr(sale, "apply_num", None):
+        if with_approval and getattr(sale, "apply_num", None):
             key.append(self.tr("승인번호: {number}").format(number=sale.apply_num))
         quota = getattr(sale, "card_quota", None)
         if quota is not None:
@@ -391,7 +403,7 @@ class ChargeResultBox(QFrame):
         if amount:
             reference.append(self.tr("금액: {amount}").format(amount=fmt.won(amount)))
         when = getattr(sale, "paid_at", None)
-        if when:
+        if with_approval and when:
             reference.append(self.tr("승인 시각: {time}").format(time=fmt.clock_time(when)))
         reference.append(self.tr("주문번호: {uid}").format(uid=sale.merchant_uid))
         return key, reference
