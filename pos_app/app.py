@@ -562,14 +562,25 @@ class GuiThreadCollector:
         gc.collect(2 if self._ticks % self.FULL_EVERY == 0 else 0)
 
 
+def load_service_modules(*, sandbox: bool = False) -> None:
+    """Import what the tabs stand on but holds no Qt — the services, the journal, the PortOne client and
+    requests, and the sandbox when it will run — most of start-up's import time. Safe off the GUI thread,
+    so run_window runs it there while the window is already up (the tabs' own modules, which touch Qt,
+    are left for the GUI thread: ``ui.shell.main_window.load_tab_modules``)."""
+    import pos_app.journal
+    import pos_app.portone.client
+    import pos_app.services.counter
+
+    if sandbox:
+        import pos_app.sandbox.server  # noqa: F401
+
+
 def _prefetch(sandbox_likely: bool) -> None:
     """Import what the build needs that holds no Qt (the services, the journal, requests, the sandbox),
     started before QApplication exists: Qt's own start-up (fonts, platform, the window's first layout)
     runs largely without the GIL, so these imports overlap with it instead of following it. The tabs'
     own modules are imported on the GUI thread only (``load_tab_modules``). Errors are left to the build,
     which imports the same modules again and reports them."""
-    from pos_app.ui.shell.main_window import load_service_modules
-
     with contextlib.suppress(Exception):
         load_service_modules(sandbox=sandbox_likely)
 
@@ -582,7 +593,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     from pos_app.ui.shell.crash import CrashHandler, show_crash_dialog
     from pos_app.ui.shell.i18n import Translations
-    from pos_app.ui.shell.main_window import SHUTDOWN_TIMEOUT_MS, MainWindow, load_service_modules
+    from pos_app.ui.shell.main_window import SHUTDOWN_TIMEOUT_MS, MainWindow
 
     data_dir = args.data_dir or default_data_dir()
     settings = _resolve_settings(args, data_dir)

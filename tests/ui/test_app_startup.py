@@ -293,7 +293,7 @@ def test_the_window_module_leaves_the_services_to_the_build_thread() -> None:
     import sys
 
     code = (
-        "import sys, pos_app.app, pos_app.ui.shell.main_window as m; "
+        "import sys, pos_app.app as m, pos_app.ui.shell.main_window; "
         "print(sorted(n for n in ('pos_app.services.counter', 'pos_app.journal', 'requests', "
         "'pos_app.ui.keyin.tab') if n in sys.modules)); "
         "m.load_service_modules(); print('pos_app.services.counter' in sys.modules, "

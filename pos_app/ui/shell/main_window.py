@@ -122,23 +122,12 @@ def fitted_geometry(available: QRect, frame: QSize, comfortable: QSize = COMFORT
     return QRect(left, top, comfortable.width(), comfortable.height())
 
 
-def load_service_modules(*, sandbox: bool = False) -> None:
-    """Import what the tabs stand on but holds no Qt — the services, the journal, the PortOne client and
-    requests, and the sandbox when it will run — most of start-up's import time. Safe off the GUI thread,
-    so the composition root runs it there while the window is already up."""
-    import pos_app.journal
-    import pos_app.portone.client
-    import pos_app.services.counter
-
-    if sandbox:
-        import pos_app.sandbox.server  # noqa: F401
-
-
 def load_tab_modules() -> None:
     """Import the tabs themselves. **GUI thread only**: their modules touch PySide6's enums and types as
     they are defined, and shiboken creates those lazily without locking — an import of a tab on another
     thread while the GUI thread draws crashed the process about one start in twenty-five. Call
-    ``load_service_modules`` off the GUI thread first; what is left here is the tabs' own code."""
+    ``pos_app.app.load_service_modules`` off the GUI thread first; what is left here is the tabs' own
+    code."""
     import pos_app.ui.customers.tab
     import pos_app.ui.history.tab
     import pos_app.ui.keyin.tab
