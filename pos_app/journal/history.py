@@ -22,9 +22,9 @@ from sqlite_utils import Database
 
 from pos_app.domain.money import vat_of
 from pos_app.domain.outcomes import Outcome
+from pos_app.journal.projection import digits_of
 from pos_app.journal.records import MONEY_TAKEN, CompanyTotals, DayReport, HistoryFilter, SaleRow
-from pos_app.journal.sales import sale_from_row
-from pos_app.journal.schema import digits_of
+from pos_app.journal.sales import SALE_SELECT, sale_from_tuple
 
 OTHER_COMPANY = "기타"
 _TOP_CHAR = "\U0010ffff"  # sorts after every character: the upper bound of a prefix range
@@ -82,19 +82,17 @@ def _where(flt: HistoryFilter) -> tuple[str, list[Any]]:
 def history(db: Database, flt: HistoryFilter, offset: int = 0, limit: int = 200) -> list[SaleRow]:
     """Newest first."""
     where, params = _where(flt)
-    sql = f"SELECT * FROM sales{where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"  # noqa: S608
-    return [sale_from_row(r) for r in db.query(sql, [*params, max(limit, 0), max(offset, 0)])]
+    sql = f"{SALE_SELECT}{where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+    return list(map(sale_from_tuple, db.conn.execute(sql, [*params, max(limit, 0), max(offset, 0)])))
 
 
 def iter_history(db: Database, flt: HistoryFilter, chunk: int = 500) -> Iterator[SaleRow]:
     """Every matching sale, newest first, from one statement (one consistent snapshot under WAL);
     exports use this instead of OFFSET paging, which would rescan the skipped rows for every page."""
     where, params = _where(flt)
-    cursor = db.execute(f"SELECT * FROM sales{where} ORDER BY created_at DESC, rowid DESC", params)  # noqa: S608
-    keys = [d[0] for d in cursor.description]
+    cursor = db.conn.execute(f"{SALE_SELECT}{where} ORDER BY created_at DESC, id DESC", params)
     while batch := cursor.fetchmany(chunk):
-        for values in batch:
-            yield sale_from_row(dict(zip(keys, values, strict=True)))
+        yield from map(sale_from_tuple, batch)
 
 
 def count_history(db: Database, flt: HistoryFilter) -> int:
@@ -109,9 +107,11 @@ def day_report(db: Database, day: date, tz: tzinfo) -> DayReport:
     tax_free_sum = vat_sum = 0
     taken = sorted(o.value for o in MONEY_TAKEN)
     assert len(taken) == 4  # the placeholders below
+    # the day's index (paid_at); "+outcome" keeps the planner off the outcome index, which would walk
+    # every paid sale of all time
     paid_rows = db.execute(
         "SELECT coalesce(card_name, card_company, ?), paid_amount, tax_free, amount FROM sales "
-        "WHERE paid_at >= ? AND paid_at < ? AND outcome IN (?, ?, ?, ?)",
+        "INDEXED BY sales_paid_at WHERE paid_at >= ? AND paid_at < ? AND +outcome IN (?, ?, ?, ?)",
         [OTHER_COMPANY, start, end, *taken],
     ).fetchall()
     for company, paid, tax_free, _intended in paid_rows:
@@ -123,7 +123,7 @@ def day_report(db: Database, day: date, tz: tzinfo) -> DayReport:
     cancel_rows = db.execute(
         "SELECT coalesce(s.card_name, s.card_company, ?), c.cancelled_amount, c.tax_free "
         "FROM cancels c JOIN sales s ON s.merchant_uid = c.merchant_uid "
-        "WHERE c.cancelled_at >= ? AND c.cancelled_at < ? AND c.outcome IN (?, ?)",
+        "WHERE c.cancelled_at >= ? AND c.cancelled_at < ? AND +c.outcome IN (?, ?)",
         [OTHER_COMPANY, start, end, Outcome.CANCELLED.value, Outcome.PARTIALLY_CANCELLED.value],
     ).fetchall()
     for company, cancelled, tax_free, in cancel_rows:
@@ -134,7 +134,7 @@ def day_report(db: Database, day: date, tz: tzinfo) -> DayReport:
         vat_sum -= vat_of(int(cancelled), int(tax_free or 0))
     receipts_count, receipts_sum = db.execute(
         "SELECT count(*), coalesce(sum(amount), 0) FROM receipts "
-        "WHERE applied_at >= ? AND applied_at < ? AND outcome = ?",
+        "WHERE applied_at >= ? AND applied_at < ? AND +outcome = ?",
         [start, end, Outcome.APPROVED.value],
     ).fetchone()
     by_company = [

@@ -9,92 +9,27 @@ lists them. The row keeps what the engine needs to measure the not-charged windo
 final state was decided (``decided_by``): a "window" decision — no record for the whole window — is looked
 at again for a day, because a late payment found then is real money.
 
-The functions here run inside a ``WriteContext`` transaction opened by the record functions of
-``sales``, ``customers`` and ``receipts``; each writes no event of its own (the caller's event carries the
-facts), so the table is a projection of the events like the others.
+The rows are written by ``projection`` only (the intent and result events carry the facts), so the table
+is a projection of the events like the others; this module reads it.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal.events import WriteContext
-from pos_app.journal.records import DecidedBy, OperationKind, OperationRow
+from pos_app.journal.records import OperationKind, OperationRow
 
 OPEN_STATES = (Outcome.PENDING.value, Outcome.UNKNOWN.value)
 
 
-def open_operation(
-    tx: WriteContext,
-    op_id: str,
-    kind: OperationKind,
-    ref: str,
-    *,
-    amount: int,
-    label: str,
-    portone_at: float | None,
-    sale_ref: str | None = None,
-) -> None:
-    """Insert the operation as PENDING, or put an existing one back to PENDING (a manual resend)."""
-    existing = _row(tx.db, op_id)
-    if existing is not None:
-        tx.db.table("operations").update(
-            op_id,
-            {
-                "state": Outcome.PENDING.value,
-                "decided_by": None,
-                "message": None,
-                "settled_at": None,
-                "updated_at": tx.now,
-                "portone_at": portone_at,
-                **tx.who(),
-            },
-        )
-        return
-    tx.db.table("operations").insert(
-        {
-            "op_id": op_id,
-            "kind": kind,
-            "ref": ref,
-            "sale_ref": sale_ref,
-            "state": Outcome.PENDING.value,
-            "decided_by": None,
-            "amount": amount,
-            "label": label,
-            "created_at": tx.now,
-            "updated_at": tx.now,
-            "portone_at": portone_at,
-            "settled_at": None,
-            "message": None,
-            **tx.who(),
-        }
-    )
-
-
-def settle_operation(
-    tx: WriteContext, op_id: str, state: Outcome, decided_by: DecidedBy, message: str | None
-) -> None:
-    """Record the operation's state; a final state stamps ``settled_at`` (once, at the first decision)."""
-    existing = _row(tx.db, op_id)
-    if existing is None:
-        return  # rows written before operations existed: their domain row carries the state
-    changes: dict[str, Any] = {"state": state.value, "message": message, "updated_at": tx.now}
-    if state.is_final:
-        changes["decided_by"] = decided_by
-        changes["settled_at"] = tx.now
-    else:
-        changes["decided_by"] = None
-        changes["settled_at"] = None
-    tx.db.table("operations").update(op_id, changes)
-
-
-def next_op_number(db: Database, prefix: str) -> int:
+def next_op_number(conn: sqlite3.Connection, prefix: str) -> int:
     """1 + how many operations already have an id starting with ``prefix`` (deletes, receipt cancels)."""
-    row = db.execute(
+    row = conn.execute(
         "SELECT count(*) FROM operations WHERE op_id >= ? AND op_id < ?", [prefix, prefix + "\U0010ffff"]
     ).fetchone()
     return int(row[0]) + 1
@@ -134,7 +69,7 @@ def open_operations(db: Database) -> list[OperationRow]:
     return [
         operation_from_row(r)
         for r in db.query(
-            "SELECT * FROM operations WHERE state IN (?, ?) ORDER BY created_at, op_id", list(OPEN_STATES)
+            "SELECT * FROM operations WHERE state IN ('pending', 'unknown') ORDER BY created_at, op_id"
         )
     ]
 

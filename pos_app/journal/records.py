@@ -349,6 +349,10 @@ class DayReport:
     vat_sum: int
     receipts_count: int
     receipts_sum: int
+    # the chain head when the report was made, printed on it against tail cuts ("기록 12,345건 · 7f3a9c1e")
+    anchor: str = ""
+    anchor_count: int = 0
+    anchor_mac: str = ""
 
 
 @dataclass(frozen=True)

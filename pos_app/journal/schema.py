@@ -12,6 +12,10 @@ v3  every money operation of every kind in ``operations`` (for the settlement en
     refund made elsewhere) and which PortOne cancel they stand for; customers the time PortOne said the
     key is gone; receipts which earlier receipt they re-issue; PortOne's clock on every intent row.
 
+v4  the sealed projection (``schema_v4``): compact events sealed with a per-shop key, state tables that
+    are the events' projection and refuse edits from outside the program; a file of format 1–3 is
+    converted (``upgrade_v4``). A new journal is created at format 4 directly.
+
 ``upgrade`` runs each missing step in its own transaction together with the new user_version, so a
 crash leaves the file at a whole version. A file made by a newer program is never touched.
 """
@@ -20,11 +24,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Callable
+from typing import Any
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _TEXT, _INT, _REAL = str, int, float
 
@@ -226,10 +232,15 @@ def _v3_operations(db: Database) -> None:
     )
 
 
+def _v4_sealed(db: Database) -> None:
+    raise RuntimeError("format 4 is made by upgrade(), which has the sealing key")  # pragma: no cover
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_base,
     2: _v2_history_indexes,
     3: _v3_operations,
+    4: _v4_sealed,
 }
 
 
@@ -237,13 +248,34 @@ def user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def upgrade(db: Database, target: int = SCHEMA_VERSION) -> list[int]:
-    """Apply every missing step up to ``target``; returns the versions applied."""
+def upgrade(db: Database, target: int = SCHEMA_VERSION, *, sealer: Any = None, now: float | None = None,
+            who: tuple[str, str] = ("", "")) -> list[int]:
+    """Apply every missing step up to ``target``; returns the versions applied. Format 4 needs
+    ``sealer`` (an ``events.Sealer``; a throw-away key when None, for tools and tests)."""
+    from pos_app.journal import schema_v4, upgrade_v4
+    from pos_app.journal.events import Sealer, write_transaction
+    from pos_app.journal.keys import key_bytes, new_key
+
+    if target >= 4 and sealer is None:
+        kid, secret = new_key()
+        sealer = Sealer(kid, key_bytes(secret))
+    now = time.time() if now is None else now
+    schema_v4.register_functions(db.conn)
     applied: list[int] = []
-    for version in range(user_version(db.conn) + 1, target + 1):
+    start = user_version(db.conn)
+    if start == 0 and target >= 4:
+        with write_transaction(db.conn, now, *who, sealer) as tx:
+            schema_v4.create(db.conn)
+            tx.append("G", None, {"kid": sealer.kid, "v": 4})
+            db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return [SCHEMA_VERSION]
+    for version in range(start + 1, target + 1):
         db.conn.execute("BEGIN IMMEDIATE")
         try:
-            MIGRATIONS[version](db)
+            if version == 4:
+                upgrade_v4.convert(db.conn, version - 1, sealer, now)
+            else:
+                MIGRATIONS[version](db)
             db.conn.execute(f"PRAGMA user_version = {int(version)}")
             db.conn.execute("COMMIT")
         except BaseException:

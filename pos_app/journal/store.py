@@ -1,18 +1,24 @@
 """The ``Journal``: the one object the rest of the program writes money facts to and reads them from.
 
-Each ``record_*`` method is one transaction holding its chained event and the current-state change, and
-is refused with ``JournalUnavailable`` while the start-up checks found a problem (or a write failed on
-the disk): no journal, no money call. Reads keep working as long as the file can be read at all.
+Each ``record_*`` method is one transaction holding its sealed event and the projection of it onto the
+current-state tables, and is refused with ``JournalUnavailable`` while the checks found a problem (or a
+write failed on the disk, or the sealing key cannot be read): no journal, no money call. Reads keep
+working as long as the file can be read at all.
+
+Opening (``Journal.open``) runs the quick check before 승인 (``checks.startup_check``: the events since
+the last check); ``full_check()`` runs everything (SQLite's integrity check, the whole chain, the
+replay of every event against every row, the anchors) and is meant for a background runner;
+``interrupt()`` (and ``close()``) stop a running check within a moment. ``verify()`` is the owner's
+command: the full check, reported. See ``checks`` and the README's threat model for what each finds.
+
+Keys: ``keys`` is where the sealing key lives (``keys.KeyStore``; the app passes the OS keyring, the
+sandbox its own file). When the journal's key is not in the store (a new PC, a restored backup, a wiped
+keyring) the journal starts a new key from the next event on, recorded as a ``key_changed`` event and
+shown in ``health.warnings`` and by verify; when the store does not answer, writes are refused.
+Passing no ``keys`` keeps the key in a file next to the journal and says so in ``health.warnings``.
 
 Threads: every thread gets its own SQLite connection (``threading.local``); ``close`` closes them all.
 Writers serialise on SQLite's write lock (``BEGIN IMMEDIATE`` + busy timeout).
-
-Beyond INTERFACES.md: ``Journal.open(..., read_only=True)`` opens the file for reading only (health then
-says it cannot be written); ``backup_path`` is the copy made before a schema upgrade; an intent or
-result that would break an invariant raises ``IntentRefused`` (a ValueError) and records nothing; a
-result for an id without an intent is refused the same way; a closed journal raises
-``JournalUnavailable``; reads raise ``JournalUnavailable`` only when the file cannot be read at all;
-``iter_history`` streams a whole history for exports.
 """
 
 from __future__ import annotations
@@ -22,17 +28,22 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, tzinfo
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import customers, history, operations, receipts, sales
-from pos_app.journal.chain import verify_rows
+from pos_app.journal import anchors, customers, history, operations, receipts, sales
+from pos_app.journal.chain import walk
+from pos_app.journal.checks import VerifyReport, full_check, startup_check, write_checkpoint
+from pos_app.journal.codec import KIND_NAMES, decode
 from pos_app.journal.connection import check_and_upgrade, is_transient, open_connection, problem_for_error
 from pos_app.journal.errors import JournalHealth, JournalUnavailable
-from pos_app.journal.events import WriteContext, event_from_row, write_transaction
+from pos_app.journal.event_view import long_payload, ref_of
+from pos_app.journal.events import Sealer, WriteContext, write_transaction
+from pos_app.journal.keys import FileKeyStore, KeyStore, KeyStoreUnreadable, key_bytes, new_key
 from pos_app.journal.records import (
     BillingKeyIntent,
     CancelIntent,
@@ -54,33 +65,52 @@ from pos_app.journal.records import (
     SaleRow,
 )
 
+_KEY_UNREADABLE = ("저널 봉인 키를 읽을 수 없습니다({where}: {reason}). 키링(자격 증명 관리자)이 잠겨 있거나 "
+                   "없습니다. 잠금을 풀고 프로그램을 다시 시작하세요. 그 전에는 결제를 받을 수 없습니다.")
+_NEW_KEY = ("저널 봉인 키({old})를 이 컴퓨터에서 찾을 수 없어 기록 #{first}부터 새 키({new})로 봉인합니다 "
+            "(새 컴퓨터, 복원한 백업, 지워진 키링). 그 앞의 기록은 예전 키가 있는 컴퓨터에서만 검사할 수 "
+            "있습니다.")
+_FILE_KEY = "저널 봉인 키가 데이터 폴더의 파일에 있습니다({where}): 체험·시험용입니다. 실제 매장은 키링을 씁니다."
+
 
 class Journal:
     """Write-ahead journal over one SQLite file. Build with ``Journal.open``."""
 
     def __init__(self, path: Path, *, counter_id: str, operator: str, clock: Callable[[], float],
-                 read_only: bool) -> None:
+                 read_only: bool, keys: KeyStore) -> None:
         self.path = path
         self.counter_id = counter_id
         self.operator = operator
+        self.keys = keys
         self._clock = clock
         self._read_only = read_only
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[Database] = []
         self._closed = False
+        self._stop = threading.Event()
         self._readable = True
+        self._sealer: Sealer | None = None
+        self._key_cache: dict[str, bytes | None] = {}
         self.health = JournalHealth(ok=True)
         self.backup_path: Path | None = None  # copy made before the last schema upgrade, if any
+        self.last_check: VerifyReport | None = None  # the start-up check's, then the last full check's
+        self._checking: sqlite3.Connection | None = None
 
     @classmethod
     def open(
         cls, path: Path, *, counter_id: str, operator: str, clock: Callable[[], float] = time.time,
-        read_only: bool = False,
+        read_only: bool = False, keys: KeyStore | None = None,
     ) -> Journal:
         """Open (creating or upgrading) the journal at ``path`` and check it; never raises for a bad file:
         look at ``health``. ``read_only`` opens it for reading only (owner's tools, tests)."""
-        journal = cls(Path(path), counter_id=counter_id, operator=operator, clock=clock, read_only=read_only)
+        path = Path(path)
+        warnings: list[str] = []
+        if keys is None:
+            keys = FileKeyStore(path.parent)
+            warnings.append(_FILE_KEY.format(where=keys.describe()))
+        journal = cls(path, counter_id=counter_id, operator=operator, clock=clock, read_only=read_only,
+                      keys=keys)
         problems: list[str] = []
         try:
             if not read_only:
@@ -96,14 +126,146 @@ class Journal:
             )
             journal._readable = False
         else:
-            report = check_and_upgrade(db, journal.path)
+            report = check_and_upgrade(db, journal.path, journal._new_sealer, clock(), (operator, counter_id))
             problems.extend(report.problems)
             journal._readable = report.readable
             journal.backup_path = report.backup
-        journal.health = JournalHealth(ok=not problems, problems=tuple(problems))
+            if (report.readable and not report.problems) or (report.readable and _is_v4(db.conn)):
+                problems.extend(journal._take_key(db.conn, warnings))
+                if not problems or journal._sealer is not None:
+                    problems.extend(journal._startup_check(db.conn, warnings))
+        journal.health = JournalHealth(ok=not problems, problems=tuple(problems), warnings=tuple(warnings))
         return journal
 
+    # ----------------------------------------------------------------------------------------- keys
+    def _new_sealer(self) -> Sealer:
+        kid, secret = new_key()
+        self.keys.save(kid, secret)
+        self._key_cache[kid] = key_bytes(secret)
+        self._sealer = Sealer(kid, key_bytes(secret))
+        return self._sealer
+
+    def _key_for(self, kid: str) -> bytes | None:
+        if kid not in self._key_cache:
+            try:
+                secret = self.keys.load(kid)
+            except KeyStoreUnreadable:
+                secret = None
+            self._key_cache[kid] = key_bytes(secret) if secret else None
+        return self._key_cache[kid]
+
+    def _take_key(self, conn: sqlite3.Connection, warnings: list[str]) -> list[str]:
+        """Find the key in force; start a new one when it is gone (recorded in the chain)."""
+        row = conn.execute("SELECT v FROM meta WHERE k = 'kid'").fetchone()
+        if row is None:
+            return ["저널에 봉인 키 기록이 없습니다: 저널이 손상되었습니다. 관리자에게 연락하세요."]
+        kid = str(row[0])
+        try:
+            secret = self.keys.load(kid)
+        except KeyStoreUnreadable as exc:
+            return [_KEY_UNREADABLE.format(where=self.keys.describe(), reason=exc)]
+        if secret:
+            self._key_cache[kid] = key_bytes(secret)
+            self._sealer = Sealer(kid, key_bytes(secret))
+            return []
+        if self._read_only:
+            warnings.append(f"저널 봉인 키({kid})가 이 컴퓨터에 없어 봉인을 검사할 수 없습니다.")
+            return []
+        try:
+            sealer = self._new_sealer()
+            with write_transaction(conn, self._clock(), self.operator, self.counter_id, sealer) as tx:
+                first = tx.append("K", None, {"kid": sealer.kid, "was": kid, "why": "이 컴퓨터에 키가 없음"})
+        except (KeyStoreUnreadable, sqlite3.Error) as exc:
+            self._sealer = None
+            return [_KEY_UNREADABLE.format(where=self.keys.describe(), reason=exc)]
+        warnings.append(_NEW_KEY.format(old=kid, first=first, new=sealer.kid))
+        return []
+
+    def rekey(self, reason: str) -> int:
+        """Seal from the next event on with a new key (e.g. the old one may have been seen by someone);
+        the change is an event of its own. Returns that event's id."""
+        sealer = Sealer(*self._fresh_key())
+        with self._write() as tx:
+            event_id = tx.append("K", None, {"kid": sealer.kid, "was": tx.sealer.kid, "why": reason})
+        self._sealer = sealer
+        return event_id
+
+    def _fresh_key(self) -> tuple[str, bytes]:
+        kid, secret = new_key()
+        self.keys.save(kid, secret)
+        self._key_cache[kid] = key_bytes(secret)
+        return kid, key_bytes(secret)
+
+    # --------------------------------------------------------------------------------------- checks
+    def _startup_check(self, conn: sqlite3.Connection, warnings: list[str]) -> list[str]:
+        report = startup_check(conn, self._key_for, anchors.read_log(self.path), self._stop.is_set)
+        self.last_check = report
+        warnings.extend(report.warnings)
+        if report.stopped:
+            return ["저널 검사가 중단되었습니다(창을 닫음)."]
+        if report.ok and not self._read_only and self._sealer is not None and report.chain.head_id:
+            self._save_checkpoint(conn, report.chain.head_id, report.chain.head_mac)
+        return report.problems
+
+    def _save_checkpoint(self, conn: sqlite3.Connection, head_id: int, head_mac: bytes) -> None:
+        sealer = self._sealer
+        if sealer is None or self._read_only:
+            return
+        try:
+            write_checkpoint(conn, head_id, head_mac, sealer.kid, sealer.key)
+        except sqlite3.Error:
+            pass  # a checkpoint only saves time at the next start; never a reason to stop
+
+    def full_check(self, *, integrity: bool = True) -> VerifyReport:
+        """The whole check (see ``checks.full_check``), on the calling thread: run it through a background
+        runner. A problem found makes ``health`` refuse writes; ``interrupt()``/``close()`` stop it
+        (``report.stopped``). The window shows ``report.problems`` / ``report.warnings``."""
+        db = self._read_db()
+        conn = open_connection(self.path, read_only=True).conn  # its own, so interrupt() hits only it
+        with self._lock:
+            self._checking = conn
+        try:
+            report = full_check(conn, self._key_for, anchors.read_log(self.path), self._stop.is_set, integrity)
+        finally:
+            with self._lock:
+                self._checking = None
+            conn.close()
+        self.last_check = report
+        if report.problems and not report.stopped:
+            self.health = JournalHealth(ok=False, problems=(*self.health.problems, *report.problems),
+                                        warnings=self.health.warnings)
+        elif report.ok:
+            self._save_checkpoint(db.conn, report.chain.head_id, report.chain.head_mac)
+            self.write_anchor()
+        return report
+
+    def verify(self) -> VerifyReport:
+        """The owner's verify: the full check, without changing ``health``'s write permission twice."""
+        return self.full_check()
+
+    def interrupt(self) -> None:
+        """Stop a running check as soon as possible (SQLite's interrupt plus the replay's own flag)."""
+        self._stop.set()
+        with self._lock:
+            checking = self._checking
+        if checking is not None:
+            checking.interrupt()
+
+    def anchor(self) -> anchors.Anchor:
+        """The chain head now (what the Z report prints)."""
+        return anchors.head(self._read_db().conn)
+
+    def write_anchor(self) -> anchors.Anchor | None:
+        """Append the chain head to the anchor log next to the journal; None when that cannot be done."""
+        try:
+            return anchors.append_log(self.path, self.anchor())
+        except (OSError, sqlite3.Error, JournalUnavailable):
+            return None
+
     def close(self) -> None:
+        self.interrupt()
+        if not self._closed and self._readable and not self._read_only and self.health.ok:
+            self.write_anchor()
         with self._lock:
             self._closed = True
             connections, self._connections = self._connections, []
@@ -140,9 +302,12 @@ class Journal:
     def _write(self) -> Iterator[WriteContext]:
         if not self.health.ok:
             raise JournalUnavailable(list(self.health.problems))
+        sealer = self._sealer
+        if sealer is None:
+            raise JournalUnavailable(["저널 봉인 키가 없어 기록할 수 없습니다."])
         db = self._db()
         try:
-            with write_transaction(db, self._clock(), self.operator, self.counter_id) as tx:
+            with write_transaction(db.conn, self._clock(), self.operator, self.counter_id, sealer) as tx:
                 yield tx
         except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
             if isinstance(exc, sqlite3.IntegrityError):
@@ -150,8 +315,11 @@ class Journal:
             problem = problem_for_error(exc, self.path)
             if not is_transient(exc):
                 # The disk went away, filled up or turned read-only: stop taking money until restart.
-                self.health = JournalHealth(ok=False, problems=(*self.health.problems, problem))
+                self.health = JournalHealth(ok=False, problems=(*self.health.problems, problem),
+                                            warnings=self.health.warnings)
             raise JournalUnavailable([problem]) from exc
+
+
 
     # ------------------------------------------------------------------------------------- sales
     def record_sale_intent(self, intent: SaleIntent) -> None:
@@ -285,19 +453,58 @@ class Journal:
         return history.count_history(self._read_db(), flt)
 
     def day_report(self, day: date, tz: tzinfo) -> DayReport:
-        return history.day_report(self._read_db(), day, tz)
+        """The Z report of ``day``, with the chain head as its anchor (also written to the anchor log)."""
+        report = history.day_report(self._read_db(), day, tz)
+        anchor = self.write_anchor() or self.anchor()
+        return replace(report, anchor=anchor.text, anchor_count=anchor.count, anchor_mac=anchor.mac_hex)
 
-    def events(self, after_id: int = 0) -> list[EventRow]:
-        return [event_from_row(r) for r in self._read_db().query(
-            "SELECT * FROM events WHERE id > ? ORDER BY id", [after_id])]
+    def events(self, after_id: int = 0, *, journal_events: bool = False) -> list[EventRow]:
+        """The money events after ``after_id``: long kind names, the natural key they act on, and their
+        body with the record's field names. ``journal_events`` adds the journal's own (start, key
+        change, who writes)."""
+        conn = self._read_db().conn
+        start = conn.execute("SELECT m FROM events WHERE id = ?", (after_id,)).fetchone() if after_id else None
+        prev = bytes(start[0]) if start else bytes(16)
+        who_row = conn.execute("SELECT b FROM events WHERE k = 'W' AND id <= ? ORDER BY id DESC LIMIT 1",
+                               (after_id,)).fetchone()
+        who = decode(who_row[0]) if who_row else {}
+        out: list[EventRow] = []
+        for event_id, ts, kind, group, body_text, seal in conn.execute(
+                "SELECT id, ts, k, g, b, m FROM events WHERE id > ? ORDER BY id", (after_id,)).fetchall():
+            body = decode(body_text)
+            if kind == "W":
+                who = body
+            if journal_events or kind not in ("G", "K", "W"):
+                out.append(EventRow(
+                    id=event_id, ts=ts, kind=KIND_NAMES.get(kind, kind),
+                    ref=ref_of(conn, kind, group, event_id, body), payload=long_payload(kind, body),
+                    operator=str(who.get("o", "")), counter_id=str(who.get("c", "")), prev_hash=prev.hex(),
+                    hash=bytes(seal).hex(),
+                ))
+            prev = bytes(seal)
+        return out
 
     def verify_chain(self) -> ChainReport:
+        """The keyed chain alone, from the first event (``verify()`` also replays and checks anchors).
+        ``ok`` is False when a stretch could not be checked for want of its key."""
         db = self._read_db()
-        # One read transaction: a concurrent writer cannot move the high-water mark between the reads.
         db.conn.execute("BEGIN")
         try:
-            high = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
-            rows = db.query("SELECT * FROM events ORDER BY id")
-            return verify_rows(rows, int(high[0]) if high else None)
+            cursor = db.conn.execute("SELECT id, ts, k, g, b, m FROM events ORDER BY id")
+            result = walk(cursor, self._key_for)
         finally:
             db.conn.execute("ROLLBACK")
+        reason = result.reason
+        if reason is None and result.unchecked:
+            reason = "봉인 키가 없어 검사하지 못한 기록이 있습니다."
+        first = result.first_broken_id
+        if first is None and result.unchecked:
+            first = result.unchecked[0].first
+        return ChainReport(result.ok, result.checked, first, reason)
+
+
+def _is_v4(conn: sqlite3.Connection) -> bool:
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 4
+    except sqlite3.Error:
+        return False

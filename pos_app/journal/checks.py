@@ -1,0 +1,182 @@
+"""The journal's checks: the quick one before 승인, the full one in the background, and verify.
+
+Before 승인 (``startup_check``, part of ``Journal.open``): the key is here, the chain holds from the last
+checked event to the head, every sale, customer and receipt touched since then replays to exactly its
+stored rows, and the journal is not behind its latest anchor. That is the work of the events since the
+last check — one day's sales open in milliseconds whatever the journal's size.
+
+In the background (``full_check``, ``Journal.full_check``/``Journal.verify``): SQLite's
+``integrity_check`` (interruptible), the whole chain, the replay of every event compared with every
+stored row, and every anchor in the log. A full check that passes moves the checkpoint to the head.
+
+The checkpoint ("checked up to event N, MAC m, key k") is kept in ``checks`` with its own MAC, so moving
+it forward needs the key; a checkpoint that does not verify is ignored (the next start checks all).
+"""
+
+from __future__ import annotations
+
+import hmac
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pos_app.journal import anchors
+from pos_app.journal.chain import GENESIS, ChainWalk, KeyStretch, walk
+from pos_app.journal.replay import Difference, Stopped, compare_all, replay_all, replay_groups
+
+
+@dataclass
+class VerifyReport:
+    """What a check found. ``ok`` only when everything was checked and held."""
+
+    chain: ChainWalk
+    difference: Difference | None = None
+    anchor: anchors.AnchorCheck | None = None
+    replayed: dict[str, int] = field(default_factory=dict)  # table → rows compared
+    integrity: str | None = None  # SQLite's own complaint, if any
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stopped: bool = False
+    full: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.stopped
+
+
+def _checkpoint_mac(key: bytes, text: str) -> str:
+    return hmac.digest(key, b"checkpoint\x00" + text.encode("ascii"), "sha256")[:16].hex()
+
+
+def read_checkpoint(conn: sqlite3.Connection, key_for: Callable[[str], bytes | None]) -> tuple[int, bytes, str | None]:
+    rows = dict(conn.execute("SELECT k, v FROM checks").fetchall())
+    text, seal = rows.get("head"), rows.get("seal")
+    if not text or not seal:
+        return 0, GENESIS, None
+    try:
+        event_id, mac_hex, kid = text.split(":")
+        key = key_for(kid)
+        if key is None or not hmac.compare_digest(_checkpoint_mac(key, text), seal):
+            return 0, GENESIS, None
+        stored = conn.execute("SELECT m FROM events WHERE id = ?", (int(event_id),)).fetchone()
+        if stored is None or bytes(stored[0]).hex() != mac_hex:
+            return 0, GENESIS, None
+        return int(event_id), bytes.fromhex(mac_hex), kid
+    except ValueError:
+        return 0, GENESIS, None
+
+
+def write_checkpoint(conn: sqlite3.Connection, event_id: int, mac_bytes: bytes, kid: str, key: bytes) -> None:
+    text = f"{event_id}:{mac_bytes.hex()}:{kid}"
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for k, v in (("head", text), ("seal", _checkpoint_mac(key, text))):
+            conn.execute("INSERT INTO checks (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+                         (k, v))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def stretch_warnings(stretches: list[KeyStretch]) -> list[str]:
+    out = []
+    for s in stretches:
+        if s.why is not None:
+            out.append(f"기록 #{s.first}부터 새 봉인 키({s.kid})로 봉인되었습니다. 이유: {s.why or '기록 없음'}.")
+        if not s.checked:
+            out.append(f"기록 #{s.first}–#{s.last}은(는) 이 컴퓨터에 없는 봉인 키({s.kid})로 봉인되어 검사하지 "
+                       "못했습니다. 그 키가 있는 컴퓨터에서 검사하세요.")
+    return out
+
+
+def _chain_problem(walk_result: ChainWalk) -> str | None:
+    if walk_result.first_broken_id is None:
+        return None
+    return f"해시 체인 깨짐: 기록 #{walk_result.first_broken_id} — {walk_result.reason}"
+
+
+def _events_rows(conn: sqlite3.Connection, after: int) -> object:
+    cursor = conn.execute("SELECT id, ts, k, g, b, m FROM events WHERE id > ? ORDER BY id", (after,))
+    while batch := cursor.fetchmany(4096):
+        yield from batch
+
+
+def startup_check(conn: sqlite3.Connection, key_for: Callable[[str], bytes | None],
+                  anchor_log: list[anchors.Anchor], should_stop: Callable[[], bool] | None = None) -> VerifyReport:
+    start_id, start_mac, start_kid = read_checkpoint(conn, key_for)
+    chain = walk(_events_rows(conn, start_id), key_for, start_id=start_id, start_mac=start_mac,  # type: ignore[arg-type]
+                 start_kid=start_kid, should_stop=should_stop)
+    report = VerifyReport(chain=chain)
+    problem = _chain_problem(chain)
+    if problem:
+        report.problems.append(problem)
+        return report
+    groups = [int(r[0]) for r in conn.execute(
+        "SELECT DISTINCT coalesce(g, id) FROM events WHERE id > ? AND k NOT IN ('G', 'K', 'W')", (start_id,))]
+    try:
+        report.difference = replay_groups(conn, groups, should_stop)
+    except Stopped:
+        report.stopped = True
+        return report
+    report.replayed = {"groups": len(groups)}
+    if report.difference is not None:
+        report.problems.append("상태 표가 기록과 다릅니다: " + report.difference.text)
+    report.anchor = anchors.check(conn, anchor_log[-1:])
+    if report.anchor.problem:
+        report.problems.append(report.anchor.problem)
+    report.warnings.extend(stretch_warnings(chain.stretches))
+    return report
+
+
+def full_check(conn: sqlite3.Connection, key_for: Callable[[str], bytes | None],
+               anchor_log: list[anchors.Anchor], should_stop: Callable[[], bool] | None = None,
+               integrity: bool = True) -> VerifyReport:
+    """Everything, from the first event; interrupt with ``conn.interrupt()`` or ``should_stop``."""
+    report = VerifyReport(chain=ChainWalk(), full=True)
+    if integrity:
+        try:
+            rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        except sqlite3.OperationalError as exc:
+            if "interrupt" in str(exc).lower():
+                report.stopped = True
+                return report
+            raise
+        if rows != ["ok"]:
+            report.integrity = "; ".join(rows[:3])
+            report.problems.append(f"저널 파일 무결성 검사에 실패했습니다({report.integrity}). 결제를 멈추고 "
+                                   "파일을 복사해 보관한 뒤 관리자에게 연락하세요.")
+    try:
+        conn.execute("BEGIN")  # one snapshot: a writer in another thread cannot move the head meanwhile
+        try:
+            report.chain = walk(_events_rows(conn, 0), key_for, should_stop=should_stop)  # type: ignore[arg-type]
+            problem = _chain_problem(report.chain)
+            if problem:
+                report.problems.append(problem)
+            try:
+                state = replay_all(conn, should_stop)
+            except Stopped:
+                report.stopped = True
+                return report
+            except ValueError as exc:
+                report.problems.append(f"기록을 다시 적용할 수 없습니다: {exc}")
+            else:
+                report.replayed = {t: len(rows) for t, rows in state.rows.items()}
+                report.difference = compare_all(conn, state)
+                if report.difference is not None:
+                    report.problems.append("상태 표가 기록과 다릅니다: " + report.difference.text)
+            report.anchor = anchors.check(conn, anchor_log)
+            if report.anchor.problem:
+                report.problems.append(report.anchor.problem)
+        finally:
+            conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "interrupt" in str(exc).lower():
+            report.stopped = True
+            return report
+        raise
+    report.warnings.extend(stretch_warnings(report.chain.stretches))
+    if report.chain.unchecked:
+        report.problems.append("봉인 키가 없어 검사하지 못한 기록이 있습니다(아래 참고): 정상이라고 할 수 없습니다.")
+    return report

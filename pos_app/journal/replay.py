@@ -1,0 +1,153 @@
+"""Replay: build the state tables from the events alone and compare them with the stored tables.
+
+``replay_all`` runs ``projection.apply`` over every event into a ``MemState``; ``compare_all`` walks each
+stored table in key order next to the replayed rows and names the first difference by the thing a person
+knows (the sale's merchant_uid, the cancel, the customer, the receipt). ``replay_groups`` does the same for
+a few groups only — every event of each sale, customer or receipt that changed since the last check, with
+the writer in force at each event — which is what start-up runs, so a three-year journal opens in the
+time of one day's events. Both stop early when ``should_stop()`` says so (closing the window).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pos_app.journal.codec import decode
+from pos_app.journal.projection import Event, ReplayError
+from pos_app.journal.projection_cards_receipts import apply
+from pos_app.journal.state import TABLES, MemState, table_rows
+
+NAMES = {"sales": "판매", "cancels": "취소", "customers": "등록 카드 고객", "receipts": "현금영수증",
+         "operations": "작업", "meta": "저널 정보"}
+
+
+class Stopped(Exception):
+    """``should_stop`` asked the replay to end (the window is closing)."""
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The first place where the stored tables and the replay disagree, in words for the owner."""
+
+    table: str
+    key: str
+    text: str
+
+
+def _events(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> Iterable[Event]:
+    cursor = conn.execute(sql, tuple(params))
+    while batch := cursor.fetchmany(4096):
+        for event_id, ts, kind, group, body in batch:
+            yield Event(event_id, ts, kind, group, decode(body))
+
+
+def replay_all(conn: sqlite3.Connection, should_stop: Callable[[], bool] | None = None) -> MemState:
+    """Every event applied in order; ReplayError at the first that cannot be, Stopped when asked."""
+    state = MemState()
+    for count, event in enumerate(_events(conn, "SELECT id, ts, k, g, b FROM events ORDER BY id")):
+        if should_stop is not None and count % 8192 == 0 and should_stop():
+            raise Stopped
+        apply(state, event)
+    return state
+
+
+def _describe(table: str, key: str, row: dict[str, Any] | None) -> str:
+    name = NAMES.get(table, table)
+    if table == "cancels" and row is not None:
+        return f"{name} {key} (판매 {row.get('merchant_uid')})"
+    return f"{name} {key}"
+
+
+def _diff_text(table: str, key: str, stored: dict[str, Any] | None, replayed: dict[str, Any] | None) -> str:
+    if stored is None:
+        return f"{_describe(table, key, replayed)}: 기록(이벤트)에는 있는데 표에서 지워졌습니다."
+    if replayed is None:
+        return f"{_describe(table, key, stored)}: 표에만 있고 기록(이벤트)에는 없습니다."
+    changed = [c for c in TABLES[table][1] if stored.get(c) != replayed.get(c)]
+    parts = ", ".join(f"{c} 표={stored.get(c)!r} 기록={replayed.get(c)!r}" for c in changed[:3])
+    return f"{_describe(table, key, stored)}: 표가 기록(이벤트)과 다릅니다 — {parts}"
+
+
+def compare_table(conn: sqlite3.Connection, table: str, replayed: dict[str, dict[str, Any]]) -> Difference | None:
+    key_column, columns = TABLES[table]
+    key_index = columns.index(key_column)
+    seen = 0
+    for values in table_rows(conn, table):
+        key = str(values[key_index])
+        mine = replayed.get(key)
+        stored = dict(zip(columns, values, strict=True))
+        if mine is None or any(stored[c] != mine[c] for c in columns):
+            return Difference(table, key, _diff_text(table, key, stored, mine))
+        seen += 1
+    if seen != len(replayed):
+        missing = sorted(set(replayed) - {str(r[key_index]) for r in table_rows(conn, table)})
+        key = missing[0] if missing else "?"
+        return Difference(table, key, _diff_text(table, key, None, replayed.get(key)))
+    return None
+
+
+def compare_all(conn: sqlite3.Connection, state: MemState) -> Difference | None:
+    for table in TABLES:
+        found = compare_table(conn, table, state.rows[table])
+        if found is not None:
+            return found
+    return None
+
+
+def _who_before(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
+    row = conn.execute("SELECT b FROM events WHERE k = 'W' AND id < ? ORDER BY id DESC LIMIT 1",
+                       (event_id,)).fetchone()
+    return decode(row[0]) if row else None
+
+
+def _group_rows(conn: sqlite3.Connection, table: str, group: int) -> list[dict[str, Any]]:
+    """The stored rows that belong to ``group`` (a sale with its cancels and operations, …)."""
+    columns = TABLES[table][1]
+    select = f"SELECT {', '.join(columns)} FROM {table}"  # noqa: S608
+    if table in ("sales", "customers", "receipts"):
+        rows = conn.execute(select + " WHERE id = ?", (group,)).fetchall()
+    elif table == "cancels":
+        rows = conn.execute(select + " WHERE merchant_uid = (SELECT merchant_uid FROM sales WHERE id = ?)",
+                            (group,)).fetchall()
+    elif table == "operations":
+        refs = [r[0] for r in conn.execute(
+            "SELECT merchant_uid FROM sales WHERE id = ?1 UNION ALL SELECT customer_uid FROM customers "
+            "WHERE id = ?1 UNION ALL SELECT receipt_id FROM receipts WHERE id = ?1", (group,))]
+        rows = []
+        for ref in refs:
+            rows += conn.execute(select + " WHERE ref = ? OR sale_ref = ?", (ref, ref)).fetchall()
+            rows += conn.execute(select + " WHERE ref IN (SELECT cancel_id FROM cancels WHERE merchant_uid = ?)",
+                                 (ref,)).fetchall()
+    else:
+        return []
+    unique = {tuple(r): r for r in rows}
+    return [dict(zip(columns, r, strict=True)) for r in unique.values()]
+
+
+def replay_groups(conn: sqlite3.Connection, groups: Iterable[int],
+                  should_stop: Callable[[], bool] | None = None) -> Difference | None:
+    """Replay each group from its own events and compare its stored rows; the first difference."""
+    for count, group in enumerate(groups):
+        if should_stop is not None and count % 256 == 0 and should_stop():
+            raise Stopped
+        state = MemState()
+        for event in _events(conn, "SELECT id, ts, k, g, b FROM events WHERE id = ?1 OR g = ?1 ORDER BY id",
+                             (group,)):
+            who = _who_before(conn, event.id)
+            if who is not None:
+                state.rows["meta"]["o"] = {"k": "o", "v": str(who.get("o", ""))}
+                state.rows["meta"]["c"] = {"k": "c", "v": str(who.get("c", ""))}
+            try:
+                apply(state, event)
+            except ReplayError as exc:
+                return Difference("events", str(event.id), f"기록 #{event.id}을(를) 적용할 수 없습니다: {exc}")
+        for table in ("sales", "cancels", "customers", "receipts", "operations"):
+            replayed = state.rows[table]
+            stored = {str(r[TABLES[table][0]]): r for r in _group_rows(conn, table, group)}
+            for key in sorted(set(replayed) | set(stored)):
+                if stored.get(key) != replayed.get(key):
+                    return Difference(table, key, _diff_text(table, key, stored.get(key), replayed.get(key)))
+    return None
