@@ -44,18 +44,20 @@ def test_verify_sound_journal(data_dir: Path, capsys: pytest.CaptureFixture[str]
     assert main(["--data-dir", str(data_dir), "verify"]) == 0
     out = capsys.readouterr().out
     assert "해시 체인 정상" in out
-    assert "4건" in out
+    assert "기록 6건" in out  # the journal's start, who writes, and the 4 money events
+    assert "상태 재생: 표와 일치 (판매 2건" in out
+    assert "결과: 정상" in out
 
 
 def test_verify_tampered_journal(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     raw = sqlite3.connect(str(data_dir / JOURNAL_FILE_NAME), isolation_level=None)
     try:
         raw.execute("DROP TRIGGER events_refuse_update")
-        raw.execute("UPDATE events SET payload = replace(payload, '30000', '3000') WHERE id = 3")
+        raw.execute("UPDATE events SET b = replace(b, '30000', '3000') WHERE id = 5")
     finally:
         raw.close()
     assert main(["--journal", str(data_dir / JOURNAL_FILE_NAME), "verify"]) == 1
-    assert "#3" in capsys.readouterr().out
+    assert "#5" in capsys.readouterr().out
 
 
 def test_missing_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
