@@ -158,7 +158,8 @@ def build_parts(
                     session, base_url, credentials.imp_key, credentials.imp_secret, channel=channel
                 )
             journal_file = journal_path(settings.data_dir)
-        journal = Journal.open(journal_file, counter_id=settings.counter_id, operator=settings.operator)
+        journal = Journal.open(journal_file, counter_id=settings.counter_id, operator=settings.operator,
+                               keys=_journal_keys(journal_file.parent, sandbox=use_sandbox))
         closers.append(journal.close)
         services = CounterServices(
             client,
@@ -186,6 +187,17 @@ def build_parts(
         offline_reason=offline_reason,
         closers=closers,
     )
+
+
+def _journal_keys(folder: Path, *, sandbox: bool) -> Any:
+    """The sandbox journal (play money) keeps its sealing key beside it; a real shop's is in the keyring."""
+    from pos_app.journal.keys import FileKeyStore
+
+    if sandbox:
+        return FileKeyStore(folder)
+    from pos_app.config.journal_key import KeyringJournalKeys
+
+    return KeyringJournalKeys()
 
 
 def make_probe(parts: AppParts) -> Callable[[], Any]:
