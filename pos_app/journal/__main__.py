@@ -91,8 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"저널 파일이 없습니다: {path}", file=sys.stderr)
         return EXIT_NO_JOURNAL
     print(f"저널: {path} ({which})")
-    with Journal.open(path, counter_id="CLI", operator="owner-cli", read_only=args.command == "verify",
-                      keys=_keys_for(path)) as journal:
+    with Journal.open(
+        path, counter_id="CLI", operator="owner-cli", read_only=args.command == "verify", keys=_keys_for(path)
+    ) as journal:
         try:
             if args.command == "verify":
                 return _verify(journal)
@@ -129,10 +130,14 @@ def _print_verify(report: VerifyReport) -> None:
     else:
         print("파일 무결성: 정상")
     if chain.first_broken_id is not None:
-        print(f"해시 체인 깨짐: 기록 #{chain.first_broken_id} — {chain.reason} (그 앞의 {chain.checked}건은 정상)")
+        print(
+            f"해시 체인 깨짐: 기록 #{chain.first_broken_id} — {chain.reason} (그 앞의 {chain.checked}건은 정상)"
+        )
     elif chain.unchecked:
-        print(f"해시 체인: 기록 {chain.checked:,}건 검사, {sum(s.last - s.first + 1 for s in chain.unchecked):,}건은 "
-              "봉인 키가 없어 검사하지 못함")
+        print(
+            f"해시 체인: 기록 {chain.checked:,}건 검사, {sum(s.last - s.first + 1 for s in chain.unchecked):,}건은 "
+            "봉인 키가 없어 검사하지 못함"
+        )
     else:
         print(f"해시 체인 정상: 기록 {chain.checked:,}건 검사")
     for s in chain.stretches:
@@ -142,16 +147,20 @@ def _print_verify(report: VerifyReport) -> None:
         print(f"상태 재생: 다름 — {report.difference.text}")
     elif report.replayed:
         counts = report.replayed
-        print(f"상태 재생: 표와 일치 (판매 {counts.get('sales', 0):,}건, 취소 {counts.get('cancels', 0):,}건, "
-              f"고객 {counts.get('customers', 0):,}건, 현금영수증 {counts.get('receipts', 0):,}건)")
+        print(
+            f"상태 재생: 표와 일치 (판매 {counts.get('sales', 0):,}건, 취소 {counts.get('cancels', 0):,}건, "
+            f"고객 {counts.get('customers', 0):,}건, 현금영수증 {counts.get('receipts', 0):,}건)"
+        )
     anchor = report.anchor
     if anchor is None or anchor.latest is None:
         print("기준점: 기록된 기준점이 없습니다 (마감 후 다시 검사하세요)")
     elif anchor.problem:
         print(f"기준점: 문제 — {anchor.problem}")
     else:
-        print(f"기준점: {anchor.checked}개 확인, 마지막 {anchor.latest.at[:16].replace('T', ' ')} "
-              f"{anchor.latest.text}")
+        print(
+            f"기준점: {anchor.checked}개 확인, 마지막 {anchor.latest.at[:16].replace('T', ' ')} "
+            f"{anchor.latest.text}"
+        )
     for problem in report.problems:
         print(f"문제: {problem}", file=sys.stderr)
     print("결과: 정상" if report.ok else "결과: 문제 있음")
@@ -183,14 +192,22 @@ def _print_report(report: DayReport) -> None:
     print(f"마감일 {report.day.isoformat()}")
     print(f"{'카드사':<12}{'승인':>6}{'승인금액':>14}{'취소':>6}{'취소금액':>14}{'순매출':>14}")
     for c in report.by_company:
-        print(f"{c.card_company:<12}{c.paid_count:>6}{c.paid_sum:>14,}{c.cancel_count:>6}"
-              f"{c.cancel_sum:>14,}{c.net:>14,}")
-    print(f"{'합계':<12}{report.paid_count:>6}{report.paid_sum:>14,}{report.cancel_count:>6}"
-          f"{report.cancel_sum:>14,}{report.net:>14,}")
-    print(f"면세 {report.tax_free_sum:,}원 · 부가세 {report.vat_sum:,}원 · "
-          f"현금영수증 {report.receipts_count}건 {report.receipts_sum:,}원")
+        print(
+            f"{c.card_company:<12}{c.paid_count:>6}{c.paid_sum:>14,}{c.cancel_count:>6}"
+            f"{c.cancel_sum:>14,}{c.net:>14,}"
+        )
+    print(
+        f"{'합계':<12}{report.paid_count:>6}{report.paid_sum:>14,}{report.cancel_count:>6}"
+        f"{report.cancel_sum:>14,}{report.net:>14,}"
+    )
+    print(
+        f"면세 {report.tax_free_sum:,}원 · 부가세 {report.vat_sum:,}원 · "
+        f"현금영수증 {report.receipts_count}건 {report.receipts_sum:,}원"
+    )
     if report.anchor:
-        print(f"기준점(저널 끝): {report.anchor}  — 이 줄을 보관하세요. 나중에 기록이 잘리면 verify가 알려 줍니다.")
+        print(
+            f"기준점(저널 끝): {report.anchor}  — 이 줄을 보관하세요. 나중에 기록이 잘리면 verify가 알려 줍니다."
+        )
 
 
 if __name__ == "__main__":

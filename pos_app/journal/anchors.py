@@ -76,8 +76,9 @@ def append_log(journal_path: Path, anchor: Anchor) -> Anchor:
     existing = read_log(journal_path)
     if existing and (existing[-1].count, existing[-1].mac_hex) == (anchor.count, anchor.mac_hex):
         return existing[-1]
-    stamped = Anchor(anchor.count, anchor.mac_hex, anchor.kid, datetime.now().astimezone().isoformat(
-        timespec="seconds"))
+    stamped = Anchor(
+        anchor.count, anchor.mac_hex, anchor.kid, datetime.now().astimezone().isoformat(timespec="seconds")
+    )
     if anchor.count == 0:
         return stamped
     with log_path(journal_path).open("a", encoding="utf-8") as handle:
@@ -95,14 +96,18 @@ def check(conn: sqlite3.Connection, anchors: list[Anchor]) -> AnchorCheck:
     problem = None
     for anchor in reversed(anchors):
         if anchor.count > current.count:
-            problem = (f"{_when(anchor)} 기준점(기록 {anchor.count:,}건) 뒤의 기록 "
-                       f"{anchor.count - current.count:,}건이 없습니다: 끝이 잘렸거나 예전 사본으로 "
-                       "바뀌었습니다.")
+            problem = (
+                f"{_when(anchor)} 기준점(기록 {anchor.count:,}건) 뒤의 기록 "
+                f"{anchor.count - current.count:,}건이 없습니다: 끝이 잘렸거나 예전 사본으로 "
+                "바뀌었습니다."
+            )
             break
         row = conn.execute("SELECT m FROM events WHERE id = ?", (anchor.count,)).fetchone()
         if row is None or not bytes(row[0]).hex().startswith(anchor.mac_hex[:PREFIX_HEX]):
-            problem = (f"{_when(anchor)} 기준점(기록 {anchor.count:,}건, {anchor.mac_hex[:PREFIX_HEX]})과 "
-                       "저널이 다릅니다: 그 앞의 기록이 다시 쓰였습니다.")
+            problem = (
+                f"{_when(anchor)} 기준점(기록 {anchor.count:,}건, {anchor.mac_hex[:PREFIX_HEX]})과 "
+                "저널이 다릅니다: 그 앞의 기록이 다시 쓰였습니다."
+            )
             break
     return AnchorCheck(len(anchors), anchors[-1], problem)
 

@@ -22,9 +22,17 @@ from pos_app.domain.free_text import bad_character, has_card_like_digits, mask_c
 from pos_app.journal.errors import CardDataRefused, TextRefused
 from pos_app.journal.records import CancelFact, CustomerFacts, PaymentFacts, ReceiptFacts
 
-SERVER_IDENTIFIERS = frozenset({
-    "imp_uid", "pg_tid", "receipt_tid", "receipt_url", "apply_num", "pg_id", "portone_id",
-})
+SERVER_IDENTIFIERS = frozenset(
+    {
+        "imp_uid",
+        "pg_tid",
+        "receipt_tid",
+        "receipt_url",
+        "apply_num",
+        "pg_id",
+        "portone_id",
+    }
+)
 MASKED_CARD_FIELDS = frozenset({"card_hint", "card_number"})
 
 
@@ -54,8 +62,9 @@ def _is_masked(value: str) -> bool:
 def _storable(text: str) -> str:
     if not bad_character(text):
         return text
-    return "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else (" " if bad_character(ch) else ch)
-                   for ch in text)
+    return "".join(
+        "\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else (" " if bad_character(ch) else ch) for ch in text
+    )
 
 
 def _mask_all_digits(text: str) -> str:

@@ -27,10 +27,17 @@ _HEAD = struct.Struct(">qd")
 
 
 def mac(key: bytes, prev: bytes, event_id: int, ts: float, kind: str, group: int | None, body: str) -> bytes:
-    message = b"".join((
-        prev, _HEAD.pack(event_id, ts), kind.encode("ascii"), b"\x00",
-        str(group if group is not None else "").encode("ascii"), b"\x00", body.encode("utf-8"),
-    ))
+    message = b"".join(
+        (
+            prev,
+            _HEAD.pack(event_id, ts),
+            kind.encode("ascii"),
+            b"\x00",
+            str(group if group is not None else "").encode("ascii"),
+            b"\x00",
+            body.encode("utf-8"),
+        )
+    )
     return hmac.digest(key, message, "sha256")[:MAC_BYTES]
 
 
@@ -71,8 +78,13 @@ Row = tuple[int, float, str, "int | None", str, bytes]
 
 
 def walk(
-    rows: Iterable[Row], key_for: Callable[[str], bytes | None], *, start_id: int = 0,
-    start_mac: bytes = GENESIS, start_kid: str | None = None, should_stop: Callable[[], bool] | None = None,
+    rows: Iterable[Row],
+    key_for: Callable[[str], bytes | None],
+    *,
+    start_id: int = 0,
+    start_mac: bytes = GENESIS,
+    start_kid: str | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> ChainWalk:
     """Check every MAC and link of ``rows`` (id order), continuing from ``start_id``/``start_mac``.
 
@@ -92,8 +104,11 @@ def walk(
             break
         if event_id != expected_id:
             out.first_broken_id = expected_id if event_id > expected_id else event_id
-            out.reason = (f"기록 #{expected_id}부터 #{event_id - 1}까지가 없습니다: 지워졌습니다."
-                          if event_id > expected_id else "기록 번호가 앞으로 돌아갔습니다.")
+            out.reason = (
+                f"기록 #{expected_id}부터 #{event_id - 1}까지가 없습니다: 지워졌습니다."
+                if event_id > expected_id
+                else "기록 번호가 앞으로 돌아갔습니다."
+            )
             break
         if kind in ("G", "K"):
             try:
@@ -102,8 +117,16 @@ def walk(
                 out.first_broken_id, out.reason = event_id, "키 기록을 읽을 수 없습니다."
                 break
             if stretch_start is not None:
-                out.stretches.append(KeyStretch(stretch_start[0], stretch_start[1], event_id - 1,
-                                                stretch_start[2], stretch_start[3], stretch_start[4]))
+                out.stretches.append(
+                    KeyStretch(
+                        stretch_start[0],
+                        stretch_start[1],
+                        event_id - 1,
+                        stretch_start[2],
+                        stretch_start[3],
+                        stretch_start[4],
+                    )
+                )
             why = None
             if kind == "K":
                 try:
@@ -118,19 +141,30 @@ def walk(
         if kid is None:
             out.first_broken_id, out.reason = event_id, "첫 기록이 저널 시작 기록이 아닙니다."
             break
-        if key is not None and not hmac.compare_digest(mac(key, prev, event_id, ts, kind, group, body),
-                                                       bytes(stored)):
+        if key is not None and not hmac.compare_digest(
+            mac(key, prev, event_id, ts, kind, group, body), bytes(stored)
+        ):
             out.first_broken_id = event_id
-            out.reason = ("기록 내용이 봉인(MAC)과 맞지 않습니다: 이 기록이 바뀌었거나, 앞의 기록이 "
-                          "지워졌거나 순서가 바뀌었습니다.")
+            out.reason = (
+                "기록 내용이 봉인(MAC)과 맞지 않습니다: 이 기록이 바뀌었거나, 앞의 기록이 "
+                "지워졌거나 순서가 바뀌었습니다."
+            )
             break
         prev = bytes(stored)
         last_id = event_id
         expected_id += 1
         out.checked += 1 if key is not None else 0
     if stretch_start is not None and last_id >= stretch_start[1]:
-        out.stretches.append(KeyStretch(stretch_start[0], stretch_start[1], last_id, stretch_start[2],
-                                        stretch_start[3], stretch_start[4]))
+        out.stretches.append(
+            KeyStretch(
+                stretch_start[0],
+                stretch_start[1],
+                last_id,
+                stretch_start[2],
+                stretch_start[3],
+                stretch_start[4],
+            )
+        )
     out.head_id = last_id
     out.head_mac = prev
     return out

@@ -48,7 +48,9 @@ def _checkpoint_mac(key: bytes, text: str) -> str:
     return hmac.digest(key, b"checkpoint\x00" + text.encode("ascii"), "sha256")[:16].hex()
 
 
-def read_checkpoint(conn: sqlite3.Connection, key_for: Callable[[str], bytes | None]) -> tuple[int, bytes, str | None]:
+def read_checkpoint(
+    conn: sqlite3.Connection, key_for: Callable[[str], bytes | None]
+) -> tuple[int, bytes, str | None]:
     rows = dict(conn.execute("SELECT k, v FROM checks").fetchall())
     text, seal = rows.get("head"), rows.get("seal")
     if not text or not seal:
@@ -71,8 +73,9 @@ def write_checkpoint(conn: sqlite3.Connection, event_id: int, mac_bytes: bytes, 
     conn.execute("BEGIN IMMEDIATE")
     try:
         for k, v in (("head", text), ("seal", _checkpoint_mac(key, text))):
-            conn.execute("INSERT INTO checks (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-                         (k, v))
+            conn.execute(
+                "INSERT INTO checks (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", (k, v)
+            )
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -84,10 +87,14 @@ def stretch_warnings(stretches: list[KeyStretch]) -> list[str]:
     out = []
     for s in stretches:
         if s.why is not None:
-            out.append(f"기록 #{s.first}부터 새 봉인 키({s.kid})로 봉인되었습니다. 이유: {s.why or '기록 없음'}.")
+            out.append(
+                f"기록 #{s.first}부터 새 봉인 키({s.kid})로 봉인되었습니다. 이유: {s.why or '기록 없음'}."
+            )
         if not s.checked:
-            out.append(f"기록 #{s.first}–#{s.last}은(는) 이 컴퓨터에 없는 봉인 키({s.kid})로 봉인되어 검사하지 "
-                       "못했습니다. 그 키가 있는 컴퓨터에서 검사하세요.")
+            out.append(
+                f"기록 #{s.first}–#{s.last}은(는) 이 컴퓨터에 없는 봉인 키({s.kid})로 봉인되어 검사하지 "
+                "못했습니다. 그 키가 있는 컴퓨터에서 검사하세요."
+            )
     return out
 
 
@@ -103,18 +110,33 @@ def _events_rows(conn: sqlite3.Connection, after: int) -> object:
         yield from batch
 
 
-def startup_check(conn: sqlite3.Connection, key_for: Callable[[str], bytes | None],
-                  anchor_log: list[anchors.Anchor], should_stop: Callable[[], bool] | None = None) -> VerifyReport:
+def startup_check(
+    conn: sqlite3.Connection,
+    key_for: Callable[[str], bytes | None],
+    anchor_log: list[anchors.Anchor],
+    should_stop: Callable[[], bool] | None = None,
+) -> VerifyReport:
     start_id, start_mac, start_kid = read_checkpoint(conn, key_for)
-    chain = walk(_events_rows(conn, start_id), key_for, start_id=start_id, start_mac=start_mac,  # type: ignore[arg-type]
-                 start_kid=start_kid, should_stop=should_stop)
+    chain = walk(
+        _events_rows(conn, start_id),
+        key_for,
+        start_id=start_id,
+        start_mac=start_mac,  # type: ignore[arg-type]
+        start_kid=start_kid,
+        should_stop=should_stop,
+    )
     report = VerifyReport(chain=chain)
     problem = _chain_problem(chain)
     if problem:
         report.problems.append(problem)
         return report
-    groups = [int(r[0]) for r in conn.execute(
-        "SELECT DISTINCT coalesce(g, id) FROM events WHERE id > ? AND k NOT IN ('G', 'K', 'W')", (start_id,))]
+    groups = [
+        int(r[0])
+        for r in conn.execute(
+            "SELECT DISTINCT coalesce(g, id) FROM events WHERE id > ? AND k NOT IN ('G', 'K', 'W')",
+            (start_id,),
+        )
+    ]
     try:
         report.difference = replay_groups(conn, groups, should_stop)
     except Stopped:
@@ -130,9 +152,13 @@ def startup_check(conn: sqlite3.Connection, key_for: Callable[[str], bytes | Non
     return report
 
 
-def full_check(conn: sqlite3.Connection, key_for: Callable[[str], bytes | None],
-               anchor_log: list[anchors.Anchor], should_stop: Callable[[], bool] | None = None,
-               integrity: bool = True) -> VerifyReport:
+def full_check(
+    conn: sqlite3.Connection,
+    key_for: Callable[[str], bytes | None],
+    anchor_log: list[anchors.Anchor],
+    should_stop: Callable[[], bool] | None = None,
+    integrity: bool = True,
+) -> VerifyReport:
     """Everything, from the first event; interrupt with ``conn.interrupt()`` or ``should_stop``."""
     report = VerifyReport(chain=ChainWalk(), full=True)
     if integrity:
@@ -145,8 +171,10 @@ def full_check(conn: sqlite3.Connection, key_for: Callable[[str], bytes | None],
             raise
         if rows != ["ok"]:
             report.integrity = "; ".join(rows[:3])
-            report.problems.append(f"저널 파일 무결성 검사에 실패했습니다({report.integrity}). 결제를 멈추고 "
-                                   "파일을 복사해 보관한 뒤 관리자에게 연락하세요.")
+            report.problems.append(
+                f"저널 파일 무결성 검사에 실패했습니다({report.integrity}). 결제를 멈추고 "
+                "파일을 복사해 보관한 뒤 관리자에게 연락하세요."
+            )
     try:
         conn.execute("BEGIN")  # one snapshot: a writer in another thread cannot move the head meanwhile
         try:
@@ -178,5 +206,7 @@ def full_check(conn: sqlite3.Connection, key_for: Callable[[str], bytes | None],
         raise
     report.warnings.extend(stretch_warnings(report.chain.stretches))
     if report.chain.unchecked:
-        report.problems.append("봉인 키가 없어 검사하지 못한 기록이 있습니다(아래 참고): 정상이라고 할 수 없습니다.")
+        report.problems.append(
+            "봉인 키가 없어 검사하지 못한 기록이 있습니다(아래 참고): 정상이라고 할 수 없습니다."
+        )
     return report

@@ -31,7 +31,9 @@ def open_connection(path: Path, *, read_only: bool = False) -> Database:
     """A new connection with the journal's settings. Raises sqlite3.Error when the file cannot be opened."""
     if read_only:
         conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+            f"{path.resolve().as_uri()}?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
             check_same_thread=False,
         )
     else:
@@ -61,21 +63,31 @@ def problem_for_error(exc: sqlite3.Error, path: Path) -> str:
     """The owner's sentence for a SQLite failure while writing."""
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
-        return (f"저널 파일에 쓸 수 없습니다(읽기 전용 디스크이거나 쓰기 권한이 없습니다: {path}). "
-                "파일과 폴더의 쓰기 권한을 확인하고 프로그램을 다시 시작하세요.")
+        return (
+            f"저널 파일에 쓸 수 없습니다(읽기 전용 디스크이거나 쓰기 권한이 없습니다: {path}). "
+            "파일과 폴더의 쓰기 권한을 확인하고 프로그램을 다시 시작하세요."
+        )
     if "full" in text:
-        return ("디스크 공간이 부족해 저널에 기록할 수 없습니다. 디스크 공간을 확보한 뒤 "
-                "프로그램을 다시 시작하세요.")
+        return (
+            "디스크 공간이 부족해 저널에 기록할 수 없습니다. 디스크 공간을 확보한 뒤 "
+            "프로그램을 다시 시작하세요."
+        )
     if "locked" in text or "busy" in text:
-        return ("다른 프로그램이 저널을 잠그고 있습니다. 같은 데이터 폴더를 쓰는 다른 창이나 프로그램을 닫고 "
-                "다시 시도하세요.")
+        return (
+            "다른 프로그램이 저널을 잠그고 있습니다. 같은 데이터 폴더를 쓰는 다른 창이나 프로그램을 닫고 "
+            "다시 시도하세요."
+        )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return (f"저널 파일이 손상되었거나 저널 파일이 아닙니다({path}). 결제를 멈추고 이 파일을 그대로 "
-                "보관한 채 관리자에게 연락하세요. 새 저널로 시작하려면 파일을 다른 폴더로 옮긴 뒤 "
-                "다시 시작하세요.")
+        return (
+            f"저널 파일이 손상되었거나 저널 파일이 아닙니다({path}). 결제를 멈추고 이 파일을 그대로 "
+            "보관한 채 관리자에게 연락하세요. 새 저널로 시작하려면 파일을 다른 폴더로 옮긴 뒤 "
+            "다시 시작하세요."
+        )
     if "disk i/o" in text or "unable to open" in text:
-        return (f"저널 파일을 읽거나 쓰는 중 디스크 오류가 났습니다({path}). 디스크 연결과 상태를 확인하고 "
-                "프로그램을 다시 시작하세요.")
+        return (
+            f"저널 파일을 읽거나 쓰는 중 디스크 오류가 났습니다({path}). 디스크 연결과 상태를 확인하고 "
+            "프로그램을 다시 시작하세요."
+        )
     return f"저널 파일을 사용할 수 없습니다({path}): {exc}. 관리자에게 연락하세요."
 
 
@@ -85,15 +97,22 @@ def is_transient(exc: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def check_and_upgrade(db: Database, path: Path, new_sealer: Callable[[], Any] | None = None,
-                      now: float | None = None, who: tuple[str, str] = ("", "")) -> StartupReport:
+def check_and_upgrade(
+    db: Database,
+    path: Path,
+    new_sealer: Callable[[], Any] | None = None,
+    now: float | None = None,
+    who: tuple[str, str] = ("", ""),
+) -> StartupReport:
     """``new_sealer()`` makes (and stores) the key a new or upgraded journal is sealed with."""
     report = StartupReport()
     conn = db.conn
     try:
         # reading the schema reads the header and the schema pages: "not a database" shows here
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()] if _small(conn) else ["ok"]
+        rows = (
+            [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()] if _small(conn) else ["ok"]
+        )
     except sqlite3.Error as exc:
         report.problems.append(problem_for_error(exc, path))
         report.readable = False

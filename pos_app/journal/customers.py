@@ -49,7 +49,9 @@ def record_billing_key_intent(tx: WriteContext, intent: BillingKeyIntent) -> Non
     tx.append("BI", int(existing["id"]) if existing else None, pack(intent))
 
 
-def _result_body(outcome: Outcome, message: str | None, decided_by: DecidedBy, **extra: Any) -> dict[str, Any]:
+def _result_body(
+    outcome: Outcome, message: str | None, decided_by: DecidedBy, **extra: Any
+) -> dict[str, Any]:
     body: dict[str, Any] = {"o": outcome.value, **{k: v for k, v in extra.items() if v is not None}}
     if message is not None:
         body["m"] = message
@@ -59,7 +61,11 @@ def _result_body(outcome: Outcome, message: str | None, decided_by: DecidedBy, *
 
 
 def record_billing_key_result(
-    tx: WriteContext, customer_uid: str, outcome: Outcome, facts: CustomerFacts | None, message: str | None,
+    tx: WriteContext,
+    customer_uid: str,
+    outcome: Outcome,
+    facts: CustomerFacts | None,
+    message: str | None,
     decided_by: DecidedBy = "reply",
 ) -> None:
     message = masked_text(message)
@@ -67,8 +73,11 @@ def record_billing_key_result(
     customer = tx.state.get("customers", customer_uid)
     if customer is None:
         raise IntentRefused(f"no billing-key intent for {customer_uid}")
-    tx.append("BR", int(customer["id"]),
-              _result_body(outcome, message, decided_by, f=pack(facts) if facts is not None else None))
+    tx.append(
+        "BR",
+        int(customer["id"]),
+        _result_body(outcome, message, decided_by, f=pack(facts) if facts is not None else None),
+    )
 
 
 def record_billing_key_delete_intent(
@@ -130,8 +139,9 @@ CUSTOMER_SELECT = (
 
 
 def customer_from_tuple(t: tuple[Any, ...]) -> CustomerRow:
-    return CustomerRow(t[0], t[1], t[2], t[3], t[4], Outcome(t[5]), t[6], t[7], t[8], t[9], t[10], t[11],
-                       t[12], t[13])
+    return CustomerRow(
+        t[0], t[1], t[2], t[3], t[4], Outcome(t[5]), t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13]
+    )
 
 
 def customer(db: Database, customer_uid: str) -> CustomerRow | None:
@@ -156,5 +166,9 @@ def find_customers(db: Database, query: str = "") -> list[CustomerRow]:
 
 
 def open_billing_keys(db: Database) -> list[CustomerRow]:
-    return [customer_from_tuple(r) for r in db.conn.execute(
-        CUSTOMER_SELECT + " WHERE outcome IN ('pending', 'unknown') ORDER BY created_at, id")]
+    return [
+        customer_from_tuple(r)
+        for r in db.conn.execute(
+            CUSTOMER_SELECT + " WHERE outcome IN ('pending', 'unknown') ORDER BY created_at, id"
+        )
+    ]

@@ -19,11 +19,32 @@ from pos_app.journal.records import (
     SaleIntent,
 )
 
-_WORDS = {"o": "outcome", "m": "message", "d": "decided_by", "op": "op_id", "r": "reason", "pa": "portone_at",
-          "kid": "kid", "was": "was", "why": "why", "v": "version", "legacy": "legacy", "c": "counter_id"}
-_INTENTS: dict[str, type] = {"SI": SaleIntent, "BI": BillingKeyIntent, "RI": ReceiptIntent, "CI": CancelIntent}
-_GROUP_TABLE = {"S": ("sales", "merchant_uid"), "C": ("sales", "merchant_uid"), "B": ("customers", "customer_uid"),
-                "R": ("receipts", "receipt_id")}
+_WORDS = {
+    "o": "outcome",
+    "m": "message",
+    "d": "decided_by",
+    "op": "op_id",
+    "r": "reason",
+    "pa": "portone_at",
+    "kid": "kid",
+    "was": "was",
+    "why": "why",
+    "v": "version",
+    "legacy": "legacy",
+    "c": "counter_id",
+}
+_INTENTS: dict[str, type] = {
+    "SI": SaleIntent,
+    "BI": BillingKeyIntent,
+    "RI": ReceiptIntent,
+    "CI": CancelIntent,
+}
+_GROUP_TABLE = {
+    "S": ("sales", "merchant_uid"),
+    "C": ("sales", "merchant_uid"),
+    "B": ("customers", "customer_uid"),
+    "R": ("receipts", "receipt_id"),
+}
 
 
 def long_payload(kind: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -48,12 +69,16 @@ def long_payload(kind: str, body: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def ref_of(conn: sqlite3.Connection, kind: str, group: int | None, event_id: int, body: dict[str, Any]) -> str:
+def ref_of(
+    conn: sqlite3.Connection, kind: str, group: int | None, event_id: int, body: dict[str, Any]
+) -> str:
     if kind in ("CI", "CR", "CX") and "id" in body:
         return str(body["id"])
     where = _GROUP_TABLE.get(kind[0]) if kind not in ("G", "K", "W") else None
     if where is None:
         return ""
-    row = conn.execute(f"SELECT {where[1]} FROM {where[0]} WHERE id = ?",  # noqa: S608
-                       (group if group is not None else event_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {where[1]} FROM {where[0]} WHERE id = ?",  # noqa: S608
+        (group if group is not None else event_id,),
+    ).fetchone()
     return str(row[0]) if row else ""

@@ -67,8 +67,10 @@ class WriteContext:
         prev_id, prev = (int(last[0]), bytes(last[1])) if last else (0, GENESIS)
         event_id = prev_id + 1
         seal = mac(self.sealer.key, prev, event_id, self.now, kind, group, text)
-        self.conn.execute("INSERT INTO events (id, ts, k, g, b, m) VALUES (?, ?, ?, ?, ?, ?)",
-                          (event_id, self.now, kind, group, text, seal))
+        self.conn.execute(
+            "INSERT INTO events (id, ts, k, g, b, m) VALUES (?, ?, ?, ?, ?, ?)",
+            (event_id, self.now, kind, group, text, seal),
+        )
         apply(self.state, Event(event_id, self.now, kind, group, decode(text)))
         return event_id
 
@@ -87,8 +89,9 @@ def _refuse_in_body(body: Mapping[str, Any], prefix: str = "") -> None:
 
 
 @contextmanager
-def write_transaction(conn: sqlite3.Connection, now: float, operator: str, counter_id: str,
-                      sealer: Sealer) -> Iterator[WriteContext]:
+def write_transaction(
+    conn: sqlite3.Connection, now: float, operator: str, counter_id: str, sealer: Sealer
+) -> Iterator[WriteContext]:
     """Everything inside commits together or not at all."""
     conn.execute("BEGIN IMMEDIATE")
     try:

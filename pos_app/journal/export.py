@@ -21,9 +21,26 @@ if TYPE_CHECKING:
     from pos_app.journal.store import Journal
 
 HISTORY_COLUMNS = (
-    "일시", "주문번호", "결과", "결제금액", "면세금액", "결제된 금액", "취소된 금액", "남은 금액", "카드사",
-    "카드번호", "할부", "승인번호", "구매자", "전화번호", "상품명", "고객 UID", "imp_uid", "메시지",
-    "직원", "계산대",
+    "일시",
+    "주문번호",
+    "결과",
+    "결제금액",
+    "면세금액",
+    "결제된 금액",
+    "취소된 금액",
+    "남은 금액",
+    "카드사",
+    "카드번호",
+    "할부",
+    "승인번호",
+    "구매자",
+    "전화번호",
+    "상품명",
+    "고객 UID",
+    "imp_uid",
+    "메시지",
+    "직원",
+    "계산대",
 )
 
 
@@ -35,10 +52,25 @@ def _local_time(ts: float | None) -> str:
 
 def _history_line(row: SaleRow) -> list[Any]:
     return [
-        _local_time(row.created_at), row.merchant_uid, row.outcome.value, row.amount, row.tax_free,
-        row.paid_amount, row.cancel_amount, row.remaining, row.card_name or row.card_company or "",
-        row.card_number or row.card_hint, row.card_quota, row.apply_num or "", row.buyer_name, row.buyer_tel,
-        row.order_name, row.customer_uid or "", row.imp_uid or "", row.message or "", row.operator,
+        _local_time(row.created_at),
+        row.merchant_uid,
+        row.outcome.value,
+        row.amount,
+        row.tax_free,
+        row.paid_amount,
+        row.cancel_amount,
+        row.remaining,
+        row.card_name or row.card_company or "",
+        row.card_number or row.card_hint,
+        row.card_quota,
+        row.apply_num or "",
+        row.buyer_name,
+        row.buyer_tel,
+        row.order_name,
+        row.customer_uid or "",
+        row.imp_uid or "",
+        row.message or "",
+        row.operator,
         row.counter_id,
     ]
 
@@ -76,10 +108,19 @@ def export_day_report_csv(report: DayReport, path: Path) -> None:
         writer.writerow([])
         writer.writerow(["카드사", "승인 건수", "승인 금액", "취소 건수", "취소 금액", "순매출"])
         for company in report.by_company:
-            writer.writerow([company.card_company, company.paid_count, company.paid_sum,
-                             company.cancel_count, company.cancel_sum, company.net])
-        writer.writerow(["합계", report.paid_count, report.paid_sum, report.cancel_count, report.cancel_sum,
-                         report.net])
+            writer.writerow(
+                [
+                    company.card_company,
+                    company.paid_count,
+                    company.paid_sum,
+                    company.cancel_count,
+                    company.cancel_sum,
+                    company.net,
+                ]
+            )
+        writer.writerow(
+            ["합계", report.paid_count, report.paid_sum, report.cancel_count, report.cancel_sum, report.net]
+        )
         writer.writerow([])
         writer.writerow(["면세 금액", report.tax_free_sum])
         writer.writerow(["부가세", report.vat_sum])

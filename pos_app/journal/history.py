@@ -126,7 +126,11 @@ def day_report(db: Database, day: date, tz: tzinfo) -> DayReport:
         "WHERE c.cancelled_at >= ? AND c.cancelled_at < ? AND +c.outcome IN (?, ?)",
         [OTHER_COMPANY, start, end, Outcome.CANCELLED.value, Outcome.PARTIALLY_CANCELLED.value],
     ).fetchall()
-    for company, cancelled, tax_free, in cancel_rows:
+    for (
+        company,
+        cancelled,
+        tax_free,
+    ) in cancel_rows:
         entry = totals.setdefault(company or OTHER_COMPANY, [0, 0, 0, 0])
         entry[2] += 1
         entry[3] += int(cancelled)
@@ -145,7 +149,15 @@ def day_report(db: Database, day: date, tz: tzinfo) -> DayReport:
     cancel_count = sum(c.cancel_count for c in by_company)
     cancel_sum = sum(c.cancel_sum for c in by_company)
     return DayReport(
-        day=day, by_company=by_company, paid_count=paid_count, paid_sum=paid_sum, cancel_count=cancel_count,
-        cancel_sum=cancel_sum, net=paid_sum - cancel_sum, tax_free_sum=tax_free_sum, vat_sum=vat_sum,
-        receipts_count=int(receipts_count), receipts_sum=int(receipts_sum),
+        day=day,
+        by_company=by_company,
+        paid_count=paid_count,
+        paid_sum=paid_sum,
+        cancel_count=cancel_count,
+        cancel_sum=cancel_sum,
+        net=paid_sum - cancel_sum,
+        tax_free_sum=tax_free_sum,
+        vat_sum=vat_sum,
+        receipts_count=int(receipts_count),
+        receipts_sum=int(receipts_sum),
     )

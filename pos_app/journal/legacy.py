@@ -21,11 +21,20 @@ def canonical_payload(payload: Mapping[str, Any]) -> str:
 
 
 def event_hash(
-    prev_hash: str, event_id: int, ts: float, kind: str, ref: str, payload_json: str, operator: str,
+    prev_hash: str,
+    event_id: int,
+    ts: float,
+    kind: str,
+    ref: str,
+    payload_json: str,
+    operator: str,
     counter_id: str,
 ) -> str:
-    content = json.dumps([event_id, ts, kind, ref, payload_json, operator, counter_id], ensure_ascii=False,
-                         separators=(",", ":"))
+    content = json.dumps(
+        [event_id, ts, kind, ref, payload_json, operator, counter_id],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256((prev_hash + content).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -38,8 +47,16 @@ def verify_rows(rows: Iterable[Mapping[str, Any]], high_water_id: int | None) ->
         row_id = int(row["id"])
         if row["prev_hash"] != prev:
             return ChainReport(False, checked, row_id, "prev_hash does not link")
-        expected = event_hash(prev, row_id, float(row["ts"]), str(row["kind"]), str(row["ref"]),
-                              str(row["payload"]), str(row["operator"]), str(row["counter_id"]))
+        expected = event_hash(
+            prev,
+            row_id,
+            float(row["ts"]),
+            str(row["kind"]),
+            str(row["ref"]),
+            str(row["payload"]),
+            str(row["operator"]),
+            str(row["counter_id"]),
+        )
         if row["hash"] != expected:
             return ChainReport(False, checked, row_id, "hash does not match")
         prev = expected

@@ -87,30 +87,74 @@ def _group(state: State, table: str, ev: Event) -> Row:
 
 
 # ------------------------------------------------------------------------------------- operations
-def _open_op(state: State, ev: Event, op_id: str, kind: str, ref: str, *, amount: int, label: str,
-             portone_at: float | None, sale_ref: str | None = None, arg: str | None = None) -> None:
+def _open_op(
+    state: State,
+    ev: Event,
+    op_id: str,
+    kind: str,
+    ref: str,
+    *,
+    amount: int,
+    label: str,
+    portone_at: float | None,
+    sale_ref: str | None = None,
+    arg: str | None = None,
+) -> None:
     who = _who(state)
     if state.get("operations", op_id) is not None:
-        state.update("operations", op_id, {"state": PENDING, "decided_by": None, "message": None,
-                                           "settled_at": None, "updated_at": ev.ts, "portone_at": portone_at,
-                                           **who})
+        state.update(
+            "operations",
+            op_id,
+            {
+                "state": PENDING,
+                "decided_by": None,
+                "message": None,
+                "settled_at": None,
+                "updated_at": ev.ts,
+                "portone_at": portone_at,
+                **who,
+            },
+        )
         return
-    state.insert("operations", {
-        "op_id": op_id, "kind": kind, "ref": ref, "sale_ref": sale_ref, "state": PENDING, "decided_by": None,
-        "amount": amount, "label": label, "created_at": ev.ts, "updated_at": ev.ts, "portone_at": portone_at,
-        "settled_at": None, "message": None, "arg": arg, **who,
-    })
+    state.insert(
+        "operations",
+        {
+            "op_id": op_id,
+            "kind": kind,
+            "ref": ref,
+            "sale_ref": sale_ref,
+            "state": PENDING,
+            "decided_by": None,
+            "amount": amount,
+            "label": label,
+            "created_at": ev.ts,
+            "updated_at": ev.ts,
+            "portone_at": portone_at,
+            "settled_at": None,
+            "message": None,
+            "arg": arg,
+            **who,
+        },
+    )
 
 
-def _settle_op(state: State, ev: Event, op_id: str, outcome: Outcome, decided_by: str,
-               message: str | None) -> None:
+def _settle_op(
+    state: State, ev: Event, op_id: str, outcome: Outcome, decided_by: str, message: str | None
+) -> None:
     if state.get("operations", op_id) is None:
         return
     final = outcome.is_final
-    state.update("operations", op_id, {
-        "state": outcome.value, "message": message, "updated_at": ev.ts,
-        "decided_by": decided_by if final else None, "settled_at": ev.ts if final else None,
-    })
+    state.update(
+        "operations",
+        op_id,
+        {
+            "state": outcome.value,
+            "message": message,
+            "updated_at": ev.ts,
+            "decided_by": decided_by if final else None,
+            "settled_at": ev.ts if final else None,
+        },
+    )
 
 
 def _label(*parts: str | None) -> str:
@@ -120,31 +164,71 @@ def _label(*parts: str | None) -> str:
 # ------------------------------------------------------------------------------------------ sales
 def _sale_intent(state: State, ev: Event) -> None:
     intent = unpack(SaleIntent, ev.body)
-    state.insert("sales", {
-        "id": ev.id, "merchant_uid": intent.merchant_uid,
-        "sale_id": None if intent.sale_id == intent.merchant_uid else intent.sale_id,
-        "kind": intent.kind, "created_at": ev.ts, "updated_at": ev.ts, "amount": intent.amount,
-        "tax_free": intent.tax_free, "order_name": intent.order_name, "card_hint": intent.card_hint,
-        "card_company": intent.card_company, "buyer_name": intent.buyer_name, "buyer_tel": intent.buyer_tel,
-        "buyer_email": intent.buyer_email, "customer_uid": intent.customer_uid, "card_quota": intent.card_quota,
-        "product_type": intent.product_type, "outcome": PENDING, "paid_amount": 0, "cancel_amount": 0,
-        "partial_cancel_count": 0, "card_last4": last4_of(intent.card_hint),
-        "buyer_tel_digits": digits_of(intent.buyer_tel), "buyer_tel_last4": last4_of(intent.buyer_tel),
-        "portone_at": intent.portone_at, **_who(state),
-    })
+    state.insert(
+        "sales",
+        {
+            "id": ev.id,
+            "merchant_uid": intent.merchant_uid,
+            "sale_id": None if intent.sale_id == intent.merchant_uid else intent.sale_id,
+            "kind": intent.kind,
+            "created_at": ev.ts,
+            "updated_at": ev.ts,
+            "amount": intent.amount,
+            "tax_free": intent.tax_free,
+            "order_name": intent.order_name,
+            "card_hint": intent.card_hint,
+            "card_company": intent.card_company,
+            "buyer_name": intent.buyer_name,
+            "buyer_tel": intent.buyer_tel,
+            "buyer_email": intent.buyer_email,
+            "customer_uid": intent.customer_uid,
+            "card_quota": intent.card_quota,
+            "product_type": intent.product_type,
+            "outcome": PENDING,
+            "paid_amount": 0,
+            "cancel_amount": 0,
+            "partial_cancel_count": 0,
+            "card_last4": last4_of(intent.card_hint),
+            "buyer_tel_digits": digits_of(intent.buyer_tel),
+            "buyer_tel_last4": last4_of(intent.buyer_tel),
+            "portone_at": intent.portone_at,
+            **_who(state),
+        },
+    )
     uid = intent.merchant_uid
-    _open_op(state, ev, uid, "sale", uid, amount=intent.amount,
-             label=_label(intent.buyer_name, intent.card_hint), portone_at=intent.portone_at, sale_ref=uid)
+    _open_op(
+        state,
+        ev,
+        uid,
+        "sale",
+        uid,
+        amount=intent.amount,
+        label=_label(intent.buyer_name, intent.card_hint),
+        portone_at=intent.portone_at,
+        sale_ref=uid,
+    )
 
 
 def _sale_retry(state: State, ev: Event) -> None:
     sale = _group(state, "sales", ev)
     uid = str(sale["merchant_uid"])
     portone_at = ev.body.get("pa")
-    state.update("sales", uid, {"outcome": PENDING, "message": None, "updated_at": ev.ts,
-                                "portone_at": portone_at, **_who(state)})
-    _open_op(state, ev, uid, "sale", uid, amount=int(sale["amount"]),
-             label=_label(sale["buyer_name"], sale["card_hint"]), portone_at=portone_at, sale_ref=uid)
+    state.update(
+        "sales",
+        uid,
+        {"outcome": PENDING, "message": None, "updated_at": ev.ts, "portone_at": portone_at, **_who(state)},
+    )
+    _open_op(
+        state,
+        ev,
+        uid,
+        "sale",
+        uid,
+        amount=int(sale["amount"]),
+        label=_label(sale["buyer_name"], sale["card_hint"]),
+        portone_at=portone_at,
+        sale_ref=uid,
+    )
 
 
 def _payment(body: dict[str, Any]) -> PaymentFacts | None:
@@ -161,9 +245,15 @@ def _sale_result(state: State, ev: Event) -> None:
     changes: Row = {"outcome": outcome.value, "message": message, "updated_at": ev.ts}
     if payment is not None:
         changes.update(
-            imp_uid=payment.imp_uid, apply_num=payment.apply_num, card_name=payment.card_name,
-            card_code=payment.card_code, card_number=payment.card_number, pg_tid=payment.pg_tid,
-            receipt_url=payment.receipt_url, paid_at=payment.paid_at, cancelled_at=payment.cancelled_at,
+            imp_uid=payment.imp_uid,
+            apply_num=payment.apply_num,
+            card_name=payment.card_name,
+            card_code=payment.card_code,
+            card_number=payment.card_number,
+            pg_tid=payment.pg_tid,
+            receipt_url=payment.receipt_url,
+            paid_at=payment.paid_at,
+            cancelled_at=payment.cancelled_at,
             cancel_amount=payment.cancel_amount,
             paid_amount=payment.amount if outcome in MONEY_TAKEN else 0,
             card_last4=last4_of(payment.card_number or sale["card_hint"]),
@@ -188,8 +278,9 @@ def _count_partials(state: State, uid: str) -> None:
     sale = state.get("sales", uid)
     assert sale is not None
     paid = int(sale["paid_amount"])
-    count = sum(1 for c in state.cancels_of(uid)
-                if c["outcome"] in _DONE and int(c["cancelled_amount"] or 0) < paid)
+    count = sum(
+        1 for c in state.cancels_of(uid) if c["outcome"] in _DONE and int(c["cancelled_amount"] or 0) < paid
+    )
     if count != sale["partial_cancel_count"]:
         state.update("sales", uid, {"partial_cancel_count": count})
 
@@ -199,15 +290,41 @@ def _cancel_intent(state: State, ev: Event) -> None:
     sale = _group(state, "sales", ev)
     uid = str(sale["merchant_uid"])
     intent = unpack(CancelIntent, ev.body, {"merchant_uid": uid, "imp_uid": sale["imp_uid"]})
-    state.insert("cancels", {
-        "cancel_id": intent.cancel_id, "merchant_uid": uid, "imp_uid": intent.imp_uid,
-        "amount": intent.amount, "tax_free": intent.tax_free, "checksum": intent.checksum,
-        "reason": intent.reason, "outcome": PENDING, "message": None, "created_at": ev.ts,
-        "updated_at": ev.ts, "cancelled_at": None, "cancelled_amount": 0, "portone_at": intent.portone_at,
-        "origin": "counter", "portone_id": None, "tax_free_estimated": 0, "seq": ev.id, **_who(state),
-    })
-    _open_op(state, ev, intent.cancel_id, "cancel", intent.cancel_id, amount=intent.amount,
-             label=intent.reason, portone_at=intent.portone_at, sale_ref=uid)
+    state.insert(
+        "cancels",
+        {
+            "cancel_id": intent.cancel_id,
+            "merchant_uid": uid,
+            "imp_uid": intent.imp_uid,
+            "amount": intent.amount,
+            "tax_free": intent.tax_free,
+            "checksum": intent.checksum,
+            "reason": intent.reason,
+            "outcome": PENDING,
+            "message": None,
+            "created_at": ev.ts,
+            "updated_at": ev.ts,
+            "cancelled_at": None,
+            "cancelled_amount": 0,
+            "portone_at": intent.portone_at,
+            "origin": "counter",
+            "portone_id": None,
+            "tax_free_estimated": 0,
+            "seq": ev.id,
+            **_who(state),
+        },
+    )
+    _open_op(
+        state,
+        ev,
+        intent.cancel_id,
+        "cancel",
+        intent.cancel_id,
+        amount=intent.amount,
+        label=intent.reason,
+        portone_at=intent.portone_at,
+        sale_ref=uid,
+    )
 
 
 def _cancel_row(state: State, ev: Event, sale: Row) -> Row:
@@ -222,10 +339,22 @@ def _cancel_retry(state: State, ev: Event) -> None:
     cancel = _cancel_row(state, ev, sale)
     cancel_id = str(cancel["cancel_id"])
     portone_at = ev.body.get("pa")
-    state.update("cancels", cancel_id, {"outcome": PENDING, "message": None, "updated_at": ev.ts,
-                                        "portone_at": portone_at})
-    _open_op(state, ev, cancel_id, "cancel", cancel_id, amount=int(cancel["amount"]),
-             label=str(cancel["reason"] or ""), portone_at=portone_at, sale_ref=str(sale["merchant_uid"]))
+    state.update(
+        "cancels",
+        cancel_id,
+        {"outcome": PENDING, "message": None, "updated_at": ev.ts, "portone_at": portone_at},
+    )
+    _open_op(
+        state,
+        ev,
+        cancel_id,
+        "cancel",
+        cancel_id,
+        amount=int(cancel["amount"]),
+        label=str(cancel["reason"] or ""),
+        portone_at=portone_at,
+        sale_ref=str(sale["merchant_uid"]),
+    )
 
 
 def _cancel_result(state: State, ev: Event) -> None:
@@ -244,8 +373,11 @@ def _cancel_result(state: State, ev: Event) -> None:
     already_done = cancel["outcome"] in _DONE
     before, paid = int(sale["cancel_amount"]), int(sale["paid_amount"])
     if outcome.value in _DONE and not already_done:
-        after = max(payment.cancel_amount, before) if payment is not None else (
-            before + (int(cancel["amount"]) or paid - before))
+        after = (
+            max(payment.cancel_amount, before)
+            if payment is not None
+            else (before + (int(cancel["amount"]) or paid - before))
+        )
         # after == before when a lookup already moved the sale's total: fall back to what was asked
         delta = after - before if after > before else int(cancel["amount"]) or max(paid - before, 0)
         cancelled_at = payment.cancelled_at if payment is not None and payment.cancelled_at else ev.ts
@@ -255,7 +387,9 @@ def _cancel_result(state: State, ev: Event) -> None:
     elif payment is not None and payment.cancel_amount > before:
         # a refused/unknown cancel whose lookup shows more cancelled than we knew: trust PortOne's total
         sale_changes["cancel_amount"] = payment.cancel_amount
-        sale_changes["outcome"] = _sale_outcome_after_cancel(str(sale["outcome"]), paid, payment.cancel_amount)
+        sale_changes["outcome"] = _sale_outcome_after_cancel(
+            str(sale["outcome"]), paid, payment.cancel_amount
+        )
     elif already_done and outcome.value not in _DONE:
         changes["outcome"] = cancel["outcome"]  # a done refund stays done: a later answer cannot undo it
     state.update("cancels", cancel_id, changes)
@@ -264,8 +398,15 @@ def _cancel_result(state: State, ev: Event) -> None:
     _count_partials(state, uid)
 
 
-def _cancel_from_history(state: State, ev: Event, cancel: Row, outcome: Outcome, payment: PaymentFacts,
-                         message: str | None, decided_by: str) -> None:
+def _cancel_from_history(
+    state: State,
+    ev: Event,
+    cancel: Row,
+    outcome: Outcome,
+    payment: PaymentFacts,
+    message: str | None,
+    decided_by: str,
+) -> None:
     """PortOne's cancel_history decides: ours is done exactly when one of its refunds is ours."""
     cancel_id = str(cancel["cancel_id"])
     state.update("cancels", cancel_id, {"message": message, "updated_at": ev.ts})
@@ -280,7 +421,9 @@ def _cancel_from_history(state: State, ev: Event, cancel: Row, outcome: Outcome,
     _settle_op(state, ev, cancel_id, outcome, decided_by, message)
 
 
-def _sync_cancels(state: State, ev: Event, uid: str, payment: PaymentFacts, *, prefer: str | None = None) -> None:
+def _sync_cancels(
+    state: State, ev: Event, uid: str, payment: PaymentFacts, *, prefer: str | None = None
+) -> None:
     sale = state.get("sales", uid)
     assert sale is not None
     rows = state.cancels_of(uid)
@@ -299,29 +442,55 @@ def _sync_cancels(state: State, ev: Event, uid: str, payment: PaymentFacts, *, p
         cancelled_at = entry.cancelled_at or ev.ts
         if mine is not None:
             mine["portone_id"] = entry.portone_id
-            state.update("cancels", str(mine["cancel_id"]), {
-                "outcome": done.value, "cancelled_amount": entry.amount, "cancelled_at": cancelled_at,
-                "portone_id": entry.portone_id, "updated_at": ev.ts,
-            })
+            state.update(
+                "cancels",
+                str(mine["cancel_id"]),
+                {
+                    "outcome": done.value,
+                    "cancelled_amount": entry.amount,
+                    "cancelled_at": cancelled_at,
+                    "portone_id": entry.portone_id,
+                    "updated_at": ev.ts,
+                },
+            )
             _settle_op(state, ev, str(mine["cancel_id"]), done, "record", None)
             continue
         foreign += 1
         row = {
-            "cancel_id": f"{uid}-p{foreign}", "merchant_uid": uid, "imp_uid": payment.imp_uid,
-            "amount": entry.amount, "tax_free": _estimated_tax_free(sale, entry.amount), "checksum": None,
-            "reason": entry.reason or "", "outcome": done.value, "message": None, "created_at": ev.ts,
-            "updated_at": ev.ts, "cancelled_at": cancelled_at, "cancelled_amount": entry.amount,
-            "origin": "portone", "portone_id": entry.portone_id, "tax_free_estimated": 1, "portone_at": None,
-            "seq": ev.id, **_who(state),
+            "cancel_id": f"{uid}-p{foreign}",
+            "merchant_uid": uid,
+            "imp_uid": payment.imp_uid,
+            "amount": entry.amount,
+            "tax_free": _estimated_tax_free(sale, entry.amount),
+            "checksum": None,
+            "reason": entry.reason or "",
+            "outcome": done.value,
+            "message": None,
+            "created_at": ev.ts,
+            "updated_at": ev.ts,
+            "cancelled_at": cancelled_at,
+            "cancelled_amount": entry.amount,
+            "origin": "portone",
+            "portone_id": entry.portone_id,
+            "tax_free_estimated": 1,
+            "portone_at": None,
+            "seq": ev.id,
+            **_who(state),
         }
         state.insert("cancels", row)
         rows.append(row)
     total = max(payment.cancel_amount, running)
     last_at = max((e.cancelled_at or 0 for e in entries), default=0) or payment.cancelled_at
-    state.update("sales", uid, {
-        "cancel_amount": total, "cancelled_at": last_at or sale["cancelled_at"], "updated_at": ev.ts,
-        "outcome": _sale_outcome_after_cancel(str(sale["outcome"]), paid, total),
-    })
+    state.update(
+        "sales",
+        uid,
+        {
+            "cancel_amount": total,
+            "cancelled_at": last_at or sale["cancelled_at"],
+            "updated_at": ev.ts,
+            "outcome": _sale_outcome_after_cancel(str(sale["outcome"]), paid, total),
+        },
+    )
     _count_partials(state, uid)
 
 

@@ -42,12 +42,20 @@ GONE_REASON = "PortOne에 등록 정보 없음"
 def _billing_key_intent(state: State, ev: Event) -> None:
     intent = unpack(BillingKeyIntent, ev.body)
     fields: Row = {
-        "customer_uid": intent.customer_uid, "customer_name": intent.customer_name,
-        "customer_tel": intent.customer_tel, "customer_email": intent.customer_email,
-        "card_hint": intent.card_hint, "card_company": intent.card_company,
-        "consent_text": intent.consent_text, "consent_at": intent.consent_at, "portone_at": intent.portone_at,
-        "outcome": PENDING, "message": None, "updated_at": ev.ts,
-        "customer_tel_digits": digits_of(intent.customer_tel), **_who(state),
+        "customer_uid": intent.customer_uid,
+        "customer_name": intent.customer_name,
+        "customer_tel": intent.customer_tel,
+        "customer_email": intent.customer_email,
+        "card_hint": intent.card_hint,
+        "card_company": intent.card_company,
+        "consent_text": intent.consent_text,
+        "consent_at": intent.consent_at,
+        "portone_at": intent.portone_at,
+        "outcome": PENDING,
+        "message": None,
+        "updated_at": ev.ts,
+        "customer_tel_digits": digits_of(intent.customer_tel),
+        **_who(state),
     }
     if ev.g is None:
         state.insert("customers", {**fields, "id": ev.id, "created_at": ev.ts})
@@ -56,8 +64,16 @@ def _billing_key_intent(state: State, ev: Event) -> None:
         if existing["customer_uid"] != intent.customer_uid:
             raise ReplayError(f"event #{ev.id} re-registers another customer than its group's")
         state.update("customers", intent.customer_uid, fields)
-    _open_op(state, ev, intent.customer_uid, "billing_key_issue", intent.customer_uid, amount=0,
-             label=_label(intent.customer_name, intent.card_hint), portone_at=intent.portone_at)
+    _open_op(
+        state,
+        ev,
+        intent.customer_uid,
+        "billing_key_issue",
+        intent.customer_uid,
+        amount=0,
+        label=_label(intent.customer_name, intent.card_hint),
+        portone_at=intent.portone_at,
+    )
 
 
 def _billing_key_result(state: State, ev: Event) -> None:
@@ -71,8 +87,13 @@ def _billing_key_result(state: State, ev: Event) -> None:
     if outcome is Outcome.APPROVED:
         changes["registered_at"] = facts.inserted if facts and facts.inserted else ev.ts
     if facts is not None:
-        changes.update(card_name=facts.card_name, card_code=facts.card_code, card_number=facts.card_number,
-                       pg_provider=facts.pg_provider, pg_id=facts.pg_id)
+        changes.update(
+            card_name=facts.card_name,
+            card_code=facts.card_code,
+            card_number=facts.card_number,
+            pg_provider=facts.pg_provider,
+            pg_id=facts.pg_id,
+        )
     state.update("customers", uid, changes)
     _settle_op(state, ev, uid, outcome, ev.body.get("d", "reply"), message)
 
@@ -80,9 +101,17 @@ def _billing_key_result(state: State, ev: Event) -> None:
 def _billing_key_delete_intent(state: State, ev: Event) -> None:
     customer = _group(state, "customers", ev)
     uid = str(customer["customer_uid"])
-    _open_op(state, ev, str(ev.body["op"]), "billing_key_delete", uid, amount=0,
-             label=_label(customer["customer_name"], customer["card_hint"]), portone_at=ev.body.get("pa"),
-             arg=ev.body.get("r"))
+    _open_op(
+        state,
+        ev,
+        str(ev.body["op"]),
+        "billing_key_delete",
+        uid,
+        amount=0,
+        label=_label(customer["customer_name"], customer["card_hint"]),
+        portone_at=ev.body.get("pa"),
+        arg=ev.body.get("r"),
+    )
     state.update("customers", uid, {"updated_at": ev.ts})
 
 
@@ -109,8 +138,11 @@ def _billing_key_gone(state: State, ev: Event) -> None:
 
 def _billing_key_deleted(state: State, ev: Event) -> None:
     customer = _group(state, "customers", ev)
-    state.update("customers", str(customer["customer_uid"]),
-                 {"deleted_at": ev.ts, "delete_reason": ev.body.get("r"), "updated_at": ev.ts})
+    state.update(
+        "customers",
+        str(customer["customer_uid"]),
+        {"deleted_at": ev.ts, "delete_reason": ev.body.get("r"), "updated_at": ev.ts},
+    )
 
 
 # --------------------------------------------------------------------------------------- receipts
@@ -122,21 +154,40 @@ def _receipt_facts(packed: object) -> Row:
 
 def _receipt_intent(state: State, ev: Event) -> None:
     intent = unpack(ReceiptIntent, ev.body)
-    state.insert("receipts", {
-        **asdict(intent), "id": ev.id, "outcome": PENDING, "created_at": ev.ts, "updated_at": ev.ts,
-        **_who(state),
-    })
-    _open_op(state, ev, intent.receipt_id, "receipt_issue", intent.receipt_id, amount=intent.amount,
-             label=_label(intent.buyer_name, intent.identifier_hint), portone_at=intent.portone_at,
-             sale_ref=intent.merchant_uid)
+    state.insert(
+        "receipts",
+        {
+            **asdict(intent),
+            "id": ev.id,
+            "outcome": PENDING,
+            "created_at": ev.ts,
+            "updated_at": ev.ts,
+            **_who(state),
+        },
+    )
+    _open_op(
+        state,
+        ev,
+        intent.receipt_id,
+        "receipt_issue",
+        intent.receipt_id,
+        amount=intent.amount,
+        label=_label(intent.buyer_name, intent.identifier_hint),
+        portone_at=intent.portone_at,
+        sale_ref=intent.merchant_uid,
+    )
 
 
 def _receipt_result(state: State, ev: Event) -> None:
     receipt = _group(state, "receipts", ev)
     rid = str(receipt["receipt_id"])
     outcome = Outcome(ev.body["o"])
-    changes: Row = {"outcome": outcome.value, "message": ev.body.get("m"), "updated_at": ev.ts,
-                    **_receipt_facts(ev.body.get("f"))}
+    changes: Row = {
+        "outcome": outcome.value,
+        "message": ev.body.get("m"),
+        "updated_at": ev.ts,
+        **_receipt_facts(ev.body.get("f")),
+    }
     if outcome is Outcome.APPROVED and not changes.get("applied_at"):
         changes["applied_at"] = ev.ts
     state.update("receipts", rid, changes)
@@ -145,9 +196,17 @@ def _receipt_result(state: State, ev: Event) -> None:
 
 def _receipt_cancel_intent(state: State, ev: Event) -> None:
     receipt = _group(state, "receipts", ev)
-    _open_op(state, ev, str(ev.body["op"]), "receipt_cancel", str(receipt["receipt_id"]),
-             amount=int(receipt["amount"]), label=_label(receipt["buyer_name"], receipt["identifier_hint"]),
-             portone_at=ev.body.get("pa"), sale_ref=receipt["merchant_uid"])
+    _open_op(
+        state,
+        ev,
+        str(ev.body["op"]),
+        "receipt_cancel",
+        str(receipt["receipt_id"]),
+        amount=int(receipt["amount"]),
+        label=_label(receipt["buyer_name"], receipt["identifier_hint"]),
+        portone_at=ev.body.get("pa"),
+        sale_ref=receipt["merchant_uid"],
+    )
 
 
 def _cancelled(state: State, ev: Event, rid: str) -> None:
@@ -185,13 +244,26 @@ def _who_changed(state: State, ev: Event) -> None:
 
 
 APPLY: dict[str, Callable[[State, Event], None]] = {
-    "G": _journal_started, "K": _journal_started, "W": _who_changed,
-    "SI": _sale_intent, "SR": _sale_result, "SX": _sale_retry,
-    "CI": _cancel_intent, "CR": _cancel_result, "CX": _cancel_retry,
-    "BI": _billing_key_intent, "BR": _billing_key_result, "BD": _billing_key_delete_intent,
-    "BE": _billing_key_delete_result, "BG": _billing_key_gone, "BX": _billing_key_deleted,
-    "RI": _receipt_intent, "RR": _receipt_result, "RC": _receipt_cancel_intent,
-    "RD": _receipt_cancel_result, "RX": _receipt_cancelled,
+    "G": _journal_started,
+    "K": _journal_started,
+    "W": _who_changed,
+    "SI": _sale_intent,
+    "SR": _sale_result,
+    "SX": _sale_retry,
+    "CI": _cancel_intent,
+    "CR": _cancel_result,
+    "CX": _cancel_retry,
+    "BI": _billing_key_intent,
+    "BR": _billing_key_result,
+    "BD": _billing_key_delete_intent,
+    "BE": _billing_key_delete_result,
+    "BG": _billing_key_gone,
+    "BX": _billing_key_deleted,
+    "RI": _receipt_intent,
+    "RR": _receipt_result,
+    "RC": _receipt_cancel_intent,
+    "RD": _receipt_cancel_result,
+    "RX": _receipt_cancelled,
 }
 
 

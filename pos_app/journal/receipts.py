@@ -58,13 +58,19 @@ def _facts(facts: ReceiptFacts | None) -> dict[str, Any] | None:
 
 
 def record_receipt_result(
-    tx: WriteContext, receipt_id: str, outcome: Outcome, facts: ReceiptFacts | None, message: str | None,
+    tx: WriteContext,
+    receipt_id: str,
+    outcome: Outcome,
+    facts: ReceiptFacts | None,
+    message: str | None,
     decided_by: DecidedBy = "reply",
 ) -> None:
     receipt = tx.state.get("receipts", receipt_id)
     if receipt is None:
         raise IntentRefused(f"no receipt intent {receipt_id}")
-    tx.append("RR", int(receipt["id"]), _result_body(outcome, masked_text(message), decided_by, f=_facts(facts)))
+    tx.append(
+        "RR", int(receipt["id"]), _result_body(outcome, masked_text(message), decided_by, f=_facts(facts))
+    )
 
 
 def record_receipt_cancel_intent(tx: WriteContext, receipt_id: str, portone_at: float | None) -> str:
@@ -87,7 +93,11 @@ def record_receipt_cancel_intent(tx: WriteContext, receipt_id: str, portone_at: 
 
 
 def record_receipt_cancel_result(
-    tx: WriteContext, op_id: str, outcome: Outcome, facts: ReceiptFacts | None, message: str | None,
+    tx: WriteContext,
+    op_id: str,
+    outcome: Outcome,
+    facts: ReceiptFacts | None,
+    message: str | None,
     decided_by: DecidedBy = "reply",
 ) -> None:
     """APPROVED: the receipt is cancelled at PortOne; NOT_CHARGED/DECLINED: it is still issued."""
@@ -95,8 +105,11 @@ def record_receipt_cancel_result(
     if op is None or op["kind"] != "receipt_cancel":
         raise IntentRefused(f"no receipt cancel intent {op_id}")
     receipt = _receipt(tx, str(op["ref"]))
-    tx.append("RD", int(receipt["id"]),
-              _result_body(outcome, masked_text(message), decided_by, op=op_id, f=_facts(facts)))
+    tx.append(
+        "RD",
+        int(receipt["id"]),
+        _result_body(outcome, masked_text(message), decided_by, op=op_id, f=_facts(facts)),
+    )
 
 
 def record_receipt_cancelled(tx: WriteContext, receipt_id: str, facts: ReceiptFacts | None) -> None:
@@ -107,30 +120,53 @@ def record_receipt_cancelled(tx: WriteContext, receipt_id: str, facts: ReceiptFa
 
 def receipt_from_row(row: Mapping[str, Any]) -> ReceiptRow:
     return ReceiptRow(
-        receipt_id=row["receipt_id"], kind=row["kind"], merchant_uid=row["merchant_uid"],
-        imp_uid=row["imp_uid"], order_name=row["order_name"] or "", amount=row["amount"],
-        tax_free=row["tax_free"] or 0, identifier_hint=row["identifier_hint"] or "",
-        identifier_type=row["identifier_type"] or "", receipt_type=row["receipt_type"] or "",
-        product_type=row["product_type"] or "", buyer_name=row["buyer_name"] or "",
-        outcome=Outcome(row["outcome"]), message=row["message"], apply_num=row["apply_num"],
-        created_at=row["created_at"], cancelled_at=row["cancelled_at"], receipt_url=row["receipt_url"],
-        applied_at=row["applied_at"], vat=row["vat"], replaces=row.get("replaces"),
+        receipt_id=row["receipt_id"],
+        kind=row["kind"],
+        merchant_uid=row["merchant_uid"],
+        imp_uid=row["imp_uid"],
+        order_name=row["order_name"] or "",
+        amount=row["amount"],
+        tax_free=row["tax_free"] or 0,
+        identifier_hint=row["identifier_hint"] or "",
+        identifier_type=row["identifier_type"] or "",
+        receipt_type=row["receipt_type"] or "",
+        product_type=row["product_type"] or "",
+        buyer_name=row["buyer_name"] or "",
+        outcome=Outcome(row["outcome"]),
+        message=row["message"],
+        apply_num=row["apply_num"],
+        created_at=row["created_at"],
+        cancelled_at=row["cancelled_at"],
+        receipt_url=row["receipt_url"],
+        applied_at=row["applied_at"],
+        vat=row["vat"],
+        replaces=row.get("replaces"),
         receipt_tid=row.get("receipt_tid"),
     )
 
 
 def receipt_for(db: Database, merchant_uid_or_imp_uid: str) -> ReceiptRow | None:
     """The sale's receipt: the valid one if any, else the latest attempt; also found by receipt_id."""
-    rows = list(db.query(
-        "SELECT * FROM receipts WHERE merchant_uid = :v OR imp_uid = :v OR receipt_id = :v "
-        "ORDER BY CASE WHEN outcome IN (:d, :n, :c) THEN 1 ELSE 0 END, created_at DESC LIMIT 1",
-        {"v": merchant_uid_or_imp_uid, "d": _NO_LONGER_VALID[0], "n": _NO_LONGER_VALID[1],
-         "c": _NO_LONGER_VALID[2]},
-    ))
+    rows = list(
+        db.query(
+            "SELECT * FROM receipts WHERE merchant_uid = :v OR imp_uid = :v OR receipt_id = :v "
+            "ORDER BY CASE WHEN outcome IN (:d, :n, :c) THEN 1 ELSE 0 END, created_at DESC LIMIT 1",
+            {
+                "v": merchant_uid_or_imp_uid,
+                "d": _NO_LONGER_VALID[0],
+                "n": _NO_LONGER_VALID[1],
+                "c": _NO_LONGER_VALID[2],
+            },
+        )
+    )
     return receipt_from_row(rows[0]) if rows else None
 
 
 def open_receipts(db: Database) -> list[ReceiptRow]:
-    return [receipt_from_row(r) for r in db.query(
-        "SELECT * FROM receipts WHERE outcome IN (?, ?) ORDER BY created_at",
-        [Outcome.PENDING.value, Outcome.UNKNOWN.value])]
+    return [
+        receipt_from_row(r)
+        for r in db.query(
+            "SELECT * FROM receipts WHERE outcome IN (?, ?) ORDER BY created_at",
+            [Outcome.PENDING.value, Outcome.UNKNOWN.value],
+        )
+    ]

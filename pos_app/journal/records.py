@@ -32,9 +32,7 @@ CancelOrigin = Literal["counter", "portone"]
 
 # Outcomes under which money was taken from the card (a MISMATCH took money too, only not the amount
 # we meant): these count as "paid" in reports.
-MONEY_TAKEN = frozenset(
-    {Outcome.APPROVED, Outcome.MISMATCH, Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED}
-)
+MONEY_TAKEN = frozenset({Outcome.APPROVED, Outcome.MISMATCH, Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED})
 
 
 # --------------------------------------------------------------------------------------------- sales

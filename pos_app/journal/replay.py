@@ -20,8 +20,14 @@ from pos_app.journal.projection import Event, ReplayError
 from pos_app.journal.projection_cards_receipts import apply
 from pos_app.journal.state import TABLES, MemState, table_rows
 
-NAMES = {"sales": "판매", "cancels": "취소", "customers": "등록 카드 고객", "receipts": "현금영수증",
-         "operations": "작업", "meta": "저널 정보"}
+NAMES = {
+    "sales": "판매",
+    "cancels": "취소",
+    "customers": "등록 카드 고객",
+    "receipts": "현금영수증",
+    "operations": "작업",
+    "meta": "저널 정보",
+}
 
 
 class Stopped(Exception):
@@ -71,7 +77,9 @@ def _diff_text(table: str, key: str, stored: dict[str, Any] | None, replayed: di
     return f"{_describe(table, key, stored)}: 표가 기록(이벤트)과 다릅니다 — {parts}"
 
 
-def compare_table(conn: sqlite3.Connection, table: str, replayed: dict[str, dict[str, Any]]) -> Difference | None:
+def compare_table(
+    conn: sqlite3.Connection, table: str, replayed: dict[str, dict[str, Any]]
+) -> Difference | None:
     key_column, columns = TABLES[table]
     key_index = columns.index(key_column)
     seen = 0
@@ -98,8 +106,9 @@ def compare_all(conn: sqlite3.Connection, state: MemState) -> Difference | None:
 
 
 def _who_before(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
-    row = conn.execute("SELECT b FROM events WHERE k = 'W' AND id < ? ORDER BY id DESC LIMIT 1",
-                       (event_id,)).fetchone()
+    row = conn.execute(
+        "SELECT b FROM events WHERE k = 'W' AND id < ? ORDER BY id DESC LIMIT 1", (event_id,)
+    ).fetchone()
     return decode(row[0]) if row else None
 
 
@@ -110,32 +119,41 @@ def _group_rows(conn: sqlite3.Connection, table: str, group: int) -> list[dict[s
     if table in ("sales", "customers", "receipts"):
         rows = conn.execute(select + " WHERE id = ?", (group,)).fetchall()
     elif table == "cancels":
-        rows = conn.execute(select + " WHERE merchant_uid = (SELECT merchant_uid FROM sales WHERE id = ?)",
-                            (group,)).fetchall()
+        rows = conn.execute(
+            select + " WHERE merchant_uid = (SELECT merchant_uid FROM sales WHERE id = ?)", (group,)
+        ).fetchall()
     elif table == "operations":
-        refs = [r[0] for r in conn.execute(
-            "SELECT merchant_uid FROM sales WHERE id = ?1 UNION ALL SELECT customer_uid FROM customers "
-            "WHERE id = ?1 UNION ALL SELECT receipt_id FROM receipts WHERE id = ?1", (group,))]
+        refs = [
+            r[0]
+            for r in conn.execute(
+                "SELECT merchant_uid FROM sales WHERE id = ?1 UNION ALL SELECT customer_uid FROM customers "
+                "WHERE id = ?1 UNION ALL SELECT receipt_id FROM receipts WHERE id = ?1",
+                (group,),
+            )
+        ]
         rows = []
         for ref in refs:
             rows += conn.execute(select + " WHERE ref = ? OR sale_ref = ?", (ref, ref)).fetchall()
-            rows += conn.execute(select + " WHERE ref IN (SELECT cancel_id FROM cancels WHERE merchant_uid = ?)",
-                                 (ref,)).fetchall()
+            rows += conn.execute(
+                select + " WHERE ref IN (SELECT cancel_id FROM cancels WHERE merchant_uid = ?)", (ref,)
+            ).fetchall()
     else:
         return []
     unique = {tuple(r): r for r in rows}
     return [dict(zip(columns, r, strict=True)) for r in unique.values()]
 
 
-def replay_groups(conn: sqlite3.Connection, groups: Iterable[int],
-                  should_stop: Callable[[], bool] | None = None) -> Difference | None:
+def replay_groups(
+    conn: sqlite3.Connection, groups: Iterable[int], should_stop: Callable[[], bool] | None = None
+) -> Difference | None:
     """Replay each group from its own events and compare its stored rows; the first difference."""
     for count, group in enumerate(groups):
         if should_stop is not None and count % 256 == 0 and should_stop():
             raise Stopped
         state = MemState()
-        for event in _events(conn, "SELECT id, ts, k, g, b FROM events WHERE id = ?1 OR g = ?1 ORDER BY id",
-                             (group,)):
+        for event in _events(
+            conn, "SELECT id, ts, k, g, b FROM events WHERE id = ?1 OR g = ?1 ORDER BY id", (group,)
+        ):
             who = _who_before(conn, event.id)
             if who is not None:
                 state.rows["meta"]["o"] = {"k": "o", "v": str(who.get("o", ""))}
@@ -143,7 +161,9 @@ def replay_groups(conn: sqlite3.Connection, groups: Iterable[int],
             try:
                 apply(state, event)
             except ReplayError as exc:
-                return Difference("events", str(event.id), f"기록 #{event.id}을(를) 적용할 수 없습니다: {exc}")
+                return Difference(
+                    "events", str(event.id), f"기록 #{event.id}을(를) 적용할 수 없습니다: {exc}"
+                )
         for table in ("sales", "cancels", "customers", "receipts", "operations"):
             replayed = state.rows[table]
             stored = {str(r[TABLES[table][0]]): r for r in _group_rows(conn, table, group)}

@@ -61,13 +61,17 @@ def _record_retry(tx: WriteContext, intent: SaleIntent, existing: Mapping[str, A
             f"merchant_uid {intent.merchant_uid} was already used ({existing['outcome']}); "
             "only an UNKNOWN attempt may be sent again"
         )
-    if existing["amount"] != intent.amount or (existing["sale_id"] or existing["merchant_uid"]) != intent.sale_id:
+    if (
+        existing["amount"] != intent.amount
+        or (existing["sale_id"] or existing["merchant_uid"]) != intent.sale_id
+    ):
         raise IntentRefused(f"retry of {intent.merchant_uid} must be the same sale and amount")
     tx.append("SX", int(existing["id"]), {"pa": intent.portone_at} if intent.portone_at is not None else {})
 
 
-def _result_body(outcome: Outcome, payment: PaymentFacts | None, message: str | None,
-                 decided_by: DecidedBy) -> dict[str, Any]:
+def _result_body(
+    outcome: Outcome, payment: PaymentFacts | None, message: str | None, decided_by: DecidedBy
+) -> dict[str, Any]:
     body: dict[str, Any] = {"o": outcome.value}
     if message is not None:
         body["m"] = message
@@ -79,7 +83,11 @@ def _result_body(outcome: Outcome, payment: PaymentFacts | None, message: str | 
 
 
 def record_sale_result(
-    tx: WriteContext, merchant_uid: str, outcome: Outcome, payment: PaymentFacts | None, message: str | None,
+    tx: WriteContext,
+    merchant_uid: str,
+    outcome: Outcome,
+    payment: PaymentFacts | None,
+    message: str | None,
     decided_by: DecidedBy = "reply",
 ) -> None:
     message = masked_text(message)
@@ -110,12 +118,17 @@ def record_cancel_intent(tx: WriteContext, intent: CancelIntent) -> None:
     ).fetchone()
     if busy is not None:
         raise IntentRefused(f"sale {intent.merchant_uid} has an unresolved cancel {busy[0]}")
-    tx.append("CI", int(sale["id"]),
-              pack(intent, {"merchant_uid": intent.merchant_uid, "imp_uid": sale["imp_uid"]}))
+    tx.append(
+        "CI", int(sale["id"]), pack(intent, {"merchant_uid": intent.merchant_uid, "imp_uid": sale["imp_uid"]})
+    )
 
 
 def record_cancel_result(
-    tx: WriteContext, cancel_id: str, outcome: Outcome, payment: PaymentFacts | None, message: str | None,
+    tx: WriteContext,
+    cancel_id: str,
+    outcome: Outcome,
+    payment: PaymentFacts | None,
+    message: str | None,
     decided_by: DecidedBy = "reply",
 ) -> None:
     message = masked_text(message)
@@ -143,9 +156,40 @@ _OUTCOMES = {o.value: o for o in Outcome}
 
 
 def sale_from_tuple(t: tuple[Any, ...]) -> SaleRow:
-    return SaleRow(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13],
-                   t[14], _OUTCOMES[t[15]], t[16], t[17], t[18], t[19], t[20], t[21], t[22], t[23], t[24],
-                   t[25], t[26], t[27], t[28], t[29], t[30], t[31])
+    return SaleRow(
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+        t[5],
+        t[6],
+        t[7],
+        t[8],
+        t[9],
+        t[10],
+        t[11],
+        t[12],
+        t[13],
+        t[14],
+        _OUTCOMES[t[15]],
+        t[16],
+        t[17],
+        t[18],
+        t[19],
+        t[20],
+        t[21],
+        t[22],
+        t[23],
+        t[24],
+        t[25],
+        t[26],
+        t[27],
+        t[28],
+        t[29],
+        t[30],
+        t[31],
+    )
 
 
 CANCEL_SELECT = (
@@ -156,8 +200,23 @@ CANCEL_SELECT = (
 
 
 def cancel_from_tuple(t: tuple[Any, ...]) -> CancelRow:
-    return CancelRow(t[0], t[1], t[2], t[3], t[4], t[5], t[6], _OUTCOMES[t[7]], t[8], t[9], t[10], t[11],
-                     t[12], t[13], bool(t[14]))
+    return CancelRow(
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+        t[5],
+        t[6],
+        _OUTCOMES[t[7]],
+        t[8],
+        t[9],
+        t[10],
+        t[11],
+        t[12],
+        t[13],
+        bool(t[14]),
+    )
 
 
 def sale(db: Database, merchant_uid: str) -> SaleRow | None:
@@ -166,8 +225,10 @@ def sale(db: Database, merchant_uid: str) -> SaleRow | None:
 
 
 def open_sales(db: Database) -> list[SaleRow]:
-    return [sale_from_tuple(r) for r in db.conn.execute(
-        SALE_SELECT + " WHERE outcome IN (?, ?) ORDER BY created_at, id", NON_FINAL)]
+    return [
+        sale_from_tuple(r)
+        for r in db.conn.execute(SALE_SELECT + " WHERE outcome IN (?, ?) ORDER BY created_at, id", NON_FINAL)
+    ]
 
 
 def recent_similar_sales(db: Database, card_hint: str, amount: int, since_ts: float) -> list[SaleRow]:
@@ -186,10 +247,18 @@ def recent_similar_sales(db: Database, card_hint: str, amount: int, since_ts: fl
 
 
 def cancels_of(db: Database, merchant_uid: str) -> list[CancelRow]:
-    return [cancel_from_tuple(r) for r in db.conn.execute(
-        CANCEL_SELECT + " WHERE merchant_uid = ? ORDER BY seq, rowid", (merchant_uid,))]
+    return [
+        cancel_from_tuple(r)
+        for r in db.conn.execute(
+            CANCEL_SELECT + " WHERE merchant_uid = ? ORDER BY seq, rowid", (merchant_uid,)
+        )
+    ]
 
 
 def open_cancels(db: Database) -> list[CancelRow]:
-    return [cancel_from_tuple(r) for r in db.conn.execute(
-        CANCEL_SELECT + " WHERE outcome IN ('pending', 'unknown') ORDER BY created_at, seq")]
+    return [
+        cancel_from_tuple(r)
+        for r in db.conn.execute(
+            CANCEL_SELECT + " WHERE outcome IN ('pending', 'unknown') ORDER BY created_at, seq"
+        )
+    ]

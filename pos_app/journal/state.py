@@ -16,33 +16,140 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 SALE_COLUMNS = (
-    "id", "merchant_uid", "sale_id", "kind", "created_at", "updated_at", "amount", "tax_free", "order_name",
-    "card_hint", "card_company", "buyer_name", "buyer_tel", "buyer_email", "customer_uid", "card_quota",
-    "product_type", "outcome", "message", "imp_uid", "apply_num", "card_name", "card_code", "card_number",
-    "pg_tid", "paid_amount", "cancel_amount", "paid_at", "cancelled_at", "receipt_url",
-    "partial_cancel_count", "operator", "counter_id", "card_last4", "buyer_tel_digits", "buyer_tel_last4",
+    "id",
+    "merchant_uid",
+    "sale_id",
+    "kind",
+    "created_at",
+    "updated_at",
+    "amount",
+    "tax_free",
+    "order_name",
+    "card_hint",
+    "card_company",
+    "buyer_name",
+    "buyer_tel",
+    "buyer_email",
+    "customer_uid",
+    "card_quota",
+    "product_type",
+    "outcome",
+    "message",
+    "imp_uid",
+    "apply_num",
+    "card_name",
+    "card_code",
+    "card_number",
+    "pg_tid",
+    "paid_amount",
+    "cancel_amount",
+    "paid_at",
+    "cancelled_at",
+    "receipt_url",
+    "partial_cancel_count",
+    "operator",
+    "counter_id",
+    "card_last4",
+    "buyer_tel_digits",
+    "buyer_tel_last4",
     "portone_at",
 )
 CANCEL_COLUMNS = (
-    "cancel_id", "merchant_uid", "imp_uid", "amount", "tax_free", "checksum", "reason", "outcome", "message",
-    "created_at", "updated_at", "cancelled_at", "cancelled_amount", "operator", "counter_id", "portone_at",
-    "origin", "portone_id", "tax_free_estimated", "seq",
+    "cancel_id",
+    "merchant_uid",
+    "imp_uid",
+    "amount",
+    "tax_free",
+    "checksum",
+    "reason",
+    "outcome",
+    "message",
+    "created_at",
+    "updated_at",
+    "cancelled_at",
+    "cancelled_amount",
+    "operator",
+    "counter_id",
+    "portone_at",
+    "origin",
+    "portone_id",
+    "tax_free_estimated",
+    "seq",
 )
 CUSTOMER_COLUMNS = (
-    "id", "customer_uid", "customer_name", "customer_tel", "customer_email", "card_hint", "card_company",
-    "consent_text", "consent_at", "card_name", "card_code", "card_number", "pg_provider", "pg_id", "outcome",
-    "message", "created_at", "updated_at", "registered_at", "deleted_at", "delete_reason", "operator",
-    "counter_id", "customer_tel_digits", "portone_at", "gone_at",
+    "id",
+    "customer_uid",
+    "customer_name",
+    "customer_tel",
+    "customer_email",
+    "card_hint",
+    "card_company",
+    "consent_text",
+    "consent_at",
+    "card_name",
+    "card_code",
+    "card_number",
+    "pg_provider",
+    "pg_id",
+    "outcome",
+    "message",
+    "created_at",
+    "updated_at",
+    "registered_at",
+    "deleted_at",
+    "delete_reason",
+    "operator",
+    "counter_id",
+    "customer_tel_digits",
+    "portone_at",
+    "gone_at",
 )
 RECEIPT_COLUMNS = (
-    "id", "receipt_id", "kind", "merchant_uid", "imp_uid", "order_name", "amount", "tax_free",
-    "identifier_hint", "identifier_type", "receipt_type", "product_type", "buyer_name", "outcome", "message",
-    "apply_num", "receipt_tid", "vat", "receipt_url", "applied_at", "created_at", "updated_at",
-    "cancelled_at", "operator", "counter_id", "portone_at", "replaces",
+    "id",
+    "receipt_id",
+    "kind",
+    "merchant_uid",
+    "imp_uid",
+    "order_name",
+    "amount",
+    "tax_free",
+    "identifier_hint",
+    "identifier_type",
+    "receipt_type",
+    "product_type",
+    "buyer_name",
+    "outcome",
+    "message",
+    "apply_num",
+    "receipt_tid",
+    "vat",
+    "receipt_url",
+    "applied_at",
+    "created_at",
+    "updated_at",
+    "cancelled_at",
+    "operator",
+    "counter_id",
+    "portone_at",
+    "replaces",
 )
 OPERATION_COLUMNS = (
-    "op_id", "kind", "ref", "sale_ref", "state", "decided_by", "amount", "label", "created_at", "updated_at",
-    "portone_at", "settled_at", "message", "operator", "counter_id", "arg",
+    "op_id",
+    "kind",
+    "ref",
+    "sale_ref",
+    "state",
+    "decided_by",
+    "amount",
+    "label",
+    "created_at",
+    "updated_at",
+    "portone_at",
+    "settled_at",
+    "message",
+    "operator",
+    "counter_id",
+    "arg",
 )
 META_COLUMNS = ("k", "v")
 
@@ -119,17 +226,24 @@ class SqlState:
 
     def get(self, table: str, key: str) -> Row | None:
         key_column, columns = TABLES[table]
-        return self._one(f"SELECT {', '.join(columns)} FROM {table} WHERE {key_column} = ?",  # noqa: S608
-                         (key,), columns)
+        return self._one(
+            f"SELECT {', '.join(columns)} FROM {table} WHERE {key_column} = ?",  # noqa: S608
+            (key,),
+            columns,
+        )
 
     def by_id(self, table: str, row_id: int) -> Row | None:
         columns = TABLES[table][1]
         return self._one(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (row_id,), columns)  # noqa: S608
 
     def cancels_of(self, merchant_uid: str) -> list[Row]:
-        return [dict(zip(CANCEL_COLUMNS, r, strict=True)) for r in self.conn.execute(
-            f"SELECT {', '.join(CANCEL_COLUMNS)} FROM cancels WHERE merchant_uid = ? ORDER BY seq, rowid",  # noqa: S608
-            (merchant_uid,))]
+        return [
+            dict(zip(CANCEL_COLUMNS, r, strict=True))
+            for r in self.conn.execute(
+                f"SELECT {', '.join(CANCEL_COLUMNS)} FROM cancels WHERE merchant_uid = ? ORDER BY seq, rowid",  # noqa: S608
+                (merchant_uid,),
+            )
+        ]
 
     def insert(self, table: str, row: Row) -> None:
         # every column, so a table default never makes a live row differ from its replay

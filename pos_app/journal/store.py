@@ -65,19 +65,33 @@ from pos_app.journal.records import (
     SaleRow,
 )
 
-_KEY_UNREADABLE = ("저널 봉인 키를 읽을 수 없습니다({where}: {reason}). 키링(자격 증명 관리자)이 잠겨 있거나 "
-                   "없습니다. 잠금을 풀고 프로그램을 다시 시작하세요. 그 전에는 결제를 받을 수 없습니다.")
-_NEW_KEY = ("저널 봉인 키({old})를 이 컴퓨터에서 찾을 수 없어 기록 #{first}부터 새 키({new})로 봉인합니다 "
-            "(새 컴퓨터, 복원한 백업, 지워진 키링). 그 앞의 기록은 예전 키가 있는 컴퓨터에서만 검사할 수 "
-            "있습니다.")
-_FILE_KEY = "저널 봉인 키가 데이터 폴더의 파일에 있습니다({where}): 체험·시험용입니다. 실제 매장은 키링을 씁니다."
+_KEY_UNREADABLE = (
+    "저널 봉인 키를 읽을 수 없습니다({where}: {reason}). 키링(자격 증명 관리자)이 잠겨 있거나 "
+    "없습니다. 잠금을 풀고 프로그램을 다시 시작하세요. 그 전에는 결제를 받을 수 없습니다."
+)
+_NEW_KEY = (
+    "저널 봉인 키({old})를 이 컴퓨터에서 찾을 수 없어 기록 #{first}부터 새 키({new})로 봉인합니다 "
+    "(새 컴퓨터, 복원한 백업, 지워진 키링). 그 앞의 기록은 예전 키가 있는 컴퓨터에서만 검사할 수 "
+    "있습니다."
+)
+_FILE_KEY = (
+    "저널 봉인 키가 데이터 폴더의 파일에 있습니다({where}): 체험·시험용입니다. 실제 매장은 키링을 씁니다."
+)
 
 
 class Journal:
     """Write-ahead journal over one SQLite file. Build with ``Journal.open``."""
 
-    def __init__(self, path: Path, *, counter_id: str, operator: str, clock: Callable[[], float],
-                 read_only: bool, keys: KeyStore) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        counter_id: str,
+        operator: str,
+        clock: Callable[[], float],
+        read_only: bool,
+        keys: KeyStore,
+    ) -> None:
         self.path = path
         self.counter_id = counter_id
         self.operator = operator
@@ -99,8 +113,14 @@ class Journal:
 
     @classmethod
     def open(
-        cls, path: Path, *, counter_id: str, operator: str, clock: Callable[[], float] = time.time,
-        read_only: bool = False, keys: KeyStore | None = None,
+        cls,
+        path: Path,
+        *,
+        counter_id: str,
+        operator: str,
+        clock: Callable[[], float] = time.time,
+        read_only: bool = False,
+        keys: KeyStore | None = None,
     ) -> Journal:
         """Open (creating or upgrading) the journal at ``path`` and check it; never raises for a bad file:
         look at ``health``. ``read_only`` opens it for reading only (owner's tools, tests)."""
@@ -109,8 +129,9 @@ class Journal:
         if keys is None:
             keys = FileKeyStore(path.parent)
             warnings.append(_FILE_KEY.format(where=keys.describe()))
-        journal = cls(path, counter_id=counter_id, operator=operator, clock=clock, read_only=read_only,
-                      keys=keys)
+        journal = cls(
+            path, counter_id=counter_id, operator=operator, clock=clock, read_only=read_only, keys=keys
+        )
         problems: list[str] = []
         try:
             if not read_only:
@@ -225,15 +246,18 @@ class Journal:
         with self._lock:
             self._checking = conn
         try:
-            report = full_check(conn, self._key_for, anchors.read_log(self.path), self._stop.is_set, integrity)
+            report = full_check(
+                conn, self._key_for, anchors.read_log(self.path), self._stop.is_set, integrity
+            )
         finally:
             with self._lock:
                 self._checking = None
             conn.close()
         self.last_check = report
         if report.problems and not report.stopped:
-            self.health = JournalHealth(ok=False, problems=(*self.health.problems, *report.problems),
-                                        warnings=self.health.warnings)
+            self.health = JournalHealth(
+                ok=False, problems=(*self.health.problems, *report.problems), warnings=self.health.warnings
+            )
         elif report.ok:
             self._save_checkpoint(db.conn, report.chain.head_id, report.chain.head_mac)
             self.write_anchor()
@@ -315,19 +339,25 @@ class Journal:
             problem = problem_for_error(exc, self.path)
             if not is_transient(exc):
                 # The disk went away, filled up or turned read-only: stop taking money until restart.
-                self.health = JournalHealth(ok=False, problems=(*self.health.problems, problem),
-                                            warnings=self.health.warnings)
+                self.health = JournalHealth(
+                    ok=False, problems=(*self.health.problems, problem), warnings=self.health.warnings
+                )
             raise JournalUnavailable([problem]) from exc
-
-
 
     # ------------------------------------------------------------------------------------- sales
     def record_sale_intent(self, intent: SaleIntent) -> None:
         with self._write() as tx:
             sales.record_sale_intent(tx, intent)
 
-    def record_sale_result(self, merchant_uid: str, outcome: Outcome, *, payment: PaymentFacts | None,
-                           message: str | None, decided_by: DecidedBy = "reply") -> None:
+    def record_sale_result(
+        self,
+        merchant_uid: str,
+        outcome: Outcome,
+        *,
+        payment: PaymentFacts | None,
+        message: str | None,
+        decided_by: DecidedBy = "reply",
+    ) -> None:
         with self._write() as tx:
             sales.record_sale_result(tx, merchant_uid, outcome, payment, message, decided_by)
 
@@ -345,8 +375,15 @@ class Journal:
         with self._write() as tx:
             sales.record_cancel_intent(tx, intent)
 
-    def record_cancel_result(self, cancel_id: str, outcome: Outcome, *, payment: PaymentFacts | None,
-                             message: str | None, decided_by: DecidedBy = "reply") -> None:
+    def record_cancel_result(
+        self,
+        cancel_id: str,
+        outcome: Outcome,
+        *,
+        payment: PaymentFacts | None,
+        message: str | None,
+        decided_by: DecidedBy = "reply",
+    ) -> None:
         with self._write() as tx:
             sales.record_cancel_result(tx, cancel_id, outcome, payment, message, decided_by)
 
@@ -361,19 +398,28 @@ class Journal:
         with self._write() as tx:
             customers.record_billing_key_intent(tx, intent)
 
-    def record_billing_key_result(self, customer_uid: str, outcome: Outcome, *, facts: CustomerFacts | None,
-                                  message: str | None, decided_by: DecidedBy = "reply") -> None:
+    def record_billing_key_result(
+        self,
+        customer_uid: str,
+        outcome: Outcome,
+        *,
+        facts: CustomerFacts | None,
+        message: str | None,
+        decided_by: DecidedBy = "reply",
+    ) -> None:
         with self._write() as tx:
             customers.record_billing_key_result(tx, customer_uid, outcome, facts, message, decided_by)
 
-    def record_billing_key_delete_intent(self, customer_uid: str, reason: str | None,
-                                         portone_at: float | None = None) -> str:
+    def record_billing_key_delete_intent(
+        self, customer_uid: str, reason: str | None, portone_at: float | None = None
+    ) -> str:
         """Write a saved card's deletion ahead of the DELETE; returns the operation's id."""
         with self._write() as tx:
             return customers.record_billing_key_delete_intent(tx, customer_uid, reason, portone_at)
 
-    def record_billing_key_delete_result(self, op_id: str, outcome: Outcome, *, message: str | None,
-                                         decided_by: DecidedBy = "reply") -> None:
+    def record_billing_key_delete_result(
+        self, op_id: str, outcome: Outcome, *, message: str | None, decided_by: DecidedBy = "reply"
+    ) -> None:
         with self._write() as tx:
             customers.record_billing_key_delete_result(tx, op_id, outcome, message, decided_by)
 
@@ -399,8 +445,15 @@ class Journal:
         with self._write() as tx:
             receipts.record_receipt_intent(tx, intent)
 
-    def record_receipt_result(self, receipt_id: str, outcome: Outcome, *, facts: ReceiptFacts | None,
-                              message: str | None, decided_by: DecidedBy = "reply") -> None:
+    def record_receipt_result(
+        self,
+        receipt_id: str,
+        outcome: Outcome,
+        *,
+        facts: ReceiptFacts | None,
+        message: str | None,
+        decided_by: DecidedBy = "reply",
+    ) -> None:
         with self._write() as tx:
             receipts.record_receipt_result(tx, receipt_id, outcome, facts, message, decided_by)
 
@@ -409,8 +462,15 @@ class Journal:
         with self._write() as tx:
             return receipts.record_receipt_cancel_intent(tx, receipt_id, portone_at)
 
-    def record_receipt_cancel_result(self, op_id: str, outcome: Outcome, *, facts: ReceiptFacts | None,
-                                     message: str | None, decided_by: DecidedBy = "reply") -> None:
+    def record_receipt_cancel_result(
+        self,
+        op_id: str,
+        outcome: Outcome,
+        *,
+        facts: ReceiptFacts | None,
+        message: str | None,
+        decided_by: DecidedBy = "reply",
+    ) -> None:
         with self._write() as tx:
             receipts.record_receipt_cancel_result(tx, op_id, outcome, facts, message, decided_by)
 
@@ -463,24 +523,35 @@ class Journal:
         body with the record's field names. ``journal_events`` adds the journal's own (start, key
         change, who writes)."""
         conn = self._read_db().conn
-        start = conn.execute("SELECT m FROM events WHERE id = ?", (after_id,)).fetchone() if after_id else None
+        start = (
+            conn.execute("SELECT m FROM events WHERE id = ?", (after_id,)).fetchone() if after_id else None
+        )
         prev = bytes(start[0]) if start else bytes(16)
-        who_row = conn.execute("SELECT b FROM events WHERE k = 'W' AND id <= ? ORDER BY id DESC LIMIT 1",
-                               (after_id,)).fetchone()
+        who_row = conn.execute(
+            "SELECT b FROM events WHERE k = 'W' AND id <= ? ORDER BY id DESC LIMIT 1", (after_id,)
+        ).fetchone()
         who = decode(who_row[0]) if who_row else {}
         out: list[EventRow] = []
         for event_id, ts, kind, group, body_text, seal in conn.execute(
-                "SELECT id, ts, k, g, b, m FROM events WHERE id > ? ORDER BY id", (after_id,)).fetchall():
+            "SELECT id, ts, k, g, b, m FROM events WHERE id > ? ORDER BY id", (after_id,)
+        ).fetchall():
             body = decode(body_text)
             if kind == "W":
                 who = body
             if journal_events or kind not in ("G", "K", "W"):
-                out.append(EventRow(
-                    id=event_id, ts=ts, kind=KIND_NAMES.get(kind, kind),
-                    ref=ref_of(conn, kind, group, event_id, body), payload=long_payload(kind, body),
-                    operator=str(who.get("o", "")), counter_id=str(who.get("c", "")), prev_hash=prev.hex(),
-                    hash=bytes(seal).hex(),
-                ))
+                out.append(
+                    EventRow(
+                        id=event_id,
+                        ts=ts,
+                        kind=KIND_NAMES.get(kind, kind),
+                        ref=ref_of(conn, kind, group, event_id, body),
+                        payload=long_payload(kind, body),
+                        operator=str(who.get("o", "")),
+                        counter_id=str(who.get("c", "")),
+                        prev_hash=prev.hex(),
+                        hash=bytes(seal).hex(),
+                    )
+                )
             prev = bytes(seal)
         return out
 

@@ -35,7 +35,9 @@ from pos_app.journal.records import (
 from pos_app.journal.state import SqlState
 
 _OLD_TABLES = ("events", "sales", "cancels", "customers", "receipts", "operations")
-_IDS = frozenset({"merchant_uid", "sale_id", "customer_uid", "cancel_id", "receipt_id", "imp_uid", "replaces"})
+_IDS = frozenset(
+    {"merchant_uid", "sale_id", "customer_uid", "cancel_id", "receipt_id", "imp_uid", "replaces"}
+)
 
 
 def _record(cls: type, payload: dict[str, Any]) -> Any:
@@ -74,25 +76,34 @@ def _id_of(conn: sqlite3.Connection, table: str, key_column: str, key: str) -> i
 
 
 def _sale_group_of_cancel(conn: sqlite3.Connection, cancel_id: str) -> int:
-    row = conn.execute("SELECT s.id FROM cancels c JOIN sales s ON s.merchant_uid = c.merchant_uid "
-                       "WHERE c.cancel_id = ?", (cancel_id,)).fetchone()
+    row = conn.execute(
+        "SELECT s.id FROM cancels c JOIN sales s ON s.merchant_uid = c.merchant_uid WHERE c.cancel_id = ?",
+        (cancel_id,),
+    ).fetchone()
     if row is None:
         raise ValueError(f"old event refers to unknown cancel {cancel_id}")
     return int(row[0])
 
 
-def _convert(conn: sqlite3.Connection, kind: str, ref: str, p: dict[str, Any]) -> tuple[str, int | None, dict[str, Any]]:
+def _convert(
+    conn: sqlite3.Connection, kind: str, ref: str, p: dict[str, Any]
+) -> tuple[str, int | None, dict[str, Any]]:
     if kind == "sale_intent":
         intent = _record(SaleIntent, p)
         return "SI", None, pack(intent, {"sale_id": intent.merchant_uid})
     if kind == "sale_retry":
-        return "SX", _id_of(conn, "sales", "merchant_uid", ref), (
-            {"pa": p["portone_at"]} if p.get("portone_at") is not None else {})
+        return (
+            "SX",
+            _id_of(conn, "sales", "merchant_uid", ref),
+            ({"pa": p["portone_at"]} if p.get("portone_at") is not None else {}),
+        )
     if kind == "sale_result":
         return "SR", _id_of(conn, "sales", "merchant_uid", ref), _result(p, "payment", PaymentFacts)
     if kind == "cancel_intent":
         intent = _record(CancelIntent, p)
-        sale = conn.execute("SELECT id, imp_uid FROM sales WHERE merchant_uid = ?", (intent.merchant_uid,)).fetchone()
+        sale = conn.execute(
+            "SELECT id, imp_uid FROM sales WHERE merchant_uid = ?", (intent.merchant_uid,)
+        ).fetchone()
         return "CI", int(sale[0]), pack(intent, {"merchant_uid": intent.merchant_uid, "imp_uid": sale[1]})
     if kind == "cancel_retry":
         body = {"id": ref, **({"pa": p["portone_at"]} if p.get("portone_at") is not None else {})}
@@ -121,7 +132,11 @@ def _convert(conn: sqlite3.Connection, kind: str, ref: str, p: dict[str, Any]) -
     if kind == "receipt_result":
         return "RR", g, _result(p, "facts", ReceiptFacts)
     if kind == "receipt_cancel_intent":
-        return "RC", g, {k: v for k, v in {"op": p["op_id"], "pa": p.get("portone_at")}.items() if v is not None}
+        return (
+            "RC",
+            g,
+            {k: v for k, v in {"op": p["op_id"], "pa": p.get("portone_at")}.items() if v is not None},
+        )
     if kind == "receipt_cancel_result":
         return "RD", g, _result(p, "facts", ReceiptFacts, op=p["op_id"])
     if kind == "receipt_cancelled":
@@ -144,16 +159,23 @@ def convert(conn: sqlite3.Connection, old_version: int, sealer: Sealer, now: flo
         if table in existing:
             conn.execute(f"ALTER TABLE {table} RENAME TO old_{table}")
     schema_v4.create(conn)
-    legacy_note: dict[str, Any] = {"from": old_version, "n": len(old), "lh": old[-1]["hash"] if old else "",
-                                   "ok": report.ok}
+    legacy_note: dict[str, Any] = {
+        "from": old_version,
+        "n": len(old),
+        "lh": old[-1]["hash"] if old else "",
+        "ok": report.ok,
+    }
     if not report.ok:
         legacy_note["bad"] = report.first_broken_id
-    start = WriteContext(conn, old[0]["ts"] if old else now, "", "", sealer, SqlState(conn), _who_checked=True)
+    start = WriteContext(
+        conn, old[0]["ts"] if old else now, "", "", sealer, SqlState(conn), _who_checked=True
+    )
     start.append("G", None, {"kid": sealer.kid, "v": 4, "legacy": legacy_note})
     for row in old:
         kind, group, body = _convert(conn, str(row["kind"]), str(row["ref"]), json.loads(row["payload"]))
-        tx = WriteContext(conn, float(row["ts"]), str(row["operator"]), str(row["counter_id"]), sealer,
-                          SqlState(conn))
+        tx = WriteContext(
+            conn, float(row["ts"]), str(row["operator"]), str(row["counter_id"]), sealer, SqlState(conn)
+        )
         body = {k: (mask_card_like(v) if isinstance(v, str) else v) for k, v in body.items()}
         tx.append(kind, group, body)
     for table in reversed(_OLD_TABLES):

@@ -40,8 +40,9 @@ def day(tmp_path: Path, keys: MemoryKeyStore) -> Path:
     try:
         for i, amount in enumerate((12000, 30000, 5000)):
             journal.record_sale_intent(sale_intent(f"M-{i}", amount=amount))
-            journal.record_sale_result(f"M-{i}", Outcome.APPROVED, payment=paid(f"imp_{i}", amount=amount),
-                                       message=None)
+            journal.record_sale_result(
+                f"M-{i}", Outcome.APPROVED, payment=paid(f"imp_{i}", amount=amount), message=None
+            )
         journal.record_cancel_intent(cancel_intent("X-1", "M-2", imp_uid="imp_2", checksum=5000))
         journal.record_cancel_result("X-1", Outcome.CANCELLED, payment=None, message=None)
         report = journal.day_report(datetime.fromtimestamp(T0).date(), KST)  # type: ignore[arg-type]
@@ -87,8 +88,12 @@ def test_the_day_itself_verifies(day: Path, keys: MemoryKeyStore) -> None:
 def test_a_cut_refund_is_caught_by_the_anchor(day: Path, keys: MemoryKeyStore) -> None:
     # (a) the refund's events cut off the end and its cancel row removed: the net goes up
     last = sqlite3.connect(str(day)).execute("SELECT max(id) FROM events").fetchone()[0]
-    _shell(day, f"DELETE FROM events WHERE id > {last - 2}", "DELETE FROM cancels WHERE cancel_id = 'X-1'",
-           "UPDATE sales SET outcome = 'approved', cancel_amount = 0 WHERE merchant_uid = 'M-2'")
+    _shell(
+        day,
+        f"DELETE FROM events WHERE id > {last - 2}",
+        "DELETE FROM cancels WHERE cancel_id = 'X-1'",
+        "UPDATE sales SET outcome = 'approved', cancel_amount = 0 WHERE merchant_uid = 'M-2'",
+    )
     problems = _verify(day, keys)
     assert any("기록 2건이 없습니다" in p for p in problems)
 
@@ -105,7 +110,9 @@ def test_the_shell_cannot_change_a_state_table_without_dropping_the_guard(day: P
         _shell(day, "UPDATE sales SET outcome = 'declined' WHERE merchant_uid = 'M-1'", drop_triggers=False)
 
 
-def test_an_edited_amount_with_a_recomputed_chain_fails_without_the_key(day: Path, keys: MemoryKeyStore) -> None:
+def test_an_edited_amount_with_a_recomputed_chain_fails_without_the_key(
+    day: Path, keys: MemoryKeyStore
+) -> None:
     # (c) edit an intent amount and recompute every MAC after it — with a key that is not the shop's
     raw = sqlite3.connect(str(day), isolation_level=None)
     rows = raw.execute("SELECT id, ts, k, g, b FROM events ORDER BY id").fetchall()
@@ -129,8 +136,12 @@ def test_a_deleted_middle_event_is_named(day: Path, keys: MemoryKeyStore) -> Non
 
 
 def test_two_swapped_events_are_named(day: Path, keys: MemoryKeyStore) -> None:
-    _shell(day, "UPDATE events SET id = -1 WHERE id = 4", "UPDATE events SET id = 4 WHERE id = 5",
-           "UPDATE events SET id = 5 WHERE id = -1")
+    _shell(
+        day,
+        "UPDATE events SET id = -1 WHERE id = 4",
+        "UPDATE events SET id = 4 WHERE id = 5",
+        "UPDATE events SET id = 5 WHERE id = -1",
+    )
     assert any("기록 #4" in p for p in _verify(day, keys))
 
 
@@ -196,11 +207,15 @@ def test_a_locked_keyring_refuses_writes_and_never_says_sound(day: Path, keys: M
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("order_name", "4532-9178-6014-9255 주문"), ("buyer_name", "1234567890123"),
-     ("order_name", "４５３２９１７８６０１４９２５５")],
+    [
+        ("order_name", "4532-9178-6014-9255 주문"),
+        ("buyer_name", "1234567890123"),
+        ("order_name", "４５３２９１７８６０１４９２５５"),
+    ],
 )
-def test_card_numbers_with_separators_are_typed_refusals(tmp_path: Path, keys: MemoryKeyStore, field: str,
-                                                         value: str) -> None:
+def test_card_numbers_with_separators_are_typed_refusals(
+    tmp_path: Path, keys: MemoryKeyStore, field: str, value: str
+) -> None:
     # (d), (e): a field error naming the field, nothing written anywhere
     path = tmp_path / "journal.sqlite3"
     journal = _open(path, keys)
