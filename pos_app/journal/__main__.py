@@ -131,11 +131,13 @@ def _print_verify(report: VerifyReport) -> None:
         print("파일 무결성: 정상")
     if chain.first_broken_id is not None:
         print(
-            f"해시 체인 깨짐: 기록 #{chain.first_broken_id} — {chain.reason} (그 앞의 {chain.checked}건은 정상)"
+            f"해시 체인 깨짐: 기록 #{chain.first_broken_id} — {chain.reason} "
+            f"(그 앞의 {chain.checked}건은 정상)"
         )
     elif chain.unchecked:
         print(
-            f"해시 체인: 기록 {chain.checked:,}건 검사, {sum(s.last - s.first + 1 for s in chain.unchecked):,}건은 "
+            f"해시 체인: 기록 {chain.checked:,}건 검사, "
+            f"{sum(s.last - s.first + 1 for s in chain.unchecked):,}건은 "
             "봉인 키가 없어 검사하지 못함"
         )
     else:
@@ -206,7 +208,8 @@ def _print_report(report: DayReport) -> None:
     )
     if report.anchor:
         print(
-            f"기준점(저널 끝): {report.anchor}  — 이 줄을 보관하세요. 나중에 기록이 잘리면 verify가 알려 줍니다."
+            f"기준점(저널 끝): {report.anchor}  — 이 줄을 보관하세요. "
+            "나중에 기록이 잘리면 verify가 알려 줍니다."
         )
 
 

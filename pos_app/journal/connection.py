@@ -119,7 +119,8 @@ def check_and_upgrade(
         return report
     if rows != ["ok"]:
         report.problems.append(
-            f"저널 파일 무결성 검사에 실패했습니다({'; '.join(rows[:3])}). 결제를 멈추고 파일을 복사해 보관한 뒤 "
+            f"저널 파일 무결성 검사에 실패했습니다({'; '.join(rows[:3])}). "
+            "결제를 멈추고 파일을 복사해 보관한 뒤 "
             "관리자에게 연락하세요."
         )
 
@@ -164,7 +165,8 @@ def check_and_upgrade(
             sealer = new_sealer() if new_sealer is not None else None
         except Exception as exc:
             report.problems.append(
-                f"저널을 봉인할 키를 만들 수 없습니다({type(exc).__name__}: {exc}). 이 컴퓨터의 키링(자격 증명 "
+                f"저널을 봉인할 키를 만들 수 없습니다({type(exc).__name__}: {exc}). "
+                "이 컴퓨터의 키링(자격 증명 "
                 "관리자)을 사용할 수 있는지 확인하세요."
             )
             report.readable = version > 0

@@ -120,7 +120,8 @@ def _group_rows(conn: sqlite3.Connection, table: str, group: int) -> list[dict[s
         rows = conn.execute(select + " WHERE id = ?", (group,)).fetchall()
     elif table == "cancels":
         rows = conn.execute(
-            select + " WHERE merchant_uid = (SELECT merchant_uid FROM sales WHERE id = ?)", (group,)
+            select + " WHERE merchant_uid = (SELECT merchant_uid FROM sales WHERE id = ?)",  # noqa: S608
+            (group,),
         ).fetchall()
     elif table == "operations":
         refs = [
@@ -135,7 +136,8 @@ def _group_rows(conn: sqlite3.Connection, table: str, group: int) -> list[dict[s
         for ref in refs:
             rows += conn.execute(select + " WHERE ref = ? OR sale_ref = ?", (ref, ref)).fetchall()
             rows += conn.execute(
-                select + " WHERE ref IN (SELECT cancel_id FROM cancels WHERE merchant_uid = ?)", (ref,)
+                select + " WHERE ref IN (SELECT cancel_id FROM cancels WHERE merchant_uid = ?)",  # noqa: S608
+                (ref,),
             ).fetchall()
     else:
         return []

@@ -147,9 +147,10 @@ def record_cancel_result(
 SALE_SELECT = (
     "SELECT merchant_uid, coalesce(sale_id, merchant_uid), kind, created_at, updated_at, amount, tax_free, "
     "coalesce(order_name, ''), coalesce(card_hint, ''), card_company, coalesce(buyer_name, ''), "
-    "coalesce(buyer_tel, ''), customer_uid, coalesce(card_quota, 0), coalesce(product_type, 'real'), outcome, "
-    "message, imp_uid, apply_num, card_name, card_number, paid_amount, cancel_amount, paid_at, receipt_url, "
-    "partial_cancel_count, coalesce(operator, ''), coalesce(counter_id, ''), card_code, pg_tid, cancelled_at, "
+    "coalesce(buyer_tel, ''), customer_uid, coalesce(card_quota, 0), coalesce(product_type, 'real'), "
+    "outcome, message, imp_uid, apply_num, card_name, card_number, paid_amount, cancel_amount, paid_at, "
+    "receipt_url, partial_cancel_count, coalesce(operator, ''), coalesce(counter_id, ''), card_code, pg_tid, "
+    "cancelled_at, "
     "coalesce(buyer_email, '') FROM sales"
 )
 _OUTCOMES = {o.value: o for o in Outcome}

@@ -36,7 +36,8 @@ DDL = (
     "CREATE TABLE checks (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID",
     """CREATE TABLE sales (
         id INTEGER PRIMARY KEY, merchant_uid TEXT NOT NULL UNIQUE, sale_id TEXT, kind TEXT NOT NULL,
-        created_at REAL NOT NULL, updated_at REAL NOT NULL, amount INTEGER NOT NULL, tax_free INTEGER NOT NULL,
+        created_at REAL NOT NULL, updated_at REAL NOT NULL, amount INTEGER NOT NULL,
+        tax_free INTEGER NOT NULL,
         order_name TEXT, card_hint TEXT, card_company TEXT, buyer_name TEXT, buyer_tel TEXT, buyer_email TEXT,
         customer_uid TEXT, card_quota INTEGER, product_type TEXT, outcome TEXT NOT NULL, message TEXT,
         imp_uid TEXT, apply_num TEXT, card_name TEXT, card_code TEXT, card_number TEXT, pg_tid TEXT,

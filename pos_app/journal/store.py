@@ -23,6 +23,7 @@ Writers serialise on SQLite's write lock (``BEGIN IMMEDIATE`` + busy timeout).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -232,10 +233,9 @@ class Journal:
         sealer = self._sealer
         if sealer is None or self._read_only:
             return
-        try:
+        # a checkpoint only saves time at the next start; never a reason to stop
+        with contextlib.suppress(sqlite3.Error):
             write_checkpoint(conn, head_id, head_mac, sealer.kid, sealer.key)
-        except sqlite3.Error:
-            pass  # a checkpoint only saves time at the next start; never a reason to stop
 
     def full_check(self, *, integrity: bool = True) -> VerifyReport:
         """The whole check (see ``checks.full_check``), on the calling thread: run it through a background

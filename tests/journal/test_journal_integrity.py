@@ -13,8 +13,8 @@ from journal_factories import billing_intent, cancel_intent, paid, sale_intent
 
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import IntentRefused, Journal
-from pos_app.journal.errors import CardDataRefused
 from pos_app.journal import projection as projection_module
+from pos_app.journal.errors import CardDataRefused
 
 CARD = "4111111111111111"
 
