@@ -9,7 +9,9 @@ window shows them like any field error) and the value is never echoed. What Port
 that cannot be stored become U+FFFD.
 
 PortOne's own opaque identifiers (imp_uid, pg_tid, receipt_tid, receipt_url, apply_num, pg_id, the
-cancellation id) are not checked: issued by the server, never typed, and often long digit strings.
+cancellation id) are not checked: issued by the server, never typed, and often long digit strings; nor
+are the ids this program mints (merchant_uid, customer_uid …), whose date and time parts are 13+ digits
+with dashes.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ SERVER_IDENTIFIERS = frozenset(
     }
 )
 MASKED_CARD_FIELDS = frozenset({"card_hint", "card_number"})
+# ids the program mints itself (domain.uids): "C01-20261126-100000123-a001" has 13+ digits with dashes
+MINTED_IDS = frozenset(
+    {"merchant_uid", "sale_id", "customer_uid", "cancel_id", "receipt_id", "replaces", "op_id"}
+)
 
 
 def refuse_card_digits(values: Mapping[str, object]) -> None:
@@ -44,6 +50,8 @@ def refuse_card_digits(values: Mapping[str, object]) -> None:
             continue
         if bad_character(value):
             raise TextRefused(name)
+        if name in MINTED_IDS:
+            continue
         if name in MASKED_CARD_FIELDS:
             if value and not _is_masked(value):
                 raise CardDataRefused(name)

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import hmac
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from pos_app.journal import anchors
-from pos_app.journal.chain import GENESIS, ChainWalk, KeyStretch, walk
+from pos_app.journal.chain import GENESIS, ChainWalk, KeyStretch, Row, walk
 from pos_app.journal.replay import Difference, Stopped, compare_all, replay_all, replay_groups
 
 
@@ -104,7 +104,7 @@ def _chain_problem(walk_result: ChainWalk) -> str | None:
     return f"해시 체인 깨짐: 기록 #{walk_result.first_broken_id} — {walk_result.reason}"
 
 
-def _events_rows(conn: sqlite3.Connection, after: int) -> object:
+def _events_rows(conn: sqlite3.Connection, after: int) -> Iterator[Row]:
     cursor = conn.execute("SELECT id, ts, k, g, b, m FROM events WHERE id > ? ORDER BY id", (after,))
     while batch := cursor.fetchmany(4096):
         yield from batch
@@ -121,7 +121,7 @@ def startup_check(
         _events_rows(conn, start_id),
         key_for,
         start_id=start_id,
-        start_mac=start_mac,  # type: ignore[arg-type]
+        start_mac=start_mac,
         start_kid=start_kid,
         should_stop=should_stop,
     )
@@ -178,7 +178,7 @@ def full_check(
     try:
         conn.execute("BEGIN")  # one snapshot: a writer in another thread cannot move the head meanwhile
         try:
-            report.chain = walk(_events_rows(conn, 0), key_for, should_stop=should_stop)  # type: ignore[arg-type]
+            report.chain = walk(_events_rows(conn, 0), key_for, should_stop=should_stop)  
             problem = _chain_problem(report.chain)
             if problem:
                 report.problems.append(problem)

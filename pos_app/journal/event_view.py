@@ -50,13 +50,15 @@ _GROUP_TABLE = {
 def long_payload(kind: str, body: dict[str, Any]) -> dict[str, Any]:
     cls = _INTENTS.get(kind)
     if cls is not None:
-        return asdict(unpack(cls, body))
+        record: Any = unpack(cls, body)
+        return asdict(record)
     out: dict[str, Any] = {}
     for key, value in body.items():
         if key == "p" and isinstance(value, dict):
             out["payment"] = asdict(unpack(PaymentFacts, value))
         elif key == "f" and isinstance(value, dict):
-            out["facts"] = asdict(unpack(ReceiptFacts if kind[0] == "R" else CustomerFacts, value))
+            facts: Any = unpack(ReceiptFacts if kind[0] == "R" else CustomerFacts, value)
+            out["facts"] = asdict(facts)
         elif key == "id":
             out["cancel_id"] = value
         elif key == "o" and kind == "W":

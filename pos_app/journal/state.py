@@ -205,7 +205,7 @@ class MemState:
         key = str(full[key_column])
         self.rows[table][key] = full
         if table in self.ids:
-            self.ids[table][int(full["id"])] = key
+            self.ids[table][int(str(full["id"]))] = key
         elif table == "cancels":
             self._cancels.setdefault(str(full["merchant_uid"]), []).append(key)
 
