@@ -27,7 +27,9 @@ from pos_app.journal.projection_cards_receipts import apply
 from pos_app.journal.state import SqlState
 
 # body keys holding PortOne's opaque identifiers or our own minted ids (never card data)
-_OPAQUE_KEYS = frozenset({"i", "tid", "an", "ru", "pid", "p", "id", "op", "u", "cu", "s", "kid", "was", "lh", "rp"})
+_OPAQUE_KEYS = frozenset(
+    {"i", "tid", "an", "ru", "pid", "p", "id", "op", "u", "cu", "s", "kid", "was", "lh", "rp"}
+)
 
 
 @dataclass(frozen=True)
