@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,8 +111,8 @@ def add_sales(path: Path, count: int, first: int, start_ts: float, per_day: floa
                         card_number=f"536510******{last4}",
                         apply_num=f"{rng.randrange(10**8):08d}",
                         paid_at=at + 2,
-                        receipt_url=f"https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=StdpayCARDINIpayTest{n:010d}",
-                        pg_tid=f"StdpayCARDINIpayTest{n:010d}",
+                        receipt_url=f"https://pgims.ksnet.co.kr/pg_infoc/src/bill/credit_view.jsp?tr_no=ST{n:020d}",
+                        pg_tid=f"ST{n:020d}",
                     )
                     sales.record_sale_result(tx, uid, Outcome.APPROVED, payment, None)
                     if roll > 0.96:

@@ -30,8 +30,9 @@ CARD_LIKE_MIN_DIGITS = 13
 _SEPARATORS = r"\s\-\u2010-\u2015\u2212\u30fc\uff0d.\u00b7\u2027\u30fb\uff0e_"
 # a digit, then (up to three separators, a digit) repeated; \d matches every Unicode decimal digit
 _RUN = re.compile(rf"\d(?:[{_SEPARATORS}]{{0,3}}\d)*")
-# bidirectional embeddings/overrides/isolates can reorder what the screen shows (hide digits, fake amounts)
-_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F))
+# control characters (Unicode category Cc), lone surrogates (Cs), and the bidirectional embeddings,
+# overrides, isolates and marks that can reorder what the screen shows (hide digits, fake amounts)
+_BAD = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _digit_count(text: str) -> int:
@@ -85,11 +86,7 @@ def mask_card_like(text: str) -> str:
 
 def bad_character(text: str) -> bool:
     """True when ``text`` has a lone surrogate, a control character or a bidirectional override."""
-    for ch in text:
-        category = unicodedata.category(ch)
-        if category in ("Cs", "Cc") or ch in _BIDI_CONTROLS:
-            return True
-    return False
+    return _BAD.search(text) is not None
 
 
 def normalise_text(field: str, text: str) -> str:

@@ -178,7 +178,7 @@ def full_check(
     try:
         conn.execute("BEGIN")  # one snapshot: a writer in another thread cannot move the head meanwhile
         try:
-            report.chain = walk(_events_rows(conn, 0), key_for, should_stop=should_stop)  
+            report.chain = walk(_events_rows(conn, 0), key_for, should_stop=should_stop)
             problem = _chain_problem(report.chain)
             if problem:
                 report.problems.append(problem)

@@ -164,6 +164,7 @@ _USUAL: dict[type, dict[str, Any]] = {
         "product_type": "real",
     },
     ReceiptIntent: {"kind": "external", "tax_free": 0, "product_type": "real"},
+    PaymentFacts: {"status": "paid"},
     CancelIntent: {"tax_free": 0},
 }
 
@@ -204,24 +205,31 @@ def pack(value: Any, omit: dict[str, Any] | None = None) -> dict[str, Any]:
     return out
 
 
-def unpack(cls: type[T], body: dict[str, Any], fill: dict[str, Any] | None = None) -> T:
-    """Back to the record; a missing key is its default, or the value in ``fill`` (facts the group holds)."""
+def _base(cls: type) -> dict[str, Any]:
+    return {f.name: _DEFAULTS[cls].get(f.name) for f in fields(cls)}
+
+
+_BASE: dict[type, dict[str, Any]] = {cls: _base(cls) for cls in KEYS}
+
+
+def unpack_fields(cls: type, body: dict[str, Any], fill: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The record's fields by name (what ``unpack`` builds the record from; replay uses it directly)."""
     reverse = _REVERSE[cls]
-    defaults = _DEFAULTS[cls]
-    values: dict[str, Any] = dict(defaults)
-    for f in fields(cls):  # type: ignore[arg-type]
-        if f.name not in values:
-            values[f.name] = None
+    values = _BASE[cls].copy()
     if fill:
         values.update(fill)
     for key, item in body.items():
         name = reverse.get(key)
-        if name is None:
-            continue
-        if name == "cancel_history":
-            item = tuple(unpack(CancelFact, entry) for entry in item)
-        values[name] = item
-    return cls(**values)
+        if name is not None:
+            values[name] = item
+    if cls is PaymentFacts and values["cancel_history"]:
+        values["cancel_history"] = tuple(unpack(CancelFact, entry) for entry in values["cancel_history"])
+    return values
+
+
+def unpack(cls: type[T], body: dict[str, Any], fill: dict[str, Any] | None = None) -> T:
+    """Back to the record; a missing key is its default, or the value in ``fill`` (facts the group holds)."""
+    return cls(**unpack_fields(cls, body, fill))
 
 
 def encode(body: dict[str, Any]) -> str:

@@ -15,7 +15,6 @@ newest paid sale on the key), so a sale never writes into a customer's row.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from sqlite_utils import Database
@@ -40,7 +39,7 @@ def _customer(tx: WriteContext, customer_uid: str) -> dict[str, Any]:
 
 
 def record_billing_key_intent(tx: WriteContext, intent: BillingKeyIntent) -> None:
-    refuse_card_digits(asdict(intent))
+    refuse_card_digits(vars(intent))
     if intent.consent_text is None:
         raise IntentRefused("a card registration needs the consent text")
     existing = tx.state.get("customers", intent.customer_uid)
@@ -89,7 +88,8 @@ def record_billing_key_delete_intent(
     if existing["deleted_at"]:
         raise IntentRefused(f"customer {customer_uid} is already deleted")
     busy = tx.conn.execute(
-        "SELECT op_id FROM operations WHERE ref = ? AND state IN ('pending', 'unknown')", (customer_uid,)
+        "SELECT op_id FROM operations WHERE (op_id = ?1 OR ref = ?1) AND state IN ('pending', 'unknown')",
+        (customer_uid,),
     ).fetchone()
     if busy is not None:
         raise IntentRefused(f"customer {customer_uid} has an unresolved operation {busy[0]}")

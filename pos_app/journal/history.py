@@ -1,8 +1,9 @@
 """What the history screen and the day close read: filtered, paged sale history and the local Z report.
 
 History dates are the shop's local calendar days in the computer's time zone (``HistoryFilter`` has no
-zone); the Z report takes its zone explicitly. Every filter maps onto an index from schema v2 whose last
-column is ``created_at``, so a page of the newest rows is read in index order without sorting.
+zone); the Z report takes its zone explicitly. Every filter maps onto an index of schema 4: the broad
+ones (date, status, buyer, amount) end in ``created_at`` so a page of the newest rows is read in index
+order without sorting; the selective ones (last 4, phone, imp_uid) find a handful of rows to sort.
 
 Z report rules: a sale counts as paid on the day PortOne says it was paid (``paid_at``), for every
 outcome under which money was taken (MISMATCH included: that money is real); a cancel counts on the day
@@ -25,6 +26,7 @@ from pos_app.domain.outcomes import Outcome
 from pos_app.journal.projection import digits_of
 from pos_app.journal.records import MONEY_TAKEN, CompanyTotals, DayReport, HistoryFilter, SaleRow
 from pos_app.journal.sales import SALE_SELECT, sale_from_tuple
+from pos_app.journal.schema_v4 import TEL_DIGITS_SQL, TEL_LAST4_SQL
 
 OTHER_COMPANY = "기타"
 _TOP_CHAR = "\U0010ffff"  # sorts after every character: the upper bound of a prefix range
@@ -58,11 +60,11 @@ def _where(flt: HistoryFilter) -> tuple[str, list[Any]]:
     if flt.phone:
         digits = digits_of(flt.phone)
         if len(digits) == 4:
-            clauses.append("buyer_tel_last4 = ?")
+            clauses.append(f"{TEL_LAST4_SQL} = ?")
             params.append(digits)
         elif digits:
             # digits only, and ':' follows '9': [digits, digits + ':') is exactly "starts with digits"
-            clauses.append("buyer_tel_digits >= ? AND buyer_tel_digits < ?")
+            clauses.append(f"{TEL_DIGITS_SQL} >= ? AND {TEL_DIGITS_SQL} < ?")
             params.extend([digits, digits + ":"])
     if flt.buyer:
         clauses.append("buyer_name >= ? AND buyer_name < ?")

@@ -16,7 +16,6 @@ is a projection of the events like the others; this module reads it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -35,41 +34,47 @@ def next_op_number(conn: sqlite3.Connection, prefix: str) -> int:
     return int(row[0]) + 1
 
 
-def _row(db: Database, op_id: str) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM operations WHERE op_id = ?", [op_id]))
-    return rows[0] if rows else None
+# Stored compactly (no fact twice): ``ref`` is NULL when it is the op_id itself, ``sale_ref`` NULL for a
+# sale attempt (it is the op_id), and a sale attempt's label is its sale's buyer and card hint.
+OPERATION_SELECT = (
+    "SELECT o.op_id, o.kind, coalesce(o.ref, o.op_id), o.state, o.decided_by, o.amount, "
+    "coalesce(o.label, (SELECT trim(coalesce(s.buyer_name, '') || ' ' || coalesce(s.card_hint, '')) "
+    "FROM sales s WHERE s.merchant_uid = o.op_id), ''), o.created_at, o.updated_at, o.portone_at, "
+    "o.settled_at, o.message, CASE WHEN o.kind = 'sale' THEN o.op_id ELSE o.sale_ref END, "
+    "coalesce(o.counter_id, ''), coalesce(o.operator, '') FROM operations o"
+)
 
 
-def operation_from_row(row: Mapping[str, Any]) -> OperationRow:
+def operation_from_tuple(t: tuple[Any, ...]) -> OperationRow:
     return OperationRow(
-        op_id=row["op_id"],
-        kind=row["kind"],
-        ref=row["ref"],
-        state=Outcome(row["state"]),
-        decided_by=row["decided_by"],
-        amount=int(row["amount"] or 0),
-        label=row["label"] or "",
-        created_at=float(row["created_at"]),
-        updated_at=float(row["updated_at"]),
-        portone_at=row["portone_at"],
-        settled_at=row["settled_at"],
-        message=row["message"],
-        sale_ref=row["sale_ref"],
-        counter_id=row["counter_id"] or "",
-        operator=row["operator"] or "",
+        t[0],
+        t[1],
+        t[2],
+        Outcome(t[3]),
+        t[4],
+        int(t[5] or 0),
+        t[6],
+        float(t[7]),
+        float(t[8]),
+        t[9],
+        t[10],
+        t[11],
+        t[12],
+        t[13],
+        t[14],
     )
 
 
 def operation(db: Database, op_id: str) -> OperationRow | None:
-    row = _row(db, op_id)
-    return operation_from_row(row) if row else None
+    row = db.conn.execute(OPERATION_SELECT + " WHERE o.op_id = ?", (op_id,)).fetchone()
+    return operation_from_tuple(row) if row else None
 
 
 def open_operations(db: Database) -> list[OperationRow]:
     return [
-        operation_from_row(r)
-        for r in db.query(
-            "SELECT * FROM operations WHERE state IN ('pending', 'unknown') ORDER BY created_at, op_id"
+        operation_from_tuple(r)
+        for r in db.conn.execute(
+            OPERATION_SELECT + " WHERE o.state IN ('pending', 'unknown') ORDER BY o.created_at, o.op_id"
         )
     ]
 
@@ -77,9 +82,11 @@ def open_operations(db: Database) -> list[OperationRow]:
 def operations_of(db: Database, ref: str) -> list[OperationRow]:
     """Every operation acting on one journal row (a sale, a customer, a receipt), oldest first."""
     return [
-        operation_from_row(r)
-        for r in db.query(
-            "SELECT * FROM operations WHERE ref = ? OR sale_ref = ? ORDER BY created_at, op_id", [ref, ref]
+        operation_from_tuple(r)
+        for r in db.conn.execute(
+            OPERATION_SELECT
+            + " WHERE o.op_id = ?1 OR o.ref = ?1 OR o.sale_ref = ?1 ORDER BY o.created_at, o.op_id",
+            (ref,),
         )
     ]
 
@@ -88,9 +95,9 @@ def decided_by_window_since(
     db: Database, since_ts: float, kind: OperationKind | None = None
 ) -> list[OperationRow]:
     """Operations closed because PortOne had no record for the whole window, settled since ``since_ts``."""
-    sql = "SELECT * FROM operations WHERE decided_by = 'window' AND settled_at >= ?"
+    sql = OPERATION_SELECT + " WHERE o.decided_by = 'window' AND o.settled_at >= ?"
     params: list[Any] = [since_ts]
     if kind is not None:
-        sql += " AND kind = ?"
+        sql += " AND o.kind = ?"
         params.append(kind)
-    return [operation_from_row(r) for r in db.query(sql + " ORDER BY settled_at", params)]
+    return [operation_from_tuple(r) for r in db.conn.execute(sql + " ORDER BY o.settled_at", params)]

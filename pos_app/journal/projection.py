@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal.codec import unpack
+from pos_app.journal.codec import unpack, unpack_fields
 from pos_app.journal.records import (
     MONEY_TAKEN,
     CancelFact,
@@ -116,17 +116,18 @@ def _open_op(
             },
         )
         return
+    # stored without repeating itself (operations.OPERATION_SELECT reads it back whole)
     state.insert(
         "operations",
         {
             "op_id": op_id,
             "kind": kind,
-            "ref": ref,
-            "sale_ref": sale_ref,
+            "ref": None if ref == op_id else ref,
+            "sale_ref": None if kind == "sale" else sale_ref,
             "state": PENDING,
             "decided_by": None,
             "amount": amount,
-            "label": label,
+            "label": None if kind == "sale" else label,
             "created_at": ev.ts,
             "updated_at": ev.ts,
             "portone_at": portone_at,
@@ -163,48 +164,32 @@ def _label(*parts: str | None) -> str:
 
 # ------------------------------------------------------------------------------------------ sales
 def _sale_intent(state: State, ev: Event) -> None:
-    intent = unpack(SaleIntent, ev.body)
-    state.insert(
-        "sales",
-        {
-            "id": ev.id,
-            "merchant_uid": intent.merchant_uid,
-            "sale_id": None if intent.sale_id == intent.merchant_uid else intent.sale_id,
-            "kind": intent.kind,
-            "created_at": ev.ts,
-            "updated_at": ev.ts,
-            "amount": intent.amount,
-            "tax_free": intent.tax_free,
-            "order_name": intent.order_name,
-            "card_hint": intent.card_hint,
-            "card_company": intent.card_company,
-            "buyer_name": intent.buyer_name,
-            "buyer_tel": intent.buyer_tel,
-            "buyer_email": intent.buyer_email,
-            "customer_uid": intent.customer_uid,
-            "card_quota": intent.card_quota,
-            "product_type": intent.product_type,
-            "outcome": PENDING,
-            "paid_amount": 0,
-            "cancel_amount": 0,
-            "partial_cancel_count": 0,
-            "card_last4": last4_of(intent.card_hint),
-            "buyer_tel_digits": digits_of(intent.buyer_tel),
-            "buyer_tel_last4": last4_of(intent.buyer_tel),
-            "portone_at": intent.portone_at,
-            **_who(state),
-        },
+    # the hottest path of a replay (one per sale): the intent's fields by name, no record object
+    row = unpack_fields(SaleIntent, ev.body)
+    uid = row["merchant_uid"]
+    if row["sale_id"] == uid:
+        row["sale_id"] = None
+    row.update(
+        id=ev.id,
+        created_at=ev.ts,
+        updated_at=ev.ts,
+        outcome=PENDING,
+        paid_amount=0,
+        cancel_amount=0,
+        partial_cancel_count=0,
+        card_last4=last4_of(row["card_hint"]),
     )
-    uid = intent.merchant_uid
+    row.update(_who(state))
+    state.insert("sales", row)
     _open_op(
         state,
         ev,
         uid,
         "sale",
         uid,
-        amount=intent.amount,
-        label=_label(intent.buyer_name, intent.card_hint),
-        portone_at=intent.portone_at,
+        amount=row["amount"],
+        label="",
+        portone_at=row["portone_at"],
         sale_ref=uid,
     )
 
@@ -231,39 +216,44 @@ def _sale_retry(state: State, ev: Event) -> None:
     )
 
 
-def _payment(body: dict[str, Any]) -> PaymentFacts | None:
+def _payment(body: dict[str, Any], sale: Row) -> PaymentFacts | None:
     packed = body.get("p")
-    return unpack(PaymentFacts, packed) if packed is not None else None
+    return unpack(PaymentFacts, packed, {"amount": sale["amount"]}) if packed is not None else None
+
+
+_OUTCOMES = {o.value: o for o in Outcome}
 
 
 def _sale_result(state: State, ev: Event) -> None:
     sale = _group(state, "sales", ev)
     uid = str(sale["merchant_uid"])
-    outcome = Outcome(ev.body["o"])
+    outcome = _OUTCOMES[ev.body["o"]]
     message = ev.body.get("m")
-    payment = _payment(ev.body)
+    packed = ev.body.get("p")
     changes: Row = {"outcome": outcome.value, "message": message, "updated_at": ev.ts}
-    if payment is not None:
+    p: dict[str, Any] | None = None
+    if packed is not None:
+        p = unpack_fields(PaymentFacts, packed, {"amount": sale["amount"]})
         changes.update(
-            imp_uid=payment.imp_uid,
-            apply_num=payment.apply_num,
-            card_name=payment.card_name,
-            card_code=payment.card_code,
-            card_number=payment.card_number,
-            pg_tid=payment.pg_tid,
-            receipt_url=payment.receipt_url,
-            paid_at=payment.paid_at,
-            cancelled_at=payment.cancelled_at,
-            cancel_amount=payment.cancel_amount,
-            paid_amount=payment.amount if outcome in MONEY_TAKEN else 0,
-            card_last4=last4_of(payment.card_number or sale["card_hint"]),
+            imp_uid=p["imp_uid"],
+            apply_num=p["apply_num"],
+            card_name=p["card_name"],
+            card_code=p["card_code"],
+            card_number=p["card_number"],
+            pg_tid=p["pg_tid"],
+            receipt_url=p["receipt_url"],
+            paid_at=p["paid_at"],
+            cancelled_at=p["cancelled_at"],
+            cancel_amount=p["cancel_amount"],
+            paid_amount=p["amount"] if outcome in MONEY_TAKEN else 0,
+            card_last4=last4_of(p["card_number"] or sale["card_hint"]),
         )
-        if message is None and payment.fail_reason:
-            changes["message"] = payment.fail_reason
+        if message is None and p["fail_reason"]:
+            changes["message"] = p["fail_reason"]
     state.update("sales", uid, changes)
     _settle_op(state, ev, uid, outcome, ev.body.get("d", "reply"), changes["message"])
-    if payment is not None and payment.cancel_history and outcome in MONEY_TAKEN:
-        _sync_cancels(state, ev, uid, payment)
+    if p is not None and p["cancel_history"] and outcome in MONEY_TAKEN:
+        _sync_cancels(state, ev, uid, PaymentFacts(**p))
 
 
 def _sale_outcome_after_cancel(current: str, paid: int, cancelled: int) -> str:
@@ -364,7 +354,7 @@ def _cancel_result(state: State, ev: Event) -> None:
     outcome = Outcome(ev.body["o"])
     message = ev.body.get("m")
     decided_by = ev.body.get("d", "reply")
-    payment = _payment(ev.body)
+    payment = _payment(ev.body, sale)
     if payment is not None and payment.cancel_history:
         _cancel_from_history(state, ev, cancel, outcome, payment, message, decided_by)
         return

@@ -9,7 +9,6 @@ written ahead, and the receipt counts as cancelled only once PortOne's answer or
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
 from typing import Any
 
 from sqlite_utils import Database
@@ -34,7 +33,7 @@ def _receipt(tx: WriteContext, receipt_id: str) -> dict[str, Any]:
 
 
 def record_receipt_intent(tx: WriteContext, intent: ReceiptIntent) -> None:
-    fields = asdict(intent)
+    fields = vars(intent)
     refuse_card_digits(fields)
     if intent.merchant_uid is None and intent.imp_uid is None:
         raise IntentRefused("a cash receipt needs a merchant_uid or an imp_uid")
@@ -79,7 +78,8 @@ def record_receipt_cancel_intent(tx: WriteContext, receipt_id: str, portone_at: 
     if existing["outcome"] != Outcome.APPROVED.value:
         raise IntentRefused(f"receipt {receipt_id} is {existing['outcome']}, not issued")
     busy = tx.conn.execute(
-        "SELECT op_id FROM operations WHERE ref = ? AND state IN ('pending', 'unknown')", (receipt_id,)
+        "SELECT op_id FROM operations WHERE (op_id = ?1 OR ref = ?1) AND state IN ('pending', 'unknown')",
+        (receipt_id,),
     ).fetchone()
     if busy is not None:
         raise IntentRefused(f"receipt {receipt_id} has an unresolved operation {busy[0]}")

@@ -134,7 +134,7 @@ def _group_rows(conn: sqlite3.Connection, table: str, group: int) -> list[dict[s
         ]
         rows = []
         for ref in refs:
-            rows += conn.execute(select + " WHERE ref = ? OR sale_ref = ?", (ref, ref)).fetchall()
+            rows += conn.execute(select + " WHERE op_id = ?1 OR ref = ?1 OR sale_ref = ?1", (ref,)).fetchall()
             rows += conn.execute(
                 select + " WHERE ref IN (SELECT cancel_id FROM cancels WHERE merchant_uid = ?)",  # noqa: S608
                 (ref,),

@@ -12,7 +12,6 @@ What the events then do to the rows is ``projection``'s (PortOne's record wins t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
 from typing import Any
 
 from sqlite_utils import Database
@@ -36,7 +35,7 @@ from pos_app.journal.records import (
 
 # ------------------------------------------------------------------------------------------- writes
 def record_sale_intent(tx: WriteContext, intent: SaleIntent) -> None:
-    refuse_card_digits(asdict(intent))
+    refuse_card_digits(vars(intent))
     existing = tx.state.get("sales", intent.merchant_uid)
     if existing is not None:
         _record_retry(tx, intent, existing)
@@ -70,7 +69,11 @@ def _record_retry(tx: WriteContext, intent: SaleIntent, existing: Mapping[str, A
 
 
 def _result_body(
-    outcome: Outcome, payment: PaymentFacts | None, message: str | None, decided_by: DecidedBy
+    outcome: Outcome,
+    payment: PaymentFacts | None,
+    message: str | None,
+    decided_by: DecidedBy,
+    sale_amount: int,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"o": outcome.value}
     if message is not None:
@@ -78,7 +81,7 @@ def _result_body(
     if decided_by != "reply":
         body["d"] = decided_by
     if payment is not None:
-        body["p"] = pack(payment)
+        body["p"] = pack(payment, {"amount": sale_amount})  # the amount asked for is the group's
     return body
 
 
@@ -95,11 +98,11 @@ def record_sale_result(
     sale = tx.state.get("sales", merchant_uid)
     if sale is None:
         raise IntentRefused(f"no sale intent for {merchant_uid}")
-    tx.append("SR", int(sale["id"]), _result_body(outcome, payment, message, decided_by))
+    tx.append("SR", int(sale["id"]), _result_body(outcome, payment, message, decided_by, int(sale["amount"])))
 
 
 def record_cancel_intent(tx: WriteContext, intent: CancelIntent) -> None:
-    refuse_card_digits(asdict(intent))
+    refuse_card_digits(vars(intent))
     sale = tx.state.get("sales", intent.merchant_uid)
     if sale is None:
         raise IntentRefused(f"cancel of unknown sale {intent.merchant_uid}")
@@ -138,7 +141,11 @@ def record_cancel_result(
         raise IntentRefused(f"no cancel intent {cancel_id}")
     sale = tx.state.get("sales", str(cancel["merchant_uid"]))
     assert sale is not None  # the foreign key guarantees it
-    tx.append("CR", int(sale["id"]), {"id": cancel_id, **_result_body(outcome, payment, message, decided_by)})
+    tx.append(
+        "CR",
+        int(sale["id"]),
+        {"id": cancel_id, **_result_body(outcome, payment, message, decided_by, int(sale["amount"]))},
+    )
 
 
 # -------------------------------------------------------------------------------------------- reads

@@ -50,8 +50,6 @@ SALE_COLUMNS = (
     "operator",
     "counter_id",
     "card_last4",
-    "buyer_tel_digits",
-    "buyer_tel_last4",
     "portone_at",
 )
 CANCEL_COLUMNS = (
@@ -201,7 +199,8 @@ class MemState:
 
     def insert(self, table: str, row: Row) -> None:
         key_column, columns = TABLES[table]
-        full = {c: row.get(c) for c in columns}
+        full = dict.fromkeys(columns)
+        full.update(row)
         key = str(full[key_column])
         self.rows[table][key] = full
         if table in self.ids:
@@ -218,13 +217,18 @@ class SqlState:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.conn.row_factory = None
+        self._meta: dict[str, Row] | None = None  # read once per transaction (who writes, the key id)
 
     def _one(self, sql: str, params: tuple[Any, ...], columns: tuple[str, ...]) -> Row | None:
         row = self.conn.execute(sql, params).fetchone()
         return dict(zip(columns, row, strict=True)) if row is not None else None
 
     def get(self, table: str, key: str) -> Row | None:
+        if table == "meta":
+            if self._meta is None:
+                self._meta = {k: {"k": k, "v": v} for k, v in self.conn.execute("SELECT k, v FROM meta")}
+            found = self._meta.get(key)
+            return dict(found) if found is not None else None
         key_column, columns = TABLES[table]
         return self._one(
             f"SELECT {', '.join(columns)} FROM {table} WHERE {key_column} = ?",  # noqa: S608
@@ -247,6 +251,8 @@ class SqlState:
 
     def insert(self, table: str, row: Row) -> None:
         # every column, so a table default never makes a live row differ from its replay
+        if table == "meta":
+            self._meta = None
         columns = TABLES[table][1]
         self.conn.execute(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # noqa: S608
@@ -256,6 +262,8 @@ class SqlState:
     def update(self, table: str, key: str, changes: Row) -> None:
         if not changes:
             return
+        if table == "meta":
+            self._meta = None
         key_column = TABLES[table][0]
         names = list(changes)
         self.conn.execute(

@@ -12,6 +12,7 @@ from journal_factories import T0, ManualClock, cancel_intent, paid, receipt_fact
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import HistoryFilter, Journal, export_day_report_csv, export_history_csv
 from pos_app.journal.history import vat_of
+from pos_app.journal.schema_v4 import TEL_DIGITS_SQL, TEL_LAST4_SQL
 
 KST = timezone(timedelta(hours=9))
 DAY = 86400.0
@@ -94,9 +95,10 @@ def test_history_uses_the_indexes(shop: Journal) -> None:
     db = shop._db()
     plans = {
         "last4": "SELECT * FROM sales WHERE card_last4 = '1111' ORDER BY created_at DESC LIMIT 10",
-        "phone": "SELECT * FROM sales WHERE buyer_tel_digits >= '010' AND buyer_tel_digits < '010:' "
+        "phone": f"SELECT * FROM sales WHERE {TEL_DIGITS_SQL} >= '010' AND {TEL_DIGITS_SQL} < '010:' "  # noqa: S608
                  "ORDER BY created_at DESC LIMIT 10",
-        "phone last 4": "SELECT * FROM sales WHERE buyer_tel_last4 = '1234' ORDER BY created_at DESC LIMIT 9",
+        "phone last 4": f"SELECT * FROM sales WHERE {TEL_LAST4_SQL} = '1234' "  # noqa: S608
+                        "ORDER BY created_at DESC LIMIT 9",
         "imp": "SELECT * FROM sales WHERE imp_uid = 'x'",
         "date": "SELECT * FROM sales WHERE created_at >= 0 ORDER BY created_at DESC LIMIT 10",
         "outcome": "SELECT * FROM sales WHERE outcome = 'approved' ORDER BY created_at DESC LIMIT 10",
@@ -106,6 +108,32 @@ def test_history_uses_the_indexes(shop: Journal) -> None:
     for name, sql in plans.items():
         plan = " ".join(str(row[3]) for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
         assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (name, plan)
+
+
+def test_the_z_report_reads_the_day_through_the_day_indexes(
+    shop: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the plan of every statement the Z report runs: each must search an index on the day's time, never
+    # walk the outcome index (all approved sales of all time) or the table
+    db = shop._db()
+    plans: list[str] = []
+    real = db.execute
+
+    def planned(sql: str, params: object = ()) -> object:
+        if sql.lstrip().upper().startswith("SELECT"):
+            rows = real("EXPLAIN QUERY PLAN " + sql, params).fetchall()  # type: ignore[arg-type]
+            plans.append(" | ".join(str(r[3]) for r in rows))
+        return real(sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "execute", planned)
+    from pos_app.journal.history import day_report
+
+    day_report(db, datetime.fromtimestamp(T0).date(), KST)
+    assert len(plans) == 3
+    assert "USING INDEX sales_paid_at (paid_at>? AND paid_at<?)" in plans[0]
+    assert "cancels_cancelled_at (cancelled_at>? AND cancelled_at<?)" in plans[1]
+    assert "receipts_applied_at (applied_at>? AND applied_at<?)" in plans[2]
+    assert not any("SCAN" in p.split("|")[0] for p in plans), plans
 
 
 def test_vat_follows_portone_rounding() -> None:
