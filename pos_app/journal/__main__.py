@@ -112,13 +112,13 @@ def _print_health(journal: Journal) -> None:
 
 
 def _verify(journal: Journal) -> int:
-    readable = journal.health.problems and not journal.health.ok
     for warning in journal.health.warnings:
         print(f"알림: {warning}")
-    if readable and journal.last_check is None:
-        _print_health(journal)
-        return EXIT_NO_JOURNAL if any("손상" in p for p in journal.health.problems) else EXIT_PROBLEM
-    report = journal.verify()
+    try:
+        report = journal.verify()
+    except JournalUnavailable:
+        _print_health(journal)  # not even readable: damaged, or not a journal
+        return EXIT_NO_JOURNAL
     _print_verify(report)
     return EXIT_OK if report.ok else EXIT_PROBLEM
 

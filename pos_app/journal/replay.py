@@ -80,15 +80,19 @@ def _diff_text(table: str, key: str, stored: dict[str, Any] | None, replayed: di
 def compare_table(
     conn: sqlite3.Connection, table: str, replayed: dict[str, dict[str, Any]]
 ) -> Difference | None:
+    """Stored rows against replayed ones, in key order; a replayed row's values are in column order
+    (``MemState`` builds them so), which makes each row one tuple comparison."""
     key_column, columns = TABLES[table]
     key_index = columns.index(key_column)
     seen = 0
+    width = len(columns)
     for values in table_rows(conn, table):
         key = str(values[key_index])
         mine = replayed.get(key)
-        stored = dict(zip(columns, values, strict=True))
-        if mine is None or any(stored[c] != mine[c] for c in columns):
-            return Difference(table, key, _diff_text(table, key, stored, mine))
+        if mine is None or len(mine) != width or values != tuple(mine.values()):
+            stored = dict(zip(columns, values, strict=True))
+            if mine is None or any(stored[c] != mine.get(c) for c in columns):
+                return Difference(table, key, _diff_text(table, key, stored, mine))
         seen += 1
     if seen != len(replayed):
         missing = sorted(set(replayed) - {str(r[key_index]) for r in table_rows(conn, table)})

@@ -134,6 +134,7 @@ class Journal:
             path, counter_id=counter_id, operator=operator, clock=clock, read_only=read_only, keys=keys
         )
         problems: list[str] = []
+        fresh = not path.exists()
         try:
             if not read_only:
                 journal.path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,8 +153,14 @@ class Journal:
             problems.extend(report.problems)
             journal._readable = report.readable
             journal.backup_path = report.backup
+            if fresh and report.upgraded:
+                warnings.extend(_set_aside_old_anchors(journal.path))
             if (report.readable and not report.problems) or (report.readable and _is_v4(db.conn)):
                 problems.extend(journal._take_key(db.conn, warnings))
+                if report.upgraded and journal._sealer is not None:
+                    # the new file was just built by the projection itself: checked up to here
+                    head = anchors.head(db.conn)
+                    journal._save_checkpoint(db.conn, head.count, bytes.fromhex(head.mac_hex))
                 if not problems or journal._sealer is not None:
                     problems.extend(journal._startup_check(db.conn, warnings))
         journal.health = JournalHealth(ok=not problems, problems=tuple(problems), warnings=tuple(warnings))
@@ -206,9 +213,15 @@ class Journal:
     def rekey(self, reason: str) -> int:
         """Seal from the next event on with a new key (e.g. the old one may have been seen by someone);
         the change is an event of its own. Returns that event's id."""
+        if not self.health.ok or self._sealer is None:
+            raise JournalUnavailable(
+                list(self.health.problems) or ["저널 봉인 키가 없어 기록할 수 없습니다."]
+            )
+        old = self._sealer.kid
         sealer = Sealer(*self._fresh_key())
-        with self._write() as tx:
-            event_id = tx.append("K", None, {"kid": sealer.kid, "was": tx.sealer.kid, "why": reason})
+        # a key change is sealed with the new key: it opens the new stretch
+        with write_transaction(self._db().conn, self._clock(), self.operator, self.counter_id, sealer) as tx:
+            event_id = tx.append("K", None, {"kid": sealer.kid, "was": old, "why": reason})
         self._sealer = sealer
         return event_id
 
@@ -242,6 +255,14 @@ class Journal:
         runner. A problem found makes ``health`` refuse writes; ``interrupt()``/``close()`` stop it
         (``report.stopped``). The window shows ``report.problems`` / ``report.warnings``."""
         db = self._read_db()
+        if not _is_v4(db.conn):
+            version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+            report = VerifyReport(chain=walk((), self._key_for), full=True)
+            report.problems.append(
+                f"저널 형식 {version}은(는) 이 프로그램이 검사할 수 있는 형식(4)이 아닙니다. "
+                "형식이 낮으면 프로그램으로 한 번 열어 올린 뒤, 높으면 새 프로그램으로 검사하세요."
+            )
+            return report
         conn = open_connection(self.path, read_only=True).conn  # its own, so interrupt() hits only it
         with self._lock:
             self._checking = conn
@@ -576,6 +597,26 @@ class Journal:
 
 def _is_v4(conn: sqlite3.Connection) -> bool:
     try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 4
+        return int(conn.execute("PRAGMA user_version").fetchone()[0]) == 4
     except sqlite3.Error:
         return False
+
+
+def _set_aside_old_anchors(path: Path) -> list[str]:
+    """A new journal file where anchors of an earlier one exist: the earlier file was deleted or moved.
+    Keep its anchors (renamed) and say so; the new journal starts its own log."""
+    old = anchors.log_path(path)
+    if not old.exists():
+        return []
+    earlier = anchors.read_log(path)
+    kept = old.with_name(f"{old.name}.{int(time.time())}.old")
+    try:
+        old.rename(kept)
+    except OSError:
+        return []
+    last = earlier[-1] if earlier else None
+    told = f"(마지막 기준점: {last.at[:16].replace('T', ' ')} {last.text})" if last else ""
+    return [
+        f"저널 파일이 없어 새로 만들었습니다. 이전 저널의 기준점 기록이 있었습니다{told}: 이전 파일이 "
+        f"지워졌거나 옮겨졌습니다. 그 기준점은 {kept.name} 에 보관했습니다."
+    ]
