@@ -16,14 +16,17 @@ it forward needs the key; a checkpoint that does not verify is ignored (the next
 from __future__ import annotations
 
 import hmac
+import multiprocessing
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from pos_app.journal import anchors
 from pos_app.journal.chain import GENESIS, ChainWalk, KeyStretch, Row, walk
 from pos_app.journal.codec import decode
-from pos_app.journal.replay import Difference, Stopped, compare_all, replay_all, replay_groups
+from pos_app.journal.replay import Difference, Stopped, compare_all, replay_all, replay_groups, replay_share
 
 
 @dataclass
@@ -171,14 +174,59 @@ def startup_check(
     return report
 
 
+_Replayed = tuple[dict[str, int], Difference | None, str | None]
+
+
+def _replay_here(conn: sqlite3.Connection, should_stop: Callable[[], bool] | None) -> _Replayed | None:
+    try:
+        state = replay_all(conn, should_stop)
+    except Stopped:
+        return None
+    except ValueError as exc:
+        return {}, None, str(exc)
+    return {t: len(rows) for t, rows in state.rows.items()}, compare_all(conn, state), None
+
+
+def _start_shares(path: Path, workers: int) -> tuple[Any, list[Any]]:
+    # spawn, never fork: the parent has open SQLite connections and threads
+    pool = multiprocessing.get_context("spawn").Pool(workers)
+    return pool, [pool.apply_async(replay_share, (str(path), part, workers)) for part in range(workers)]
+
+
+def _collect_shares(pool: tuple[Any, list[Any]], should_stop: Callable[[], bool] | None) -> _Replayed | None:
+    results: list[_Replayed] = []
+    for pending in pool[1]:
+        while True:
+            if should_stop is not None and should_stop():
+                return None
+            try:
+                results.append(pending.get(timeout=0.1))
+                break
+            except multiprocessing.TimeoutError:
+                continue
+    counts: dict[str, int] = {}
+    for share_counts, _, _ in results:
+        for table, n in share_counts.items():
+            counts[table] = max(counts.get(table, 0), n) if table == "meta" else counts.get(table, 0) + n
+    errors = [e for _, _, e in results if e is not None]
+    differences = [d for _, d, _ in results if d is not None]
+    return counts, (differences[0] if differences else None), (errors[0] if errors else None)
+
+
 def full_check(
     conn: sqlite3.Connection,
     key_for: Callable[[str], bytes | None],
     anchor_log: list[anchors.Anchor],
     should_stop: Callable[[], bool] | None = None,
     integrity: bool = True,
+    path: Path | None = None,
+    workers: int = 1,
 ) -> VerifyReport:
-    """Everything, from the first event; interrupt with ``conn.interrupt()`` or ``should_stop``."""
+    """Everything, from the first event; interrupt with ``conn.interrupt()`` or ``should_stop``.
+
+    ``workers`` > 1 (with ``path``) replays in that many processes, each its share of the groups in
+    its own snapshot, while this process walks the chain: what makes verify fit the time of one core's
+    replay divided by the cores."""
     report = VerifyReport(chain=ChainWalk(), full=True)
     if integrity:
         try:
@@ -197,22 +245,29 @@ def full_check(
     try:
         conn.execute("BEGIN")  # one snapshot: a writer in another thread cannot move the head meanwhile
         try:
-            report.chain = walk(_events_rows(conn, 0), key_for, should_stop=should_stop)
-            problem = _chain_problem(report.chain)
-            if problem:
-                report.problems.append(problem)
+            pool = _start_shares(path, workers) if workers > 1 and path is not None else None
             try:
-                state = replay_all(conn, should_stop)
-            except Stopped:
+                report.chain = walk(_events_rows(conn, 0), key_for, should_stop=should_stop)
+                problem = _chain_problem(report.chain)
+                if problem:
+                    report.problems.append(problem)
+                replayed = (
+                    _collect_shares(pool, should_stop)
+                    if pool is not None
+                    else _replay_here(conn, should_stop)
+                )
+            finally:
+                if pool is not None:
+                    pool[0].terminate()
+                    pool[0].join()
+            if replayed is None:
                 report.stopped = True
                 return report
-            except ValueError as exc:
-                report.problems.append(f"기록을 다시 적용할 수 없습니다: {exc}")
-            else:
-                report.replayed = {t: len(rows) for t, rows in state.rows.items()}
-                report.difference = compare_all(conn, state)
-                if report.difference is not None:
-                    report.problems.append("상태 표가 기록과 다릅니다: " + report.difference.text)
+            report.replayed, report.difference, error = replayed
+            if error is not None:
+                report.problems.append(f"기록을 다시 적용할 수 없습니다: {error}")
+            elif report.difference is not None:
+                report.problems.append("상태 표가 기록과 다릅니다: " + report.difference.text)
             report.anchor = anchors.check(conn, anchor_log)
             if report.anchor.problem:
                 report.problems.append(report.anchor.problem)

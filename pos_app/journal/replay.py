@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pos_app.journal.codec import decode
@@ -50,10 +51,22 @@ def _events(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> I
             yield Event(event_id, ts, kind, group, decode(body))
 
 
-def replay_all(conn: sqlite3.Connection, should_stop: Callable[[], bool] | None = None) -> MemState:
-    """Every event applied in order; ReplayError at the first that cannot be, Stopped when asked."""
+def replay_all(
+    conn: sqlite3.Connection, should_stop: Callable[[], bool] | None = None, part: int = 0, parts: int = 1
+) -> MemState:
+    """Every event applied in order — or, with ``parts`` > 1, the events of the groups ``id % parts ==
+    part`` and the journal's own events (groups are independent, so shares can run in parallel);
+    ReplayError at the first that cannot be applied, Stopped when asked."""
     state = MemState()
-    for count, event in enumerate(_events(conn, "SELECT id, ts, k, g, b FROM events ORDER BY id")):
+    sql = "SELECT id, ts, k, g, b FROM events ORDER BY id"
+    params: tuple[int, ...] = ()
+    if parts > 1:
+        sql = (
+            "SELECT id, ts, k, g, b FROM events WHERE k IN ('G', 'K', 'W') OR coalesce(g, id) % ?2 = ?1 "
+            "ORDER BY id"
+        )
+        params = (part, parts)
+    for count, event in enumerate(_events(conn, sql, params)):
         if should_stop is not None and count % 8192 == 0 and should_stop():
             raise Stopped
         apply(state, event)
@@ -78,7 +91,7 @@ def _diff_text(table: str, key: str, stored: dict[str, Any] | None, replayed: di
 
 
 def compare_table(
-    conn: sqlite3.Connection, table: str, replayed: dict[str, dict[str, Any]]
+    conn: sqlite3.Connection, table: str, replayed: dict[str, dict[str, Any]], part: int = 0, parts: int = 1
 ) -> Difference | None:
     """Stored rows against replayed ones, in key order; a replayed row's values are in column order
     (``MemState`` builds them so), which makes each row one tuple comparison."""
@@ -86,7 +99,7 @@ def compare_table(
     key_index = columns.index(key_column)
     seen = 0
     width = len(columns)
-    for values in table_rows(conn, table):
+    for values in table_rows(conn, table, part, parts):
         key = str(values[key_index])
         mine = replayed.get(key)
         if mine is None or len(mine) != width or values != tuple(mine.values()):
@@ -95,18 +108,38 @@ def compare_table(
                 return Difference(table, key, _diff_text(table, key, stored, mine))
         seen += 1
     if seen != len(replayed):
-        missing = sorted(set(replayed) - {str(r[key_index]) for r in table_rows(conn, table)})
+        missing = sorted(set(replayed) - {str(r[key_index]) for r in table_rows(conn, table, part, parts)})
         key = missing[0] if missing else "?"
         return Difference(table, key, _diff_text(table, key, None, replayed.get(key)))
     return None
 
 
-def compare_all(conn: sqlite3.Connection, state: MemState) -> Difference | None:
+def compare_all(
+    conn: sqlite3.Connection, state: MemState, part: int = 0, parts: int = 1
+) -> Difference | None:
     for table in TABLES:
-        found = compare_table(conn, table, state.rows[table])
+        replayed = state.rows[table] if parts == 1 or part == 0 or table != "meta" else {}
+        found = compare_table(conn, table, replayed, part, parts)
         if found is not None:
             return found
     return None
+
+
+def replay_share(path: str, part: int, parts: int) -> tuple[dict[str, int], Difference | None, str | None]:
+    """One process's share of a full replay (top level, so a process pool can run it): its own read-only
+    connection and snapshot; returns rows compared per table, the first difference, or why it failed."""
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        conn.execute("BEGIN")
+        try:
+            state = replay_all(conn, None, part, parts)
+        except ReplayError as exc:
+            return {}, None, str(exc)
+        counts = {t: len(rows) for t, rows in state.rows.items()}
+        return counts, compare_all(conn, state, part, parts), None
+    finally:
+        conn.close()
 
 
 def _who_before(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:

@@ -24,7 +24,9 @@ Writers serialise on SQLite's write lock (``BEGIN IMMEDIATE`` + busy timeout).
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -250,7 +252,7 @@ class Journal:
         with contextlib.suppress(sqlite3.Error):
             write_checkpoint(conn, head_id, head_mac, sealer.kid, sealer.key)
 
-    def full_check(self, *, integrity: bool = True) -> VerifyReport:
+    def full_check(self, *, integrity: bool = True, workers: int | None = None) -> VerifyReport:
         """The whole check (see ``checks.full_check``), on the calling thread: run it through a background
         runner. A problem found makes ``health`` refuse writes; ``interrupt()``/``close()`` stop it
         (``report.stopped``). The window shows ``report.problems`` / ``report.warnings``."""
@@ -268,7 +270,13 @@ class Journal:
             self._checking = conn
         try:
             report = full_check(
-                conn, self._key_for, anchors.read_log(self.path), self._stop.is_set, integrity
+                conn,
+                self._key_for,
+                anchors.read_log(self.path),
+                self._stop.is_set,
+                integrity,
+                self.path,
+                _workers(anchors.head(conn).count) if workers is None else workers,
             )
         finally:
             with self._lock:
@@ -593,6 +601,14 @@ class Journal:
         if first is None and result.unchecked:
             first = result.unchecked[0].first
         return ChainReport(result.ok, result.checked, first, reason)
+
+
+def _workers(events: int) -> int:
+    """Processes for a full replay: one per core (at most 4) on a big journal (starting one costs about
+    half a second), except in the frozen app, whose executable would start the whole program again."""
+    if getattr(sys, "frozen", False) or events < 100_000:
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _is_v4(conn: sqlite3.Connection) -> bool:

@@ -30,8 +30,9 @@ def _sale(
     amount = over.get("amount", 12000)
     assert isinstance(amount, int)
     if outcome is Outcome.APPROVED:
-        facts = paid(f"imp_{uid}", amount=amount, paid_at=at + 1,
-                     card_name=over.get("card_company", "신한카드"))
+        facts = paid(
+            f"imp_{uid}", amount=amount, paid_at=at + 1, card_name=over.get("card_company", "신한카드")
+        )
         journal.record_sale_result(uid, outcome, payment=facts, message=None)
     elif outcome is not Outcome.PENDING:
         journal.record_sale_result(uid, outcome, payment=None, message=None)
@@ -40,12 +41,38 @@ def _sale(
 @pytest.fixture
 def shop(journal: Journal, clock: ManualClock) -> Journal:
     _sale(journal, clock, "M-1", Outcome.APPROVED, at=T0, buyer_name="홍길동", buyer_tel="010-1234-5678")
-    _sale(journal, clock, "M-2", Outcome.DECLINED, at=T0 + 10, buyer_name="홍길순",
-          card_hint="5365-10**-****-4321", amount=5000, buyer_tel="")
-    _sale(journal, clock, "M-3", Outcome.UNKNOWN, at=T0 + 20, buyer_name="김영희",
-          buyer_tel="010 9999 1234", amount=5000)
-    _sale(journal, clock, "M-4", Outcome.APPROVED, at=T0 + DAY, buyer_name="박철수", amount=70000,
-          card_company="국민카드", buyer_tel="010-5555-0000")
+    _sale(
+        journal,
+        clock,
+        "M-2",
+        Outcome.DECLINED,
+        at=T0 + 10,
+        buyer_name="홍길순",
+        card_hint="5365-10**-****-4321",
+        amount=5000,
+        buyer_tel="",
+    )
+    _sale(
+        journal,
+        clock,
+        "M-3",
+        Outcome.UNKNOWN,
+        at=T0 + 20,
+        buyer_name="김영희",
+        buyer_tel="010 9999 1234",
+        amount=5000,
+    )
+    _sale(
+        journal,
+        clock,
+        "M-4",
+        Outcome.APPROVED,
+        at=T0 + DAY,
+        buyer_name="박철수",
+        amount=70000,
+        card_company="국민카드",
+        buyer_tel="010-5555-0000",
+    )
     return journal
 
 
@@ -96,9 +123,9 @@ def test_history_uses_the_indexes(shop: Journal) -> None:
     plans = {
         "last4": "SELECT * FROM sales WHERE card_last4 = '1111' ORDER BY created_at DESC LIMIT 10",
         "phone": f"SELECT * FROM sales WHERE {TEL_DIGITS_SQL} >= '010' AND {TEL_DIGITS_SQL} < '010:' "  # noqa: S608
-                 "ORDER BY created_at DESC LIMIT 10",
+        "ORDER BY created_at DESC LIMIT 10",
         "phone last 4": f"SELECT * FROM sales WHERE {TEL_LAST4_SQL} = '1234' "  # noqa: S608
-                        "ORDER BY created_at DESC LIMIT 9",
+        "ORDER BY created_at DESC LIMIT 9",
         "imp": "SELECT * FROM sales WHERE imp_uid = 'x'",
         "date": "SELECT * FROM sales WHERE created_at >= 0 ORDER BY created_at DESC LIMIT 10",
         "outcome": "SELECT * FROM sales WHERE outcome = 'approved' ORDER BY created_at DESC LIMIT 10",
@@ -149,26 +176,41 @@ def _day_of_business(journal: Journal, clock: ManualClock) -> float:
     """Two companies, a partial cancel, a full cancel, a decline, a receipt; all on one KST day."""
     start = datetime(2026, 11, 26, 9, 0, tzinfo=KST).timestamp()
     _sale(journal, clock, "S-1", Outcome.APPROVED, at=start, amount=11000, card_company="신한카드")
-    _sale(journal, clock, "S-2", Outcome.APPROVED, at=start + 60, amount=22000, tax_free=11000,
-          card_company="국민카드")
+    _sale(
+        journal,
+        clock,
+        "S-2",
+        Outcome.APPROVED,
+        at=start + 60,
+        amount=22000,
+        tax_free=11000,
+        card_company="국민카드",
+    )
     _sale(journal, clock, "S-3", Outcome.APPROVED, at=start + 120, amount=5500, card_company="신한카드")
     _sale(journal, clock, "S-4", Outcome.DECLINED, at=start + 180, amount=99000)
     clock.now = start + 3600
     journal.record_cancel_intent(cancel_intent("X-1", "S-1", amount=1100, checksum=11000))
     journal.record_cancel_result(
-        "X-1", Outcome.PARTIALLY_CANCELLED, message=None,
-        payment=paid("imp_S-1", amount=11000, status="cancelled", cancel_amount=1100,
-                     cancelled_at=start + 3600),
+        "X-1",
+        Outcome.PARTIALLY_CANCELLED,
+        message=None,
+        payment=paid(
+            "imp_S-1", amount=11000, status="cancelled", cancel_amount=1100, cancelled_at=start + 3600
+        ),
     )
     journal.record_cancel_intent(cancel_intent("X-2", "S-3"))
     journal.record_cancel_result(
-        "X-2", Outcome.CANCELLED, message=None,
-        payment=paid("imp_S-3", amount=5500, status="cancelled", cancel_amount=5500,
-                     cancelled_at=start + 3700),
+        "X-2",
+        Outcome.CANCELLED,
+        message=None,
+        payment=paid(
+            "imp_S-3", amount=5500, status="cancelled", cancel_amount=5500, cancelled_at=start + 3700
+        ),
     )
     journal.record_receipt_intent(receipt_intent("R-1", amount=33000))
-    journal.record_receipt_result("R-1", Outcome.APPROVED, facts=receipt_facts(applied_at=start + 4000),
-                                  message=None)
+    journal.record_receipt_result(
+        "R-1", Outcome.APPROVED, facts=receipt_facts(applied_at=start + 4000), message=None
+    )
     journal.record_receipt_intent(receipt_intent("R-2", merchant_uid="C01-ext-2", amount=1000))
     journal.record_receipt_result("R-2", Outcome.DECLINED, facts=None, message="식별번호 오류")
     # the next day: must not count
@@ -183,10 +225,20 @@ def test_day_report(journal: Journal, clock: ManualClock) -> None:
     assert sorted(by) == ["국민카드", "신한카드"]
     shinhan, kb = by["신한카드"], by["국민카드"]
     assert (shinhan.paid_count, shinhan.paid_sum, shinhan.cancel_count, shinhan.cancel_sum, shinhan.net) == (
-        2, 16500, 2, 6600, 9900)
+        2,
+        16500,
+        2,
+        6600,
+        9900,
+    )
     assert (kb.paid_count, kb.paid_sum, kb.cancel_count, kb.cancel_sum, kb.net) == (1, 22000, 0, 0, 22000)
     assert (report.paid_count, report.paid_sum, report.cancel_count, report.cancel_sum, report.net) == (
-        3, 38500, 2, 6600, 31900)
+        3,
+        38500,
+        2,
+        6600,
+        31900,
+    )
     assert report.tax_free_sum == 11000
     # VAT: 1000 + 1000 + 500 paid, minus 100 and 500 cancelled
     assert report.vat_sum == 1900

@@ -175,8 +175,13 @@ def test_two_threads_write_through_their_own_connections(journal: Journal) -> No
 
 @pytest.mark.parametrize(
     "over",
-    [{"order_name": f"주문 {CARD}"}, {"buyer_name": CARD}, {"card_hint": "4111-1111-1111-1111"},
-     {"card_hint": CARD[:6] + "12341111"}, {"buyer_email": f"{CARD}@x.kr"}],
+    [
+        {"order_name": f"주문 {CARD}"},
+        {"buyer_name": CARD},
+        {"card_hint": "4111-1111-1111-1111"},
+        {"card_hint": CARD[:6] + "12341111"},
+        {"buyer_email": f"{CARD}@x.kr"},
+    ],
 )
 def test_card_digits_are_refused_without_echoing_them(journal: Journal, over: dict[str, str]) -> None:
     with pytest.raises(CardDataRefused) as info:
@@ -206,8 +211,9 @@ def test_card_digits_in_results_are_masked_not_refused_and_server_ids_pass(
 
     # KSNET transaction ids are long digit strings: not card data, must be kept as they are
     journal.record_sale_intent(sale_intent("M-3", amount=13_000))
-    journal.record_sale_result("M-3", Outcome.APPROVED, payment=paid(pg_tid="20261126100000123456789"),
-                               message=None)
+    journal.record_sale_result(
+        "M-3", Outcome.APPROVED, payment=paid(pg_tid="20261126100000123456789"), message=None
+    )
     row = journal.sale("M-3")
     assert row is not None
     assert row.pg_tid == "20261126100000123456789"

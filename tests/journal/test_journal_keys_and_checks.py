@@ -10,7 +10,7 @@ from pathlib import Path
 
 import keyring
 import pytest
-from journal_factories import ManualClock, paid, sale_intent
+from journal_factories import ManualClock, billing_intent, paid, sale_intent
 from keyring.backend import KeyringBackend
 
 from pos_app.config.journal_key import JOURNAL_KEY_SERVICE, KeyringJournalKeys
@@ -60,7 +60,9 @@ def _sale(journal: Journal, uid: str) -> None:
     journal.record_sale_result(uid, Outcome.APPROVED, payment=paid(f"imp_{uid}"), message=None)
 
 
-def test_the_key_lives_in_the_keyring_never_in_the_data_folder(tmp_path: Path, os_keyring: MemoryKeyring) -> None:
+def test_the_key_lives_in_the_keyring_never_in_the_data_folder(
+    tmp_path: Path, os_keyring: MemoryKeyring
+) -> None:
     path = tmp_path / "journal.sqlite3"
     journal = _open(path, KeyringJournalKeys())
     try:
@@ -83,7 +85,9 @@ def test_the_key_lives_in_the_keyring_never_in_the_data_folder(tmp_path: Path, o
         again.close()
 
 
-def test_a_wiped_keyring_means_a_new_key_from_the_next_event_on(tmp_path: Path, os_keyring: MemoryKeyring) -> None:
+def test_a_wiped_keyring_means_a_new_key_from_the_next_event_on(
+    tmp_path: Path, os_keyring: MemoryKeyring
+) -> None:
     path = tmp_path / "journal.sqlite3"
     journal = _open(path, KeyringJournalKeys())
     _sale(journal, "M-1")
@@ -102,7 +106,9 @@ def test_a_wiped_keyring_means_a_new_key_from_the_next_event_on(tmp_path: Path, 
         journal.close()
 
 
-def test_no_keyring_at_all_refuses_a_new_live_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_keyring_at_all_refuses_a_new_live_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("POS_APP_NO_KEYRING", "1")
     journal = _open(tmp_path / "journal.sqlite3", KeyringJournalKeys())
     try:
@@ -230,8 +236,9 @@ def test_a_new_file_where_anchors_exist_keeps_them_and_says_so(tmp_path: Path) -
 def _sandbox_run(data_dir: Path) -> Path:
     """What a sandbox-mode run leaves: <data dir>/sandbox/journal.sqlite3 with its own key file."""
     sandbox = data_dir / "sandbox"
-    journal = Journal.open(sandbox / "journal.sqlite3", counter_id="C01", operator="김점원",
-                           keys=FileKeyStore(sandbox))
+    journal = Journal.open(
+        sandbox / "journal.sqlite3", counter_id="C01", operator="김점원", keys=FileKeyStore(sandbox)
+    )
     try:
         _sale(journal, "M-1")
     finally:
@@ -250,8 +257,21 @@ def test_the_owner_cli_finds_the_sandbox_journal(tmp_path: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert "체험(샌드박스)" in out
     assert "기준점(저널 끝): 기록 " in out
-    assert main(["--data-dir", str(tmp_path), "export", "--from", "2026-11-26", "--to", "2026-11-26",
-                 str(tmp_path / "out.csv")]) == 0
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "export",
+                "--from",
+                "2026-11-26",
+                "--to",
+                "2026-11-26",
+                str(tmp_path / "out.csv"),
+            ]
+        )
+        == 0
+    )
 
 
 def test_the_cli_never_says_sound_without_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -262,3 +282,27 @@ def test_the_cli_never_says_sound_without_the_key(tmp_path: Path, capsys: pytest
     assert "검사하지 못함" in out
     assert "결과: 문제 있음" in out
     assert "해시 체인 정상" not in out
+
+
+def test_a_replay_split_over_processes_finds_what_one_process_finds(tmp_path: Path) -> None:
+    keys = MemoryKeyStore()
+    path = tmp_path / "journal.sqlite3"
+    journal = _open(path, keys)
+    try:
+        for i in range(6):
+            _sale(journal, f"M-{i}")
+        journal.record_billing_key_intent(billing_intent("CU-1"))
+        whole = journal.full_check(workers=1)
+        split = journal.full_check(workers=2)
+        assert whole.ok, whole.problems
+        assert split.ok, split.problems
+        assert split.replayed == whole.replayed
+        raw = sqlite3.connect(str(path), isolation_level=None)
+        raw.execute("DROP TRIGGER operations_guard_update")
+        raw.execute("UPDATE operations SET state = 'declined' WHERE op_id = 'M-3'")
+        raw.close()
+        found = journal.full_check(workers=2)
+        assert found.difference is not None
+        assert found.difference.key == "M-3"
+    finally:
+        journal.close()
