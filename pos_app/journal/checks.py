@@ -18,15 +18,24 @@ from __future__ import annotations
 import hmac
 import multiprocessing
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pos_app.journal import anchors
-from pos_app.journal.chain import GENESIS, ChainWalk, KeyStretch, Row, walk
+from pos_app.journal.chain import GENESIS, ChainWalk, KeyStretch, Row, merge, walk
 from pos_app.journal.codec import decode
-from pos_app.journal.replay import Difference, Stopped, compare_all, replay_all, replay_groups, replay_share
+from pos_app.journal.replay import (
+    Difference,
+    Stopped,
+    compare_all,
+    replay_all,
+    replay_groups,
+    replay_share,
+    shares,
+)
 
 
 @dataclass
@@ -187,14 +196,18 @@ def _replay_here(conn: sqlite3.Connection, should_stop: Callable[[], bool] | Non
     return {t: len(rows) for t, rows in state.rows.items()}, compare_all(conn, state), None
 
 
-def _start_shares(path: Path, workers: int) -> tuple[Any, list[Any]]:
+def _start_shares(
+    path: Path, workers: int, head: int, keys: dict[str, bytes | None]
+) -> tuple[Any, list[Any]]:
     # spawn, never fork: the parent has open SQLite connections and threads
     pool = multiprocessing.get_context("spawn").Pool(workers)
-    return pool, [pool.apply_async(replay_share, (str(path), part, workers)) for part in range(workers)]
+    return pool, [pool.apply_async(replay_share, (str(path), share, keys)) for share in shares(head, workers)]
 
 
-def _collect_shares(pool: tuple[Any, list[Any]], should_stop: Callable[[], bool] | None) -> _Replayed | None:
-    results: list[_Replayed] = []
+def _collect_shares(
+    pool: tuple[Any, list[Any]], should_stop: Callable[[], bool] | None
+) -> tuple[_Replayed, ChainWalk] | None:
+    results = []
     for pending in pool[1]:
         while True:
             if should_stop is not None and should_stop():
@@ -205,12 +218,36 @@ def _collect_shares(pool: tuple[Any, list[Any]], should_stop: Callable[[], bool]
             except multiprocessing.TimeoutError:
                 continue
     counts: dict[str, int] = {}
-    for share_counts, _, _ in results:
+    for share_counts, _, _, _ in results:
         for table, n in share_counts.items():
             counts[table] = max(counts.get(table, 0), n) if table == "meta" else counts.get(table, 0) + n
-    errors = [e for _, _, e in results if e is not None]
-    differences = [d for _, d, _ in results if d is not None]
-    return counts, (differences[0] if differences else None), (errors[0] if errors else None)
+    errors = [e for _, _, e, _ in results if e is not None]
+    differences = [d for _, d, _, _ in results if d is not None]
+    chain = merge([w for _, _, _, w in results])
+    return (counts, (differences[0] if differences else None), (errors[0] if errors else None)), chain
+
+
+def _all_keys(conn: sqlite3.Connection, key_for: Callable[[str], bytes | None]) -> dict[str, bytes | None]:
+    kids = {str(decode(b)["kid"]) for (b,) in conn.execute("SELECT b FROM events WHERE k IN ('G', 'K')")}
+    return {kid: key_for(kid) for kid in kids}
+
+
+def _integrity(conn: sqlite3.Connection, report: VerifyReport) -> bool:
+    """SQLite's integrity check into ``report``; False when it was interrupted."""
+    try:
+        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.OperationalError as exc:
+        if "interrupt" in str(exc).lower():
+            report.stopped = True
+            return False
+        raise
+    if rows != ["ok"]:
+        report.integrity = "; ".join(rows[:3])
+        report.problems.append(
+            f"저널 파일 무결성 검사에 실패했습니다({report.integrity}). 결제를 멈추고 "
+            "파일을 복사해 보관한 뒤 관리자에게 연락하세요."
+        )
+    return True
 
 
 def full_check(
@@ -224,45 +261,48 @@ def full_check(
 ) -> VerifyReport:
     """Everything, from the first event; interrupt with ``conn.interrupt()`` or ``should_stop``.
 
-    ``workers`` > 1 (with ``path``) replays in that many processes, each its share of the groups in
-    its own snapshot, while this process walks the chain: what makes verify fit the time of one core's
-    replay divided by the cores."""
+    ``workers`` > 1 (with ``path``) splits the work over that many processes, each in its own snapshot
+    and in one pass over the events: the chain from one event id to the next share's first (linked from
+    the MAC stored before it) and the replay of the groups created in that range, compared with their
+    rows; SQLite's integrity check runs meanwhile on this connection."""
     report = VerifyReport(chain=ChainWalk(), full=True)
-    if integrity:
-        try:
-            rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        except sqlite3.OperationalError as exc:
-            if "interrupt" in str(exc).lower():
-                report.stopped = True
-                return report
-            raise
-        if rows != ["ok"]:
-            report.integrity = "; ".join(rows[:3])
-            report.problems.append(
-                f"저널 파일 무결성 검사에 실패했습니다({report.integrity}). 결제를 멈추고 "
-                "파일을 복사해 보관한 뒤 관리자에게 연락하세요."
-            )
+    parallel = workers > 1 and path is not None
+    if integrity and not parallel and not _integrity(conn, report):
+        return report
     try:
         conn.execute("BEGIN")  # one snapshot: a writer in another thread cannot move the head meanwhile
         try:
-            pool = _start_shares(path, workers) if workers > 1 and path is not None else None
-            try:
-                report.chain = walk(_events_rows(conn, 0), key_for, should_stop=should_stop)
-                problem = _chain_problem(report.chain)
-                if problem:
-                    report.problems.append(problem)
-                replayed = (
-                    _collect_shares(pool, should_stop)
-                    if pool is not None
-                    else _replay_here(conn, should_stop)
+            head = int(conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
+            if parallel:
+                assert path is not None
+                pool = _start_shares(path, workers, head, _all_keys(conn, key_for))
+                # SQLite's own check runs meanwhile on this connection (it leaves the GIL to the others)
+                side = threading.Thread(
+                    target=_integrity, args=(conn, report), name="journal-integrity-check"
                 )
-            finally:
-                if pool is not None:
+                if integrity:
+                    side.start()
+                try:
+                    collected = _collect_shares(pool, should_stop)
+                finally:
                     pool[0].terminate()
                     pool[0].join()
-            if replayed is None:
-                report.stopped = True
-                return report
+                    if integrity:
+                        side.join()
+                if collected is None or report.stopped:
+                    report.stopped = True
+                    return report
+                replayed, report.chain = collected
+            else:
+                report.chain = walk(_events_rows(conn, 0), key_for, should_stop=should_stop)
+                maybe = _replay_here(conn, should_stop)
+                if maybe is None:
+                    report.stopped = True
+                    return report
+                replayed = maybe
+            problem = _chain_problem(report.chain)
+            if problem:
+                report.problems.append(problem)
             report.replayed, report.difference, error = replayed
             if error is not None:
                 report.problems.append(f"기록을 다시 적용할 수 없습니다: {error}")

@@ -10,16 +10,19 @@ time of one day's events. Both stop early when ``should_stop()`` says so (closin
 
 from __future__ import annotations
 
+import gc
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pos_app.journal.chain import GENESIS, ChainWalk, ChainWalker
 from pos_app.journal.codec import decode
 from pos_app.journal.projection import Event, ReplayError
 from pos_app.journal.projection_cards_receipts import apply
-from pos_app.journal.state import TABLES, MemState, table_rows
+from pos_app.journal.state import TABLES, MemState, Share, table_rows
 
 NAMES = {
     "sales": "판매",
@@ -52,20 +55,40 @@ def _events(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> I
 
 
 def replay_all(
-    conn: sqlite3.Connection, should_stop: Callable[[], bool] | None = None, part: int = 0, parts: int = 1
+    conn: sqlite3.Connection, should_stop: Callable[[], bool] | None = None, share: Share | None = None
 ) -> MemState:
-    """Every event applied in order — or, with ``parts`` > 1, the events of the groups ``id % parts ==
-    part`` and the journal's own events (groups are independent, so shares can run in parallel);
-    ReplayError at the first that cannot be applied, Stopped when asked."""
+    """Every event applied in order — or, with ``share``, the events of the groups in that range and the
+    journal's own events (groups are independent, so shares can run in parallel); ReplayError at the
+    first that cannot be applied, Stopped when asked."""
+    with _no_cyclic_gc():
+        return _replay(conn, should_stop, share)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    # a replay makes millions of small dicts and no cycles: left on, the cyclic collector walks them
+    # all again and again (minutes on a 1,000,000-sale journal)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _replay(
+    conn: sqlite3.Connection, should_stop: Callable[[], bool] | None, share: Share | None
+) -> MemState:
     state = MemState()
     sql = "SELECT id, ts, k, g, b FROM events ORDER BY id"
     params: tuple[int, ...] = ()
-    if parts > 1:
+    if share is not None:
         sql = (
-            "SELECT id, ts, k, g, b FROM events WHERE k IN ('G', 'K', 'W') OR coalesce(g, id) % ?2 = ?1 "
-            "ORDER BY id"
+            "SELECT id, ts, k, g, b FROM events WHERE k IN ('G', 'K', 'W') "
+            "OR (coalesce(g, id) >= ?1 AND coalesce(g, id) < ?2) ORDER BY id"
         )
-        params = (part, parts)
+        params = share
     for count, event in enumerate(_events(conn, sql, params)):
         if should_stop is not None and count % 8192 == 0 and should_stop():
             raise Stopped
@@ -91,7 +114,7 @@ def _diff_text(table: str, key: str, stored: dict[str, Any] | None, replayed: di
 
 
 def compare_table(
-    conn: sqlite3.Connection, table: str, replayed: dict[str, dict[str, Any]], part: int = 0, parts: int = 1
+    conn: sqlite3.Connection, table: str, replayed: dict[str, dict[str, Any]], share: Share | None = None
 ) -> Difference | None:
     """Stored rows against replayed ones, in key order; a replayed row's values are in column order
     (``MemState`` builds them so), which makes each row one tuple comparison."""
@@ -99,7 +122,7 @@ def compare_table(
     key_index = columns.index(key_column)
     seen = 0
     width = len(columns)
-    for values in table_rows(conn, table, part, parts):
+    for values in table_rows(conn, table, share):
         key = str(values[key_index])
         mine = replayed.get(key)
         if mine is None or len(mine) != width or values != tuple(mine.values()):
@@ -108,36 +131,73 @@ def compare_table(
                 return Difference(table, key, _diff_text(table, key, stored, mine))
         seen += 1
     if seen != len(replayed):
-        missing = sorted(set(replayed) - {str(r[key_index]) for r in table_rows(conn, table, part, parts)})
+        missing = sorted(set(replayed) - {str(r[key_index]) for r in table_rows(conn, table, share)})
         key = missing[0] if missing else "?"
         return Difference(table, key, _diff_text(table, key, None, replayed.get(key)))
     return None
 
 
-def compare_all(
-    conn: sqlite3.Connection, state: MemState, part: int = 0, parts: int = 1
-) -> Difference | None:
+def compare_all(conn: sqlite3.Connection, state: MemState, share: Share | None = None) -> Difference | None:
     for table in TABLES:
-        replayed = state.rows[table] if parts == 1 or part == 0 or table != "meta" else {}
-        found = compare_table(conn, table, replayed, part, parts)
+        replayed = state.rows[table] if share is None or share[0] == 0 or table != "meta" else {}
+        found = compare_table(conn, table, replayed, share)
         if found is not None:
             return found
     return None
 
 
-def replay_share(path: str, part: int, parts: int) -> tuple[dict[str, int], Difference | None, str | None]:
-    """One process's share of a full replay (top level, so a process pool can run it): its own read-only
-    connection and snapshot; returns rows compared per table, the first difference, or why it failed."""
+def shares(head: int, parts: int) -> list[Share]:
+    """``parts`` ranges of group ids covering every group of a journal whose last event is ``head``."""
+    step = head // parts + 1
+    return [(i * step, (i + 1) * step if i < parts - 1 else head + 1) for i in range(parts)]
+
+
+def replay_share(
+    path: str, share: Share, keys: dict[str, bytes | None]
+) -> tuple[dict[str, int], Difference | None, str | None, ChainWalk]:
+    """One process's share of a full check (top level, so a process pool can run it), in one pass over
+    the events in its own read-only snapshot: the chain from event ``share[0]`` to ``share[1]`` (linked
+    from the MAC stored before it) and the replay of the groups in ``share``, compared with their rows.
+    Returns rows compared per table, the first difference, why the replay failed, and the chain's walk."""
     uri = f"{Path(path).resolve().as_uri()}?mode=ro"
     conn = sqlite3.connect(uri, uri=True)
+    lo, hi = share
     try:
         conn.execute("BEGIN")
-        try:
-            state = replay_all(conn, None, part, parts)
-        except ReplayError as exc:
-            return {}, None, str(exc)
+        before = conn.execute("SELECT m FROM events WHERE id = ?", (lo - 1,)).fetchone()
+        kid_row = conn.execute(
+            "SELECT b FROM events WHERE k IN ('G', 'K') AND id < ? ORDER BY id DESC LIMIT 1", (max(lo, 1),)
+        ).fetchone()
+        walker = ChainWalker(
+            keys.get,
+            start_id=max(lo - 1, 0),
+            start_mac=bytes(before[0]) if before else GENESIS,
+            start_kid=str(decode(kid_row[0])["kid"]) if kid_row and lo > 1 else None,
+        )
+        state = MemState()
+        error: str | None = None
+        chain_open = True
+        with _no_cyclic_gc():
+            cursor = conn.execute(
+                "SELECT id, ts, k, g, b, m FROM events WHERE (id >= ?1 AND id < ?2) OR k IN ('G', 'K', 'W') "
+                "OR (coalesce(g, id) >= ?1 AND coalesce(g, id) < ?2) ORDER BY id",
+                share,
+            )
+            while batch := cursor.fetchmany(4096):
+                for event_id, ts, kind, group, body, seal in batch:
+                    if chain_open and lo <= event_id < hi:
+                        chain_open = walker.feed(event_id, ts, kind, group, body, seal)
+                    mine = lo <= (group if group is not None else event_id) < hi
+                    if error is None and (mine or kind in ("G", "K", "W")):
+                        try:
+                            apply(state, Event(event_id, ts, kind, group, decode(body)))
+                        except ReplayError as exc:
+                            error = str(exc)
+        walk_result = walker.finish()
+        if error is not None:
+            return {}, None, error, walk_result
         counts = {t: len(rows) for t, rows in state.rows.items()}
-        return counts, compare_all(conn, state, part, parts), None
+        return counts, compare_all(conn, state, share), None, walk_result
     finally:
         conn.close()
 

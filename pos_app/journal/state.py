@@ -272,7 +272,8 @@ class SqlState:
         )
 
 
-# which stored rows belong to the groups ``id % ?2 = ?1`` (a share of a replay split across processes)
+# which group a stored row belongs to, as SQL (a share of a replay split across processes is a range of
+# group ids: the ids of the events that created the sales, customers and receipts)
 _GROUP_OF = {
     "sales": "id",
     "customers": "id",
@@ -289,19 +290,20 @@ _GROUP_OF = {
 }
 
 
-def table_rows(
-    conn: sqlite3.Connection, table: str, part: int = 0, parts: int = 1
-) -> Iterator[tuple[Any, ...]]:
-    """The stored rows of ``table`` (of share ``part`` of ``parts``), columns as in ``TABLES``, in storage
-    order (comparisons look rows up by key)."""
+Share = tuple[int, int]  # group ids from (inclusive) … to (exclusive)
+
+
+def table_rows(conn: sqlite3.Connection, table: str, share: Share | None = None) -> Iterator[tuple[Any, ...]]:
+    """The stored rows of ``table`` (of the groups in ``share``), columns as in ``TABLES``, in storage
+    order (comparisons look rows up by key). The journal's own rows (meta) belong to the share from 0."""
     columns = TABLES[table][1]
     sql = f"SELECT {', '.join(columns)} FROM {table}"  # noqa: S608
     params: tuple[int, ...] = ()
-    if parts > 1 and table in _GROUP_OF:
-        sql += f" WHERE {_GROUP_OF[table]} % ?2 = ?1"
-        params = (part, parts)
-    elif parts > 1 and part != 0:
-        return  # the journal's own rows (meta) are compared by share 0 only
+    if share is not None and table in _GROUP_OF:
+        sql += f" WHERE {_GROUP_OF[table]} >= ?1 AND {_GROUP_OF[table]} < ?2"
+        params = share
+    elif share is not None and share[0] != 0:
+        return
     cursor = conn.execute(sql, params)
     while batch := cursor.fetchmany(2048):
         yield from batch

@@ -306,3 +306,26 @@ def test_a_replay_split_over_processes_finds_what_one_process_finds(tmp_path: Pa
         assert found.difference.key == "M-3"
     finally:
         journal.close()
+
+
+def test_a_chain_checked_in_stretches_side_by_side_still_finds_the_broken_link(tmp_path: Path) -> None:
+    keys = MemoryKeyStore()
+    path = tmp_path / "journal.sqlite3"
+    journal = _open(path, keys)
+    try:
+        for i in range(8):
+            _sale(journal, f"M-{i}")
+        journal.rekey("시험")
+        _sale(journal, "M-9")
+        split = journal.full_check(workers=3)
+        assert split.ok, split.problems
+        assert [s.why for s in split.chain.stretches] == [None, "시험"]
+        assert split.chain.checked == journal.verify_chain().checked
+        raw = sqlite3.connect(str(path), isolation_level=None)
+        raw.execute("DROP TRIGGER events_refuse_update")
+        raw.execute("UPDATE events SET b = replace(b, '12000', '1200') WHERE id = 13")
+        raw.close()
+        broken = journal.full_check(workers=3)
+        assert broken.chain.first_broken_id == 13
+    finally:
+        journal.close()
