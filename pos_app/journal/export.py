@@ -1,6 +1,8 @@
 """CSV exports for the owner: sale history and the day's Z report, UTF-8 with a BOM so Excel shows Korean.
 
-Times are written in the computer's local time zone as "YYYY-MM-DD HH:MM:SS". Amounts are plain
+Every free-text cell (names, order name, phone, message) is masked with the card-digit rule
+(``domain.free_text``) on the way out. Times are written in the computer's local time zone as
+"YYYY-MM-DD HH:MM:SS". Amounts are plain
 integers (won) so a spreadsheet can sum them. The file is written next to its target and renamed into
 place, so a half-written export never looks like a finished one.
 """
@@ -15,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from pos_app.domain.free_text import mask_card_like
 from pos_app.journal.records import DayReport, HistoryFilter, SaleRow
 
 if TYPE_CHECKING:
@@ -50,6 +53,11 @@ def _local_time(ts: float | None) -> str:
     return datetime.fromtimestamp(ts).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _safe(text: str) -> str:
+    # the last guard on the way out: a journal of an older format may hold text the forms refuse today
+    return mask_card_like(text)
+
+
 def _history_line(row: SaleRow) -> list[Any]:
     return [
         _local_time(row.created_at),
@@ -64,13 +72,13 @@ def _history_line(row: SaleRow) -> list[Any]:
         row.card_number or row.card_hint,
         row.card_quota,
         row.apply_num or "",
-        row.buyer_name,
-        row.buyer_tel,
-        row.order_name,
+        _safe(row.buyer_name),
+        _safe(row.buyer_tel),
+        _safe(row.order_name),
         row.customer_uid or "",
         row.imp_uid or "",
-        row.message or "",
-        row.operator,
+        _safe(row.message or ""),
+        _safe(row.operator),
         row.counter_id,
     ]
 
