@@ -45,7 +45,13 @@ from pos_app.domain.errors import QT_TRANSLATE_NOOP
 if TYPE_CHECKING:
     import requests
 
+    from pos_app.journal import Journal
+    from pos_app.portone.client import PortOneClient
     from pos_app.sandbox.server import SandboxServer
+    from pos_app.services.counter import CounterServices
+    from pos_app.ui.settings.tab import ConnectionStatus
+    from pos_app.ui.shell.i18n import Translations
+    from pos_app.ui.shell.main_window import WindowContext
 
 DEFAULT_BASE_URL = "https://api.iamport.kr"
 BASE_URL_ENV = "POS_APP_PORTONE_BASE_URL"
@@ -80,11 +86,11 @@ class AppParts:
     settings: Settings
     secret_store: SecretStore
     session: requests.Session
-    journal: Any  # pos_app.journal.Journal
-    services: Any  # pos_app.services.counter.CounterServices
-    client: Any | None  # pos_app.portone.client.PortOneClient
+    journal: Journal
+    services: CounterServices
+    client: PortOneClient | None
     base_url: str
-    sandbox_server: Any | None = None  # pos_app.sandbox.server.SandboxServer
+    sandbox_server: SandboxServer | None = None
     offline_reason: str | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -200,7 +206,7 @@ def _journal_keys(folder: Path, *, sandbox: bool) -> Any:
     return KeyringJournalKeys()
 
 
-def make_probe(parts: AppParts) -> Callable[[], Any]:
+def make_probe(parts: AppParts) -> Callable[[], ConnectionStatus]:
     """A blocking check for the status bar: is PortOne answering, and until when is the token good."""
     from pos_app.portone.errors import PortOneError
     from pos_app.ui.settings.tab import ConnectionStatus
@@ -219,7 +225,7 @@ def make_probe(parts: AppParts) -> Callable[[], Any]:
     return probe
 
 
-def make_test_connection(parts: AppParts) -> Callable[[str, str], Any]:
+def make_test_connection(parts: AppParts) -> Callable[[str, str], ConnectionStatus]:
     """For the settings tab: try the typed key/secret (or, left empty, the ones in use) on getToken."""
     from pos_app.portone.client import PortOneClient
     from pos_app.portone.errors import PortOneError
@@ -249,7 +255,7 @@ def _resolve_settings(args: argparse.Namespace, data_dir: Path) -> Settings:
     return settings
 
 
-def _window_context(parts: AppParts, translations: Any, **extra: Any) -> Any:
+def _window_context(parts: AppParts, translations: Translations | None, **extra: Any) -> WindowContext:
     from pos_app.ui.shell.main_window import WindowContext
 
     values: dict[str, Any] = {"offline_reason": parts.offline_reason, **extra}
@@ -298,7 +304,7 @@ def run_window(args: argparse.Namespace) -> int:
     secret_store = SecretStore()
     built: list[AppParts] = []
 
-    def build() -> Any:
+    def build() -> WindowContext:
         # on the window runner's thread: the keyring read, the sandbox start and the journal's integrity
         # check (seconds for a busy shop) no longer keep the window from appearing
         load_tab_modules()  # the tabs import the services, the journal and requests: not on the GUI thread
@@ -308,7 +314,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     window = MainWindow(None)
     try:
-        window.show()
+        window.show_fitted()  # comfortable size, or maximised on a small screen
         # the long-lived objects exist only once the services are built; freeze them then
         window.services_ready.connect(lambda: QTimer.singleShot(0, _freeze_startup_objects))
         window.build_in_background(build)

@@ -31,17 +31,29 @@ MONEY_READ_S = 0.6
 
 @dataclass
 class FakeClock:
+    """The PC's wall clock (``__call__``) and a monotonic clock (``monotonic``) that real time moves
+    together (``sleep``, ``advance``); ``step_wall`` moves the PC clock alone, as Windows time sync does."""
+
     now_s: float = field(default_factory=time.time)
     slept: list[float] = field(default_factory=list)
+    mono_s: float = 10_000.0
 
     def __call__(self) -> float:
         return self.now_s
 
+    def monotonic(self) -> float:
+        return self.mono_s
+
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.now_s += seconds
+        self.mono_s += seconds
 
     def advance(self, seconds: float) -> None:
+        self.now_s += seconds
+        self.mono_s += seconds
+
+    def step_wall(self, seconds: float) -> None:
         self.now_s += seconds
 
 

@@ -289,12 +289,13 @@ def _zreport(path: Path) -> tuple[float, float]:
         ref = _timed(
             lambda: (
                 conn.execute(
-                    "SELECT card_name, count(*), sum(paid_amount) FROM sales WHERE paid_at >= ? AND paid_at < ? "
-                    "GROUP BY card_name",
+                    "SELECT card_name, count(*), sum(paid_amount) FROM sales "
+                    "WHERE paid_at >= ? AND paid_at < ? GROUP BY card_name",
                     (start, start + DAY),
                 ).fetchall(),
                 conn.execute(
-                    "SELECT count(*), sum(cancelled_amount) FROM cancels WHERE cancelled_at >= ? AND cancelled_at < ?",
+                    "SELECT count(*), sum(cancelled_amount) FROM cancels "
+                    "WHERE cancelled_at >= ? AND cancelled_at < ?",
                     (start, start + DAY),
                 ).fetchall(),
             )
@@ -407,7 +408,8 @@ def main(argv: list[str] | None = None) -> int:
         low, mid, high = figure.summary()
         unit = "×" if figure.reference is not None else figure.unit
         print(
-            f"{figure.name}: median {mid:.4g}{unit} (min {low:.4g}, max {high:.4g}); goal {figure.goal_text}; "
+            f"{figure.name}: median {mid:.4g}{unit} (min {low:.4g}, max {high:.4g}); "
+            f"goal {figure.goal_text}; "
             f"met={figure.met()}; before {figure.before}; {figure.note} {figure.extra or ''}"
         )
         if figure.reference is not None:

@@ -2,7 +2,8 @@
 
 Every public name is re-exported here, so callers write ``from pos_app.domain import CardNumber``.
 Where each lives: ``errors`` (FieldError, FormErrors, QT_TRANSLATE_NOOP), ``money`` (parse_won, vat_of,
-TaxSplit), ``card`` (CardNumber, mask_card_number), ``card_issuers`` (guess_card_company), ``card_auth``
+TaxSplit), ``card`` (CardNumber, mask_card_number, display_card_number), ``labels`` (the Korean words for
+outcomes, 할부 and receipt kinds), ``card_issuers`` (guess_card_company), ``card_auth``
 (Expiry, parse_birth, parse_pwd_2digit), ``free_text`` (clean_text, find_card_like_digits,
 refuse_card_like, mask_card_like, parse_cancel_reason), ``business_number``, ``buyer`` (Buyer and its
 field rules),
@@ -12,7 +13,13 @@ check_cancel), ``uids`` (merchant/customer uid minting), ``cash_receipt``, ``out
 
 from pos_app.domain.business_number import is_valid_business_number
 from pos_app.domain.buyer import Buyer
-from pos_app.domain.card import CardNumber, luhn_check_digit, luhn_valid, mask_card_number
+from pos_app.domain.card import (
+    CardNumber,
+    display_card_number,
+    luhn_check_digit,
+    luhn_valid,
+    mask_card_number,
+)
 from pos_app.domain.card_auth import Expiry, parse_birth, parse_pwd_2digit
 from pos_app.domain.card_issuers import guess_card_company
 from pos_app.domain.cash_receipt import (
@@ -90,6 +97,7 @@ __all__ = [
     "check_card_quota",
     "classify_payment",
     "clean_text",
+    "display_card_number",
     "find_card_like_digits",
     "guess_card_company",
     "has_card_like_digits",

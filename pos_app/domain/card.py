@@ -152,3 +152,18 @@ def mask_card_number(text: str) -> str:
     if not positions:
         return ""
     return _grouped(_mask_positions(positions))
+
+
+def display_card_number(*candidates: str | None) -> str:
+    """The one shown and exported form of a sale's card: the first known candidate, masked 6+4 and grouped.
+
+    Callers pass PortOne's masked number first and our own hint second (``433028******0001`` and
+    ``4330-28**-****-0001`` both come out ``4330-28**-****-0001``), so the screen, the slip and every
+    export show a card the same way whichever of the two the journal holds.
+    """
+    for text in candidates:
+        if text:
+            masked = mask_card_number(text)
+            if masked:
+                return masked
+    return ""

@@ -1,8 +1,8 @@
 """The owner's command line for the journal: check it, export history, close a day.
 
     python -m pos_app.journal [--data-dir D | --journal FILE] [--sandbox] verify
-    python -m pos_app.journal [...] export --from YYYY-MM-DD --to YYYY-MM-DD FILE
-    python -m pos_app.journal [...] close --date YYYY-MM-DD [FILE]
+    python -m pos_app.journal [...] export --from YYYY-MM-DD --to YYYY-MM-DD FILE.xlsx|FILE.csv
+    python -m pos_app.journal [...] close --date YYYY-MM-DD [--shop NAME] [FILE.xlsx|FILE.csv]
 
 Which journal: ``--journal FILE``; else the data folder's (``--data-dir``, default the user data folder)
 real-money journal, or — when there is none, or with ``--sandbox`` — the one a sandbox-mode run wrote
@@ -15,23 +15,34 @@ compared with the tables, and the anchors; it prints each result and never says 
 not check. Exit codes: 0 done and the journal is sound; 1 the journal has a problem (broken chain, tables
 that differ from the events, missing events, a key that is not here); 2 the journal file was not found or
 could not be read; argparse's own 2 for bad arguments. Dates are local calendar days of this computer.
-Works while the app is running (SQLite WAL lets readers in).
+Works while the app is running (SQLite WAL lets readers in). The files are the window's
+(``journal.export``): the combined history of card sales, cancels and cash receipts, and the Z report with
+the shop's name (``--shop``, else the one in the data folder's settings.json), the time it was made and
+the journal's anchor.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from pos_app.journal.activity import ActivityFilter
 from pos_app.journal.checks import VerifyReport
 from pos_app.journal.errors import JournalUnavailable
-from pos_app.journal.export import export_day_report_csv, export_history_csv
+from pos_app.journal.export import (
+    DayReportDocument,
+    ExportFormatError,
+    export_day_report,
+    export_format,
+    export_history,
+)
 from pos_app.journal.keys import FileKeyStore, KeyStore
 from pos_app.journal.location import journal_path
-from pos_app.journal.records import DayReport, HistoryFilter
+from pos_app.journal.records import DayReport
 from pos_app.journal.store import Journal
 
 SANDBOX_FOLDER = "sandbox"
@@ -46,6 +57,26 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"날짜는 YYYY-MM-DD 형식이어야 합니다: {text!r}") from None
 
 
+def _export_file(text: str) -> Path:
+    path = Path(text)
+    try:
+        export_format(path)
+    except ExportFormatError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return path
+
+
+def _shop_name_in(data_dir: Path) -> str:
+    """The shop's name from settings.json beside the journal; empty when it cannot be read (read only:
+    the CLI never touches the app's settings)."""
+    try:
+        raw = json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return ""
+    name = raw.get("shop_name") if isinstance(raw, dict) else None
+    return name if isinstance(name, str) else ""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos-app-journal", description="pos_app 거래 저널 관리 도구")
     where = parser.add_mutually_exclusive_group()
@@ -54,13 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sandbox", action="store_true", help="체험(샌드박스) 모드가 쓴 저널을 엽니다")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("verify", help="무결성 검사, 봉인(해시 체인), 상태 재생 비교, 기준점 확인")
-    export = commands.add_parser("export", help="거래 내역을 CSV로 내보내기")
+    export = commands.add_parser(
+        "export", help="거래 내역(카드 결제·취소·현금영수증)을 .xlsx 또는 .csv로 내보내기"
+    )
     export.add_argument("--from", dest="date_from", type=_day, required=True)
     export.add_argument("--to", dest="date_to", type=_day, required=True)
-    export.add_argument("file", type=Path)
+    export.add_argument("file", type=_export_file)
     close = commands.add_parser("close", help="하루 마감(Z 리포트)")
     close.add_argument("--date", dest="day", type=_day, required=True)
-    close.add_argument("file", type=Path, nargs="?")
+    close.add_argument("--shop", help="Z 리포트에 쓸 상호 (기본: 데이터 폴더의 설정)")
+    close.add_argument("file", type=_export_file, nargs="?")
     return parser
 
 
@@ -99,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _verify(journal)
             if args.command == "export":
                 return _export(journal, args.date_from, args.date_to, args.file)
-            return _close(journal, args.day, args.file)
+            shop = args.shop if args.shop is not None else _shop_name_in(path.parent)
+            return _close(journal, args.day, args.file, shop)
         except JournalUnavailable as exc:
             for problem in exc.problems:
                 print(f"문제: {problem}", file=sys.stderr)
@@ -172,19 +207,19 @@ def _export(journal: Journal, date_from: date, date_to: date, file: Path) -> int
     if date_to < date_from:
         print("끝 날짜가 시작 날짜보다 앞입니다.", file=sys.stderr)
         return EXIT_PROBLEM
-    count = export_history_csv(journal, HistoryFilter(date_from=date_from, date_to=date_to), file)
+    count = export_history(journal, ActivityFilter(date_from=date_from, date_to=date_to), file)
     print(f"{date_from}~{date_to} 거래 {count}건을 저장했습니다: {file}")
     _print_health(journal)
     return EXIT_OK
 
 
-def _close(journal: Journal, day: date, file: Path | None) -> int:
-    tz = datetime.now().astimezone().tzinfo
-    assert tz is not None
-    report = journal.day_report(day, tz)
+def _close(journal: Journal, day: date, file: Path | None, shop: str) -> int:
+    now = datetime.now().astimezone()
+    assert now.tzinfo is not None
+    report = journal.day_report(day, now.tzinfo)
     _print_report(report)
     if file is not None:
-        export_day_report_csv(report, file)
+        export_day_report(DayReportDocument(report, shop, now.replace(tzinfo=None)), file)
         print(f"마감 내역을 저장했습니다: {file}")
     _print_health(journal)
     return EXIT_OK
@@ -206,6 +241,7 @@ def _print_report(report: DayReport) -> None:
         f"면세 {report.tax_free_sum:,}원 · 부가세 {report.vat_sum:,}원 · "
         f"현금영수증 {report.receipts_count}건 {report.receipts_sum:,}원"
     )
+    print(f"합계 (카드 + 현금영수증) {report.net + report.receipts_sum:,}원")
     if report.anchor:
         print(
             f"기준점(저널 끝): {report.anchor}  — 이 줄을 보관하세요. "

@@ -420,7 +420,9 @@ def _sync_cancels(
     known = {r["portone_id"] for r in rows if r["portone_id"]}
     paid = int(sale["paid_amount"]) or payment.amount
     running = 0
-    entries = sorted(payment.cancel_history, key=lambda e: (e.cancelled_at or 0, e.portone_id))
+    # PortOne lists refunds in the order they happened; the sort (stable) only guards against a list
+    # that is not, and keeps that order for refunds stamped in the same second
+    entries = sorted(payment.cancel_history, key=lambda e: e.cancelled_at or 0)
     foreign = sum(1 for r in rows if r["origin"] == "portone")
     for entry in entries:
         running += entry.amount

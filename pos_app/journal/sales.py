@@ -3,10 +3,12 @@
 Invariants kept here (a second line of defence behind services), before any event is written:
 - an attempt's ``sale_id`` is the first merchant_uid of its sale;
 - no new attempt while another attempt of the same sale is PENDING/UNKNOWN, and none once money was taken;
-- a merchant_uid is written once; only an UNKNOWN attempt may be intended again (a manual retry,
-  logged as a ``sale_retry`` event, the state going back to PENDING);
+- a merchant_uid is written once; only an UNKNOWN or NOT_CHARGED attempt may be intended again (a
+  resend under its own merchant_uid, logged as a ``sale_retry`` event, the state going back to PENDING);
 - one unresolved cancel per sale at a time.
-What the events then do to the rows is ``projection``'s (PortOne's record wins there).
+What the events then do to the rows is ``projection``'s (PortOne's record wins there: every refund in a
+payment's ``cancel_history`` is one cancel row, ours or of origin "portone"; the sale's totals are
+PortOne's ``cancel_amount``).
 """
 
 from __future__ import annotations
@@ -55,10 +57,10 @@ def record_sale_intent(tx: WriteContext, intent: SaleIntent) -> None:
 
 
 def _record_retry(tx: WriteContext, intent: SaleIntent, existing: Mapping[str, Any]) -> None:
-    if existing["outcome"] != Outcome.UNKNOWN.value:
+    if existing["outcome"] not in (Outcome.UNKNOWN.value, Outcome.NOT_CHARGED.value):
         raise IntentRefused(
             f"merchant_uid {intent.merchant_uid} was already used ({existing['outcome']}); "
-            "only an UNKNOWN attempt may be sent again"
+            "only an UNKNOWN or NOT_CHARGED attempt may be sent again"
         )
     if (
         existing["amount"] != intent.amount
@@ -230,6 +232,18 @@ def cancel_from_tuple(t: tuple[Any, ...]) -> CancelRow:
 def sale(db: Database, merchant_uid: str) -> SaleRow | None:
     row = db.conn.execute(SALE_SELECT + " WHERE merchant_uid = ?", (merchant_uid,)).fetchone()
     return sale_from_tuple(row) if row else None
+
+
+def attempts_of_sale(db: Database, sale_id: str) -> list[SaleRow]:
+    """Every attempt (merchant_uid) of one sale, oldest first."""
+    # the first attempt's sale_id is stored as NULL (it is its own merchant_uid)
+    return [
+        sale_from_tuple(r)
+        for r in db.conn.execute(
+            SALE_SELECT + " WHERE merchant_uid = ?1 OR sale_id = ?1 ORDER BY created_at, merchant_uid",
+            (sale_id,),
+        )
+    ]
 
 
 def open_sales(db: Database) -> list[SaleRow]:

@@ -19,6 +19,18 @@ Passing no ``keys`` keeps the key in a file next to the journal and says so in `
 
 Threads: every thread gets its own SQLite connection (``threading.local``); ``close`` closes them all.
 Writers serialise on SQLite's write lock (``BEGIN IMMEDIATE`` + busy timeout).
+
+Beyond INTERFACES.md: ``Journal.open(..., read_only=True)`` opens the file for reading only (health then
+says it cannot be written); ``backup_path`` is the copy made before a schema upgrade; an intent or
+result that would break an invariant raises ``IntentRefused`` (a ValueError) and records nothing, and
+typed text holding a card number or an unstorable character raises ``CardDataRefused``/``TextRefused``
+(``FieldError``s); a result for an id without an intent is refused the same way; a closed journal raises
+``JournalUnavailable``; reads raise ``JournalUnavailable`` only when the file cannot be read at all;
+``iter_history`` streams a whole history for exports; ``activity`` / ``count_activity`` /
+``iter_activity`` read the combined history of sales, cancels and cash receipts (``journal.activity``).
+Added with the sealed format: ``keys=`` on ``open``, ``health.warnings``, ``full_check``, ``verify``,
+``interrupt``, ``rekey``, ``anchor``/``write_anchor``, ``last_check``, ``events(journal_events=True)``,
+and ``DayReport.anchor``.
 """
 
 from __future__ import annotations
@@ -38,7 +50,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import anchors, customers, history, operations, receipts, sales
+from pos_app.journal import activity, anchors, customers, history, operations, receipts, sales
+from pos_app.journal.activity import ActivityFilter, ActivityRow
 from pos_app.journal.chain import walk
 from pos_app.journal.checks import VerifyReport, full_check, startup_check, write_checkpoint
 from pos_app.journal.codec import KIND_NAMES, decode
@@ -396,6 +409,10 @@ class Journal:
     def open_sales(self) -> list[SaleRow]:
         return sales.open_sales(self._read_db())
 
+    def history_of_sale(self, sale_id: str) -> list[SaleRow]:
+        """Every attempt (merchant_uid) of one sale, oldest first."""
+        return sales.attempts_of_sale(self._read_db(), sale_id)
+
     def recent_similar_sales(self, card_hint: str, amount: int, since_ts: float) -> list[SaleRow]:
         return sales.recent_similar_sales(self._read_db(), card_hint, amount, since_ts)
 
@@ -513,6 +530,10 @@ class Journal:
     def open_receipts(self) -> list[ReceiptRow]:
         return receipts.open_receipts(self._read_db())
 
+    def receipts_of(self, merchant_uid_or_imp_uid: str) -> list[ReceiptRow]:
+        """Every receipt issued or tried for one sale, oldest first (also found by receipt_id)."""
+        return receipts.receipts_of(self._read_db(), merchant_uid_or_imp_uid)
+
     # -------------------------------------------------------------------------------- operations
     def open_operations(self) -> list[OperationRow]:
         """Every money operation of any kind not final yet (the settlement engine's work list)."""
@@ -540,6 +561,17 @@ class Journal:
 
     def count_history(self, flt: HistoryFilter) -> int:
         return history.count_history(self._read_db(), flt)
+
+    def activity(self, flt: ActivityFilter, offset: int = 0, limit: int = 200) -> list[ActivityRow]:
+        """Card sales, cancels and cash receipts in one list, newest first (``journal.activity``)."""
+        return activity.activity(self._read_db(), flt, offset, limit)
+
+    def iter_activity(self, flt: ActivityFilter) -> Iterator[ActivityRow]:
+        """The whole combined history of ``flt``, streamed (for exports); iterate on the calling thread."""
+        return activity.iter_activity(self._read_db(), flt)
+
+    def count_activity(self, flt: ActivityFilter) -> int:
+        return activity.count_activity(self._read_db(), flt)
 
     def day_report(self, day: date, tz: tzinfo) -> DayReport:
         """The Z report of ``day``, with the chain head as its anchor (also written to the anchor log)."""

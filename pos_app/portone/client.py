@@ -1,26 +1,29 @@
-"""The PortOne V1 REST client used for KSNET key-in charges, billing keys, cancels and cash receipts.
+"""The PortOne V1 REST client: KSNET key-in charges, billing keys, cancels, cash receipts, schedules.
 
 Rules it keeps, because money is at stake on a flaky network:
 
-* A state-changing call (every POST and DELETE except getToken) goes out **at most once** per method
-  call. The only resend is after an HTTP 401, which PortOne answers before processing anything; then the
-  token is refreshed once and the call repeated. A refused connection raises ``NotSent`` and it is the
-  caller's decision to try again. Redirects are never followed (a 307 would resend the body).
+* A state-changing call (every POST, PUT and DELETE except getToken) goes out **at most once** per
+  method call. The only resend is after an HTTP 401, which PortOne answers before processing anything;
+  then the token is refreshed once and the call repeated. A refused connection raises ``NotSent`` and
+  it is the caller's decision to try again. Redirects are never followed (a 307 would resend the body).
 * Lookups (GET) and getToken create nothing, so they are retried on transport errors, 5xx and
-  unreadable bodies with exponential backoff (``sleep`` is injectable for tests).
+  unreadable bodies with exponential backoff (``sleep`` is injectable for tests). They accept any 2xx
+  that carries PortOne's envelope; money calls only 200 (another 2xx is ``OutcomeUnknown``).
 * Timeouts on every call: connect 5 s; read 65 s for state-changing calls (PG latency), 10 s for lookups.
-* The token is cached and judged by the server's own clock: remaining life is ``expired_at - now``
-  from the getToken reply minus the local time elapsed since; below 60 s it is refreshed.
+* The token is cached and judged on a monotonic clock against the server's own ``now``/``expired_at``
+  (``connection``); ``portone_now()`` is PortOne's clock estimated the same way.
 * If getToken fails before a state-changing call, that call was not sent: it raises ``NotSent``. Any
   definite refusal of getToken (401, or another PortOne envelope with ``code != 0``) is
   ``Unauthorized``, so a wrong key can never be reported as a declined card.
 * The ``requests.Session`` is supplied by the caller (composition root or tests). Adapters that retry
   on their own would break the at-most-once rule, so the constructor refuses them.
 
-KSNET specifics (API-NOTES §2–§7, §11): ``pg`` ("ksnet.{MID}") is added to charges, billing-key issue and
-external receipts when configured; ``channel_key`` to billing-key issue and external receipts;
-``tax_free``, ``product_type`` and ``buyer_name`` are always in charge and receipt bodies (the request
-dataclasses build them). Multi lookups send ``name[]`` array parameters; paged lists are followed until
+The wire, endpoint by endpoint (checked against the official schema by tests/portone's contract tests):
+each body carries only fields the schema defines for that endpoint. ``pg`` ("ksnet.{MID}") goes only to
+onetime; ``channel_key`` goes to again and schedule when configured, and billing-key issue and external
+receipts *require* it (2026 schema): without one configured they raise ``ConfigurationError`` before
+sending. ``tax_free``, ``product_type`` and ``buyer_name`` are always in charge, schedule and receipt
+bodies (KSNET, 복합과세). Multi lookups send ``name[]`` array parameters; paged lists are followed until
 ``next`` is 0. Multi lookups answer ``[]`` for a PortOne 404 ("none of them exist").
 
 A reply about another id than the one asked (another merchant_uid, imp_uid, customer_uid) is treated
@@ -33,25 +36,12 @@ per-call session state).
 
 from __future__ import annotations
 
-import http.client
 import logging
-import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import requests
-import urllib3.exceptions
-
-from pos_app.portone.errors import (
-    ApiError,
-    MalformedReply,
-    NotFound,
-    NotSent,
-    OutcomeUnknown,
-    Unauthorized,
-)
+from pos_app.portone.connection import ChannelConfig, Timeouts
+from pos_app.portone.errors import MalformedReply, NotFound
 from pos_app.portone.models import (
     AgainRequest,
     BillingKeyRequest,
@@ -61,25 +51,19 @@ from pos_app.portone.models import (
     OnetimeRequest,
     Payment,
     PaymentPage,
+    PgSetting,
     Receipt,
     ReceiptRequest,
-    Token,
 )
-from pos_app.portone.transport import (
-    check_session,
-    classify_send_error,
-    insist_about,
-    parse_object,
-    path_segment,
-    read_reply,
-    response_parser,
-)
+from pos_app.portone.schedule_calls import ScheduleCalls
+from pos_app.portone.transport import insist_about, parse_object, path_segment, response_parser
+
+__all__ = ["ChannelConfig", "PortOneClient", "Timeouts"]
 
 _log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-TOKEN_REFRESH_MARGIN_S = 60
 MULTI_LOOKUP_BATCH = 100  # PortOne's documented maximum ids per multi lookup
 STATUS_WINDOW_S = 90 * 24 * 3600  # payments/status accepts at most a 90-day from/to window
 PAGE_LIMIT = 100
@@ -88,256 +72,32 @@ LIST_STATUSES = ("all", "ready", "paid", "cancelled", "failed")
 FIND_STATUSES = ("ready", "paid", "cancelled", "failed")
 
 
-@dataclass(frozen=True)
-class ChannelConfig:
-    pg: str | None = None  # "ksnet.{MID}"
-    channel_key: str | None = None
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    connect: float = 5.0
-    money_read: float = 65.0
-    lookup_read: float = 10.0
-
-
-class PortOneClient:
-    def __init__(
-        self,
-        session: requests.Session,
-        base_url: str,
-        imp_key: str,
-        imp_secret: str,
-        *,
-        channel: ChannelConfig = ChannelConfig(),
-        timeouts: Timeouts = Timeouts(),
-        clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        lookup_retries: int = 2,
-        backoff_s: float = 0.5,
-    ) -> None:
-        check_session(session)
-        self._session = session
-        self.base_url = base_url.rstrip("/")
-        self._imp_key = imp_key
-        self._imp_secret = imp_secret
-        self.channel = channel
-        self.timeouts = timeouts
-        self._clock = clock
-        self._sleep = sleep
-        self.lookup_retries = max(0, lookup_retries)
-        self._backoff_s = backoff_s
-        self._token_lock = threading.Lock()
-        self._token: Token | None = None
-        self._token_local_at = 0.0
-
-    def __repr__(self) -> str:
-        return f"PortOneClient(base_url={self.base_url!r})"
-
-    # ------------------------------------------------------------------------------------ token
-
-    def token(self) -> Token:
-        """The cached token, fetched again when less than a minute of (server) life remains."""
-        with self._token_lock:
-            token = self._token
-            if token is not None:
-                elapsed = self._clock() - self._token_local_at
-                if token.expired_at - (token.now + elapsed) >= TOKEN_REFRESH_MARGIN_S:
-                    return token
-            return self._fetch_token_locked()
-
-    def check_connection(self) -> Token:
-        """Always asks PortOne for a token: proves the address and the key/secret work."""
-        with self._token_lock:
-            return self._fetch_token_locked()
-
-    def _refresh_after_401(self, rejected: Token) -> Token:
-        with self._token_lock:
-            # Another thread may already have replaced the rejected token.
-            if self._token is not None and self._token.access_token != rejected.access_token:
-                return self._token
-            self._token = None
-            return self._fetch_token_locked()
-
-    def _fetch_token_locked(self) -> Token:
-        body = {"imp_key": self._imp_key, "imp_secret": self._imp_secret}
-
-        def attempt() -> Token:
-            resp = self._send(
-                "POST", "/users/getToken", json_body=body, read_timeout=self.timeouts.lookup_read
-            )
-            data = read_reply(resp, (200,), "POST", "/users/getToken")
-            return parse_object(Token.from_json, data, "response", resp.status_code)
-
-        try:
-            token = self._with_retries(attempt, "POST", "/users/getToken")
-        except Unauthorized:
-            raise
-        except ApiError as exc:
-            # Any definite refusal of getToken (200 with code != 0, 400, 404 of a wrong base URL) means
-            # we cannot authenticate; callers treat it like refused credentials, never as a decline.
-            raise Unauthorized(exc.http_status, exc.code, exc.message) from exc
-        self._token = token
-        self._token_local_at = self._clock()
-        _log.info("PortOne token obtained, valid %d s by server clock", token.lifetime)
-        return token
-
-    # ------------------------------------------------------------------------------- transport
-
-    def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        read_timeout: float,
-        params: Mapping[str, Any] | None = None,
-        json_body: Mapping[str, Any] | None = None,
-        token: Token | None = None,
-    ) -> requests.Response:
-        headers = {"Accept": "application/json"}
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token.access_token}"
-        started = time.monotonic()
-        try:
-            resp = self._session.request(
-                method,
-                self.base_url + path,
-                params=params,
-                json=json_body,
-                headers=headers,
-                timeout=(self.timeouts.connect, read_timeout),
-                allow_redirects=False,
-            )
-        except (
-            requests.RequestException,
-            OSError,
-            http.client.HTTPException,
-            urllib3.exceptions.HTTPError,
-        ) as exc:
-            # Anything but requests' own exceptions is unexpected; it may have struck after sending.
-            error = (
-                classify_send_error(exc, method, path)
-                if isinstance(exc, requests.RequestException)
-                else OutcomeUnknown(f"통신 오류 ({type(exc).__name__}, 처리되었을 수 있음): {method} {path}")
-            )
-            _log.warning(
-                "%s %s failed after %.2f s: %s",
-                method,
-                path,
-                time.monotonic() - started,
-                type(error).__name__,
-            )
-            raise error from exc
-        _log.info("%s %s -> HTTP %d in %.2f s", method, path, resp.status_code, time.monotonic() - started)
-        return resp
-
-    def _with_retries(self, attempt: Callable[[], T], method: str, path: str) -> T:
-        """Run an idempotent request, retrying transport trouble with exponential backoff."""
-        for number in range(self.lookup_retries + 1):
-            try:
-                return attempt()
-            except (NotSent, OutcomeUnknown) as exc:
-                if number == self.lookup_retries:
-                    raise
-                delay = self._backoff_s * (2**number)
-                _log.info(
-                    "%s %s: %s, retry %d in %.1f s", method, path, type(exc).__name__, number + 1, delay
-                )
-                self._sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _authorised(
-        self,
-        method: str,
-        path: str,
-        *,
-        changes_state: bool,
-        ok_statuses: tuple[int, ...] = (200,),
-        params: Mapping[str, Any] | None = None,
-        json_body: Mapping[str, Any] | None = None,
-    ) -> tuple[Any, int]:
-        """One request with the token; on a 401, one token refresh and one repeat."""
-        read_timeout = self.timeouts.money_read if changes_state else self.timeouts.lookup_read
-        token = self._token_for(self.token, changes_state)
-        resp = self._send(
-            method, path, read_timeout=read_timeout, params=params, json_body=json_body, token=token
-        )
-        try:
-            return read_reply(resp, ok_statuses, method, path), resp.status_code
-        except Unauthorized:
-            # PortOne checks the token before doing anything, so this request was not processed.
-            _log.info("%s %s -> 401, refreshing the token once", method, path)
-        rejected = token
-        token = self._token_for(lambda: self._refresh_after_401(rejected), changes_state)
-        resp = self._send(
-            method, path, read_timeout=read_timeout, params=params, json_body=json_body, token=token
-        )
-        return read_reply(resp, ok_statuses, method, path), resp.status_code
-
-    @staticmethod
-    def _token_for(fetch: Callable[[], Token], changes_state: bool) -> Token:
-        """Get a token; before a state-changing call any failure to get one means "not sent"."""
-        if not changes_state:
-            return fetch()
-        try:
-            return fetch()
-        except (NotSent, OutcomeUnknown) as exc:
-            raise NotSent(f"인증 토큰을 받지 못해 요청을 보내지 않았습니다 ({exc})") from exc
-
-    def _change(
-        self,
-        method: str,
-        path: str,
-        json_body: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
-    ) -> tuple[Any, int]:
-        """A state-changing call: sent at most once (a 401 resend aside, which was not processed)."""
-        return self._authorised(method, path, changes_state=True, params=params, json_body=json_body)
-
-    def _lookup(
-        self,
-        path: str,
-        parse: Callable[[Any, int], T],
-        params: Mapping[str, Any] | None = None,
-        ok_statuses: tuple[int, ...] = (200,),
-    ) -> T:
-        """A GET, parsed inside the retry loop: a garbled reply is retried like a dropped one."""
-
-        def attempt() -> T:
-            data, status = self._authorised(
-                "GET", path, changes_state=False, params=params, ok_statuses=ok_statuses
-            )
-            return parse(data, status)
-
-        return self._with_retries(attempt, "GET", path)
-
-    def _with_channel(self, body: dict[str, Any], *, channel_key: bool) -> dict[str, Any]:
-        if self.channel.pg:
-            body["pg"] = self.channel.pg
-        if channel_key and self.channel.channel_key:
-            body["channel_key"] = self.channel.channel_key
-        return body
+class PortOneClient(ScheduleCalls):
+    """``PortOneClient(session, base_url, imp_key, imp_secret, *, channel=ChannelConfig(),
+    timeouts=Timeouts(), monotonic=time.monotonic, wall_clock=time.time, sleep=time.sleep,
+    lookup_retries=2, backoff_s=0.5)`` — see ``connection.Connection``."""
 
     # ------------------------------------------------------------------- state-changing calls
 
     def pay_onetime(self, req: OnetimeRequest) -> Payment:
-        data, status = self._change(
-            "POST", "/subscribe/payments/onetime", self._with_channel(req.body(), channel_key=False)
-        )
+        """Key-in charge. ``pg`` is the one channel field onetime's schema defines (no channel_key)."""
+        body = req.body()
+        if self.channel.pg:
+            body["pg"] = self.channel.pg
+        data, status = self._change("POST", "/subscribe/payments/onetime", body)
         return response_parser(Payment.from_json, ("merchant_uid", req.merchant_uid))(data, status)
 
     def pay_again(self, req: AgainRequest) -> Payment:
+        """Billing-key charge. again's schema defines ``channel_key`` (optional), not ``pg``."""
         data, status = self._change(
-            "POST", "/subscribe/payments/again", self._with_channel(req.body(), channel_key=False)
+            "POST", "/subscribe/payments/again", self._with_optional_channel_key(req.body())
         )
         return response_parser(Payment.from_json, ("merchant_uid", req.merchant_uid))(data, status)
 
     def issue_billing_key(self, customer_uid: str, req: BillingKeyRequest) -> Customer:
-        data, status = self._change(
-            "POST",
-            f"/subscribe/customers/{path_segment(customer_uid)}",
-            self._with_channel(req.body(), channel_key=True),
-        )
+        """Save a card. The schema requires ``channel_key``: ``ConfigurationError`` without one."""
+        body = {**req.body(), "channel_key": self._required_channel_key("카드 등록(빌링키 발급)")}
+        data, status = self._change("POST", f"/subscribe/customers/{path_segment(customer_uid)}", body)
         return response_parser(Customer.from_json, ("customer_uid", customer_uid))(data, status)
 
     def delete_billing_key(self, customer_uid: str, reason: str | None = None) -> Customer:
@@ -363,11 +123,10 @@ class PortOneClient:
         return response_parser(Receipt.from_json, ("imp_uid", imp_uid))(data, status)
 
     def issue_external_receipt(self, merchant_uid: str, req: ExternalReceiptRequest) -> Receipt:
-        data, status = self._change(
-            "POST",
-            f"/receipts/external/{path_segment(merchant_uid)}",
-            self._with_channel(req.body(), channel_key=True),
-        )
+        """Cash receipt for a sale outside PortOne. The 2026 schema replaced ``pg`` by a required
+        ``channel_key``: ``ConfigurationError`` without one."""
+        body = {**req.body(), "channel_key": self._required_channel_key("현금영수증 발행")}
+        data, status = self._change("POST", f"/receipts/external/{path_segment(merchant_uid)}", body)
         return response_parser(Receipt.from_json, ("merchant_uid", merchant_uid))(data, status)
 
     def cancel_external_receipt(self, merchant_uid: str) -> Receipt:
@@ -438,6 +197,17 @@ class PortOneClient:
             window_from = window_to + 1
         return list(payments.values())
 
+    def list_pg_settings(self) -> list[PgSetting]:
+        """``GET /users/pg``: the account's PG channels (pick ``pg_provider == "ksnet"`` and
+        ``is_key_in``; ``sandbox`` says whether it is a PortOne test channel)."""
+
+        def parse(data: Any, status: int) -> list[PgSetting]:
+            if not isinstance(data, list):
+                raise MalformedReply("응답의 response가 배열이 아닙니다: GET /users/pg", status)
+            return [parse_object(PgSetting.from_json, item, "response[]", status) for item in data]
+
+        return self._lookup("/users/pg", parse)
+
     def get_receipt(self, imp_uid: str) -> Receipt:
         return self._lookup(
             f"/receipts/{path_segment(imp_uid)}", response_parser(Receipt.from_json, ("imp_uid", imp_uid))
@@ -470,7 +240,7 @@ class PortOneClient:
             return [parse_object(parser, item, "response[]", status) for item in data]
 
         try:
-            return self._lookup(path, parse, params, ok_statuses=(200, 207))
+            return self._lookup(path, parse, params)
         except NotFound:
             return []  # none of the ids exist
 

@@ -1,11 +1,18 @@
-"""Typed PortOne V1 results, and the request types re-exported from ``request_models``.
+"""Typed PortOne V1 results, and the request and schedule types re-exported from their modules.
 
 Results are parsed leniently with ``from_json``: unknown keys are ignored (PortOne adds fields at any
 time), numeric strings are accepted, optional fields default to ``None``. Fields the money decisions
-rest on (ids, amounts, status) are required; a reply without them, or with a value of the wrong type,
-raises ``MalformedReply`` (an ``OutcomeUnknown``) instead of being guessed.
+rest on (ids, amounts, status, the test-channel flag of a PG setting) are required; a reply without
+them, or with a value of the wrong type, raises ``MalformedField`` (a ``MalformedReply``, an
+``OutcomeUnknown``) instead of being guessed. Won amounts must be whole (``json_fields``).
 
-Timestamps PortOne writes as 0 for "has not happened" (``paid_at``, ``cancelled_at`` …) become None.
+Timestamps PortOne writes as 0 for "has not happened" (``paid_at``, ``cancelled_at`` …) become None; an
+optional timestamp that cannot be read is logged and becomes None too (``json_fields`` explains why),
+except a receipt's ``cancelled_at``, which is the receipt's only status.
+
+``sandbox`` (made through a PortOne *test* channel) is carried by every object the schema gives it:
+``Payment``, ``Customer`` and ``PgSetting``. Payments and billing keys from before 2026-01-26 lack it
+and read as live (``False``); a PG setting must say.
 """
 
 from __future__ import annotations
@@ -21,8 +28,12 @@ from pos_app.portone.json_fields import (
     opt_int,
     opt_list,
     opt_str,
-    req_int,
+    opt_timestamp,
+    opt_won,
+    req_bool,
     req_str,
+    req_timestamp,
+    req_won,
 )
 from pos_app.portone.request_models import (  # re-exported: the contract names them here
     AgainRequest,
@@ -34,6 +45,11 @@ from pos_app.portone.request_models import (  # re-exported: the contract names 
     ProductType,
     ReceiptRequest,
     ReceiptType,
+)
+from pos_app.portone.schedule_models import (  # re-exported: the contract names them here
+    Schedule,
+    ScheduledCharge,
+    ScheduleStatus,
 )
 
 __all__ = [
@@ -47,10 +63,14 @@ __all__ = [
     "OnetimeRequest",
     "Payment",
     "PaymentPage",
+    "PgSetting",
     "ProductType",
     "Receipt",
     "ReceiptRequest",
     "ReceiptType",
+    "Schedule",
+    "ScheduleStatus",
+    "ScheduledCharge",
     "Token",
 ]
 
@@ -67,8 +87,8 @@ class Token:
     def from_json(cls, d: Mapping[str, Any]) -> Token:
         return cls(
             access_token=req_str(d, "access_token"),
-            expired_at=req_int(d, "expired_at"),
-            now=req_int(d, "now"),
+            expired_at=req_timestamp(d, "expired_at"),
+            now=req_timestamp(d, "now"),
         )
 
     @property
@@ -90,17 +110,12 @@ class CancelHistoryEntry:
     def from_json(cls, d: Mapping[str, Any]) -> CancelHistoryEntry:
         return cls(
             pg_tid=opt_str(d, "pg_tid"),
-            amount=req_int(d, "amount"),
-            cancelled_at=opt_int(d, "cancelled_at"),
+            amount=req_won(d, "amount"),
+            cancelled_at=opt_timestamp(d, "cancelled_at"),
             reason=opt_str(d, "reason"),
             cancellation_id=opt_str(d, "cancellation_id"),
             receipt_url=opt_str(d, "receipt_url"),
         )
-
-
-def _nonzero(value: int | None) -> int | None:
-    """PortOne writes 0 for "has not happened" timestamps; None says that more plainly."""
-    return value if value else None
 
 
 @dataclass(frozen=True)
@@ -134,6 +149,8 @@ class Payment:
     cancel_reason: str | None = None
     receipt_url: str | None = None
     customer_uid: str | None = None
+    # None: an ordinary payment; "payment": billing key; "payment.scheduled": run by a schedule
+    customer_uid_usage: str | None = None
     cash_receipt_issued: bool | None = None
     cancel_history: tuple[CancelHistoryEntry, ...] = ()
 
@@ -152,8 +169,8 @@ class Payment:
         return cls(
             imp_uid=req_str(d, "imp_uid"),
             merchant_uid=req_str(d, "merchant_uid"),
-            amount=req_int(d, "amount"),
-            cancel_amount=req_int(d, "cancel_amount"),
+            amount=req_won(d, "amount"),
+            cancel_amount=req_won(d, "cancel_amount"),
             currency=opt_str(d, "currency") or "KRW",
             status=status,
             # Absent before 2026-01-26; an older reply is a live-channel payment.
@@ -172,14 +189,15 @@ class Payment:
             buyer_name=opt_str(d, "buyer_name"),
             buyer_tel=opt_str(d, "buyer_tel"),
             buyer_email=opt_str(d, "buyer_email"),
-            started_at=_nonzero(opt_int(d, "started_at")),
-            paid_at=_nonzero(opt_int(d, "paid_at")),
-            failed_at=_nonzero(opt_int(d, "failed_at")),
-            cancelled_at=_nonzero(opt_int(d, "cancelled_at")),
+            started_at=opt_timestamp(d, "started_at"),
+            paid_at=opt_timestamp(d, "paid_at"),
+            failed_at=opt_timestamp(d, "failed_at"),
+            cancelled_at=opt_timestamp(d, "cancelled_at"),
             fail_reason=opt_str(d, "fail_reason"),
             cancel_reason=opt_str(d, "cancel_reason"),
             receipt_url=opt_str(d, "receipt_url"),
             customer_uid=opt_str(d, "customer_uid"),
+            customer_uid_usage=opt_str(d, "customer_uid_usage"),
             cash_receipt_issued=opt_bool(d, "cash_receipt_issued"),
             cancel_history=history,
         )
@@ -215,8 +233,8 @@ class Customer:
             customer_name=opt_str(d, "customer_name"),
             customer_tel=opt_str(d, "customer_tel"),
             customer_email=opt_str(d, "customer_email"),
-            inserted=_nonzero(opt_int(d, "inserted")),
-            updated=_nonzero(opt_int(d, "updated")),
+            inserted=opt_timestamp(d, "inserted"),
+            updated=opt_timestamp(d, "updated"),
         )
 
 
@@ -252,11 +270,12 @@ class Receipt:
             receipt_tid=opt_str(d, "receipt_tid"),
             apply_num=opt_str(d, "apply_num"),
             type=opt_str(d, "type"),
-            amount=req_int(d, "amount"),
-            vat=opt_int(d, "vat"),
+            amount=req_won(d, "amount"),
+            vat=opt_won(d, "vat"),
             receipt_url=opt_str(d, "receipt_url"),
-            applied_at=_nonzero(opt_int(d, "applied_at")),
-            cancelled_at=_nonzero(opt_int(d, "cancelled_at")),
+            applied_at=opt_timestamp(d, "applied_at"),
+            # the receipt object has no status: an unreadable cancelled_at must not read as "active"
+            cancelled_at=opt_timestamp(d, "cancelled_at", strict=True),
         )
 
 
@@ -276,4 +295,35 @@ class PaymentPage:
             previous=opt_int(d, "previous") or 0,
             next=opt_int(d, "next") or 0,
             payments=tuple(Payment.from_json(as_object(item, "list")) for item in opt_list(d, "list")),
+        )
+
+
+@dataclass(frozen=True)
+class PgSetting:
+    """One PG channel of the PortOne account (``GET /users/pg``, API-NOTES §15.4).
+
+    The KSNET key-in channel is ``pg_provider == "ksnet"`` and ``type == "api_payment"``; ``sandbox``
+    says whether it is a PortOne *test* channel (no money moves on it).
+    """
+
+    pg_provider: str
+    pg_id: str  # the MID
+    sandbox: bool
+    type: str  # "payment" (payment window) or "api_payment" (API / key-in)
+    channel_name: str | None = None
+    channel_key: str | None = None
+
+    @property
+    def is_key_in(self) -> bool:
+        return self.type == "api_payment"
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> PgSetting:
+        return cls(
+            pg_provider=req_str(d, "pg_provider"),
+            pg_id=req_str(d, "pg_id"),
+            sandbox=req_bool(d, "sandbox"),
+            type=req_str(d, "type"),
+            channel_name=opt_str(d, "channel_name"),
+            channel_key=opt_str(d, "channel_key"),
         )

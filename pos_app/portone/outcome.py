@@ -9,6 +9,9 @@
   anything, and DECLINED would tell the cashier the card was refused when the shop's API keys were.
 * ``OutcomeUnknown`` (timeouts, resets, 5xx, unreadable bodies) → UNKNOWN: reconcile by lookup.
 * any other ``ApiError`` (``code != 0`` with a message, 4xx envelope) → DECLINED with PortOne's message.
+  ``pg_timeout`` is set when that refusal was KSNET's PG timeout (``[9981]``): the card company may
+  still approve the charge later (late approval), so the settler should keep the operation open until
+  PortOne's record says what happened; the classification itself stays the charge path's rule.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ class ChargeResult:
     message: str | None  # fail_reason / PortOne's message / transport description
     http_status: int | None = None
     code: int | None = None
+    pg_timeout: bool = False  # DECLINED by a PG timeout: PortOne's record may still turn paid
 
 
 def charge_outcome(call: Callable[[], Payment], intended_amount: int) -> ChargeResult:
@@ -40,7 +44,7 @@ def charge_outcome(call: Callable[[], Payment], intended_amount: int) -> ChargeR
     except OutcomeUnknown as exc:
         return ChargeResult(Outcome.UNKNOWN, None, str(exc), exc.http_status)
     except ApiError as exc:
-        return ChargeResult(Outcome.DECLINED, None, exc.message, exc.http_status, exc.code)
+        return ChargeResult(Outcome.DECLINED, None, exc.message, exc.http_status, exc.code, exc.is_pg_timeout)
     outcome = classify_payment(payment.status, payment.amount, payment.cancel_amount, intended_amount)
     if outcome is Outcome.DECLINED:
         message = payment.fail_reason or "결제가 승인되지 않았습니다"

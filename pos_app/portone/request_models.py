@@ -1,10 +1,13 @@
 """What we send to PortOne: one frozen dataclass per state-changing call, with its JSON body.
 
-Re-exported by ``pos_app.portone.models`` (the contract names them there). Bodies carry exactly the
-fields the KSNET notes ask for: ``tax_free``, ``product_type`` and ``buyer_name`` always; optional
-contact fields only when filled. The channel fields (``pg``, ``channel_key``) are added by the client
-from its settings. Reprs redact card data and receipt identifiers (a resident registration or
-cash-receipt card number is as toxic as a card number); these objects live only for one call.
+Re-exported by ``pos_app.portone.models`` (the contract names them there). Bodies carry only fields the
+official schema defines for their endpoint, and always the ones KSNET needs: ``tax_free``,
+``product_type`` and ``buyer_name``; optional contact fields only when filled. The channel fields (``pg``
+on onetime, ``channel_key`` elsewhere) are added by the client from its settings. Values the schema
+bounds (``maxLength``) are checked on construction: a ``ValueError`` here is a programmer error, the
+domain layer validates the form first. Reprs redact card data and receipt identifiers (a resident
+registration or cash-receipt card number is as toxic as a card number); these objects live only for
+one call.
 """
 
 from __future__ import annotations
@@ -23,6 +26,21 @@ def _check_money(amount: int, tax_free: int) -> None:
         raise ValueError("amount must be a positive whole won amount")
     if isinstance(tax_free, bool) or not isinstance(tax_free, int) or not 0 <= tax_free <= amount:
         raise ValueError("tax_free must be between 0 and amount")
+
+
+def check_length(field: str, value: str, limit: int, *, required: bool = False) -> None:
+    """The schema's ``maxLength`` (and non-empty where PortOne or KSNET needs the value)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{field} must be text")
+    if required and not value:
+        raise ValueError(f"{field} must not be empty")
+    if len(value) > limit:
+        raise ValueError(f"{field} must be at most {limit} characters")
+
+
+def _check_quota(card_quota: int) -> None:
+    if isinstance(card_quota, bool) or not isinstance(card_quota, int) or card_quota < 0:
+        raise ValueError("card_quota must be a whole number of months (0 = lump sum)")
 
 
 def _check_product_type(product_type: str) -> None:
@@ -57,6 +75,12 @@ class _ChargeTerms:
     def __post_init__(self) -> None:
         _check_money(self.amount, self.tax_free)
         _check_product_type(self.product_type)
+        _check_quota(self.card_quota)
+        check_length("merchant_uid", self.merchant_uid, 40, required=True)
+        check_length("name", self.name, 40)
+        check_length("buyer_name", self.buyer_name, 16, required=True)
+        check_length("buyer_tel", self.buyer_tel, 16)
+        check_length("buyer_email", self.buyer_email, 64)
 
     def _order_body(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -146,6 +170,10 @@ class AgainRequest(_ChargeTerms):
     card_quota: int = 0
     product_type: ProductType = "real"
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_length("customer_uid", self.customer_uid, 80, required=True)
+
     def body(self) -> dict[str, Any]:
         return {"customer_uid": self.customer_uid, **self._order_body()}
 
@@ -161,6 +189,11 @@ class BillingKeyRequest:
     customer_name: str
     customer_tel: str = ""
     customer_email: str = ""
+
+    def __post_init__(self) -> None:
+        check_length("customer_name", self.customer_name, 20)
+        check_length("customer_tel", self.customer_tel, 20)
+        check_length("customer_email", self.customer_email, 200)
 
     def __repr__(self) -> str:
         return f"BillingKeyRequest(card={_hint(self.card_number)}, customer_name={self.customer_name!r})"

@@ -9,6 +9,9 @@ Two questions are answered here, and both lean towards "unknown" whenever they c
 * A reply came back: is it a definite answer? Only a PortOne JSON envelope is. HTML pages, empty or
   truncated bodies, 5xx and unexpected statuses are ``OutcomeUnknown``; a 404 without a PortOne
   envelope is too, because a proxy's 404 must never make reconciliation conclude "no payment exists".
+  Which 2xx statuses count as "the answer" is the caller's choice: getToken and lookups take any 2xx
+  with an envelope (``ANY_2XX``: a public V1 test server answers getToken with 201), money calls only
+  200, so a money reply in an unexpected status is never read as a result.
 
 Also here: the guards around a request (ids escaped into one path segment, sessions that retry by
 themselves refused) and reading the ``response`` object into a typed result that must be about the id
@@ -29,6 +32,7 @@ from requests.adapters import HTTPAdapter
 
 from pos_app.portone.errors import (
     ApiError,
+    MalformedField,
     MalformedReply,
     NotFound,
     NotSent,
@@ -39,6 +43,8 @@ from pos_app.portone.errors import (
 from pos_app.portone.json_fields import as_object
 
 T = TypeVar("T")
+
+ANY_2XX: tuple[int, ...] = tuple(range(200, 300))
 
 _NEVER_CONNECTED = (
     urllib3.exceptions.NewConnectionError,  # refused, unreachable (NameResolutionError is a subclass)
@@ -178,6 +184,8 @@ def parse_object(parser: Callable[[Mapping[str, Any]], T], data: Any, what: str,
     """Parse one object; a shape problem becomes MalformedReply carrying the HTTP status."""
     try:
         return parser(as_object(data, what))
+    except MalformedField as exc:
+        raise MalformedField(exc.field, exc.expected, status) from None
     except MalformedReply as exc:
         raise MalformedReply(exc.detail, status) from None
 

@@ -1,8 +1,14 @@
-"""Run the sandbox on its own: `python -m pos_app.sandbox --host 127.0.0.1 --port N [--state FILE]`.
+"""Run the sandbox on its own: `python -m pos_app.sandbox --host 127.0.0.1 --port N [--state FILE]
+[--live-channel] [--token-status 201]`.
 
 Prints the base URL (with the port actually bound, so `--port 0` is usable) and the demo key/secret,
 one `key: value` per line, flushed at once so a parent process can read them. Stops cleanly (exit 0)
 on SIGTERM or Ctrl-C; with `--state` the ledger is in FILE and survives restarts.
+
+`--live-channel` presents the KSNET channel as a live one (`sandbox: false` in `GET /users/pg` and on
+every payment and billing key made through it), so a "real shop" configuration pointed at this server
+(`POS_APP_PORTONE_BASE_URL`) behaves as on a real channel; without it the channel is a PortOne test
+channel, as the embedded demo is. `--token-status 201` answers getToken with HTTP 201.
 """
 
 from __future__ import annotations
@@ -24,10 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
     parser.add_argument("--state", type=Path, default=None,
                         help="JSON file keeping the ledger across restarts")
+    parser.add_argument("--live-channel", action="store_true",
+                        help="present the channel as a live one (sandbox: false) instead of a test channel")
+    parser.add_argument("--token-status", type=int, choices=(200, 201), default=200,
+                        help="HTTP status of getToken replies (a public V1 test server uses 201)")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    server = SandboxServer(host=args.host, port=args.port, state_file=args.state)
+    server = SandboxServer(host=args.host, port=args.port, state_file=args.state,
+                           live_channel=args.live_channel, token_http_status=args.token_status)
     server.start()
     stop_requested = threading.Event()
 
@@ -42,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"imp_secret: {server.imp_secret}")
     print(f"pg: {DEMO_PG}")
     print(f"channel_key: {DEMO_CHANNEL_KEY}")
+    print(f"test_channel: {'true' if server.channel.test_channel else 'false'}")
     print(f"started_in_ms: {(time.perf_counter() - started) * 1000:.1f}")
     print("PortOne V1 sandbox — no real money moves. Stop with Ctrl-C or SIGTERM.", flush=True)
     try:

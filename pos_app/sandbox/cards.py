@@ -1,6 +1,11 @@
 """Test cards the sandbox knows: numbers that approve and numbers that decline, with KFTC card codes.
 
 Listed in the README so a trainee can type them. Any other Luhn-valid number approves as a generic card.
+
+Three cards answer the PG-timeout refusal ``결제승인에 실패하였습니다. [9981]카드사 응답시간 초과(통신장애)``,
+each with a different truth behind it: UNREACHABLE records a ``failed`` payment at once; LATE_APPROVAL is
+approved by the card company later (``late.py``: the payment appears or turns ``paid`` when the sandbox
+clock passes the delay); PG_TIMEOUT is never charged.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ class Behaviour(StrEnum):
     INVALID = "invalid"  # issuer says the number is not a valid card
     UNREACHABLE = "unreachable"  # the card company does not answer
     SUSPENDED = "suspended"  # issuer refuses, reported the other way: code 0 with status "failed"
+    LATE_APPROVAL = "late_approval"  # refused as a PG timeout, yet approved later (late.py)
+    PG_TIMEOUT = "pg_timeout"  # refused as a PG timeout, and never charged (late.py)
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,8 @@ DECLINE_LOST = "4579730000009006"
 DECLINE_INVALID = "4499140000009005"
 DECLINE_UNREACHABLE = "9430030000009009"
 DECLINE_SUSPENDED = "4330280000009002"
+LATE_APPROVAL = "4518420000009107"
+PG_TIMEOUT_NOT_CHARGED = "4579730000009105"
 
 TEST_CARDS: tuple[TestCard, ...] = (
     TestCard(APPROVE_CREDIT, "366", "신한카드", 0, Behaviour.APPROVE),
@@ -57,6 +66,15 @@ TEST_CARDS: tuple[TestCard, ...] = (
     TestCard(DECLINE_INVALID, "365", "삼성카드", 0, Behaviour.INVALID),
     TestCard(DECLINE_UNREACHABLE, "361", "BC카드", 0, Behaviour.UNREACHABLE),
     TestCard(DECLINE_SUSPENDED, "367", "현대카드", 0, Behaviour.SUSPENDED),
+    TestCard(LATE_APPROVAL, "366", "신한카드", 0, Behaviour.LATE_APPROVAL),
+    TestCard(PG_TIMEOUT_NOT_CHARGED, "381", "KB국민카드", 0, Behaviour.PG_TIMEOUT),
+)
+
+# The refusal of every PG-timeout card, as PortOne relays KSNET's answer.
+PG_TIMEOUT_MESSAGE = "결제승인에 실패하였습니다. [9981]카드사 응답시간 초과(통신장애)"
+# Cards that register as a billing key without trouble; what they do shows when they are charged.
+REGISTERS_FINE = frozenset(
+    {Behaviour.APPROVE, Behaviour.LIMIT, Behaviour.LATE_APPROVAL, Behaviour.PG_TIMEOUT}
 )
 
 # What the issuer says, as PortOne relays it (issuer code in brackets, as in observed replies).
@@ -64,8 +82,10 @@ DECLINE_MESSAGES: dict[Behaviour, str] = {
     Behaviour.LIMIT: "결제승인에 실패하였습니다. [2116]개인 월 한도금액 초과",
     Behaviour.LOST: "결제승인에 실패하였습니다. [7001]분실/도난 신고된 카드입니다.",
     Behaviour.INVALID: "유효하지않은 카드번호를 입력하셨습니다.",
-    Behaviour.UNREACHABLE: "결제승인에 실패하였습니다. [9981]카드사 응답시간 초과(통신장애)",
+    Behaviour.UNREACHABLE: PG_TIMEOUT_MESSAGE,
     Behaviour.SUSPENDED: "결제승인에 실패하였습니다. [2005]거래정지된 카드입니다.",
+    Behaviour.LATE_APPROVAL: PG_TIMEOUT_MESSAGE,
+    Behaviour.PG_TIMEOUT: PG_TIMEOUT_MESSAGE,
 }
 INVALID_NUMBER_MESSAGE = DECLINE_MESSAGES[Behaviour.INVALID]
 EXPIRED_MESSAGE = "결제승인에 실패하였습니다. [8333]유효기간이 경과하였거나 잘못 입력되었습니다."

@@ -14,6 +14,10 @@ processed (the charge committed) before the fault is applied; `commit` overrides
 - ``truncated``: process, then send only the first half of the JSON body (Content-Length of the half).
 - ``html``: an HTML error page with HTTP 200, not processed by default.
 - ``expire_token``: expire every access token now, then process the request normally.
+- ``http_201``: process, then send the normal reply with HTTP 201 instead of its own status (a public
+  V1 test server answers getToken so; a client must not read a money reply in a surprising status).
+
+Faults match every path the sandbox serves, the schedule and PG-settings endpoints included.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ FAULT_KINDS: tuple[str, ...] = (
     "truncated",
     "html",
     "expire_token",
+    "http_201",
 )
 
 # Whether the request reaches the business logic before the fault is applied.
@@ -48,6 +53,7 @@ _COMMITS_BY_DEFAULT: dict[str, bool] = {
     "truncated": True,
     "html": False,
     "expire_token": True,
+    "http_201": True,
 }
 DEFAULT_HANG_MS = 60_000
 

@@ -6,14 +6,18 @@ payment's remaining balance. A receipt can be re-issued after it was cancelled (
 one after a partial cancel). External receipts use the merchant_uid as duplicate guard: a second issue
 for the same merchant_uid is 400 even when the first was cancelled. `identifier` must be digits only
 (KSNET silently skips issuing when dashes are present). Amounts: VAT = round((amount − tax_free) / 11).
+`tax_free` is required on both issue calls (the KSNET MID is 복합과세), `buyer_name` and `product_type`
+too. External receipts pick the channel by `channel_key` (the 2026 schema dropped `pg` there; an old
+client's `pg` is ignored).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pos_app.sandbox.channels import check_channel_key
 from pos_app.sandbox.context import SandboxContext
-from pos_app.sandbox.payments import check_channel_key, check_ksnet_buyer_and_product
+from pos_app.sandbox.payments import check_ksnet_buyer_and_product, require_tax_free
 from pos_app.sandbox.store import public
 from pos_app.sandbox.wire import Params, Refusal, Reply, bad_request, ok
 
@@ -36,7 +40,7 @@ def _check_receipt_params(params: Params) -> tuple[str, str, int]:
     if receipt_type not in RECEIPT_TYPES:
         raise bad_request("type 은 person 또는 company 여야 합니다.")
     check_ksnet_buyer_and_product(params, "현금영수증 발행")
-    return identifier, receipt_type, params.won("tax_free")
+    return identifier, receipt_type, require_tax_free(params, "현금영수증 발행")
 
 
 def _new_receipt(ctx: SandboxContext, key: str, key_value: str, receipt_type: str, amount: int,
@@ -107,9 +111,6 @@ def issue_external_receipt(ctx: SandboxContext, params: Params, merchant_uid: st
     if len(merchant_uid) > 40:
         raise bad_request("merchant_uid 는 최대 40자까지 입력할 수 있습니다.")
     check_channel_key(ctx, params)
-    pg = params.text("pg")
-    if pg is not None and pg not in ctx.accepted_pgs:
-        raise bad_request("비인증결제모듈 사용정보를 찾을 수 없습니다.")
     params.required_text("name", max_len=40)
     amount = params.won("amount", required=True)
     if amount <= 0:

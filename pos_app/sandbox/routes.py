@@ -2,7 +2,8 @@
 
 Tokens are accepted as `Authorization: Bearer <t>`, a bare `Authorization: <t>` (the official clients)
 or the legacy `X-ImpTokenHeader`; a missing, unknown or expired token is HTTP 401 code -1
-`Unauthorized`. A wrong key or secret on getToken is HTTP 401 too.
+`Unauthorized`. A wrong key or secret on getToken is HTTP 401 too. getToken answers HTTP 200, or 201
+when the server is told to (`token_http_status`), as one public V1 test server does.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from pos_app.sandbox import billing, lookups, payments, receipts
+from pos_app.sandbox import billing, channels, lookups, payments, receipts, schedules
 from pos_app.sandbox.context import SandboxContext
 from pos_app.sandbox.wire import Params, Refusal, Reply, ok
 
@@ -39,11 +40,25 @@ def get_token(ctx: SandboxContext, params: Params, _args: tuple[str, ...]) -> Re
     if params.text("imp_key") != ctx.imp_key or params.text("imp_secret") != ctx.imp_secret:
         raise Refusal(401, -1, "imp_key, imp_secret 인증에 실패하였습니다. API 키와 시크릿을 확인해주세요.")
     token, expired_at, now = ctx.store.issue_token()
-    return ok({"access_token": token, "expired_at": expired_at, "now": now})
+    return ok({"access_token": token, "expired_at": expired_at, "now": now}, status=ctx.token_http_status)
 
 
 ROUTES: tuple[Route, ...] = (
     _route("POST", "/users/getToken", get_token, needs_token=False),
+    _route("GET", "/users/pg", lambda c, p, a: channels.list_pg_settings(c, p)),
+    _route("GET", "/subscribe/payments/schedule", lambda c, p, a: schedules.list_schedules(c, p)),
+    _route("POST", "/subscribe/payments/schedule", lambda c, p, a: schedules.schedule_payments(c, p)),
+    _route("POST", "/subscribe/payments/unschedule", lambda c, p, a: schedules.unschedule(c, p)),
+    _route("GET", "/subscribe/payments/schedule/customers/{uid}",
+           lambda c, p, a: schedules.list_customer_schedules(c, p, a[0])),
+    _route("GET", "/subscribe/payments/schedule/{mu}", lambda c, p, a: schedules.get_schedule(c, a[0])),
+    _route("PUT", "/subscribe/payments/schedule/{mu}",
+           lambda c, p, a: schedules.update_schedule(c, p, a[0])),
+    _route("POST", "/subscribe/payments/schedule/{mu}/reschedule",
+           lambda c, p, a: schedules.reschedule(c, p, a[0])),
+    _route("POST", "/subscribe/payments/schedule/{mu}/retry", lambda c, p, a: schedules.retry(c, a[0])),
+    _route("GET", "/subscribe/customers/{uid}/schedules",
+           lambda c, p, a: schedules.list_customer_schedules(c, p, a[0])),
     _route("POST", "/subscribe/payments/onetime", lambda c, p, a: payments.pay_onetime(c, p)),
     _route("POST", "/subscribe/payments/again", lambda c, p, a: payments.pay_again(c, p)),
     _route("GET", "/subscribe/customers", lambda c, p, a: billing.get_billing_keys(c, p)),
@@ -80,14 +95,14 @@ def token_of(headers: Mapping[str, str]) -> str | None:
     return value or None
 
 
-def _absolute_urls(value: Any, base_url: str) -> Any:
+def absolute_urls(value: Any, base_url: str) -> Any:
     """Slip URLs are stored as sandbox paths so they follow the server to a new port after a restart."""
 
     def absolute(url: Any) -> Any:
         return base_url + url if isinstance(url, str) and url.startswith(SANDBOX_PATH_PREFIX) else url
 
     if isinstance(value, list):
-        return [_absolute_urls(item, base_url) for item in value]
+        return [absolute_urls(item, base_url) for item in value]
     if not isinstance(value, dict):
         return value
     result: dict[str, Any] = {}
@@ -97,7 +112,7 @@ def _absolute_urls(value: Any, base_url: str) -> Any:
         elif key == "cancel_receipt_urls" and isinstance(item, list):
             result[key] = [absolute(url) for url in item]
         else:
-            result[key] = _absolute_urls(item, base_url)
+            result[key] = absolute_urls(item, base_url)
     return result
 
 
@@ -119,7 +134,7 @@ def dispatch(ctx: SandboxContext, method: str, path: str, headers: Mapping[str, 
                     raise UNAUTHORIZED
             args = tuple(unquote(group) for group in match.groups())
             reply = route.handler(ctx, params, args)
-            return Reply(reply.status, _absolute_urls(reply.body, ctx.base_url))
+            return Reply(reply.status, absolute_urls(reply.body, ctx.base_url))
         except Refusal as refusal:
             return refusal.reply()
     if path_matched:

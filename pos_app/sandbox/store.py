@@ -1,4 +1,4 @@
-"""The sandbox's memory: tokens, payments, billing keys, receipts and the request ledger.
+"""The sandbox's memory: tokens, payments, billing keys, receipts, schedules, late approvals, the ledger.
 
 One lock guards everything (handlers are short). Records are kept as the JSON objects PortOne returns,
 with private bookkeeping under keys starting with "_" that `public()` drops. No record ever holds a
@@ -6,6 +6,10 @@ full card number, expiry, birth date or PIN digits: billing keys keep only the c
 and company. With a state file the whole store is written atomically (temp file, fsync, rename) after
 every request that changed it (before the reply is sent), so a restarted server remembers what it
 charged; it keeps the last PERSISTED_LEDGER_ENTRIES requests of the ledger.
+
+The sandbox clock is the real clock plus an offset that the admin API moves (never backwards: what
+already happened by the clock — a token's expiry, an executed schedule — must stay in the past). The
+offset is part of the state file, so a restarted sandbox keeps its notion of "now".
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from typing import Any
 TOKEN_LIFETIME_S = 30 * 60
 TOKEN_EXTEND_WITHIN_S = 60
 TOKEN_EXTENSION_S = 5 * 60
-_STATE_VERSION = 1
+_STATE_VERSION = 2
+_READABLE_VERSIONS = (1, 2)  # version 1 had no schedules and no late approvals
 # The state file keeps the most recent requests only, so a long demo does not rewrite an ever-growing
 # file on every request; counting POSTs per merchant_uid across a restart needs far fewer.
 PERSISTED_LEDGER_ENTRIES = 10_000
@@ -66,6 +71,9 @@ class SandboxStore:
         self.customers: dict[str, dict[str, Any]] = {}  # customer_uid → Customer
         self.receipts: dict[str, dict[str, Any]] = {}  # imp_uid → Receipt
         self.external_receipts: dict[str, dict[str, Any]] = {}  # merchant_uid → ExternalReceipt
+        self.schedules: dict[str, dict[str, Any]] = {}  # merchant_uid → schedule, in the order made
+        # PG-timeout charges whose truth is still to come (late.py); hidden ones are in no other table
+        self.late: list[dict[str, Any]] = []
         self.entries: list[LedgerEntry] = []
         self._serial = 0
         if state_file is not None and state_file.exists():
@@ -79,8 +87,22 @@ class SandboxStore:
         return int(self.now())
 
     def advance_clock(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("the sandbox clock does not go backwards")
         with self.lock:
             self._offset += seconds
+            self._dirty = True
+
+    def set_clock(self, unix: float) -> None:
+        with self.lock:
+            if unix < self.now():
+                raise ValueError("the sandbox clock does not go backwards")
+            self._offset = unix - self._clock()
+            self._dirty = True
+
+    @property
+    def clock_offset(self) -> float:
+        return self._offset
 
     # --- ids ----------------------------------------------------------------------------------
     def next_serial(self) -> int:
@@ -134,6 +156,14 @@ class SandboxStore:
             self._by_merchant_uid.setdefault(payment["merchant_uid"], []).append(payment)
             self._dirty = True
 
+    def withdraw_payment(self, payment: dict[str, Any]) -> None:
+        """Take a payment out of every lookup (a PG-timeout attempt PortOne has not recorded yet)."""
+        with self.lock:
+            self.payments.pop(payment["imp_uid"], None)
+            attempts = self._by_merchant_uid.get(payment["merchant_uid"], [])
+            self._by_merchant_uid[payment["merchant_uid"]] = [p for p in attempts if p is not payment]
+            self._dirty = True
+
     def payments_of(self, merchant_uid: str) -> list[dict[str, Any]]:
         """Every attempt with this merchant_uid, oldest first."""
         with self.lock:
@@ -161,6 +191,10 @@ class SandboxStore:
             self._dirty = True
             yield
 
+    def mark_changed(self) -> None:
+        """Something changed under the lock: write the state file at the next flush."""
+        self._dirty = True
+
     def reset(self) -> None:
         with self.lock:
             self.tokens.clear()
@@ -170,6 +204,8 @@ class SandboxStore:
             self.customers.clear()
             self.receipts.clear()
             self.external_receipts.clear()
+            self.schedules.clear()
+            self.late.clear()
             self.entries.clear()
             self._dirty = True
 
@@ -190,6 +226,8 @@ class SandboxStore:
                 "customers": self.customers,
                 "receipts": self.receipts,
                 "external_receipts": self.external_receipts,
+                "schedules": self.schedules,
+                "late": self.late,
                 "ledger": [entry.to_json() for entry in self.entries[-PERSISTED_LEDGER_ENTRIES:]],
             }
             _write_atomically(self._state_file, json.dumps(data, ensure_ascii=False))
@@ -197,7 +235,7 @@ class SandboxStore:
 
     def _load(self, path: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != _STATE_VERSION:
+        if data.get("version") not in _READABLE_VERSIONS:
             raise ValueError(f"{path}: unknown sandbox state version {data.get('version')!r}")
         self._offset = float(data.get("clock_offset", 0.0))
         self._serial = int(data.get("serial", 0))
@@ -208,6 +246,13 @@ class SandboxStore:
         self.customers = dict(data.get("customers", {}))
         self.receipts = dict(data.get("receipts", {}))
         self.external_receipts = dict(data.get("external_receipts", {}))
+        self.schedules = dict(data.get("schedules", {}))
+        self.late = list(data.get("late", []))
+        # a visible late payment is the same object in the payments table and in its late entry
+        for entry in self.late:
+            shown = self.payments.get(entry["payment"]["imp_uid"])
+            if shown is not None:
+                entry["payment"] = shown
         self.entries = [LedgerEntry(**entry) for entry in data.get("ledger", [])]
 
 

@@ -178,6 +178,8 @@ def redact(values: Mapping[str, Any]) -> dict[str, Any]:
             safe[key] = "*" * max(len(text) - 4, 0) + text[-4:]
         elif isinstance(value, Mapping):
             safe[key] = redact(value)
+        elif isinstance(value, list):
+            safe[key] = [redact(item) if isinstance(item, Mapping) else item for item in value]
         else:
             safe[key] = value
     return safe

@@ -5,10 +5,14 @@ and cannot save a card during a key-in charge (``customer_uid`` on ``onetime`` i
 "register and charge" is an issue followed by ``again`` under the new customer_uid.
 
 Registration follows the write-ahead rule like a charge: the intent (with the consent text the cashier
-read out and its time) is committed first, the issue is sent once, and an UNKNOWN issue is resolved by
-reading the key back (``GET /subscribe/customers/{customer_uid}``): present → registered; absent for
-``not_charged_after_s`` → not registered. The customer_uid is fresh per registration, so "present"
-can only be this registration.
+read out and its time) is committed first, the issue is sent once, and an UNKNOWN issue is settled by the
+settlement engine reading the key back (``GET /subscribe/customers/{customer_uid}``): present →
+registered; absent for the whole not-charged window → not registered. The customer_uid is fresh per
+registration, so "present" can only be this registration.
+
+Deletion is written ahead too (``billing_key_delete``): the key counts as deleted only once PortOne says
+so (its answer, or the key read back as absent); a lost answer is settled the same way, and while it is
+open the card is not charged. In a live shop a key PortOne issued on a test channel is TEST_PAYMENT.
 """
 
 from __future__ import annotations
@@ -18,16 +22,16 @@ from dataclasses import replace
 from pos_app.domain import BillingCharge, Buyer, CardSecrets, guess_card_company, mint_customer_uid
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import JournalUnavailable
-from pos_app.journal.records import BillingKeyIntent, CustomerRow
+from pos_app.journal import IntentRefused, JournalUnavailable
+from pos_app.journal.records import BillingKeyIntent, CustomerRow, DecidedBy
 from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
 from pos_app.portone.models import BillingKeyRequest, Customer
 from pos_app.services.charging import charge_billing_key
 from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import customer_facts
-from pos_app.services.resolution import probe, send_and_resolve, send_once
-from pos_app.services.results import RegistrationOutcome, SaleOutcome
+from pos_app.services.results import DeleteOutcome, RegistrationOutcome, SaleOutcome
+from pos_app.services.settlement.calls import send_and_settle
 
 
 def register_card(
@@ -61,6 +65,7 @@ def register_card(
         card_company=guess_card_company(card.number.bin6),
         consent_text=consent_text,
         consent_at=ctx.clock(),
+        portone_at=ctx.portone_time_for_intent(),
     )
     request = BillingKeyRequest(
         card_number=card.number.formatted(),
@@ -76,14 +81,38 @@ def register_card(
             ctx.journal.record_billing_key_intent(intent)
         except JournalUnavailable as exc:
             raise journal_write_failed(exc) from exc
-        outcome, customer, message = send_and_resolve(
+        problems: list[str] = []
+
+        def record(outcome: Outcome, customer: Customer | None, message: str | None, by: DecidedBy) -> None:
+            if (
+                outcome is Outcome.APPROVED
+                and ctx.settings.live
+                and customer is not None
+                and customer.sandbox
+            ):
+                outcome = Outcome.TEST_PAYMENT
+            facts = customer_facts(customer) if customer is not None else None
+            problem = record_after_the_call(
+                f"billing key {customer_uid}",
+                outcome,
+                lambda: ctx.journal.record_billing_key_result(
+                    customer_uid, outcome, facts=facts, message=message, decided_by=by
+                ),
+            )
+            if problem:
+                problems.append(problem)
+
+        outcome, _customer, message = send_and_settle(
             ctx,
-            f"billing key {customer_uid}",
-            lambda: send_once(lambda: client.issue_billing_key(customer_uid, request), _registered),
-            lambda message: _record(ctx, customer_uid, Outcome.UNKNOWN, None, message),
-            lambda sent_at: resolve_billing_key_once(ctx, customer_uid, sent_at),
+            customer_uid,
+            "billing_key_issue",
+            lambda: client.issue_billing_key(customer_uid, request),
+            _registered,
+            record,
         )
-        return _record(ctx, customer_uid, outcome, customer, message)
+        row = ctx.journal.customer(customer_uid)
+        final = row.outcome if row is not None else outcome
+        return RegistrationOutcome(final, customer_uid, row, message, problems[0] if problems else None)
 
 
 def register_and_charge(
@@ -96,37 +125,91 @@ def register_and_charge(
     return registration, charge_billing_key(ctx, replace(charge, customer_uid=registration.customer_uid))
 
 
-def delete_billing_key(ctx: ServiceContext, customer_uid: str, reason: str) -> None:
+def delete_billing_key(ctx: ServiceContext, customer_uid: str, reason: str) -> DeleteOutcome:
+    """Delete a saved card at PortOne, written ahead; the local card follows PortOne's answer or record.
+
+    Returns the outcome when PortOne confirmed the deletion; raises ``ServiceError`` when it refused
+    ("portone") or when the answer is still open ("unresolved": the settlement engine keeps checking and
+    the card stays unusable until it knows).
+    """
     client = ctx.require_client()
     row = ctx.journal.customer(customer_uid)
     if row is None:
         raise _unknown_customer(customer_uid)
     with ctx.in_flight.claim(f"billing_key:{customer_uid}"):
-        try:
-            client.delete_billing_key(customer_uid, reason or None)
-        except NotFound:
-            pass  # already gone at PortOne: the local row follows
-        except (OutcomeUnknown, NotSent) as exc:
-            # deleting is idempotent: read back whether the key still exists
-            found = probe(lambda: client.get_billing_key(customer_uid))
-            if found.state != "absent":
-                raise ServiceError(
-                    "unresolved",
-                    QT_TRANSLATE_NOOP(
-                        "ServiceError", "카드 삭제 결과를 확인하지 못했습니다. 다시 시도하세요. ({detail})"
-                    ),
-                    params={"detail": str(exc)},
-                ) from exc
-        except ApiError as exc:
+        busy = [s for s in ctx.journal.open_sales() if s.customer_uid == customer_uid]
+        if busy:
             raise ServiceError(
-                "portone",
-                QT_TRANSLATE_NOOP("ServiceError", "PortOne이 카드 삭제를 거절했습니다: {detail}"),
-                params={"detail": exc.message},
-            ) from exc
+                "in_progress",
+                QT_TRANSLATE_NOOP(
+                    "ServiceError", "이 카드로 확인 중인 결제가 있습니다. 먼저 결과를 확인하세요."
+                ),
+            )
         try:
-            ctx.journal.record_billing_key_deleted(customer_uid, reason or None)
+            op_id = ctx.journal.record_billing_key_delete_intent(
+                customer_uid, reason or None, ctx.portone_time_for_intent()
+            )
         except JournalUnavailable as exc:
             raise journal_write_failed(exc) from exc
+        except IntentRefused as exc:
+            raise ServiceError(
+                "in_progress",
+                QT_TRANSLATE_NOOP(
+                    "ServiceError",
+                    "이 카드의 등록 또는 삭제 결과를 확인 중입니다. 먼저 결과 확인(재조회)을 하세요.",
+                ),
+            ) from exc
+        problems: list[str] = []
+
+        def send() -> Customer | None:
+            try:
+                return client.delete_billing_key(customer_uid, reason or None)
+            except NotFound:
+                return None  # already gone at PortOne: the local row follows
+
+        def record(outcome: Outcome, _value: Customer | None, message: str | None, by: DecidedBy) -> None:
+            problem = record_after_the_call(
+                f"billing key delete {op_id}",
+                outcome,
+                lambda: ctx.journal.record_billing_key_delete_result(
+                    op_id, outcome, message=message, decided_by=by
+                ),
+            )
+            if problem:
+                problems.append(problem)
+
+        outcome, _value, message = send_and_settle(
+            ctx, op_id, "billing_key_delete", send, lambda _c: Outcome.APPROVED, record
+        )
+    if outcome is Outcome.APPROVED:
+        return DeleteOutcome(
+            outcome,
+            customer_uid,
+            op_id,
+            ctx.journal.customer(customer_uid),
+            message,
+            problems[0] if problems else None,
+        )
+    if outcome is Outcome.DECLINED:
+        raise ServiceError(
+            "portone",
+            QT_TRANSLATE_NOOP("ServiceError", "PortOne이 카드 삭제를 거절했습니다: {detail}"),
+            params={"detail": message or ""},
+        )
+    if outcome is Outcome.NOT_CHARGED:
+        raise ServiceError(
+            "unresolved",
+            QT_TRANSLATE_NOOP("ServiceError", "카드가 삭제되지 않았습니다. 다시 시도하세요. ({detail})"),
+            params={"detail": message or ""},
+        )
+    raise ServiceError(
+        "unresolved",
+        QT_TRANSLATE_NOOP(
+            "ServiceError",
+            "카드 삭제 결과를 아직 모릅니다. 프로그램이 PortOne에 계속 확인하며, 그동안 이 카드로 "
+            "결제하지 않습니다.",
+        ),
+    )
 
 
 def refresh_billing_key(ctx: ServiceContext, customer_uid: str) -> CustomerRow:
@@ -138,11 +221,11 @@ def refresh_billing_key(ctx: ServiceContext, customer_uid: str) -> CustomerRow:
     with ctx.in_flight.claim(f"billing_key:{customer_uid}"):
         try:
             customer = client.get_billing_key(customer_uid)
-        except NotFound:
+        except NotFound as exc:
             try:
-                ctx.journal.record_billing_key_deleted(customer_uid, "PortOne에 등록 정보 없음")
-            except JournalUnavailable as exc:
-                raise journal_write_failed(exc) from exc
+                ctx.journal.record_billing_key_gone(customer_uid, exc.message)
+            except JournalUnavailable as journal_exc:
+                raise journal_write_failed(journal_exc) from journal_exc
         except (OutcomeUnknown, NotSent, ApiError) as exc:
             raise ServiceError(
                 "unresolved",
@@ -154,19 +237,6 @@ def refresh_billing_key(ctx: ServiceContext, customer_uid: str) -> CustomerRow:
     refreshed = ctx.journal.customer(customer_uid)
     assert refreshed is not None
     return refreshed
-
-
-def resolve_billing_key_once(
-    ctx: ServiceContext, customer_uid: str, last_sent_at: float
-) -> tuple[Outcome, Customer | None, str | None] | None:
-    """One read-back of an unresolved registration; None while it cannot be told yet."""
-    client = ctx.require_lookup_client()
-    found = probe(lambda: client.get_billing_key(customer_uid))
-    if found.state == "found":
-        return Outcome.APPROVED, found.value, None
-    if found.state == "absent" and ctx.clock() - last_sent_at >= ctx.settings.not_charged_after_s:
-        return Outcome.NOT_CHARGED, None, found.message
-    return None
 
 
 def _registered(_customer: Customer) -> Outcome:

@@ -7,8 +7,11 @@ non-final cannot be cancelled again until that one is resolved.
 
 Every cancel sends ``checksum`` = the balance we believe PortOne holds (paid − cancelled). If another
 refund happened meanwhile (another counter, the console), PortOne refuses ours instead of refunding
-twice. A cancel whose reply was lost is resolved by re-reading the payment: the balance went down by
-our amount → done; the balance is still what we believed for ``not_charged_after_s`` → not done.
+twice; the payment is then read again, its refunds become cancel rows (PortOne's record wins), and the
+cashier is shown the real balance before anything else is sent. A cancel whose reply was lost is settled
+by the settlement engine from the payment's ``cancel_history``: a refund there that is ours → done; none
+for the whole not-charged window → not done (and the cashier is told the customer was not refunded).
+``refresh_sale`` reads a payment again and brings the journal to PortOne's record (refunds included).
 
 Outcomes recorded for the cancel row: CANCELLED / PARTIALLY_CANCELLED (the refund went through; which
 one is what it left the payment as), DECLINED (PortOne refused), UNKNOWN, NOT_CHARGED (never sent, or
@@ -22,15 +25,19 @@ from datetime import UTC, datetime
 
 from pos_app.domain import check_cancel
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError
-from pos_app.domain.outcomes import Outcome
+from pos_app.domain.outcomes import Outcome, classify_payment
 from pos_app.journal import IntentRefused, JournalUnavailable
-from pos_app.journal.records import CancelIntent, CancelRow, SaleRow
+from pos_app.journal.records import CancelIntent, CancelRow, DecidedBy, SaleRow
+from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
 from pos_app.portone.models import CancelRequest, Payment
 from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import payment_facts
-from pos_app.services.resolution import probe, send_and_resolve, send_once
+from pos_app.services.resolution import probe
 from pos_app.services.results import CancelOutcome
+from pos_app.services.settlement.calls import send_and_settle
+from pos_app.services.settlement.refusals import Verdict, verdict_of
+from pos_app.services.settlement.rules import refunds_elsewhere
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +49,11 @@ MSG_TAX_FREE_SHARE = QT_TRANSLATE_NOOP(
 )
 MSG_TAXABLE_SHARE = QT_TRANSLATE_NOOP(
     "FieldError", "취소할 과세 금액이 남은 과세 금액({remaining:,}원)보다 큽니다. 면세 금액을 확인하세요."
+)
+BALANCE_CHANGED_TEXT = QT_TRANSLATE_NOOP(
+    "ServiceError",
+    "PortOne의 취소 가능 잔액이 이 계산대의 기록과 달라 환불하지 않았습니다. 다른 곳에서 환불된 것을 기록에 "
+    "반영했습니다. 지금 남은 금액: {remaining:,}원. 확인한 뒤 다시 취소하세요.",
 )
 
 
@@ -88,6 +100,7 @@ def cancel(
             tax_free=tax_free_share,
             checksum=balance,
             reason=reason.strip(),
+            portone_at=ctx.portone_time_for_intent(),
         )
         request = CancelRequest(
             imp_uid=sale.imp_uid,
@@ -104,45 +117,91 @@ def cancel(
         except IntentRefused as exc:
             raise _cancel_in_progress() from exc
         log.info("cancel %s: intent recorded (%d of %d won)", cancel_id, to_cancel, balance)
+        before = {row.cancel_id for row in ctx.journal.cancels_of(merchant_uid)}
+        problems: list[str] = []
+        balance_changed: list[Payment] = []
+        imp_uid = sale.imp_uid
 
-        outcome, payment, message = send_and_resolve(
-            ctx,
-            f"cancel {cancel_id}",
-            lambda: send_once(lambda: client.cancel_payment(request), _done),
-            lambda message: _record(ctx, intent, Outcome.UNKNOWN, None, message),
-            lambda sent_at: resolve_cancel_once(ctx, intent, sent_at),
-        )
-        return _record(ctx, intent, outcome, payment, message)
-
-
-def resolve_cancel_once(
-    ctx: ServiceContext, intent: CancelIntent | CancelRow, last_sent_at: float
-) -> tuple[Outcome, Payment | None, str | None] | None:
-    """Re-read the payment's cancel_amount; None while it cannot be told whether our cancel happened."""
-    client = ctx.require_lookup_client()
-    if not intent.imp_uid:
-        found = probe(lambda: client.find_payment(intent.merchant_uid))
-    else:
-        imp_uid = intent.imp_uid
-        found = probe(lambda: client.get_payment(imp_uid))
-    if found.state != "found" or found.value is None or intent.checksum is None:
-        return None
-    payment = found.value
-    balance_now = payment.amount - payment.cancel_amount
-    if balance_now <= intent.checksum - intent.amount:
-        return _done(payment), payment, None
-    if balance_now == intent.checksum:
-        if ctx.clock() - last_sent_at >= ctx.settings.not_charged_after_s:
-            return (
-                Outcome.NOT_CHARGED,
-                payment,
-                QT_TRANSLATE_NOOP(
-                    "ServiceError", "PortOne의 취소 가능 잔액이 그대로입니다. 취소되지 않았습니다."
+        def record(outcome: Outcome, payment: Payment | None, message: str | None, by: DecidedBy) -> None:
+            if outcome is Outcome.DECLINED and verdict_of("cancel", message) is Verdict.BALANCE_CHANGED:
+                # PortOne's balance is not ours: read the payment, so the journal follows PortOne's record
+                reread = probe(lambda: client.get_payment(imp_uid))
+                if reread.value is not None:
+                    payment = reread.value
+                    balance_changed.append(payment)
+            facts = payment_facts(payment) if payment is not None else None
+            problem = record_after_the_call(
+                f"cancel {cancel_id}",
+                outcome,
+                lambda: ctx.journal.record_cancel_result(
+                    cancel_id, outcome, payment=facts, message=message, decided_by=by
                 ),
             )
-        return None
-    # the balance moved, but not by our amount: someone else refunded; the owner must look
-    return None
+            if problem:
+                problems.append(problem)
+
+        outcome, _payment, message = send_and_settle(
+            ctx, cancel_id, "cancel", lambda: client.cancel_payment(request), _done, record
+        )
+        op = ctx.journal.operation(cancel_id)
+        if op is not None:
+            ctx.settler.announce(refunds_elsewhere(ctx, op, merchant_uid, before))
+        cancel_row = next((r for r in ctx.journal.cancels_of(merchant_uid) if r.cancel_id == cancel_id), None)
+        sale_now = ctx.journal.sale(merchant_uid)
+        final = cancel_row.outcome if cancel_row is not None else outcome
+        if balance_changed and sale_now is not None:
+            message = BALANCE_CHANGED_TEXT.format(remaining=sale_now.remaining)
+        return CancelOutcome(
+            final,
+            cancel_id,
+            merchant_uid,
+            to_cancel,
+            sale_now,
+            cancel_row,
+            message,
+            problems[0] if problems else None,
+        )
+
+
+def refresh_sale(ctx: ServiceContext, merchant_uid: str) -> SaleRow:
+    """Read the payment at PortOne again and bring the journal to its record (status, refunds)."""
+    client = ctx.require_lookup_client()
+    with ctx.in_flight.claim(f"sale:{merchant_uid}"):
+        sale = ctx.journal.sale(merchant_uid)
+        if sale is None:
+            raise ServiceError(
+                "not_found",
+                QT_TRANSLATE_NOOP("ServiceError", "거래 기록에 없는 주문번호입니다: {merchant_uid}"),
+                params={"merchant_uid": merchant_uid},
+            )
+        if not sale.imp_uid or not sale.outcome.is_final:
+            return sale  # nothing at PortOne to read by imp_uid, or the settlement engine holds it
+        imp_uid = sale.imp_uid
+        try:
+            payment = client.get_payment(imp_uid)
+        except (NotFound, NotSent, OutcomeUnknown, ApiError) as exc:
+            raise ServiceError(
+                "unresolved",
+                QT_TRANSLATE_NOOP("ServiceError", "PortOne에서 결제를 읽지 못했습니다: {detail}"),
+                params={"detail": str(exc)},
+            ) from exc
+        before = {row.cancel_id for row in ctx.journal.cancels_of(merchant_uid)}
+        outcome = classify_payment(payment.status, payment.amount, payment.cancel_amount, sale.amount)
+        if ctx.settings.live and payment.sandbox:
+            outcome = Outcome.TEST_PAYMENT
+        if (outcome.is_final and outcome is not sale.outcome) or payment.cancel_amount != sale.cancel_amount:
+            try:
+                ctx.journal.record_sale_result(
+                    merchant_uid, outcome, payment=payment_facts(payment), message=None, decided_by="record"
+                )
+            except JournalUnavailable as exc:
+                raise journal_write_failed(exc) from exc
+            op = ctx.journal.operation(merchant_uid)
+            if op is not None:
+                ctx.settler.announce(refunds_elsewhere(ctx, op, merchant_uid, before))
+        refreshed = ctx.journal.sale(merchant_uid)
+        assert refreshed is not None
+        return refreshed
 
 
 def _tax_free_share(
@@ -175,43 +234,6 @@ def _done(payment: Payment) -> Outcome:
     if payment.amount > 0 and payment.cancel_amount >= payment.amount:
         return Outcome.CANCELLED
     return Outcome.PARTIALLY_CANCELLED
-
-
-def record_cancel(
-    ctx: ServiceContext,
-    cancel_id: str,
-    merchant_uid: str,
-    outcome: Outcome,
-    payment: Payment | None,
-    message: str | None,
-) -> None:
-    """Record a cancel result found by reconciliation."""
-    facts = payment_facts(payment) if payment is not None else None
-    ctx.journal.record_cancel_result(cancel_id, outcome, payment=facts, message=message)
-
-
-def _record(
-    ctx: ServiceContext, intent: CancelIntent, outcome: Outcome, payment: Payment | None, message: str | None
-) -> CancelOutcome:
-    problem = record_after_the_call(
-        f"cancel {intent.cancel_id}",
-        outcome,
-        lambda: record_cancel(ctx, intent.cancel_id, intent.merchant_uid, outcome, payment, message),
-    )
-    cancel_row = next(
-        (row for row in ctx.journal.cancels_of(intent.merchant_uid) if row.cancel_id == intent.cancel_id),
-        None,
-    )
-    return CancelOutcome(
-        outcome,
-        intent.cancel_id,
-        intent.merchant_uid,
-        intent.amount,
-        ctx.journal.sale(intent.merchant_uid),
-        cancel_row,
-        message,
-        problem,
-    )
 
 
 def _cancel_in_progress() -> ServiceError:

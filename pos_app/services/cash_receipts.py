@@ -10,9 +10,15 @@ When the customer gives no identifier the receipt is issued to the NTS self-issu
 (소득공제 only; 지출증빙 needs the business's number). Identifiers are sent digits only and kept in the
 journal as a hint with only the last 4 digits visible.
 
-Issue follows the write-ahead rule; an UNKNOWN issue is resolved by reading the receipt back
-(present → issued, absent for ``not_charged_after_s`` → not issued). A cancel has no intent row (the
-journal records the cancellation itself), and an UNKNOWN cancel is resolved by one read-back.
+Issue and cancel both follow the write-ahead rule and are settled by the settlement engine when the
+answer is lost: a receipt read back counts for an issue only if it was applied at or after the intent and
+is not the earlier, cancelled receipt it re-issues; a cancel counts once the receipt reads back cancelled.
+
+One cash sale, one receipt at the tax office: an external receipt is always issued under the merchant_uid
+of its cash sale. While one is open (its answer not known yet) no other receipt is issued for that sale
+nor for another sale of the same amount and identifier (the cashier pressing "새 현금영수증 발행" to
+retry); once it is proven not issued, the same merchant_uid is issued again, so should the first request
+still land, PortOne refuses the duplicate.
 """
 
 from __future__ import annotations
@@ -33,14 +39,15 @@ from pos_app.domain import (
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import IntentRefused, JournalUnavailable
-from pos_app.journal.records import ReceiptIntent, ReceiptRow
-from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
+from pos_app.journal.records import DecidedBy, ReceiptIntent, ReceiptRow
+from pos_app.portone.errors import NotFound
 from pos_app.portone.models import ExternalReceiptRequest, Payment, Receipt, ReceiptRequest
 from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import receipt_facts
-from pos_app.services.resolution import probe, send_and_resolve, send_once
+from pos_app.services.resolution import probe
 from pos_app.services.results import ReceiptOutcome
+from pos_app.services.settlement.calls import send_and_settle
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +78,7 @@ def issue_cash_receipt(
         payment = _cash_payment(ctx, merchant_uid)
         _refuse_second(ctx, payment.imp_uid)
         receipt_id = _mint_receipt_id(ctx)
+        replaces = _cancelled_predecessor(ctx, merchant_uid)
         buyer_name = payment.buyer_name or ""
         product: ProductType = product_type or ctx.settings.default_product_type
         intent = ReceiptIntent(
@@ -86,6 +94,8 @@ def issue_cash_receipt(
             receipt_type=receipt_type,
             product_type=product,
             buyer_name=buyer_name,
+            portone_at=ctx.portone_time_for_intent(),
+            replaces=replaces,
         )
         request = ReceiptRequest(
             identifier=sent_identifier,
@@ -98,12 +108,7 @@ def issue_cash_receipt(
             tax_free=tax_free,
         )
         imp_uid = payment.imp_uid
-        return _issue(
-            ctx,
-            intent,
-            lambda: client.issue_receipt(imp_uid, request),
-            lambda: client.get_receipt(imp_uid),
-        )
+        return _issue(ctx, intent, lambda: client.issue_receipt(imp_uid, request))
 
 
 def issue_external_cash_receipt(ctx: ServiceContext, order: ExternalReceiptOrder) -> ReceiptOutcome:
@@ -113,8 +118,10 @@ def issue_external_cash_receipt(ctx: ServiceContext, order: ExternalReceiptOrder
         order.identifier, order.identifier_type, order.receipt_type
     )
     merchant_uid = order.merchant_uid
-    with ctx.in_flight.claim(f"receipt:{merchant_uid}"):
+    hint = identifier_hint(sent_identifier)
+    with ctx.in_flight.claim(f"receipt:{merchant_uid}"), ctx.in_flight.claim(f"cash:{hint}:{order.amount}"):
         _refuse_second(ctx, merchant_uid)
+        _refuse_while_open_elsewhere(ctx, merchant_uid, order.amount, hint)
         intent = ReceiptIntent(
             receipt_id=_mint_receipt_id(ctx),
             kind="external",
@@ -123,11 +130,13 @@ def issue_external_cash_receipt(ctx: ServiceContext, order: ExternalReceiptOrder
             order_name=order.order_name,
             amount=order.amount,
             tax_free=order.tax_free,
-            identifier_hint=identifier_hint(sent_identifier),
+            identifier_hint=hint,
             identifier_type=sent_type,
             receipt_type=order.receipt_type,
             product_type=order.product_type,
             buyer_name=order.buyer.name,
+            portone_at=ctx.portone_time_for_intent(),
+            replaces=_cancelled_predecessor(ctx, merchant_uid),
         )
         request = ExternalReceiptRequest(
             name=order.order_name,
@@ -141,12 +150,7 @@ def issue_external_cash_receipt(ctx: ServiceContext, order: ExternalReceiptOrder
             buyer_email=order.buyer.email,
             tax_free=order.tax_free,
         )
-        return _issue(
-            ctx,
-            intent,
-            lambda: client.issue_external_receipt(merchant_uid, request),
-            lambda: client.get_external_receipt(merchant_uid),
-        )
+        return _issue(ctx, intent, lambda: client.issue_external_receipt(merchant_uid, request))
 
 
 def cancel_cash_receipt(ctx: ServiceContext, receipt_id: str) -> ReceiptOutcome:
@@ -156,19 +160,14 @@ def cancel_cash_receipt(ctx: ServiceContext, receipt_id: str) -> ReceiptOutcome:
     assert row.imp_uid is not None
     imp_uid = row.imp_uid
     with ctx.in_flight.claim(f"receipt:{row.merchant_uid or imp_uid}"):
-        return _cancel(ctx, row, lambda: client.cancel_receipt(imp_uid), lambda: client.get_receipt(imp_uid))
+        return _cancel(ctx, row, lambda: client.cancel_receipt(imp_uid))
 
 
 def cancel_external_cash_receipt(ctx: ServiceContext, merchant_uid: str) -> ReceiptOutcome:
     client = ctx.require_client()
     row = _live_receipt(ctx, merchant_uid, "external")
     with ctx.in_flight.claim(f"receipt:{merchant_uid}"):
-        return _cancel(
-            ctx,
-            row,
-            lambda: client.cancel_external_receipt(merchant_uid),
-            lambda: client.get_external_receipt(merchant_uid),
-        )
+        return _cancel(ctx, row, lambda: client.cancel_external_receipt(merchant_uid))
 
 
 def receipt_identifier(
@@ -182,31 +181,10 @@ def receipt_identifier(
     return parse_identifier(identifier or "", identifier_type), identifier_type
 
 
-def resolve_receipt_once(
-    ctx: ServiceContext, row: ReceiptRow, last_sent_at: float
-) -> tuple[Outcome, Receipt | None, str | None] | None:
-    """Read an unresolved receipt back; None while it cannot be told whether it was issued."""
-    client = ctx.require_lookup_client()
-    if row.kind == "external":
-        assert row.merchant_uid is not None
-        merchant_uid = row.merchant_uid
-        found = probe(lambda: client.get_external_receipt(merchant_uid))
-    else:
-        assert row.imp_uid is not None
-        imp_uid = row.imp_uid
-        found = probe(lambda: client.get_receipt(imp_uid))
-    return _settle_lookup(ctx, found.state, found.value, found.message, last_sent_at)
-
-
 # --- internals -----------------------------------------------------------------------------------
 
 
-def _issue(
-    ctx: ServiceContext,
-    intent: ReceiptIntent,
-    send: Callable[[], Receipt],
-    read_back: Callable[[], Receipt],
-) -> ReceiptOutcome:
+def _issue(ctx: ServiceContext, intent: ReceiptIntent, send: Callable[[], Receipt]) -> ReceiptOutcome:
     try:
         ctx.journal.record_receipt_intent(intent)  # committed before the request
     except JournalUnavailable as exc:
@@ -214,80 +192,106 @@ def _issue(
     except IntentRefused as exc:
         # the journal's own one-receipt-per-sale guard
         raise _duplicate(None) from exc
+    problems: list[str] = []
 
-    def once(sent_at: float) -> tuple[Outcome, Receipt | None, str | None] | None:
-        found = probe(read_back)
-        return _settle_lookup(ctx, found.state, found.value, found.message, sent_at)
+    def record(outcome: Outcome, receipt: Receipt | None, message: str | None, by: DecidedBy) -> None:
+        facts = receipt_facts(receipt) if receipt is not None else None
+        problem = record_after_the_call(
+            f"receipt {intent.receipt_id}",
+            outcome,
+            lambda: ctx.journal.record_receipt_result(
+                intent.receipt_id, outcome, facts=facts, message=message, decided_by=by
+            ),
+        )
+        if problem:
+            problems.append(problem)
 
-    outcome, receipt, message = send_and_resolve(
-        ctx,
-        f"receipt {intent.receipt_id}",
-        lambda: send_once(send, _issued),
-        lambda message: _record(ctx, intent.receipt_id, Outcome.UNKNOWN, None, message),
-        once,
+    outcome, _receipt, message = send_and_settle(
+        ctx, intent.receipt_id, "receipt_issue", send, _issued, record
     )
-    return _record(ctx, intent.receipt_id, outcome, receipt, message)
-
-
-def _settle_lookup(
-    ctx: ServiceContext, state: str, receipt: Receipt | None, message: str | None, last_sent_at: float
-) -> tuple[Outcome, Receipt | None, str | None] | None:
-    if state == "found" and receipt is not None:
-        return (Outcome.CANCELLED if receipt.cancelled_at else Outcome.APPROVED), receipt, None
-    if state == "absent" and ctx.clock() - last_sent_at >= ctx.settings.not_charged_after_s:
-        return Outcome.NOT_CHARGED, None, message
-    return None
+    row = _row(ctx, intent.receipt_id, None)
+    final = row.outcome if row is not None and row.receipt_id == intent.receipt_id else outcome
+    return ReceiptOutcome(final, intent.receipt_id, row, message, problems[0] if problems else None)
 
 
 def _issued(_receipt: Receipt) -> Outcome:
     return Outcome.APPROVED
 
 
-def _cancel(
-    ctx: ServiceContext, row: ReceiptRow, send: Callable[[], Receipt], read_back: Callable[[], Receipt]
-) -> ReceiptOutcome:
-    ctx.require_journal()
+def _cancel(ctx: ServiceContext, row: ReceiptRow, send: Callable[[], Receipt]) -> ReceiptOutcome:
     try:
-        receipt: Receipt | None = send()
-    except NotFound:
-        receipt = None  # never issued at PortOne: nothing to cancel there; the row follows
-    except (NotSent, OutcomeUnknown) as exc:
-        found = probe(read_back)
-        if found.state != "found" or found.value is None or not found.value.cancelled_at:
-            raise ServiceError(
-                "unresolved",
-                QT_TRANSLATE_NOOP(
-                    "ServiceError", "현금영수증 취소 결과를 확인하지 못했습니다. 다시 시도하세요. ({detail})"
-                ),
-                params={"detail": str(exc)},
-            ) from exc
-        receipt = found.value
-    except ApiError as exc:
-        return ReceiptOutcome(Outcome.DECLINED, row.receipt_id, row, exc.message)
-    facts = receipt_facts(receipt) if receipt is not None else None
-    try:
-        ctx.journal.record_receipt_cancelled(row.receipt_id, facts)
+        op_id = ctx.journal.record_receipt_cancel_intent(row.receipt_id, ctx.portone_time_for_intent())
     except JournalUnavailable as exc:
         raise journal_write_failed(exc) from exc
-    log.info("receipt %s: cancelled", row.receipt_id)
-    return ReceiptOutcome(Outcome.CANCELLED, row.receipt_id, _row(ctx, row.receipt_id, row), None)
+    except IntentRefused as exc:
+        raise ServiceError(
+            "in_progress",
+            QT_TRANSLATE_NOOP(
+                "ServiceError", "이 현금영수증의 취소 결과를 확인 중입니다. 먼저 결과 확인(재조회)을 하세요."
+            ),
+        ) from exc
+    problems: list[str] = []
 
+    def send_or_gone() -> Receipt | None:
+        try:
+            return send()
+        except NotFound:
+            return None  # not at PortOne: nothing is valid under it any more
 
-def _record(
-    ctx: ServiceContext, receipt_id: str, outcome: Outcome, receipt: Receipt | None, message: str | None
-) -> ReceiptOutcome:
-    facts = receipt_facts(receipt) if receipt is not None else None
-    problem = record_after_the_call(
-        f"receipt {receipt_id}",
-        outcome,
-        lambda: ctx.journal.record_receipt_result(receipt_id, outcome, facts=facts, message=message),
+    def record(outcome: Outcome, receipt: Receipt | None, message: str | None, by: DecidedBy) -> None:
+        facts = receipt_facts(receipt) if receipt is not None else None
+        problem = record_after_the_call(
+            f"receipt cancel {op_id}",
+            outcome,
+            lambda: ctx.journal.record_receipt_cancel_result(
+                op_id, outcome, facts=facts, message=message, decided_by=by
+            ),
+        )
+        if problem:
+            problems.append(problem)
+
+    outcome, _receipt, message = send_and_settle(
+        ctx, op_id, "receipt_cancel", send_or_gone, lambda _r: Outcome.APPROVED, record
     )
-    return ReceiptOutcome(outcome, receipt_id, _row(ctx, receipt_id, None), message, problem)
+    # a cancel that went through is reported as the receipt's new state: CANCELLED
+    reported = Outcome.CANCELLED if outcome is Outcome.APPROVED else outcome
+    if outcome is Outcome.APPROVED:
+        log.info("receipt %s: cancelled", row.receipt_id)
+    return ReceiptOutcome(
+        reported, row.receipt_id, _row(ctx, row.receipt_id, row), message, problems[0] if problems else None
+    )
 
 
 def _row(ctx: ServiceContext, receipt_id: str, fallback: ReceiptRow | None) -> ReceiptRow | None:
     row = ctx.journal.receipt_for(receipt_id)
     return row if row is not None else fallback
+
+
+def _cancelled_predecessor(ctx: ServiceContext, merchant_uid: str) -> str | None:
+    """The sale's last receipt when it was cancelled: a new one re-issues it (kept apart on read-back)."""
+    earlier = ctx.journal.receipts_of(merchant_uid)
+    if earlier and earlier[-1].outcome is Outcome.CANCELLED:
+        return earlier[-1].receipt_id
+    return None
+
+
+def _refuse_while_open_elsewhere(ctx: ServiceContext, merchant_uid: str, amount: int, hint: str) -> None:
+    """No new external receipt for the same amount and identifier while one is open under another id:
+    that is the cashier retrying a receipt whose answer was lost, and would make two live receipts."""
+    for op in ctx.journal.open_operations():
+        if op.kind != "receipt_issue" or op.sale_ref == merchant_uid or op.amount != amount:
+            continue
+        row = ctx.journal.receipt_for(op.ref)
+        if row is not None and row.kind == "external" and row.identifier_hint == hint:
+            raise ServiceError(
+                "in_progress",
+                QT_TRANSLATE_NOOP(
+                    "ServiceError",
+                    "같은 금액·번호의 현금영수증({merchant_uid}) 결과를 확인 중입니다. 새로 발급하지 말고 "
+                    "확인이 끝나기를 기다리세요(미확정 거래 목록의 '지금 확인').",
+                ),
+                params={"merchant_uid": row.merchant_uid or ""},
+            )
 
 
 def _refuse_second(ctx: ServiceContext, key: str) -> None:

@@ -1,32 +1,38 @@
-"""The charge path (DESIGN.md, must): key-in and billing-key charges, duplicate warning, manual retry.
+"""The charge path (DESIGN.md, must): key-in and billing-key charges, duplicate warning, manual resend.
 
 Order of every attempt:
 1. the order arrives validated (``domain``); no open attempt for the same card/customer and amount
-   may exist (journal, across restarts) nor be running in this process (in-flight guard);
-2. a merchant_uid is minted and the intent is **committed** to the journal — no intent row, no request;
+   may exist (journal, across restarts) nor be running in this process (in-flight guard), and an attempt
+   for the same payer and amount closed as "no record at PortOne" within the last day is looked up again
+   first: if it turned out paid, the new attempt is refused and the cashier told;
+2. a merchant_uid is minted and the intent is **committed** to the journal with PortOne's clock — no
+   intent row, no request — and the operation is handed to the settlement engine;
 3. the request is sent **once**. Only ``NotSent`` (nothing left this computer) is sent again, once,
    with the same merchant_uid; every other failure is UNKNOWN and is never re-sent automatically;
-4. the reply is classified (``portone.outcome.charge_outcome``) and recorded;
-5. UNKNOWN is resolved by polling ``findAll/{merchant_uid}``; 404 for ``not_charged_after_s`` since
-   the send → NOT_CHARGED. Still unknown after the delays → the row stays UNKNOWN for ``retry_unknown``
-   or reconciliation, and no new merchant_uid can be minted for that card and amount meanwhile.
+4. the reply is classified (``portone.outcome.charge_outcome``); a refusal is read through the one table
+   of refusals (``settlement.refusals``): a PG/issuer timeout is UNKNOWN (the issuer may have approved),
+   "등록되지 않은 구매자" marks the saved card gone (nothing charged, register it again), the rest is a
+   decline. In a live shop a payment PortOne made through a test channel is TEST_PAYMENT, never 승인;
+5. UNKNOWN is settled by the settlement engine: about a minute of lookups during the call, then in the
+   background for as long as the app runs, and after a restart.
 
-A sale (``sale_id``) groups its attempts. A new attempt after a final DECLINED / NOT_CHARGED attempt of
-the same sale passes ``retry_of=<previous merchant_uid>`` and gets a fresh merchant_uid under the same
-sale_id. ``retry_unknown`` re-sends an UNKNOWN attempt with the **same** merchant_uid, after a lookup
-showed no payment; a key-in resend needs the card typed again (it never leaves memory), so it takes the
-re-validated order and checks it against the intent.
+A sale (``sale_id``) groups its attempts. A new attempt after a final DECLINED attempt of the same sale
+passes ``retry_of=<previous merchant_uid>`` and gets a fresh merchant_uid under the same sale_id. An
+attempt that PortOne has no record of (NOT_CHARGED) is sent again under its **own** merchant_uid
+(``retry_unknown``, or ``retry_of`` it): should the first request still land, PortOne then refuses the
+duplicate instead of charging twice. A key-in resend needs the card typed again (it never leaves
+memory), so it takes the re-validated order and checks it against the intent.
 
 MISMATCH (paid another amount) is recorded as such and returned with ``needs_cancel``; it is never
-success. After a resend answered with a refusal, PortOne is asked once more whether a payment exists,
-because "already paid" for that merchant_uid would otherwise read as a decline.
+success. A resend answered with a refusal is UNKNOWN until PortOne's record decides, because "already
+paid" for that merchant_uid would otherwise read as a decline.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pos_app.domain import (
     BillingCharge,
@@ -38,17 +44,27 @@ from pos_app.domain import (
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import IntentRefused, JournalUnavailable
-from pos_app.journal.records import SaleIntent, SaleKind, SaleRow
+from pos_app.journal.records import MONEY_TAKEN, SaleIntent, SaleKind, SaleRow
 from pos_app.portone.client import PortOneClient
 from pos_app.portone.models import AgainRequest, OnetimeRequest, Payment
-from pos_app.portone.outcome import ChargeResult, charge_outcome
+from pos_app.portone.outcome import charge_outcome
 from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import payment_facts
-from pos_app.services.resolution import SaleResolution, inspect_sale, resolve_sale, resolve_sale_once
 from pos_app.services.results import SaleOutcome
+from pos_app.services.settlement.refusals import Verdict, verdict_of
 
 log = logging.getLogger(__name__)
+
+KEY_GONE_TEXT = QT_TRANSLATE_NOOP(
+    "ServiceError", "저장된 카드가 PortOne에 없습니다(삭제됨). 결제되지 않았습니다. 카드를 다시 등록하세요."
+)
+TEST_CHANNEL = QT_TRANSLATE_NOOP(
+    "ServiceError",
+    "PortOne 테스트 채널로 처리된 결제입니다. 실제로 돈이 움직이지 않았습니다. 상품을 내주지 말고 설정의 "
+    "채널을 "
+    "확인하세요.",
+)
 
 # outcomes after which the same card and amount may have been charged: worth a duplicate warning
 _MAY_HAVE_CHARGED = frozenset(
@@ -81,9 +97,17 @@ class _Attempt:
 def charge_keyed_card(ctx: ServiceContext, order: KeyedCharge, *, retry_of: str | None = None) -> SaleOutcome:
     client = ctx.require_client()
     hint = order.card.number.masked
+
+    def same_payer(row: SaleRow) -> bool:
+        return row.kind == "keyin" and row.card_hint == hint
+
     with ctx.in_flight.claim(f"card:{hint}:{order.amount}"):
-        sale_id = _sale_id_for_new_attempt(ctx, retry_of)
-        _refuse_if_open(ctx, lambda row: row.kind == "keyin" and row.card_hint == hint, order.amount, sale_id)
+        previous = _previous_attempt(ctx, retry_of)
+        if previous is not None and _may_resend(ctx, previous) and same_payer(previous):
+            return _resend(ctx, previous, order, client)
+        sale_id = _sale_id_for_new_attempt(previous)
+        _refuse_if_open(ctx, same_payer, order.amount, sale_id)
+        _refuse_if_paid_late(ctx, same_payer, order.amount)
         intent = _new_intent(
             ctx, sale_id, "keyin", order, hint, guess_card_company(order.card.number.bin6), None
         )
@@ -105,14 +129,18 @@ def charge_billing_key(
             field="customer_uid",
             params={"customer_uid": charge.customer_uid},
         )
+
+    def same_payer(row: SaleRow) -> bool:
+        return row.kind == "billing" and row.customer_uid == charge.customer_uid
+
     with ctx.in_flight.claim(f"customer:{charge.customer_uid}:{charge.amount}"):
-        sale_id = _sale_id_for_new_attempt(ctx, retry_of)
-        _refuse_if_open(
-            ctx,
-            lambda row: row.kind == "billing" and row.customer_uid == charge.customer_uid,
-            charge.amount,
-            sale_id,
-        )
+        _refuse_if_key_busy(ctx, charge.customer_uid)
+        previous = _previous_attempt(ctx, retry_of)
+        if previous is not None and _may_resend(ctx, previous) and same_payer(previous):
+            return _resend(ctx, previous, None, client)
+        sale_id = _sale_id_for_new_attempt(previous)
+        _refuse_if_open(ctx, same_payer, charge.amount, sale_id)
+        _refuse_if_paid_late(ctx, same_payer, charge.amount)
         intent = _new_intent(
             ctx,
             sale_id,
@@ -128,48 +156,45 @@ def charge_billing_key(
             return _run_attempt(ctx, _Attempt(intent, lambda: client.pay_again(request)), resend=False)
 
 
+def _resend(
+    ctx: ServiceContext, previous: SaleRow, order: KeyedCharge | None, client: PortOneClient
+) -> SaleOutcome:
+    with ctx.in_flight.claim(f"sale:{previous.merchant_uid}"):
+        intent, send = _resend_of(ctx, previous, order, client)
+        return _run_attempt(ctx, _Attempt(intent, send), resend=True)
+
+
 def check_unknown(ctx: ServiceContext, merchant_uid: str) -> SaleOutcome:
     """Look a non-final attempt up once and record it if PortOne can tell; never re-sends."""
     ctx.require_lookup_client()
     ctx.require_journal()
-    with ctx.in_flight.claim(f"sale:{merchant_uid}"):
-        row = ctx.journal.sale(merchant_uid)
-        if row is None:
-            raise _no_such_sale(merchant_uid)
-        if row.outcome.is_final:
-            return SaleOutcome(row.outcome, merchant_uid, row, row.message)
-        found = resolve_sale_once(ctx, merchant_uid, row.amount, row.updated_at)
-        if found is None:
-            return SaleOutcome(row.outcome, merchant_uid, row, row.message)
-        return _record(ctx, merchant_uid, found.outcome, found.payment, found.message)
+    row = ctx.journal.sale(merchant_uid)
+    if row is None:
+        raise _no_such_sale(merchant_uid)
+    if row.outcome.is_final:
+        return SaleOutcome(row.outcome, merchant_uid, row, row.message)
+    ctx.settler.check_now(merchant_uid)
+    row = ctx.journal.sale(merchant_uid)
+    assert row is not None
+    return SaleOutcome(row.outcome, merchant_uid, row, row.message)
 
 
 def retry_unknown(ctx: ServiceContext, merchant_uid: str, order: KeyedCharge | None = None) -> SaleOutcome:
-    """Look the UNKNOWN attempt up; if PortOne has no payment for it, re-send with the same merchant_uid."""
+    """Settle the attempt now; once PortOne has had no record of it for the whole window, send it again
+    under the **same** merchant_uid (a late first request then meets PortOne's duplicate refusal)."""
     client = ctx.require_client()
     with ctx.in_flight.claim(f"sale:{merchant_uid}"):
         row = ctx.journal.sale(merchant_uid)
         if row is None:
             raise _no_such_sale(merchant_uid)
-        if row.outcome.is_final:
-            return SaleOutcome(row.outcome, merchant_uid, row, row.message)
-        state = inspect_sale(ctx, merchant_uid, row.amount)
-        if isinstance(state, SaleResolution):
-            return _record(ctx, merchant_uid, state.outcome, state.payment, state.message)
-        if state == "pending":
-            # "ready" at PortOne, or the lookup itself failed: a resend could charge twice
-            return SaleOutcome(
-                Outcome.UNKNOWN,
-                merchant_uid,
-                row,
-                QT_TRANSLATE_NOOP(
-                    "ServiceError", "PortOne에서 아직 결과를 확인할 수 없습니다. 잠시 후 다시 시도하세요."
-                ),
-            )
-        waited = ctx.clock() - row.updated_at
-        if waited < ctx.settings.not_charged_after_s:
-            # "absent" right after a lost reply proves nothing: the first request may still be on its way
-            # through PortOne and the PG, and a second one with the same merchant_uid could charge twice
+        if not row.outcome.is_final:
+            ctx.settler.adopt_if_untracked(merchant_uid)
+            ctx.settler.look_claimed(merchant_uid)
+            row = ctx.journal.sale(merchant_uid)
+            assert row is not None
+        if not _may_resend(ctx, row):
+            if row.outcome.is_final:
+                return SaleOutcome(row.outcome, merchant_uid, row, row.message)
             return SaleOutcome(
                 Outcome.UNKNOWN,
                 merchant_uid,
@@ -180,8 +205,16 @@ def retry_unknown(ctx: ServiceContext, merchant_uid: str, order: KeyedCharge | N
                     "잠시 후 다시 확인하세요. 기록이 없으면 청구되지 않은 것으로 정리됩니다.",
                 ),
             )
-        intent, send = _resend_of(row, order, client)
+        intent, send = _resend_of(ctx, row, order, client)
         return _run_attempt(ctx, _Attempt(intent, send), resend=True)
+
+
+def _may_resend(ctx: ServiceContext, row: SaleRow) -> bool:
+    """Only an attempt PortOne has had no record of for the whole window (or that never left)."""
+    if row.outcome is not Outcome.NOT_CHARGED:
+        return False
+    op = ctx.journal.operation(row.merchant_uid)
+    return op is None or op.decided_by in ("window", "reply")
 
 
 # --- one attempt ---------------------------------------------------------------------------------
@@ -190,68 +223,67 @@ def retry_unknown(ctx: ServiceContext, merchant_uid: str, order: KeyedCharge | N
 def _run_attempt(ctx: ServiceContext, attempt: _Attempt, *, resend: bool) -> SaleOutcome:
     merchant_uid = attempt.intent.merchant_uid
     amount = attempt.intent.amount
+    intent = replace(attempt.intent, portone_at=ctx.portone_time_for_intent())
     try:
-        ctx.journal.record_sale_intent(attempt.intent)  # committed before any byte goes out
+        ctx.journal.record_sale_intent(intent)  # committed before any byte goes out
     except JournalUnavailable as exc:
         raise journal_write_failed(exc) from exc
     except IntentRefused as exc:
         # the journal's own guard: another attempt of this sale is open, or one already took money
-        sale_id = attempt.intent.sale_id
+        sale_id = intent.sale_id
         open_attempt = next((row for row in ctx.journal.open_sales() if row.sale_id == sale_id), None)
         if open_attempt is not None:
             raise _in_progress(open_attempt.merchant_uid) from exc
         raise _already_paid(sale_id) from exc
-    log.info(
-        "charge %s: intent recorded (%s, %d won, resend=%s)",
-        merchant_uid,
-        attempt.intent.kind,
-        amount,
-        resend,
-    )
+    ctx.settler.adopt(merchant_uid)
+    log.info("charge %s: intent recorded (%s, %d won, resend=%s)", merchant_uid, intent.kind, amount, resend)
 
-    sent_at = ctx.clock()
     result = charge_outcome(attempt.send, amount)
-    if result.outcome is Outcome.NOT_CHARGED:
+    if result.outcome is Outcome.NOT_CHARGED and result.http_status is None:
         # nothing left this computer (refused connection): the only case a money POST may go again
         log.warning("charge %s: not sent (%s); trying once more", merchant_uid, result.message)
         if ctx.settings.reconcile_poll_delays:
             ctx.pause(ctx.settings.reconcile_poll_delays[0])  # a refused connection may be a blip
-        sent_at = ctx.clock()
         result = charge_outcome(attempt.send, amount)
     log.info("charge %s: %s (%s)", merchant_uid, result.outcome.value, result.message)
 
-    if result.outcome is Outcome.NOT_CHARGED and resend:
-        # this resend never left, but the earlier send's fate is only "absent so far": stay UNKNOWN
-        return _record(ctx, merchant_uid, Outcome.UNKNOWN, None, result.message)
-    if result.outcome is Outcome.DECLINED and resend:
-        return _settle_refused_resend(ctx, merchant_uid, amount, result)
-    if result.outcome is not Outcome.UNKNOWN:
-        return _record(ctx, merchant_uid, result.outcome, result.payment, result.message)
-
-    recorded = _record(ctx, merchant_uid, Outcome.UNKNOWN, result.payment, result.message)
-    resolution = resolve_sale(ctx, merchant_uid, amount, sent_at)
-    if resolution is None:
+    outcome, message = result.outcome, result.message
+    if outcome is Outcome.DECLINED:
+        # a refusal (code != 0) or a "failed" record: the refusal table decides what it means
+        verdict = verdict_of("sale", message)
+        if verdict is Verdict.KEY_GONE and intent.customer_uid is not None and result.payment is None:
+            return _key_gone(ctx, merchant_uid, intent.customer_uid, message)
+        if verdict is Verdict.LOOK_UP_FIRST or (resend and result.payment is None):
+            # the PG timed out, or a resend was refused ("already paid" / still in flight): only
+            # PortOne's record can tell whether money was taken
+            outcome = Outcome.UNKNOWN
+    if outcome is Outcome.NOT_CHARGED and resend:
+        outcome = Outcome.UNKNOWN  # this resend never left, but the earlier send's fate is open again
+    if ctx.settings.live and result.payment is not None and result.payment.sandbox and outcome in MONEY_TAKEN:
+        outcome, message = Outcome.TEST_PAYMENT, TEST_CHANNEL
+    if outcome is not Outcome.UNKNOWN:
+        recorded = _record(ctx, merchant_uid, outcome, result.payment, message)
+        ctx.settler.release(merchant_uid)
         return recorded
-    return _record(ctx, merchant_uid, resolution.outcome, resolution.payment, resolution.message)
 
-
-def _settle_refused_resend(
-    ctx: ServiceContext, merchant_uid: str, amount: int, result: ChargeResult
-) -> SaleOutcome:
-    """A refused resend may mean "already paid" or "still in flight" for that merchant_uid.
-
-    Only PortOne's record of the attempt decides; while it has none, the sale stays UNKNOWN (with the
-    refusal's text) and is resolved like any other lost reply, never recorded as a final decline that a
-    still-running first request could contradict.
-    """
-    state = inspect_sale(ctx, merchant_uid, amount)
-    if isinstance(state, SaleResolution):
-        return _record(ctx, merchant_uid, state.outcome, state.payment, state.message)
-    recorded = _record(ctx, merchant_uid, Outcome.UNKNOWN, None, result.message)
-    resolution = resolve_sale(ctx, merchant_uid, amount, ctx.clock())
-    if resolution is None:
+    recorded = _record(ctx, merchant_uid, Outcome.UNKNOWN, result.payment, message)
+    ctx.settler.settle_in_call(merchant_uid)
+    row = ctx.journal.sale(merchant_uid)
+    if row is None or not row.outcome.is_final:
         return recorded
-    return _record(ctx, merchant_uid, resolution.outcome, resolution.payment, resolution.message)
+    return SaleOutcome(row.outcome, merchant_uid, row, row.message, recorded.journal_error)
+
+
+def _key_gone(ctx: ServiceContext, merchant_uid: str, customer_uid: str, message: str | None) -> SaleOutcome:
+    """PortOne has no billing key under this customer_uid: nothing was charged; save the card again."""
+    outcome = _record(ctx, merchant_uid, Outcome.NOT_CHARGED, None, KEY_GONE_TEXT)
+    ctx.settler.release(merchant_uid)
+    record_after_the_call(
+        f"billing key {customer_uid}",
+        Outcome.NOT_CHARGED,
+        lambda: ctx.journal.record_billing_key_gone(customer_uid, message),
+    )
+    return replace(outcome, key_gone=True)
 
 
 def _record(
@@ -269,8 +301,8 @@ def _record(
 # --- guards and request building -----------------------------------------------------------------
 
 
-def _sale_id_for_new_attempt(ctx: ServiceContext, retry_of: str | None) -> str | None:
-    """The sale a new attempt belongs to; only a final, uncharged attempt may be followed by a new one."""
+def _previous_attempt(ctx: ServiceContext, retry_of: str | None) -> SaleRow | None:
+    """The attempt a new one follows; only a final attempt that took no money may be followed."""
     if retry_of is None:
         return None
     previous = ctx.journal.sale(retry_of)
@@ -278,9 +310,42 @@ def _sale_id_for_new_attempt(ctx: ServiceContext, retry_of: str | None) -> str |
         raise _no_such_sale(retry_of)
     if not previous.outcome.is_final:
         raise _in_progress(retry_of)
-    if previous.outcome not in (Outcome.DECLINED, Outcome.NOT_CHARGED):
+    if previous.outcome not in (Outcome.DECLINED, Outcome.NOT_CHARGED, Outcome.TEST_PAYMENT):
         raise _already_paid(retry_of)
-    return previous.sale_id
+    return previous
+
+
+def _sale_id_for_new_attempt(previous: SaleRow | None) -> str | None:
+    return previous.sale_id if previous is not None else None
+
+
+def _refuse_if_paid_late(ctx: ServiceContext, same_payer: Callable[[SaleRow], bool], amount: int) -> None:
+    """Attempts for this payer and amount closed as "no record" lately are looked up again first."""
+    late = ctx.settler.recheck_before_new_attempt(same_payer, amount)
+    if late:
+        raise ServiceError(
+            "not_allowed",
+            QT_TRANSLATE_NOOP(
+                "ServiceError",
+                "같은 카드·금액으로 조금 전 '결제되지 않음'으로 정리했던 결제({merchant_uid})가 늦게 "
+                "승인되었습니다. "
+                "다시 결제하지 마세요. 거래내역에서 확인하세요.",
+            ),
+            params={"merchant_uid": late[0].ref},
+        )
+
+
+def _refuse_if_key_busy(ctx: ServiceContext, customer_uid: str) -> None:
+    """A saved card whose registration or deletion is not final yet is not charged."""
+    for op in ctx.journal.operations_of(customer_uid):
+        if op.is_open:
+            raise ServiceError(
+                "in_progress",
+                QT_TRANSLATE_NOOP(
+                    "ServiceError",
+                    "이 카드의 등록 또는 삭제 결과를 확인 중입니다. 확인이 끝난 뒤 결제하세요.",
+                ),
+            )
 
 
 def _refuse_if_open(
@@ -292,10 +357,11 @@ def _refuse_if_open(
 
 
 def _resend_of(
-    row: SaleRow, order: KeyedCharge | None, client: PortOneClient
+    ctx: ServiceContext, row: SaleRow, order: KeyedCharge | None, client: PortOneClient
 ) -> tuple[SaleIntent, Callable[[], Payment]]:
     if row.kind == "billing":
         assert row.customer_uid is not None
+        _refuse_if_key_busy(ctx, row.customer_uid)
         intent = _intent_from_row(row, buyer_email=row.buyer_email)
         again = _again_request(intent)
         return intent, lambda: client.pay_again(again)

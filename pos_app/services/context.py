@@ -13,17 +13,23 @@ from __future__ import annotations
 
 import logging
 import threading
+import time as _time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from pos_app.domain import ProductType
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import Journal, JournalUnavailable
 from pos_app.portone.client import PortOneClient
+from pos_app.portone.errors import PortOneError
 from pos_app.services.errors import ServiceError, journal_error, offline_error
+
+if TYPE_CHECKING:
+    from pos_app.services.settlement.settler import Settler
 
 
 @dataclass(frozen=True)
@@ -32,10 +38,20 @@ class ServiceSettings:
 
     counter_id: str
     duplicate_window_s: int = 600
-    # waits between lookups while an UNKNOWN result is being resolved (seconds)
+    # waits between lookups while an UNKNOWN result is being resolved during the call (seconds, ~1 min)
     reconcile_poll_delays: tuple[float, ...] = (1, 2, 4, 8, 15, 30)
     # a payment that find/{merchant_uid} has not seen this long after the last send was never made
     not_charged_after_s: float = 180
+    # … and this long after a refusal that says the PG or the issuer timed out (the issuer may approve late)
+    pg_timeout_window_s: float = 600
+    # after the call: waits between background lookups of an open operation (the last one repeats)
+    background_delays: tuple[float, ...] = (10, 20, 30, 60, 120, 300)
+    # an operation closed as "no record for the whole window" is looked at again for this long …
+    recheck_for_s: float = 86_400
+    # … after these waits (the last one repeats), and always before a new attempt for the same payer
+    recheck_delays: tuple[float, ...] = (300, 900, 3600, 10_800)
+    # a live shop (not the sandbox): a payment PortOne made through a test channel is TEST_PAYMENT
+    live: bool = False
     default_product_type: ProductType = "real"
     # the shop's time zone for day boundaries; None = the computer's local zone
     timezone: tzinfo | None = None
@@ -95,6 +111,37 @@ class ServiceContext:
     in_flight: InFlight
     # set when the window closes: waits end at once and polling stops; open rows stay for the next start
     stopping: threading.Event = field(default_factory=threading.Event)
+    # never the PC clock for windows: see services.settlement.timing
+    monotonic: Callable[[], float] = _time.monotonic
+    _settler: Settler | None = None
+
+    @property
+    def settler(self) -> Settler:
+        if self._settler is None:
+            raise RuntimeError("the settlement engine is not attached to this context")
+        return self._settler
+
+    def attach_settler(self, settler: Settler) -> None:
+        self._settler = settler
+
+    def portone_now(self) -> float | None:
+        """PortOne's clock as the client estimates it (last token's ``now`` + monotonic time since)."""
+        client = self.client
+        if client is None:
+            return None
+        return client.portone_now()
+
+    def portone_time_for_intent(self) -> float | None:
+        """PortOne's clock for a write-ahead: a token is fetched first when there is none yet, so the
+        window of an operation can be measured on PortOne's clock after a restart."""
+        now = self.portone_now()
+        if now is None and self.client is not None:
+            try:
+                self.client.token()
+            except PortOneError:  # the call itself will report the failure to the cashier
+                return None
+            now = self.portone_now()
+        return now
 
     def pause(self, seconds: float) -> bool:
         """Wait between lookups; False (without waiting) once the app is stopping."""

@@ -16,6 +16,10 @@ Additions to INTERFACES.md, all optional keywords with defaults:
 - ``issue_cash_receipt(..., tax_free=0, product_type=None)``;
 - ``register_and_charge`` takes a ``BillingCharge`` whose ``customer_uid`` is replaced by the new key's;
 - ``ServiceSettings.default_product_type`` and ``.timezone``.
+
+The settlement engine (``services.settlement.Settler``) is built here with the context and owns every
+open operation: ``settle_due`` (the window's timer, background lane), ``open_operations`` (the list the
+counter shows), ``check_operation`` ("지금 확인"), ``take_announcements`` (what the cashier must be told).
 """
 
 from __future__ import annotations
@@ -37,31 +41,60 @@ from pos_app.domain import (
     ReceiptType,
     mint_merchant_uid,
 )
-from pos_app.journal import Journal, JournalHealth
-from pos_app.journal.records import CancelRow, CustomerRow, DayReport, HistoryFilter, ReceiptRow, SaleRow
+from pos_app.journal import (
+    ActivityFilter,
+    ActivityKind,
+    ActivityRow,
+    DayReportDocument,
+    Journal,
+    JournalHealth,
+)
+from pos_app.journal.records import (
+    CancelRow,
+    CompanyTotals,
+    CustomerRow,
+    DayReport,
+    HistoryFilter,
+    PaymentFacts,
+    ReceiptRow,
+    SaleRow,
+)
 from pos_app.portone.client import PortOneClient
-from pos_app.services import billing_keys, cancels, cash_receipts, charging, day_close
+from pos_app.services import billing_keys, cancels, cash_receipts, charging, day_close, exports
 from pos_app.services import reconcile as reconciliation
 from pos_app.services.context import InFlight, ServiceContext, ServiceSettings
 from pos_app.services.errors import ServiceError
 from pos_app.services.results import (
+    Announcement,
     CancelOutcome,
     DayDifference,
+    DeleteOutcome,
+    OpenOperation,
     ReceiptOutcome,
     ReconcileReport,
     RegistrationOutcome,
     SaleOutcome,
 )
+from pos_app.services.settlement import Settler
 
 # The journal's value types the window needs travel through here (ui may not import the journal).
 __all__ = [
+    "ActivityFilter",
+    "ActivityKind",
+    "ActivityRow",
+    "Announcement",
     "CancelOutcome",
     "CancelRow",
+    "CompanyTotals",
     "CounterServices",
     "CustomerRow",
     "DayDifference",
     "DayReport",
+    "DayReportDocument",
+    "DeleteOutcome",
     "HistoryFilter",
+    "OpenOperation",
+    "PaymentFacts",
     "ReceiptOutcome",
     "ReceiptRow",
     "ReconcileReport",
@@ -82,6 +115,7 @@ class CounterServices:
         *,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         stopping = threading.Event()
         if sleep is None:
@@ -97,7 +131,10 @@ class CounterServices:
             sleep=sleep,
             in_flight=InFlight(),
             stopping=stopping,
+            monotonic=monotonic,
         )
+        self._settler = Settler(self._ctx)
+        self._ctx.attach_settler(self._settler)
 
     def stop_waiting(self) -> None:
         """The app is closing: polls and reconciliation stop at their next wait; open rows stay open and
@@ -143,8 +180,9 @@ class CounterServices:
     ) -> tuple[RegistrationOutcome, SaleOutcome | None]:
         return billing_keys.register_and_charge(self._ctx, card, buyer, consent_text, charge)
 
-    def delete_billing_key(self, customer_uid: str, reason: str) -> None:
-        billing_keys.delete_billing_key(self._ctx, customer_uid, reason)
+    def delete_billing_key(self, customer_uid: str, reason: str) -> DeleteOutcome:
+        """Written ahead; returns once PortOne confirmed; raises ServiceError when refused or still open."""
+        return billing_keys.delete_billing_key(self._ctx, customer_uid, reason)
 
     def refresh_billing_key(self, customer_uid: str) -> CustomerRow:
         return billing_keys.refresh_billing_key(self._ctx, customer_uid)
@@ -160,6 +198,10 @@ class CounterServices:
         self, merchant_uid: str, amount: int | None, reason: str, tax_free: int | None = None
     ) -> CancelOutcome:
         return cancels.cancel(self._ctx, merchant_uid, amount, reason, tax_free)
+
+    def refresh_sale(self, merchant_uid: str) -> SaleRow:
+        """Read the payment at PortOne again; the journal follows its record (refunds made elsewhere)."""
+        return cancels.refresh_sale(self._ctx, merchant_uid)
 
     # --- cash receipts -----------------------------------------------------------------------------
     def issue_cash_receipt(
@@ -195,9 +237,30 @@ class CounterServices:
         """A merchant_uid for a cash sale taken outside PortOne (its external receipt's duplicate guard)."""
         return mint_merchant_uid(self._ctx.settings.counter_id, self._ctx.now())
 
-    # --- reconciliation ----------------------------------------------------------------------------
+    # --- settlement --------------------------------------------------------------------------------
     def reconcile(self, on_progress: Callable[[str], None] | None = None) -> ReconcileReport:
+        """Start-up: take up the open operations of earlier runs and look at each once."""
         return reconciliation.reconcile(self._ctx, on_progress)
+
+    def settle_due(self) -> list[Announcement]:
+        """One background pass: look up every open operation that is due (blocking; background lane)."""
+        if self._ctx.client is None or not self._ctx.journal.health.ok:
+            return []
+        return self._settler.run_due()
+
+    def check_operation(self, op_id: str) -> OpenOperation | None:
+        """ "지금 확인": look one operation up now; returns it if still open, None once final."""
+        self._ctx.require_lookup_client()
+        self._settler.check_now(op_id)
+        return next((op for op in self._settler.snapshot() if op.op_id == op_id), None)
+
+    def open_operations(self) -> list[OpenOperation]:
+        """Every operation the settlement engine holds, oldest first (memory only: any thread)."""
+        return self._settler.snapshot()
+
+    def take_announcements(self) -> list[Announcement]:
+        """What the settlement engine found that the cashier must be told; each is handed out once."""
+        return self._settler.take_announcements()
 
     # --- reading -----------------------------------------------------------------------------------
     def sale(self, merchant_uid: str) -> SaleRow | None:
@@ -208,6 +271,10 @@ class CounterServices:
 
     def receipt_for(self, merchant_uid_or_imp_uid: str) -> ReceiptRow | None:
         return self._ctx.journal.receipt_for(merchant_uid_or_imp_uid)
+
+    def receipts_of(self, merchant_uid_or_imp_uid: str) -> list[ReceiptRow]:
+        """Every cash receipt issued or tried for one sale, oldest first."""
+        return self._ctx.journal.receipts_of(merchant_uid_or_imp_uid)
 
     def open_sales(self) -> list[SaleRow]:
         return self._ctx.journal.open_sales()
@@ -222,11 +289,30 @@ class CounterServices:
     def close_day(self, day: date) -> DayReport:
         return day_close.close_day(self._ctx, day)
 
+    def recheck_not_charged(self) -> int:
+        """Look again at attempts closed as "no record at PortOne" lately (day close); returns how many
+        turned out paid (each announced)."""
+        return day_close.recheck_not_charged(self._ctx)
+
     def diff_day_with_portone(self, day: date) -> list[DayDifference]:
         return day_close.diff_day_with_portone(self._ctx, day)
 
-    def export_history_csv(self, flt: HistoryFilter, path: Path) -> int:
-        return day_close.export_history_csv(self._ctx, flt, path)
+    def day_report_document(self, day: date, shop_name: str = "") -> DayReportDocument:
+        """The Z report as the screen shows, prints and exports it (shop name, time it was made)."""
+        return exports.day_report_document(self._ctx, day, shop_name)
 
-    def export_day_report_csv(self, day: date, path: Path) -> None:
-        day_close.export_day_report_csv(self._ctx, day, path)
+    # --- combined history and the owner's files ----------------------------------------------------
+    def activity(self, flt: ActivityFilter, offset: int = 0, limit: int = 200) -> list[ActivityRow]:
+        """Card sales, cancels and cash receipts in one list, newest first."""
+        return self._ctx.journal.activity(flt, offset, limit)
+
+    def count_activity(self, flt: ActivityFilter) -> int:
+        return self._ctx.journal.count_activity(flt)
+
+    def export_activity(self, flt: ActivityFilter, path: Path) -> int:
+        """The combined history as .xlsx or .csv (by the file name); returns the rows written."""
+        return exports.export_activity(self._ctx, flt, path)
+
+    def export_day_report(self, document: DayReportDocument, path: Path) -> None:
+        """The Z report on screen as .xlsx or .csv (by the file name)."""
+        exports.export_day_report_file(self._ctx, document, path)

@@ -1,4 +1,4 @@
-"""Closing the day: the local Z report, its comparison with PortOne, and the CSV exports.
+"""Closing the day: the local Z report and its comparison with PortOne (the files: ``services.exports``).
 
 The Z report is the journal's (``Journal.day_report``) for the shop's calendar day. The comparison
 reads PortOne's ``/payments/status/all`` for the same day and lists each disagreement:
@@ -7,6 +7,11 @@ reads PortOne's ``/payments/status/all`` for the same day and lists each disagre
 - ``remote_only``: PortOne has a paid / cancelled payment the journal never recorded;
 - ``amount``: both know it, but the paid or cancelled amounts differ;
 - ``status``: amounts agree but the outcome does not (e.g. the journal still says UNKNOWN).
+
+Not differences, listed apart: ``other_counter`` — a payment whose merchant_uid names another counter of
+the same shop (every counter mints its ids with its own counter id); ``test_payment`` — a payment PortOne
+made through a test channel (no money). Before comparing, attempts closed as "no record at PortOne" are
+looked up again (a late payment found then becomes the sale it is, and is announced).
 
 PortOne files a payment under the time of its *final* status (a payment of yesterday cancelled today
 is in today's list), so a local sale missing from the day's list is looked up by merchant_uid before it
@@ -18,19 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from pathlib import Path
 
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
-from pos_app.domain.outcomes import classify_payment
-from pos_app.journal import export_day_report_csv as journal_export_day_report_csv
-from pos_app.journal import export_history_csv as journal_export_history_csv
+from pos_app.domain.outcomes import Outcome, classify_payment
+from pos_app.domain.uids import merchant_uid_counter
 from pos_app.journal.records import MONEY_TAKEN, DayReport, HistoryFilter, SaleRow
 from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
 from pos_app.portone.models import Payment
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import payment_facts
-from pos_app.services.results import DayDifference
+from pos_app.services.results import DayDifference, DifferenceKind
 
 _PAGE = 500
 _LOOKUP_BATCH = 100  # PortOne's limit for GET /payments?merchant_uid[]=
@@ -40,8 +43,16 @@ def close_day(ctx: ServiceContext, day: date) -> DayReport:
     return ctx.journal.day_report(day, ctx.tz)
 
 
+def recheck_not_charged(ctx: ServiceContext) -> int:
+    """Look up again every sale attempt closed as "no record at PortOne" lately; returns how many turned
+    out to have taken money (each is announced by the settlement engine)."""
+    ctx.require_lookup_client()
+    return len(ctx.settler.recheck_before_new_attempt(lambda _row: True, None))
+
+
 def diff_day_with_portone(ctx: ServiceContext, day: date) -> list[DayDifference]:
     client = ctx.require_lookup_client()
+    recheck_not_charged(ctx)
     from_ts, to_ts = ctx.day_bounds(day)
     try:
         remote_list = client.list_payments_by_status("all", from_ts, to_ts)
@@ -63,21 +74,23 @@ def diff_day_with_portone(ctx: ServiceContext, day: date) -> list[DayDifference]
             continue
         if ctx.journal.sale(merchant_uid) is not None:
             continue  # a sale of another day, cancelled (or paid late) on this one
+        counter = merchant_uid_counter(merchant_uid)
+        if ctx.settings.live and payment.sandbox:
+            kind: DifferenceKind = "test_payment"
+        elif counter is not None and counter != ctx.settings.counter_id:
+            kind = "other_counter"
+        else:
+            kind = "remote_only"
         differences.append(
-            DayDifference("remote_only", merchant_uid, None, payment_facts(payment), f"{payment.amount}")
+            DayDifference(kind, merchant_uid, None, payment_facts(payment), f"{payment.amount}")
         )
     return differences
 
 
-def export_history_csv(ctx: ServiceContext, flt: HistoryFilter, path: Path) -> int:
-    return journal_export_history_csv(ctx.journal, flt, path)
-
-
-def export_day_report_csv(ctx: ServiceContext, day: date, path: Path) -> None:
-    journal_export_day_report_csv(close_day(ctx, day), path)
-
-
 def _compare(row: SaleRow, payment: Payment | None) -> DayDifference | None:
+    if row.outcome is Outcome.TEST_PAYMENT:
+        facts = payment_facts(payment) if payment is not None else None
+        return DayDifference("test_payment", row.merchant_uid, row, facts, f"{row.amount}")
     took_money = row.outcome in MONEY_TAKEN
     charged = payment is not None and payment.status in ("paid", "cancelled")
     if payment is None or not charged:

@@ -6,8 +6,21 @@ approval number, imp_uid); nothing here can carry the digits the cashier typed.
 
 from __future__ import annotations
 
-from pos_app.journal.records import CustomerFacts, PaymentFacts, ReceiptFacts
-from pos_app.portone.models import Customer, Payment, Receipt
+from pos_app.journal.records import CancelFact, CustomerFacts, PaymentFacts, ReceiptFacts
+from pos_app.portone.models import CancelHistoryEntry, Customer, Payment, Receipt
+
+
+def cancel_fact(entry: CancelHistoryEntry) -> CancelFact:
+    """One refund PortOne lists; its identity is PortOne's cancellation_id, else the PG's cancel tid."""
+    identity = entry.cancellation_id or entry.pg_tid or f"{entry.amount}@{entry.cancelled_at or 0}"
+    return CancelFact(
+        portone_id=identity,
+        amount=entry.amount,
+        cancelled_at=float(entry.cancelled_at) if entry.cancelled_at else None,
+        reason=entry.reason,
+        pg_tid=entry.pg_tid,
+        receipt_url=entry.receipt_url,
+    )
 
 
 def payment_facts(payment: Payment) -> PaymentFacts:
@@ -26,6 +39,8 @@ def payment_facts(payment: Payment) -> PaymentFacts:
         receipt_url=payment.receipt_url,
         pg_tid=payment.pg_tid,
         fail_reason=payment.fail_reason,
+        cancel_history=tuple(cancel_fact(entry) for entry in payment.cancel_history),
+        sandbox=payment.sandbox,
     )
 
 

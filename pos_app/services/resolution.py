@@ -1,14 +1,9 @@
-"""Resolving a result that was lost on the way back: look it up, wait, look again.
+"""Reading PortOne's records after a lost answer: one lookup, and what a set of payment records means.
 
-A money call that timed out, was reset, got a 5xx or an unreadable body may still have happened at
-PortOne (API-NOTES §10.3). The only safe way forward is to read PortOne's records: for sales
-``findAll/{merchant_uid}`` (every payment with that id — a manual resend may have created a second
-record), for cancels the payment's ``cancel_amount``, for billing keys and receipts their own lookup.
-
-"Absent" (404) is not a final answer while the request may still be in flight at the PG: only after
-``not_charged_after_s`` seconds since the last send is an absent payment declared NOT_CHARGED.
-Polling uses the injected ``sleep`` with ``settings.reconcile_poll_delays``, so tests run it with a
-no-op sleep and a fake clock.
+``probe`` runs one lookup and says found / absent / error (an error says nothing about the record);
+``look_up_sale`` reads every payment with one merchant_uid (``findAll`` — a resend may have created a
+second record); ``settle_payments`` decides what such a list means for the sale. The settlement engine
+(``services.settlement``) decides when to look and what "absent" means after how long.
 """
 
 from __future__ import annotations
@@ -67,46 +62,6 @@ def poll(
     return answer
 
 
-def send_once(call: Callable[[], T], done: Callable[[T], Outcome]) -> Settled[T]:
-    """Send a state-changing call once and say what happened; ``done`` reads a returned record."""
-    try:
-        value = call()
-    except NotSent as exc:
-        return Outcome.NOT_CHARGED, None, str(exc)
-    except OutcomeUnknown as exc:
-        return Outcome.UNKNOWN, None, str(exc)
-    except ApiError as exc:
-        return Outcome.DECLINED, None, exc.message
-    return done(value), value, None
-
-
-def send_and_resolve(
-    ctx: ServiceContext,
-    label: str,
-    send: Callable[[], Settled[T]],
-    record_unknown: Callable[[str | None], object],
-    resolve_once: Callable[[float], Settled[T] | None],
-) -> Settled[T]:
-    """Send; re-send once when it surely never went out; read PortOne back when the answer was lost.
-
-    An UNKNOWN is recorded (``record_unknown``) before polling, so a crash while polling leaves a row
-    the start-up reconciler finds. ``resolve_once`` gets the time of the last send (``not_charged_after_s``
-    counts from it) and returns None while PortOne cannot tell yet; if polling runs out, UNKNOWN stands.
-    """
-    sent_at = ctx.clock()
-    outcome, value, message = send()
-    if outcome is Outcome.NOT_CHARGED:
-        sent_at = ctx.clock()
-        outcome, value, message = send()
-    log.info("%s: %s (%s)", label, outcome.value, message)
-    if outcome is Outcome.UNKNOWN:
-        record_unknown(message)
-        resolved = poll(lambda: resolve_once(sent_at), ctx.settings.reconcile_poll_delays, ctx.pause)
-        if resolved is not None:
-            return resolved
-    return outcome, value, message
-
-
 @dataclass(frozen=True)
 class SaleResolution:
     outcome: Outcome
@@ -146,44 +101,3 @@ def look_up_sale(ctx: ServiceContext, merchant_uid: str) -> Probe[list[Payment]]
     if found.state == "found" and not found.value:
         return Probe("absent")
     return found
-
-
-def inspect_sale(
-    ctx: ServiceContext, merchant_uid: str, intended_amount: int
-) -> SaleResolution | Literal["absent", "pending"]:
-    """One lookup: a final answer, "absent" (PortOne has no such payment yet) or "pending" (can't tell)."""
-    found = look_up_sale(ctx, merchant_uid)
-    if found.state == "absent":
-        return "absent"
-    if found.state == "found" and found.value is not None:
-        settled = settle_payments(found.value, intended_amount)
-        if settled is not None:
-            return settled
-    return "pending"
-
-
-def resolve_sale_once(
-    ctx: ServiceContext, merchant_uid: str, intended_amount: int, last_sent_at: float
-) -> SaleResolution | None:
-    """One lookup of an unresolved sale; None while PortOne cannot tell yet."""
-    state = inspect_sale(ctx, merchant_uid, intended_amount)
-    if isinstance(state, SaleResolution):
-        return state
-    if state == "absent" and ctx.clock() - last_sent_at >= ctx.settings.not_charged_after_s:
-        return SaleResolution(
-            Outcome.NOT_CHARGED,
-            None,
-            QT_TRANSLATE_NOOP("ServiceError", "PortOne에 결제 기록이 없습니다. 청구되지 않았습니다."),
-        )
-    return None
-
-
-def resolve_sale(
-    ctx: ServiceContext, merchant_uid: str, intended_amount: int, last_sent_at: float
-) -> SaleResolution | None:
-    """Poll with backoff until the sale is final or the delays run out (None: still unknown)."""
-    return poll(
-        lambda: resolve_sale_once(ctx, merchant_uid, intended_amount, last_sent_at),
-        ctx.settings.reconcile_poll_delays,
-        ctx.pause,
-    )

@@ -500,10 +500,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Print…</translation>
     </message>
     <message>
-        <source>CSV로 내보내기…</source>
-        <translation>Export CSV…</translation>
-    </message>
-    <message>
         <source>PortOne과 대사</source>
         <translation>Reconcile with PortOne</translation>
     </message>
@@ -514,6 +510,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>마감일</source>
         <translation>Day</translation>
+    </message>
+    <message>
+        <source>내보내기…</source>
+        <translation>Export…</translation>
     </message>
     <message>
         <source>집계 중…</source>
@@ -530,6 +530,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>{day} 마감</source>
         <translation>Close of {day}</translation>
+    </message>
+    <message>
+        <source>집계 {time}</source>
+        <translation>totalled {time}</translation>
     </message>
     <message>
         <source>승인 {count}건 {amount}</source>
@@ -552,16 +556,32 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Cash receipts {count} · {amount}</translation>
     </message>
     <message>
-        <source>CSV로 내보내기</source>
-        <translation>Export CSV</translation>
+        <source>합계 (카드 + 현금영수증) {amount}</source>
+        <translation>Total (card + cash receipts) {amount}</translation>
+    </message>
+    <message>
+        <source>Excel 파일 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>마감 내보내기</source>
+        <translation>Export day close</translation>
+    </message>
+    <message>
+        <source>저장했습니다: {path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>다른 계산대의 거래(차이 아님)</source>
+        <translation>Another counter&apos;s sale (not a difference)</translation>
+    </message>
+    <message>
+        <source>테스트 결제(돈 안 움직임)</source>
+        <translation>Test payment (no money moved)</translation>
     </message>
     <message>
         <source>CSV 파일 (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
-    </message>
-    <message>
-        <source>CSV로 저장했습니다: {path}</source>
-        <translation>Saved as CSV: {path}</translation>
     </message>
     <message>
         <source>PortOne 거래를 불러오는 중…</source>
@@ -853,6 +873,14 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>개인카드는 생년월일 6자리(YYMMDD)를 입력하세요. 법인카드라면 &apos;법인카드&apos;를 켜세요.</source>
         <translation>For a personal card enter the 6-digit birth date (YYMMDD). For a corporate card, tick &apos;Corporate card&apos;.</translation>
     </message>
+    <message>
+        <source>날짜를 알아볼 수 없습니다: {text} (예: 1120, 11/20, 2026-11-20)</source>
+        <translation>Cannot read the date: {text} (e.g. 1120, 11/20, 2026-11-20)</translation>
+    </message>
+    <message>
+        <source>없는 날짜입니다: {text}</source>
+        <translation>No such date: {text}</translation>
+    </message>
 </context>
 <context>
     <name>FieldLabel</name>
@@ -1012,6 +1040,22 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Expense proof</translation>
     </message>
     <message>
+        <source>테스트 결제(실제 돈 아님)</source>
+        <translation>Test payment (not real money)</translation>
+    </message>
+    <message>
+        <source>카드 결제</source>
+        <translation>Card sale</translation>
+    </message>
+    <message>
+        <source>카드 취소</source>
+        <translation>Card cancel</translation>
+    </message>
+    <message>
+        <source>현금영수증</source>
+        <translation>Cash receipt</translation>
+    </message>
+    <message>
         <source>소득공제</source>
         <translation>Income deduction</translation>
     </message>
@@ -1026,6 +1070,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
 </context>
 <context>
     <name>HistoryModel</name>
+    <message>
+        <source>구분</source>
+        <translation>Type</translation>
+    </message>
     <message>
         <source>일시</source>
         <translation>Date/time</translation>
@@ -1082,6 +1130,18 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>All</translation>
     </message>
     <message>
+        <source>카드 결제</source>
+        <translation>Card sale</translation>
+    </message>
+    <message>
+        <source>카드 취소</source>
+        <translation>Card cancel</translation>
+    </message>
+    <message>
+        <source>현금영수증</source>
+        <translation>Cash receipt</translation>
+    </message>
+    <message>
         <source>승인</source>
         <translation>Approved</translation>
     </message>
@@ -1100,6 +1160,34 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>금액 불일치</source>
         <translation>Amount mismatch</translation>
+    </message>
+    <message>
+        <source>오늘</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>어제</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <source>이번 주</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>이번 달</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>지난 달</source>
+        <translation>Last month</translation>
+    </message>
+    <message>
+        <source>구분</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>예: 1120, 11/20</source>
+        <translation>e.g. 1120, 11/20</translation>
     </message>
     <message>
         <source>끝 4자리</source>
@@ -1138,10 +1226,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Reconcile with PortOne…</translation>
     </message>
     <message>
-        <source>CSV로 내보내기…</source>
-        <translation>Export CSV…</translation>
-    </message>
-    <message>
         <source>기간</source>
         <translation>Period</translation>
     </message>
@@ -1156,6 +1240,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>전화</source>
         <translation>Phone</translation>
+    </message>
+    <message>
+        <source>내보내기…</source>
+        <translation>Export…</translation>
     </message>
     <message>
         <source>카드 끝 4자리는 숫자 4개입니다.</source>
@@ -1174,12 +1262,16 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Select a transaction in the list first.</translation>
     </message>
     <message>
-        <source>CSV로 내보내기</source>
-        <translation>Export CSV</translation>
-    </message>
-    <message>
         <source>CSV 파일 (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel 파일 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>거래내역 내보내기</source>
+        <translation>Export history</translation>
     </message>
     <message>
         <source>{count}건을 저장했습니다: {path}</source>
@@ -1471,16 +1563,8 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Checking unfinished transactions with PortOne…</translation>
     </message>
     <message>
-        <source>확인되지 않은 거래 {count}건: 거래내역에서 확인하세요.</source>
-        <translation>{count} unconfirmed transaction(s): check them in the history.</translation>
-    </message>
-    <message>
-        <source>미확정 거래 {count}건을 확인했습니다.</source>
-        <translation>{count} unfinished transaction(s) confirmed.</translation>
-    </message>
-    <message>
-        <source>미확정 거래 없음</source>
-        <translation>No unfinished transactions</translation>
+        <source>시작 확인 끝: {count}건 확정</source>
+        <translation>Start-up check done: {count} settled</translation>
     </message>
     <message>
         <source>미확정 거래 확인 실패: {reason}</source>
@@ -1489,6 +1573,50 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>미확정 거래 확인을 건너뛰었습니다 (뒤에서 계속 확인 중).</source>
         <translation>Skipped waiting for the check (it continues in the background).</translation>
+    </message>
+    <message>
+        <source>미확정 확인 중…</source>
+        <translation>Checking open operations…</translation>
+    </message>
+    <message>
+        <source>● 미확정 {count}건</source>
+        <translation>● Open operations: {count}</translation>
+    </message>
+    <message>
+        <source>미확정 0건</source>
+        <translation>Open operations: 0</translation>
+    </message>
+    <message>
+        <source>{time} 확인</source>
+        <translation>checked at {time}</translation>
+    </message>
+    <message>
+        <source>결제 {count}건</source>
+        <translation>{count} sale(s)</translation>
+    </message>
+    <message>
+        <source>취소 {count}건</source>
+        <translation>{count} cancel(s)</translation>
+    </message>
+    <message>
+        <source>현금영수증 {count}건</source>
+        <translation>{count} cash receipt(s)</translation>
+    </message>
+    <message>
+        <source>현금영수증 취소 {count}건</source>
+        <translation>{count} cash receipt cancel(s)</translation>
+    </message>
+    <message>
+        <source>카드 등록 {count}건</source>
+        <translation>{count} card registration(s)</translation>
+    </message>
+    <message>
+        <source>카드 삭제 {count}건</source>
+        <translation>{count} card deletion(s)</translation>
+    </message>
+    <message>
+        <source>미확정 확인 불가</source>
+        <translation>Open operations: cannot check</translation>
     </message>
     <message>
         <source>● 온라인 · 토큰 {time}까지</source>
@@ -1764,12 +1892,24 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>There is no consent text. Get the customer&apos;s consent first.</translation>
     </message>
     <message>
-        <source>카드 삭제 결과를 확인하지 못했습니다. 다시 시도하세요. ({detail})</source>
-        <translation>Could not confirm that the card was deleted. Try again. ({detail})</translation>
+        <source>이 카드로 확인 중인 결제가 있습니다. 먼저 결과를 확인하세요.</source>
+        <translation>A payment with this card is still being checked. Check its result first.</translation>
+    </message>
+    <message>
+        <source>이 카드의 등록 또는 삭제 결과를 확인 중입니다. 먼저 결과 확인(재조회)을 하세요.</source>
+        <translation>The registration or deletion of this card is still being checked. Check its result (look it up) first.</translation>
     </message>
     <message>
         <source>PortOne이 카드 삭제를 거절했습니다: {detail}</source>
         <translation>PortOne refused to delete the card: {detail}</translation>
+    </message>
+    <message>
+        <source>카드가 삭제되지 않았습니다. 다시 시도하세요. ({detail})</source>
+        <translation>The card was not deleted. Try again. ({detail})</translation>
+    </message>
+    <message>
+        <source>카드 삭제 결과를 아직 모릅니다. 프로그램이 PortOne에 계속 확인하며, 그동안 이 카드로 결제하지 않습니다.</source>
+        <translation>The result of the card deletion is not known yet. The program keeps checking with PortOne and will not charge this card meanwhile.</translation>
     </message>
     <message>
         <source>PortOne에서 카드 정보를 읽지 못했습니다: {detail}</source>
@@ -1780,6 +1920,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>This customer (billing key) is not in the journal: {customer_uid}</translation>
     </message>
     <message>
+        <source>PortOne의 취소 가능 잔액이 이 계산대의 기록과 달라 환불하지 않았습니다. 다른 곳에서 환불된 것을 기록에 반영했습니다. 지금 남은 금액: {remaining:,}원. 확인한 뒤 다시 취소하세요.</source>
+        <translation>PortOne&apos;s refundable balance differs from this counter&apos;s record, so nothing was refunded. The refund made elsewhere is now in the record. Balance now: {remaining:,} won. Check, then cancel again.</translation>
+    </message>
+    <message>
         <source>거래 기록에 없는 주문번호입니다: {merchant_uid}</source>
         <translation>This order number is not in the journal: {merchant_uid}</translation>
     </message>
@@ -1788,16 +1932,16 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>This payment cannot be cancelled (state: {outcome}).</translation>
     </message>
     <message>
-        <source>PortOne의 취소 가능 잔액이 그대로입니다. 취소되지 않았습니다.</source>
-        <translation>PortOne&apos;s cancellable balance is unchanged. Nothing was cancelled.</translation>
-    </message>
-    <message>
         <source>결과를 확인 중인 취소가 있습니다. 먼저 결과 확인(재조회)을 하세요.</source>
         <translation>A cancel is still being checked. Check its result first.</translation>
     </message>
     <message>
-        <source>현금영수증 취소 결과를 확인하지 못했습니다. 다시 시도하세요. ({detail})</source>
-        <translation>Could not confirm the cash receipt cancel. Try again. ({detail})</translation>
+        <source>이 현금영수증의 취소 결과를 확인 중입니다. 먼저 결과 확인(재조회)을 하세요.</source>
+        <translation>The cancel of this cash receipt is still being checked. Check its result (look it up) first.</translation>
+    </message>
+    <message>
+        <source>같은 금액·번호의 현금영수증({merchant_uid}) 결과를 확인 중입니다. 새로 발급하지 말고 확인이 끝나기를 기다리세요(미확정 거래 목록의 &apos;지금 확인&apos;).</source>
+        <translation>A cash receipt with the same amount and number ({merchant_uid}) is still being checked. Do not issue a new one; wait for the check (&apos;Check now&apos; in the list of open operations).</translation>
     </message>
     <message>
         <source>이 거래에는 이미 현금영수증이 있습니다 (승인번호 {apply_num}).</source>
@@ -1832,10 +1976,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>The saved card (billing key) does not exist or was deleted: {customer_uid}</translation>
     </message>
     <message>
-        <source>PortOne에서 아직 결과를 확인할 수 없습니다. 잠시 후 다시 시도하세요.</source>
-        <translation>PortOne cannot tell the result yet. Try again shortly.</translation>
-    </message>
-    <message>
         <source>PortOne에 아직 결제 기록이 없지만 첫 요청이 처리 중일 수 있습니다. 잠시 후 다시 확인하세요. 기록이 없으면 청구되지 않은 것으로 정리됩니다.</source>
         <translation>PortOne has no record of this payment yet, but the first request may still be in progress. Check again shortly; if no record appears, it is settled as not charged.</translation>
     </message>
@@ -1846,6 +1986,22 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>PortOne에 결제 기록이 없습니다. 같은 주문번호로 다시 보내려면 카드 정보를 다시 입력하세요.</source>
         <translation>PortOne has no record of the payment. To resend with the same order number, type the card details again.</translation>
+    </message>
+    <message>
+        <source>저장된 카드가 PortOne에 없습니다(삭제됨). 결제되지 않았습니다. 카드를 다시 등록하세요.</source>
+        <translation>The saved card no longer exists at PortOne (deleted). Nothing was charged. Register the card again.</translation>
+    </message>
+    <message>
+        <source>PortOne 테스트 채널로 처리된 결제입니다. 실제로 돈이 움직이지 않았습니다. 상품을 내주지 말고 설정의 채널을 확인하세요.</source>
+        <translation>This payment went through a PortOne test channel. No money moved. Do not hand over the goods, and check the channel in Settings.</translation>
+    </message>
+    <message>
+        <source>같은 카드·금액으로 조금 전 &apos;결제되지 않음&apos;으로 정리했던 결제({merchant_uid})가 늦게 승인되었습니다. 다시 결제하지 마세요. 거래내역에서 확인하세요.</source>
+        <translation>A payment for the same card and amount that was recorded as &apos;not charged&apos; a moment ago ({merchant_uid}) was approved late. Do not charge again. Check it in History.</translation>
+    </message>
+    <message>
+        <source>이 카드의 등록 또는 삭제 결과를 확인 중입니다. 확인이 끝난 뒤 결제하세요.</source>
+        <translation>The registration or deletion of this card is still being checked. Charge it once the check is over.</translation>
     </message>
     <message>
         <source>입력한 카드나 금액이 확인 중인 결제({merchant_uid})와 다릅니다.</source>
@@ -1876,10 +2032,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Two payments were approved with the same order number. Cancel one of them.</translation>
     </message>
     <message>
-        <source>PortOne에 결제 기록이 없습니다. 청구되지 않았습니다.</source>
-        <translation>PortOne has no record of the payment. Nothing was charged.</translation>
-    </message>
-    <message>
         <source>PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다.</source>
         <translation>PortOne does not answer. Check the internet connection. Payments are possible again once it is back.</translation>
     </message>
@@ -1890,6 +2042,22 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>PG가 설정되어 있지만 PortOne API 키가 없습니다. 설정에서 키를 입력하세요. 그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.</source>
         <translation>A PG is set up but there are no PortOne API keys. Enter the keys in Settings. Until then no payments can be taken; history, reprints and export still work.</translation>
+    </message>
+    <message>
+        <source>파일 이름은 .xlsx 또는 .csv로 끝나야 합니다: {name}</source>
+        <translation>The file name must end in .xlsx or .csv: {name}</translation>
+    </message>
+    <message>
+        <source>확인할 거래가 없습니다: {op_id}</source>
+        <translation>No such operation to check: {op_id}</translation>
+    </message>
+    <message>
+        <source>이 거래는 지금 다른 작업이 확인하고 있습니다. 잠시 후 보세요.</source>
+        <translation>This operation is being checked by another task right now. Look again in a moment.</translation>
+    </message>
+    <message>
+        <source>PortOne 채널 키가 설정되어 있지 않아 보내지 않았습니다. 설정에서 KSNET 채널을 고르세요.</source>
+        <translation>Nothing was sent: no PortOne channel key is set up. Choose the KSNET channel in Settings.</translation>
     </message>
 </context>
 <context>
@@ -2099,6 +2267,125 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     </message>
 </context>
 <context>
+    <name>Settlement</name>
+    <message>
+        <source>PortOne에 요청을 보내고 답을 기다리는 중</source>
+        <translation>Sent to PortOne, waiting for the answer</translation>
+    </message>
+    <message>
+        <source>PortOne 조회가 되지 않았습니다. 곧 다시 확인합니다</source>
+        <translation>The PortOne lookup failed. Checking again soon</translation>
+    </message>
+    <message>
+        <source>PortOne에 아직 기록이 없습니다. 기록이 생기는지 {seconds}초 더 확인합니다</source>
+        <translation>PortOne has no record yet. Watching for one for {seconds} more seconds</translation>
+    </message>
+    <message>
+        <source>PortOne에서 아직 처리 중입니다. 다시 확인합니다</source>
+        <translation>PortOne is still processing it. Checking again</translation>
+    </message>
+    <message>
+        <source>카드사 응답이 늦었습니다. 승인되었는지 PortOne 기록으로 확인하는 중 ({seconds}초 더)</source>
+        <translation>The card company answered late. Checking PortOne&apos;s record for an approval ({seconds} s more)</translation>
+    </message>
+    <message>
+        <source>지금 PortOne에 확인하는 중</source>
+        <translation>Checking with PortOne now</translation>
+    </message>
+    <message>
+        <source>{seconds}초 뒤 다시 확인합니다</source>
+        <translation>Checking again in {seconds} s</translation>
+    </message>
+    <message>
+        <source>결제되지 않았습니다: {label} {amount}원. PortOne에 결제 기록이 없습니다. 필요하면 다시 결제하세요.</source>
+        <translation>Not charged: {label} {amount} won. PortOne has no record of the payment. Charge again if needed.</translation>
+    </message>
+    <message>
+        <source>결제가 확인되었습니다: {label} {amount}원 (승인번호 {apply_num}).</source>
+        <translation>Payment confirmed: {label} {amount} won (approval {apply_num}).</translation>
+    </message>
+    <message>
+        <source>결제되지 않은 것으로 정리했던 결제가 늦게 승인되었습니다: {label} {amount}원 (승인번호 {apply_num}). 그 사이 다시 결제했다면 하나를 취소하세요.</source>
+        <translation>A payment recorded as not charged was approved late: {label} {amount} won (approval {apply_num}). If it was charged again meanwhile, cancel one.</translation>
+    </message>
+    <message>
+        <source>같은 주문이 두 번 결제되었습니다: {label} {amount}원. 거래내역에서 하나를 취소하세요.</source>
+        <translation>The same order was charged twice: {label} {amount} won. Cancel one in History.</translation>
+    </message>
+    <message>
+        <source>테스트 채널 결제입니다. 실제로 돈이 움직이지 않았습니다: {label} {amount}원. 상품을 내주지 마세요.</source>
+        <translation>Test-channel payment. No money moved: {label} {amount} won. Do not hand over the goods.</translation>
+    </message>
+    <message>
+        <source>저장된 카드가 PortOne에 없습니다(삭제됨): {label}. 카드를 다시 등록하세요.</source>
+        <translation>The saved card no longer exists at PortOne (deleted): {label}. Register the card again.</translation>
+    </message>
+    <message>
+        <source>환불되지 않았습니다: {label} {amount}원. 고객에게 돈이 돌아가지 않았습니다. 다시 취소하세요.</source>
+        <translation>Not refunded: {label} {amount} won. The customer did not get the money back. Cancel again.</translation>
+    </message>
+    <message>
+        <source>환불이 확인되었습니다: {label} {amount}원.</source>
+        <translation>Refund confirmed: {label} {amount} won.</translation>
+    </message>
+    <message>
+        <source>이 계산대가 하지 않은 환불 {amount}원이 PortOne에 있습니다(관리자 화면이나 다른 계산대): {label}. 거래 기록을 PortOne에 맞췄습니다.</source>
+        <translation>PortOne has a refund of {amount} won that this counter did not make (console or another counter): {label}. The record now follows PortOne.</translation>
+    </message>
+    <message>
+        <source>카드 등록이 되지 않았습니다: {label}. 다시 등록하세요.</source>
+        <translation>The card was not saved: {label}. Register it again.</translation>
+    </message>
+    <message>
+        <source>카드 등록이 확인되었습니다: {label}.</source>
+        <translation>Card registration confirmed: {label}.</translation>
+    </message>
+    <message>
+        <source>카드 삭제가 되지 않았습니다: {label}. 카드가 아직 PortOne에 등록되어 있습니다.</source>
+        <translation>The card was not deleted: {label}. It is still registered at PortOne.</translation>
+    </message>
+    <message>
+        <source>카드 삭제가 확인되었습니다: {label}.</source>
+        <translation>Card deletion confirmed: {label}.</translation>
+    </message>
+    <message>
+        <source>현금영수증이 발급되지 않았습니다: {label} {amount}원. 다시 발급하세요.</source>
+        <translation>The cash receipt was not issued: {label} {amount} won. Issue it again.</translation>
+    </message>
+    <message>
+        <source>현금영수증 발급이 확인되었습니다: {label} {amount}원 (승인번호 {apply_num}).</source>
+        <translation>Cash receipt confirmed: {label} {amount} won (approval {apply_num}).</translation>
+    </message>
+    <message>
+        <source>현금영수증이 취소되지 않았습니다: {label} {amount}원. 영수증이 아직 유효합니다.</source>
+        <translation>The cash receipt was not cancelled: {label} {amount} won. It is still valid.</translation>
+    </message>
+    <message>
+        <source>현금영수증 취소가 확인되었습니다: {label} {amount}원.</source>
+        <translation>Cash receipt cancel confirmed: {label} {amount} won.</translation>
+    </message>
+    <message>
+        <source>PortOne에 기록이 없습니다. 기다리는 시간이 지나 청구되지 않은 것으로 정리했습니다.</source>
+        <translation>PortOne has no record. The waiting time has passed, so it was recorded as not charged.</translation>
+    </message>
+    <message>
+        <source>PortOne의 환불 내역에 이 환불이 없습니다. 기다리는 시간이 지나 환불되지 않은 것으로 정리했습니다.</source>
+        <translation>This refund is not in PortOne&apos;s refund history. The waiting time has passed, so it was recorded as not refunded.</translation>
+    </message>
+    <message>
+        <source>PortOne에 카드가 아직 있습니다. 기다리는 시간이 지나 삭제되지 않은 것으로 정리했습니다.</source>
+        <translation>The card is still at PortOne. The waiting time has passed, so it was recorded as not deleted.</translation>
+    </message>
+    <message>
+        <source>PortOne에서 영수증이 아직 유효합니다. 기다리는 시간이 지나 취소되지 않은 것으로 정리했습니다.</source>
+        <translation>The receipt is still valid at PortOne. The waiting time has passed, so it was recorded as not cancelled.</translation>
+    </message>
+    <message>
+        <source>PortOne에 이 현금영수증이 없습니다(취소된 것으로 봅니다).</source>
+        <translation>PortOne has no such cash receipt (taken as cancelled).</translation>
+    </message>
+</context>
+<context>
     <name>Slip</name>
     <message>
         <source>(상호 미설정)</source>
@@ -2219,6 +2506,73 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>현금영수증</source>
         <translation>Cash receipt</translation>
+    </message>
+</context>
+<context>
+    <name>ZReport</name>
+    <message>
+        <source>{count}건</source>
+        <translation>{count}</translation>
+    </message>
+    <message>
+        <source>승인</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>취소</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>순매출</source>
+        <translation>Net sales</translation>
+    </message>
+    <message>
+        <source>(상호 미설정)</source>
+        <translation>(shop name not set)</translation>
+    </message>
+    <message>
+        <source>사업자번호 {number}</source>
+        <translation>Business no. {number}</translation>
+    </message>
+    <message>
+        <source>전화 {tel}</source>
+        <translation>Tel. {tel}</translation>
+    </message>
+    <message>
+        <source>일일 마감 (Z 리포트)</source>
+        <translation>Day close (Z report)</translation>
+    </message>
+    <message>
+        <source>마감일</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>출력 시각</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <source>(카드사 미상)</source>
+        <translation>(card company unknown)</translation>
+    </message>
+    <message>
+        <source>합계</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>면세</source>
+        <translation>Tax-free</translation>
+    </message>
+    <message>
+        <source>부가세</source>
+        <translation>VAT</translation>
+    </message>
+    <message>
+        <source>현금영수증 {count}건</source>
+        <translation>{count} cash receipt(s)</translation>
+    </message>
+    <message>
+        <source>합계 (카드 + 현금영수증)</source>
+        <translation>Total (card + cash receipts)</translation>
     </message>
 </context>
 </TS>

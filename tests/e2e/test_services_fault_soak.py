@@ -52,6 +52,7 @@ def test_faults_never_double_charge_and_the_journal_ends_agreeing_with_portone(
             ServiceSettings(counter_id="C01", reconcile_poll_delays=(1.0, 2.0), not_charged_after_s=180),
             clock=clock,
             sleep=clock.sleep,
+            monotonic=clock.monotonic,
         )
         orders: dict[str, KeyedCharge] = {}
         posts_expected: dict[str, int] = {}

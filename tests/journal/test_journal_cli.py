@@ -82,7 +82,8 @@ def test_export(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
-    assert sorted(r["결제금액"] for r in rows) == ["12000", "30000"]
+    assert sorted(r["금액"] for r in rows) == ["12000", "30000"]
+    assert {r["결과"] for r in rows} == {"승인"}
     empty = tmp_path / "empty.csv"
     assert (
         main(

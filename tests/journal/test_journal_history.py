@@ -1,4 +1,4 @@
-"""History search and paging, the local Z report, and the CSV exports."""
+"""History search and paging, the local Z report, and the CSV exports of both."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ import pytest
 from journal_factories import T0, ManualClock, cancel_intent, paid, receipt_facts, receipt_intent, sale_intent
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import HistoryFilter, Journal, export_day_report_csv, export_history_csv
+from pos_app.journal import (
+    ActivityFilter,
+    DayReportDocument,
+    HistoryFilter,
+    Journal,
+    export_day_report,
+    export_history,
+)
 from pos_app.journal.history import vat_of
 from pos_app.journal.schema_v4 import TEL_DIGITS_SQL, TEL_LAST4_SQL
 
@@ -251,26 +258,31 @@ def test_day_report_csv_has_bom_and_totals(journal: Journal, clock: ManualClock,
     _day_of_business(journal, clock)
     report = journal.day_report(date(2026, 11, 26), KST)
     target = tmp_path / "z.csv"
-    export_day_report_csv(report, target)
+    export_day_report(DayReportDocument(report, "행복한 꽃집", datetime(2026, 11, 26, 22, 5)), target)
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert ["합계", "3", "38500", "2", "6600", "31900"] in rows
     assert ["신한카드", "2", "16500", "2", "6600", "9900"] in rows
     assert ["부가세", "1900"] in rows
+    assert ["상호", "행복한 꽃집"] in rows
+    assert ["출력 시각", "2026-11-26 22:05:00"] in rows
+    assert ["합계 (카드 + 현금영수증)", str(31900 + 33000)] in rows
     assert not list(tmp_path.glob("*.part"))
 
 
 def test_history_csv_has_bom_every_row_and_korean(shop: Journal, tmp_path: Path) -> None:
     target = tmp_path / "history.csv"
-    count = export_history_csv(shop, HistoryFilter(), target)
+    count = export_history(shop, ActivityFilter(), target)
     assert count == 4
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert [r["주문번호"] for r in rows] == ["M-4", "M-3", "M-2", "M-1"]
     assert rows[3]["구매자"] == "홍길동"
-    assert rows[3]["결과"] == "approved"
+    assert rows[3]["결과"] == "승인"
+    assert rows[3]["구분"] == "카드 결제"
+    assert rows[3]["할부"] == "일시불"
     assert rows[3]["남은 금액"] == "12000"
 
 
@@ -286,6 +298,6 @@ def test_iter_history_streams_every_row_in_order(
     assert [r.merchant_uid for r in streamed] == [f"P-{i}" for i in range(6, -1, -1)]
     assert streamed == journal.history(HistoryFilter(), 0, 100)
     target = tmp_path / "h.csv"
-    assert export_history_csv(journal, HistoryFilter(amount=12000), target) == 7
+    assert export_history(journal, ActivityFilter(amount=12000), target) == 7
     rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert [r["주문번호"] for r in rows] == [f"P-{i}" for i in range(6, -1, -1)]

@@ -78,9 +78,7 @@ def test_retry_must_be_same_amount(journal: Journal) -> None:
         journal.record_sale_intent(sale_intent(UID, amount=13000))
 
 
-@pytest.mark.parametrize(
-    "outcome", [Outcome.PENDING, Outcome.APPROVED, Outcome.DECLINED, Outcome.NOT_CHARGED]
-)
+@pytest.mark.parametrize("outcome", [Outcome.PENDING, Outcome.APPROVED, Outcome.DECLINED])
 def test_merchant_uid_is_written_once_unless_unknown(journal: Journal, outcome: Outcome) -> None:
     journal.record_sale_intent(sale_intent(UID))
     if outcome is not Outcome.PENDING:
@@ -90,6 +88,19 @@ def test_merchant_uid_is_written_once_unless_unknown(journal: Journal, outcome: 
     with pytest.raises(IntentRefused):
         journal.record_sale_intent(sale_intent(UID))
     assert len(journal.events()) == (1 if outcome is Outcome.PENDING else 2)
+
+
+def test_a_not_charged_attempt_may_be_sent_again_under_its_own_merchant_uid(journal: Journal) -> None:
+    journal.record_sale_intent(sale_intent(UID))
+    journal.record_sale_result(UID, Outcome.NOT_CHARGED, payment=None, message=None, decided_by="window")
+    journal.record_sale_intent(sale_intent(UID, portone_at=1.0))
+    sale = journal.sale(UID)
+    assert sale is not None
+    assert sale.outcome is Outcome.PENDING
+    assert journal.events()[-1].kind == "sale_retry"
+    op = journal.operation(UID)
+    assert op is not None
+    assert (op.state, op.decided_by, op.portone_at) == (Outcome.PENDING, None, 1.0)
 
 
 def test_no_new_attempt_while_one_is_unresolved(journal: Journal) -> None:

@@ -254,19 +254,21 @@ def test_a_lone_surrogate_is_a_typed_refusal(tmp_path: Path, keys: MemoryKeyStor
 
 def test_exports_mask_card_like_text_an_older_journal_may_hold(tmp_path: Path, keys: MemoryKeyStore) -> None:
     # a format-3 journal let "4532-9178-6014-9255" through in an order name; the upgrade masks it, and the
-    # export masks whatever text still looks like one
-    from pos_app.journal.export import _history_line
+    # export masks whatever free text still looks like one
+    from dataclasses import replace
+
+    from pos_app.journal.activity import ActivityRow
+    from pos_app.journal.export import history_line
 
     journal = _open(tmp_path / "journal.sqlite3", keys)
     try:
         journal.record_sale_intent(sale_intent("M-1"))
         row = journal.sale("M-1")
         assert row is not None
-        from dataclasses import replace
-
-        line = _history_line(
-            replace(row, order_name="4532-9178-6014-9255 주문", message="카드 4532917860149255")
-        )
+        typed = replace(row, order_name="4532-9178-6014-9255 주문", message="카드 4532917860149255")
+        [activity] = journal.activity(__import__("pos_app.journal.activity", fromlist=["x"]).ActivityFilter())
+        line = history_line(replace(activity, sale=typed))
+        assert isinstance(activity, ActivityRow)
         assert "4532-91**-****-9255 주문" in line
         assert "카드 453291******9255" in line
         assert row.merchant_uid in line

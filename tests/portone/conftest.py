@@ -1,4 +1,4 @@
-"""Fixtures for the PortOne client tests: a scripted fake PortOne, a client on it, a fake local clock."""
+"""Fixtures for the PortOne client tests: a scripted fake PortOne, a client on it, a fake monotonic clock."""
 
 from __future__ import annotations
 
@@ -40,6 +40,6 @@ def client(session: requests.Session, clock: FakeClock, sleeps: list[float]) -> 
         "imp_key_test",
         "imp_secret_test_do_not_log",
         channel=ChannelConfig(pg=PG, channel_key=CHANNEL_KEY),
-        clock=clock,
+        monotonic=clock,
         sleep=sleeps.append,
     )

@@ -33,7 +33,8 @@ CHANNEL_KEY = "channel-key-test-ksnet"
 
 
 class FakeClock:
-    """Local wall clock the client reads; deliberately far from the fake server's clock."""
+    """A clock the client reads (its monotonic clock, or the PC's wall clock); deliberately far from the
+    fake server's clock."""
 
     def __init__(self, start: float = 2_000_000_000.0) -> None:
         self.now = start

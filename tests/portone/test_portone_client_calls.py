@@ -99,7 +99,7 @@ def test_tax_free_zero_is_still_sent(client: PortOneClient, fake: FakePortOne) -
         "buyer_name": "김하나",
         "card_quota": 3,
         "product_type": "digital",
-        "pg": PG,
+        "channel_key": CHANNEL_KEY,  # again's schema defines channel_key, not pg
     }
 
 
@@ -108,18 +108,17 @@ def test_without_channel_settings_no_pg_or_channel_key_is_sent(
 ) -> None:
     plain = PortOneClient(session, BASE_URL, "k", "s", sleep=lambda _s: None)
     fake.on("POST", "/subscribe/payments/onetime", Reply.fixture("payment_paid"))
-    fake.on("POST", "/subscribe/customers/C01-x", Reply.fixture("customer", customer_uid="C01-x"))
+    again_paid = Reply.fixture("payment_paid", merchant_uid=AGAIN.merchant_uid)
+    fake.on("POST", "/subscribe/payments/again", again_paid)
     plain.pay_onetime(ONETIME)
-    plain.issue_billing_key(
-        "C01-x", BillingKeyRequest("4518-4200-0000-0007", "2028-03", "880101", "12", "김하나")
-    )
+    plain.pay_again(AGAIN)
     for sent in fake.seen[1:]:
         assert sent.body is not None
         assert "pg" not in sent.body
         assert "channel_key" not in sent.body
 
 
-def test_billing_key_issue_sends_channel_key_pg_and_all_card_fields(
+def test_billing_key_issue_sends_channel_key_and_all_card_fields(
     client: PortOneClient, fake: FakePortOne
 ) -> None:
     fake.on("POST", "/subscribe/customers/C01-01012345678-20261126", Reply.fixture("customer"))
@@ -138,8 +137,7 @@ def test_billing_key_issue_sends_channel_key_pg_and_all_card_fields(
         "pwd_2digit": "12",
         "customer_name": "김하나",
         "customer_tel": "010-1234-5678",
-        "pg": PG,
-        "channel_key": CHANNEL_KEY,
+        "channel_key": CHANNEL_KEY,  # required by the schema; pg is not needed beside it
     }
 
 
@@ -207,7 +205,7 @@ def test_cash_receipt_for_a_payment(client: PortOneClient, fake: FakePortOne) ->
     assert cancelled.cancelled_at == 1764139999
 
 
-def test_external_cash_receipt_sends_channel_key_and_pg(client: PortOneClient, fake: FakePortOne) -> None:
+def test_external_cash_receipt_sends_channel_key_not_pg(client: PortOneClient, fake: FakePortOne) -> None:
     uid = "C01-20261126T150000000-cash"
     fake.on("POST", f"/receipts/external/{uid}", Reply.fixture("external_receipt"))
     fake.on("GET", f"/receipts/external/{uid}", Reply.fixture("external_receipt"))
@@ -228,8 +226,7 @@ def test_external_cash_receipt_sends_channel_key_and_pg(client: PortOneClient, f
         "product_type": "real",
         "buyer_name": "주식회사 하나",
         "tax_free": 0,
-        "pg": PG,
-        "channel_key": CHANNEL_KEY,
+        "channel_key": CHANNEL_KEY,  # the 2026 schema replaced pg by channel_key here
     }
     assert client.get_external_receipt(uid).apply_num == "987654321"
     assert client.cancel_external_receipt(uid).is_cancelled

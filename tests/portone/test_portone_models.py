@@ -95,7 +95,6 @@ def test_an_approval_number_sent_as_a_number_is_read_as_text() -> None:
         ("merchant_uid", {"a": 1}),
         ("status", 1.5),
         ("status", None),
-        ("paid_at", "어제"),
         ("card_type", [0]),
         ("sandbox", "maybe"),
         ("sandbox", 2),

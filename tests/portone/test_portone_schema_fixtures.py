@@ -29,6 +29,9 @@ def test_there_are_fixtures_for_every_reply_kind() -> None:
         "MultipleCustomersResponse",
         "ReceiptResponse",
         "ExternalReceiptResponse",
+        "ScheduleResponse",
+        "SingleScheduleResponse",
+        "MultiplePgSettingResponse",
         "ResponseAnnotation",
     } <= definitions
 

@@ -130,6 +130,22 @@ def again_body(customer_uid: str, merchant_uid: str | None = None, **overrides: 
     return {key: value for key, value in body.items() if value is not None}
 
 
+def schedule_item(merchant_uid: str | None = None, schedule_at: int = 0, **overrides: Any) -> dict[str, Any]:
+    """One `schedules[]` item as KSNET needs it (buyer_name, product_type, tax_free)."""
+    item: dict[str, Any] = {
+        "merchant_uid": new_uid("S") if merchant_uid is None else merchant_uid,
+        "schedule_at": schedule_at,
+        "currency": "KRW",
+        "amount": 30_000,
+        "tax_free": 0,
+        "name": "정기 배송",
+        "buyer_name": "김단골",
+        "product_type": "real",
+    }
+    item.update(overrides)
+    return {key: value for key, value in item.items() if value is not None}
+
+
 class SandboxApi:
     """Raw HTTP against the sandbox, as any V1 client would speak it (Bearer token by default)."""
 
@@ -203,6 +219,31 @@ class SandboxApi:
         assert body["response"]["status"] == "paid"
         payment: dict[str, Any] = body["response"]
         return payment
+
+    def put(self, path: str, json_body: Any = None, token: str | None = None, **kw: Any) -> requests.Response:
+        return self.session.put(
+            f"{self.base_url}{path}",
+            json=json_body,
+            headers=self._headers(token),
+            timeout=kw.pop("timeout", 10),
+            **kw,
+        )
+
+    def admin(self, path: str, json_body: Any = None) -> dict[str, Any]:
+        """POST (or GET without a body) to `/__sandbox__/…`; asserts success, returns `response`."""
+        url = f"{self.base_url}/__sandbox__/{path}"
+        reply = (self.session.get(url, timeout=10) if json_body is None
+                 else self.session.post(url, json=json_body, timeout=10))
+        assert reply.status_code == 200, reply.text
+        assert reply.json()["code"] == 0, reply.json()
+        response: dict[str, Any] = reply.json()["response"]
+        return response
+
+    def schedule(
+        self, customer_uid: str, *items: dict[str, Any], token: str | None = None, **fields: Any
+    ) -> requests.Response:
+        body = {"customer_uid": customer_uid, "schedules": list(items), **fields}
+        return self.post("/subscribe/payments/schedule", body, token=token)
 
     def register(self, customer_uid: str, **overrides: Any) -> dict[str, Any]:
         reply = self.post(f"/subscribe/customers/{customer_uid}", billing_key_body(**overrides))

@@ -80,7 +80,6 @@ def test_failed_reissue_keeps_the_old_key(api: SandboxApi) -> None:
         ({"card_number": None}, 400, 1, "card_number"),
         ({"expiry": None}, 400, 1, "expiry"),
         ({"channel_key": "channel-key-other"}, 400, 1, "channel_key"),
-        ({"pg": "kcp.T0000"}, 200, 1, "비인증결제모듈 사용정보를 찾을 수 없습니다."),
         ({"birth": "90011"}, 200, -1, "카드정보 인증 및 빌키 발급에 실패하였습니다."),
         ({"pwd_2digit": "1"}, 200, -1, "카드정보 인증 및 빌키 발급에 실패하였습니다."),
         ({"expiry": "2019-01"}, 200, -1, "카드정보 인증 및 빌키 발급에 실패하였습니다."),

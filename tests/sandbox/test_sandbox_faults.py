@@ -187,6 +187,7 @@ def test_every_documented_kind_is_known() -> None:
         "truncated",
         "html",
         "expire_token",
+        "http_201",
     }
     with pytest.raises(ValueError, match="unknown fault kind"):
         Fault("boom")

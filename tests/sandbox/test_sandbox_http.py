@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 from sandbox_helpers import SandboxApi
 
-from pos_app.sandbox.server import MAX_BODY_BYTES, SandboxServer
+from pos_app.sandbox.handler import MAX_BODY_BYTES
+from pos_app.sandbox.server import SandboxServer
 
 
 def _connection(server: SandboxServer) -> http.client.HTTPConnection:

@@ -163,7 +163,7 @@ def test_state_file_keeps_the_ledger_across_restarts(tmp_path: Path) -> None:
     finally:
         api.close()
         second.stop()
-    assert json.loads(state.read_text(encoding="utf-8"))["version"] == 1
+    assert json.loads(state.read_text(encoding="utf-8"))["version"] == 2
 
 
 def test_concurrent_charges_of_one_merchant_uid_pay_once(server: SandboxServer) -> None:

@@ -65,6 +65,7 @@ def test_form_bodies_bare_token_and_array_params(old_client: requests.Session, s
             "customer_uid": "old-cust",
             "merchant_uid": "old-2",
             "amount": "5000",
+            "tax_free": "0",
             "name": "정기",
             "buyer_name": "김단골",
             "product_type": "digital",
@@ -137,6 +138,7 @@ def test_undashed_numbers_from_old_java_samples(old_client: requests.Session, se
         json={
             "merchant_uid": "java-1",
             "amount": 1000,
+            "tax_free": 0,
             "card_number": cards.APPROVE_NH,
             "expiry": "203112",
             "buyer_name": "자바",

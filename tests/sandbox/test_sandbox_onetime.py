@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from sandbox_helpers import SandboxApi, dashed, new_uid, onetime_body
+from sandbox_helpers import SandboxApi, again_body, dashed, new_uid, onetime_body
 
 from pos_app.sandbox import cards
 from pos_app.sandbox.server import SandboxServer
@@ -157,13 +157,25 @@ def test_installments_from_fifty_thousand_won(api: SandboxApi) -> None:
     assert payment["card_quota"] == 3
 
 
-def test_unknown_pg_is_refused_with_the_observed_message(api: SandboxApi) -> None:
-    reply = api.post(ONETIME, onetime_body(pg="nice.nictest00m"))
-    assert reply.json() == {
-        "code": 1,
-        "message": "비인증결제모듈 사용정보를 찾을 수 없습니다.",
-        "response": None,
-    }
+@pytest.mark.parametrize("pg", ["nice.nictest00m", "ksnet.0000000000", "ksnet", "garbage"])
+def test_an_unknown_pg_falls_back_to_the_default_channel(api: SandboxApi, pg: str) -> None:
+    # the schema: "missing/invalid → the default channel"
+    payment = api.pay(pg=pg)
+    assert (payment["pg_provider"], payment["pg_id"]) == ("ksnet", "2999199999")
+
+
+@pytest.mark.parametrize("endpoint", ["onetime", "again"])
+def test_a_charge_without_tax_free_is_refused_naming_the_field(api: SandboxApi, endpoint: str) -> None:
+    if endpoint == "onetime":
+        reply = api.post(ONETIME, onetime_body(tax_free=None))
+    else:
+        api.register("tax-free-cust")
+        reply = api.post("/subscribe/payments/again", again_body("tax-free-cust", tax_free=None))
+    assert reply.status_code == 400
+    body = reply.json()
+    assert (body["code"], body["response"]) == (1, None)
+    assert body["message"].startswith("KSNET 결제 시 면세금액(tax_free)은 필수입니다.")
+    assert api.get("/payments/status/all").json()["response"]["total"] == 0
 
 
 def test_a_paid_merchant_uid_cannot_be_paid_again(api: SandboxApi) -> None:

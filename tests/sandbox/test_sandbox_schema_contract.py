@@ -23,6 +23,7 @@ from sandbox_helpers import (
     onetime_body,
     properties_of,
     response_definition,
+    schedule_item,
     validate,
 )
 
@@ -138,6 +139,7 @@ def test_receipt_replies(contract: Contract, api: SandboxApi, server: SandboxSer
         "type": "person",
         "buyer_name": "고객",
         "product_type": "real",
+        "tax_free": 0,
     }
     receipt = "/receipts/{imp_uid}"
     imp_uid = server.make_transfer_payment(new_uid(), 10_000, "고객")
@@ -170,7 +172,8 @@ def test_objects_carry_every_field_of_the_official_schema(
     assert properties_of(definitions, "CustomerAnnotation") <= set(customer)
     imp_uid = server.make_transfer_payment(new_uid(), 10_000, "고객")
     receipt = api.post(
-        f"/receipts/{imp_uid}", {"identifier": "01012345678", "buyer_name": "고객", "product_type": "real"}
+        f"/receipts/{imp_uid}",
+        {"identifier": "01012345678", "buyer_name": "고객", "product_type": "real", "tax_free": 0},
     ).json()["response"]
     assert properties_of(definitions, "ReceiptAnnotation") <= set(receipt)
     external = api.post(
@@ -181,6 +184,7 @@ def test_objects_carry_every_field_of_the_official_schema(
             "product_type": "real",
             "name": "현금",
             "amount": 1_000,
+            "tax_free": 0,
         },
     ).json()["response"]
     assert properties_of(definitions, "ExternalReceiptAnnotation") <= set(external)
@@ -192,11 +196,14 @@ def test_objects_carry_every_field_of_the_official_schema(
     assert properties_of(definitions, "PagedPaymentAnnotation") == set(page)
 
 
-def test_sandbox_flag_is_required_and_true(schema: dict[str, Any], api: SandboxApi) -> None:
-    assert "sandbox" in schema["definitions"]["PaymentAnnotation"]["required"]
-    assert "sandbox" in schema["definitions"]["CustomerAnnotation"]["required"]
+def test_sandbox_flag_is_required_and_true_on_the_test_channel(
+    schema: dict[str, Any], api: SandboxApi
+) -> None:
+    for definition in ("PaymentAnnotation", "CustomerAnnotation", "PgSettingAnnotation"):
+        assert "sandbox" in schema["definitions"][definition]["required"]
     assert api.pay()["sandbox"] is True
     assert api.register("flag")["sandbox"] is True
+    assert api.get("/users/pg").json()["response"][0]["sandbox"] is True
 
 
 def test_the_validator_is_not_vacuous(schema: dict[str, Any], api: SandboxApi) -> None:
@@ -215,3 +222,60 @@ def test_the_validator_is_not_vacuous(schema: dict[str, Any], api: SandboxApi) -
             validate(definitions, "PaymentResponse", {**good, "response": broken})
     with pytest.raises(jsonschema.ValidationError):
         validate(definitions, "ResponseAnnotation", {"code": "0", "message": None, "response": None})
+
+
+def test_pg_settings_and_schedule_replies(
+    contract: Contract, schema: dict[str, Any], api: SandboxApi, server: SandboxServer
+) -> None:
+    definitions = schema["definitions"]
+    settings = contract.check(api.get("/users/pg"), "GET", "/users/pg")["response"]
+    assert set(settings[0]) == properties_of(definitions, "PgSettingAnnotation")
+    api.register("sched-c")
+    api.register("sched-limit", card=cards.DECLINE_LIMIT)
+    now = int(server.now())
+    schedule = "/subscribe/payments/schedule"
+    made = contract.check(
+        api.schedule("sched-c", schedule_item("SC-1", now + 60), schedule_item("SC-2", now + 120)),
+        "POST",
+        schedule,
+    )["response"]
+    assert all(set(item) == properties_of(definitions, "ScheduleResultAnnotation") for item in made)
+    contract.check(api.schedule("sched-limit", schedule_item("SC-3", now + 60)), "POST", schedule)
+    contract.check(api.schedule("sched-c", schedule_item("SC-1", now + 60)), "POST", schedule)  # duplicate
+    contract.check(
+        api.schedule("sched-c", schedule_item("SC-9", now + 60, buyer_name=None)), "POST", schedule
+    )
+    contract.check(api.schedule("none", schedule_item("SC-9", now + 60)), "POST", schedule)
+    contract.check(api.schedule("sched-c", schedule_item("SC-9", now + 60), token="bad"), "POST", schedule)
+    one = f"{schedule}/{{merchant_uid}}"
+    contract.check(api.get(f"{schedule}/SC-1"), "GET", one)
+    contract.check(api.get(f"{schedule}/none"), "GET", one)
+    contract.check(api.put(f"{schedule}/SC-2", {"schedule_at": now + 180}), "PUT", one)
+    contract.check(api.put(f"{schedule}/SC-2", {"schedule_at": now - 1}), "PUT", one)
+    contract.check(api.put(f"{schedule}/none", {"schedule_at": now + 180}), "PUT", one)
+    server.advance_clock(60)  # SC-1 paid, SC-3 declined
+    retry = f"{schedule}/{{merchant_uid}}/retry"
+    contract.check(api.post(f"{schedule}/SC-3/retry"), "POST", retry)
+    contract.check(api.post(f"{schedule}/SC-1/retry"), "POST", retry)
+    contract.check(api.post(f"{schedule}/none/retry"), "POST", retry)
+    reschedule = f"{schedule}/{{merchant_uid}}/reschedule"
+    contract.check(api.post(f"{schedule}/SC-3/reschedule", {"schedule_at": now + 600}), "POST", reschedule)
+    contract.check(api.post(f"{schedule}/SC-1/reschedule", {"schedule_at": now + 600}), "POST", reschedule)
+    contract.check(api.post(f"{schedule}/none/reschedule", {"schedule_at": now + 600}), "POST", reschedule)
+    unschedule = "/subscribe/payments/unschedule"
+    contract.check(api.post(unschedule, {"merchant_uid": ["SC-2"]}), "POST", unschedule)
+    contract.check(api.post(unschedule, {"customer_uid": "nobody"}), "POST", unschedule)
+    span = {"schedule_from": now, "schedule_to": now + 3600}
+    listed = contract.check(api.get(schedule, params=span), "GET", schedule)["response"]
+    assert {s["merchant_uid"] for s in listed} == {"SC-1", "SC-2", "SC-3"}
+    assert {s["schedule_status"] for s in listed} == {"executed", "revoked", "scheduled"}
+    contract.check(api.get(schedule, params={"schedule_from": now}), "GET", schedule)
+    by_customer = f"{schedule}/customers/{{customer_uid}}"
+    contract.check(
+        api.get(f"{schedule}/customers/sched-c", params={"from": now, "to": now + 3600}), "GET", by_customer
+    )
+    contract.check(api.get(f"{schedule}/customers/sched-c", params={"to": now}), "GET", by_customer)
+    alias = "/subscribe/customers/{customer_uid}/schedules"
+    contract.check(
+        api.get("/subscribe/customers/sched-c/schedules", params={"from": now, "to": now + 60}), "GET", alias
+    )

@@ -54,4 +54,6 @@ def settings() -> ServiceSettings:
 def services(
     client: PortOneClient, journal: Journal, settings: ServiceSettings, clock: FakeClock
 ) -> CounterServices:
-    return CounterServices(client, journal, settings, clock=clock, sleep=clock.sleep)
+    return CounterServices(
+        client, journal, settings, clock=clock, sleep=clock.sleep, monotonic=clock.monotonic
+    )

@@ -57,7 +57,12 @@ def make_services(
 ) -> CounterServices:
     """Services on the sandbox with a fresh client, fake time and ``make_settings(**settings)``."""
     return CounterServices(
-        make_client(sandbox, session), journal, make_settings(**settings), clock=clock, sleep=clock.sleep
+        make_client(sandbox, session),
+        journal,
+        make_settings(**settings),
+        clock=clock,
+        sleep=clock.sleep,
+        monotonic=clock.monotonic,
     )
 
 

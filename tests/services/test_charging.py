@@ -157,12 +157,14 @@ def test_absent_long_enough_becomes_not_charged(
     sale = services.sale(first.merchant_uid)
     assert sale is not None
     assert sale.outcome is Outcome.NOT_CHARGED
-    # the sale is final now: a new attempt of it may go out under a new merchant_uid
+    # the sale is final now: charging it again re-sends the attempt under its own merchant_uid, so that
+    # should the first request still land, PortOne refuses the duplicate instead of charging twice
     second = services.charge_keyed_card(keyed_order(APPROVE_CREDIT), retry_of=first.merchant_uid)
     assert second.outcome is Outcome.APPROVED
-    assert second.merchant_uid != first.merchant_uid
+    assert second.merchant_uid == first.merchant_uid
     assert second.sale is not None
     assert second.sale.sale_id == first.merchant_uid
+    assert sandbox.posts_for(first.merchant_uid) == 2
 
 
 def test_new_attempt_of_a_paid_sale_is_refused(services: CounterServices, sandbox: SandboxServer) -> None:
@@ -208,7 +210,9 @@ def test_paid_with_another_amount_is_a_mismatch_never_success(
         channel=real.channel,
         timeouts=real.timeouts,
     )
-    services = CounterServices(client, journal, make_settings(), clock=clock, sleep=clock.sleep)
+    services = CounterServices(
+        client, journal, make_settings(), clock=clock, sleep=clock.sleep, monotonic=clock.monotonic
+    )
 
     result = services.charge_keyed_card(keyed_order(APPROVE_CREDIT, 20_000))
 
@@ -233,7 +237,9 @@ def test_refused_connection_is_not_charged_and_tried_once_more(
         "secret",
         sleep=lambda _s: None,
     )
-    services = CounterServices(client, journal, make_settings(), clock=clock, sleep=clock.sleep)
+    services = CounterServices(
+        client, journal, make_settings(), clock=clock, sleep=clock.sleep, monotonic=clock.monotonic
+    )
 
     result = services.charge_keyed_card(keyed_order(APPROVE_CREDIT))
 

@@ -6,12 +6,13 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 import requests
 from sandbox_support import seed_onetime, seed_sale_intent
 from services_support import COUNTER, FakeClock, keyed_order, make_services
 
 from pos_app.domain import Outcome, mint_merchant_uid
-from pos_app.journal import DayReport, HistoryFilter, Journal, PaymentFacts
+from pos_app.journal import ActivityFilter, DayReport, Journal, PaymentFacts
 from pos_app.portone.client import PortOneClient
 from pos_app.portone.models import CancelRequest
 from pos_app.sandbox.cards import (
@@ -23,7 +24,7 @@ from pos_app.sandbox.cards import (
     DECLINE_LIMIT,
 )
 from pos_app.sandbox.server import SandboxServer
-from pos_app.services.counter import CounterServices
+from pos_app.services.counter import CounterServices, ServiceError
 
 KST = timezone(timedelta(hours=9))
 
@@ -127,9 +128,12 @@ def test_each_injected_difference_is_listed(
         payment=PaymentFacts("imp_000000000001", "paid", 4_000, paid_at=clock()),
         message=None,
     )
-    # remote only: charged at PortOne by someone else, not in the journal
-    stranger = mint_merchant_uid("C02", now, "strngr")
+    # remote only: charged at PortOne by someone else (not a counter of this shop), not in the journal
+    stranger = "web-order-000123"
     client.pay_onetime(seed_onetime(stranger, 6_000, name="직접 결제", buyer_name="외부"))
+    # another counter of the same shop: its merchant_uid says so; listed as its sale, not a difference
+    neighbour = mint_merchant_uid("C02", now, "nghbr")
+    client.pay_onetime(seed_onetime(neighbour, 7_000, name="2번 계산대", buyer_name="이웃"))
     # amount: a refund made in the console, unknown to the journal
     refunded = services.charge_keyed_card(keyed_order(APPROVE_CREDIT, 30_000))
     assert refunded.sale is not None
@@ -145,6 +149,7 @@ def test_each_injected_difference_is_listed(
         [
             ("local_only", ghost),
             ("remote_only", stranger),
+            ("other_counter", neighbour),
             ("amount", refunded.merchant_uid),
             ("status", open_one),
         ]
@@ -160,9 +165,20 @@ def test_exports_write_utf8_bom_csv(services: CounterServices, clock: FakeClock,
     services.charge_keyed_card(keyed_order(APPROVE_CREDIT, 12_000))
     day = date.fromtimestamp(clock())
 
-    rows = services.export_history_csv(HistoryFilter(date_from=day, date_to=day), tmp_path / "history.csv")
-    services.export_day_report_csv(day, tmp_path / "z.csv")
+    rows = services.export_activity(ActivityFilter(date_from=day, date_to=day), tmp_path / "history.csv")
+    document = services.day_report_document(day, "행복한 꽃집")
+    services.export_day_report(document, tmp_path / "z.csv")
 
     assert rows == 1
+    assert document.report.paid_sum == 12_000
+    assert document.card_and_cash_total == 12_000
+    assert document.printed_at == datetime.fromtimestamp(clock()).replace(microsecond=0)
     for name in ("history.csv", "z.csv"):
         assert (tmp_path / name).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_an_export_name_without_a_known_suffix_is_refused(services: CounterServices, tmp_path: Path) -> None:
+    with pytest.raises(ServiceError) as info:
+        services.export_activity(ActivityFilter(), tmp_path / "history.txt")
+    assert info.value.params == {"name": "history.txt"}
+    assert not (tmp_path / "history.txt").exists()

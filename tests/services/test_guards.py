@@ -19,7 +19,9 @@ from pos_app.services.errors import ServiceError
 
 
 def test_offline_money_calls_raise_and_nothing_is_queued(journal: Journal, clock: FakeClock) -> None:
-    services = CounterServices(None, journal, make_settings(), clock=clock, sleep=clock.sleep)
+    services = CounterServices(
+        None, journal, make_settings(), clock=clock, sleep=clock.sleep, monotonic=clock.monotonic
+    )
 
     assert not services.is_online
     with pytest.raises(ServiceError) as refused:
@@ -79,7 +81,12 @@ def test_journal_failing_during_the_request_still_tells_the_cashier_the_outcome(
     try:
         assert reopened.health.ok
         after_restart = CounterServices(
-            services._ctx.client, reopened, make_settings(), clock=clock, sleep=clock.sleep
+            services._ctx.client,
+            reopened,
+            make_settings(),
+            clock=clock,
+            sleep=clock.sleep,
+            monotonic=clock.monotonic,
         )
         report = after_restart.reconcile()
         assert [(i.key, i.outcome) for i in report.resolved] == [(result.merchant_uid, Outcome.APPROVED)]

@@ -102,7 +102,11 @@ def test_approve_waits_for_start_up_reconciliation(
         assert not window.skip_reconcile_button.isVisible()
         # PortOne has no such payment yet and the not-charged grace period has not passed: it stays open
         assert not app_parts.services.sale(uid).outcome.is_final
-        assert window.reconcile_label.text() == "확인되지 않은 거래 1건: 거래내역에서 확인하세요."
+        # the status bar says what the journal holds open, never "none" while a charge is unknown
+        qtbot.waitUntil(lambda: window.open_operations_label.text() == "● 미확정 1건", timeout=5000)
+        assert "결제 1건" in window.open_operations_label.toolTip()
+        window.set_open_operations(0, "")  # fed from outside (the settlement engine)
+        assert window.open_operations_label.text() == "미확정 0건"
     finally:
         window.close()
         window.deleteLater()

@@ -48,7 +48,8 @@ def _open_close(qtbot: Any, tab: HistoryTab) -> Any:
 
 
 def test_daily_close_totals_equal_the_sales_made(qtbot: Any, tab: HistoryTab, day_of_sales: Any) -> None:
-    dialog, report = _open_close(qtbot, tab)
+    dialog, document = _open_close(qtbot, tab)
+    report = document.report
     assert (report.paid_count, report.paid_sum) == (2, 42_000)
     assert (report.cancel_count, report.cancel_sum) == (1, 5_000)
     assert report.net == 37_000
@@ -75,15 +76,15 @@ def test_close_csv_has_a_bom_and_korean_text(
     dialog, _report = _open_close(qtbot, tab)
     target = tmp_path / "마감.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV"))
-    with qtbot.waitSignal(dialog.csv_exported, timeout=10_000):
-        qtbot.mouseClick(dialog.csv_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.file_exported, timeout=10_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "신한카드" in text
     assert "삼성카드" in text
     assert "37000" in text.replace(",", "")
-    assert "CSV" in dialog.summary.text()
+    assert "저장했습니다" in dialog.summary.text()
     dialog.close()
 
 
@@ -96,14 +97,17 @@ def test_reconcile_with_portone_lists_the_differences(
     dialog = tab.day_close_dialog
     assert "차이가 없습니다" in dialog.diff_label.text()
 
-    # a payment PortOne has and this counter does not (taken elsewhere) shows as a difference
-    sandbox.make_transfer_payment("C09-20261126T120000000-else", 15_000, "다른 계산대")
+    # a payment PortOne has and this counter does not (taken elsewhere) shows as a difference; one of
+    # another counter of the shop (its merchant_uid names it) is listed as that counter's, not a difference
+    sandbox.make_transfer_payment("web-order-20261126-else", 15_000, "웹 주문")
+    sandbox.make_transfer_payment("C09-20261126T120000000-else", 16_000, "다른 계산대")
     with qtbot.waitSignal(tab.day_differences_shown, timeout=15_000) as shown:
         qtbot.mouseClick(dialog.diff_button, Qt.MouseButton.LeftButton)
     assert shown.args[0] >= 1
     kinds = [dialog.diff_table.item(r, 0).text() for r in range(dialog.diff_table.rowCount())]
     uids = [dialog.diff_table.item(r, 1).text() for r in range(dialog.diff_table.rowCount())]
-    assert "C09-20261126T120000000-else" in uids
+    assert "web-order-20261126-else" in uids
     assert "PortOne에만 있음" in kinds
+    assert kinds[uids.index("C09-20261126T120000000-else")] == "다른 계산대의 거래(차이 아님)"
     assert dialog.day == date.today()
     dialog.close()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QTableView
 
 from pos_app.domain.outcomes import Outcome
+from pos_app.services.counter import ActivityRow
 from pos_app.ui.history.model import PAGE_SIZE, HistoryModel
 from pos_app.workers import BackgroundRunner
 
@@ -20,22 +21,28 @@ TOTAL = 1_000_000
 
 
 class MillionRowServices:
-    """Answers like CounterServices.history/count_history over a million sales; records who asked."""
+    """Answers like CounterServices.activity/count_activity over a million sales; records who asked."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[int, int]] = []
         self.threads: set[str] = set()
 
-    def count_history(self, _flt: Any) -> int:
+    def count_activity(self, _flt: Any) -> int:
         self.threads.add(threading.current_thread().name)
         return TOTAL
 
-    def history(self, _flt: Any, offset: int, limit: int) -> list[Any]:
+    def activity(self, _flt: Any, offset: int, limit: int) -> list[ActivityRow]:
         self.threads.add(threading.current_thread().name)
         self.calls.append((offset, limit))
         now = time.time()
         return [
-            SimpleNamespace(
+            ActivityRow("sale", now - n, Outcome.APPROVED, sale=self._sale(n, now))
+            for n in range(offset, min(offset + limit, TOTAL))
+        ]
+
+    @staticmethod
+    def _sale(n: int, now: float) -> Any:
+        return SimpleNamespace(
                 merchant_uid=f"C01-{n:07d}",
                 created_at=now - n,
                 paid_at=None,
@@ -53,8 +60,6 @@ class MillionRowServices:
                 order_name="꽃다발",
                 outcome=Outcome.APPROVED,
             )
-            for n in range(offset, min(offset + limit, TOTAL))
-        ]
 
 
 @pytest.fixture
@@ -84,9 +89,11 @@ def test_a_million_rows_cost_one_page_per_screenful(qtbot: Any, runner: Any) -> 
         assert model.rowCount() == (page + 1) * PAGE_SIZE
     assert services.calls == [(n * PAGE_SIZE, PAGE_SIZE) for n in range(4)]
     assert model.fetch_more_calls == 4
-    assert model.index(4 * PAGE_SIZE - 1, 11).data() == f"C01-{4 * PAGE_SIZE - 1:07d}"
-    assert model.index(0, 2).data() == "1,000"
-    assert model.index(0, 5).data() == "4518-42**-****-0007"
+    last_uid = model.index(4 * PAGE_SIZE - 1, model.column_of("merchant_uid")).data()
+    assert last_uid == f"C01-{4 * PAGE_SIZE - 1:07d}"
+    assert model.index(0, model.column_of("amount")).data() == "1,000"
+    assert model.index(0, model.column_of("card")).data() == "4518-42**-****-0007"
+    assert model.index(0, model.column_of("kind")).data() == "카드 결제"
 
     # a second fetchMore while one is in flight does not ask twice
     model.fetchMore(QModelIndex())

@@ -41,8 +41,9 @@ def _search_with_enter(qtbot: Any, tab: HistoryTab, edit: Any, text: str) -> Non
         qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
-def _column_texts(tab: HistoryTab, column: int) -> list[str]:
+def _column_texts(tab: HistoryTab, key: str) -> list[str]:
     model = tab.model
+    column = model.column_of(key)
     return [model.index(row, column).data() for row in range(model.rowCount())]
 
 
@@ -67,26 +68,26 @@ def test_filters_typed_with_enter(qtbot: Any, panel_services: Any, panel_runner:
     qtbot.waitUntil(lambda: tab.count_label.text() == "3건")
 
     _search_with_enter(qtbot, tab, tab.last4_edit, "0004")
-    assert _column_texts(tab, 8) == ["김영희"]
+    assert _column_texts(tab, "buyer") == ["김영희"]
 
     tab.last4_edit.clear()
     _search_with_enter(qtbot, tab, tab.phone_edit, "010-5555")
-    assert _column_texts(tab, 8) == ["이철수"]
-    assert _column_texts(tab, 1) == ["거절"]
+    assert _column_texts(tab, "buyer") == ["이철수"]
+    assert _column_texts(tab, "status") == ["거절"]
 
     tab.phone_edit.clear()
     _search_with_enter(qtbot, tab, tab.buyer_edit, "홍길")
-    assert _column_texts(tab, 2) == ["30,000"]
+    assert _column_texts(tab, "amount") == ["30,000"]
 
     tab.buyer_edit.clear()
     _search_with_enter(qtbot, tab, tab.amount_edit, "12,000")
-    assert _column_texts(tab, 8) == ["김영희"]
+    assert _column_texts(tab, "buyer") == ["김영희"]
 
     tab.amount_edit.clear()
     tab.status_combo.setCurrentIndex(1)  # 승인
     with qtbot.waitSignal(tab.model.page_loaded, timeout=10_000):
         qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
-    assert sorted(_column_texts(tab, 8)) == ["김영희", "홍길동"]
+    assert sorted(_column_texts(tab, "buyer")) == ["김영희", "홍길동"]
 
     tab.last4_edit.setText("12")
     qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
@@ -170,15 +171,15 @@ def test_lazy_model_fetches_pages_on_100k_rows(
         tab.table.scrollToBottom()
     assert model.rowCount() == 2 * PAGE_SIZE
     assert model.fetch_more_calls == 2
-    assert model.sale_at(PAGE_SIZE) is not None
+    assert model.row_at(PAGE_SIZE) is not None
     # rows keep arriving newest first across the page boundary
-    created = [model.sale_at(n).created_at for n in range(2 * PAGE_SIZE)]
+    created = [model.row_at(n).at for n in range(2 * PAGE_SIZE)]
     assert created == sorted(created, reverse=True)
 
     # a new filter starts over with one page
     _search_with_enter(qtbot, tab, tab.amount_edit, "5,000")
     assert model.rowCount() == 1
-    assert model.sale_at(0).outcome is Outcome.APPROVED
+    assert model.row_at(0).outcome is Outcome.APPROVED
 
 
 def test_history_csv_export_has_a_bom_and_korean_text(
@@ -188,7 +189,9 @@ def test_history_csv_export_has_a_bom_and_korean_text(
     keyin_sale(panel_services, amount=12_000, card_number=cards.APPROVE_SAMSUNG, buyer_name="김영희")
     tab = _open_tab(qtbot, panel_services, panel_runner)
     target = tmp_path / "거래내역.csv"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV"))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV 파일 (*.csv)")
+    )
     with qtbot.waitSignal(tab.history_exported, timeout=10_000) as exported:
         qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     assert exported.args == [str(target), 2]

@@ -45,6 +45,7 @@ def app_parts(settings: Settings, clock: FakeClock) -> Iterator[AppParts]:
             not_charged_after_s=NOT_CHARGED_AFTER_S,
         ),
         clock=clock,
+        monotonic=clock.monotonic,
     )
     yield parts
     parts.close()

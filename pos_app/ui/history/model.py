@@ -1,34 +1,42 @@
-"""The 거래내역 table model: pages of journal rows fetched lazily, off the GUI thread.
+"""The 거래내역 table model: pages of the combined history fetched lazily, off the GUI thread.
 
-The view asks ``canFetchMore`` / ``fetchMore`` as the cashier scrolls; each ``fetchMore`` starts one
-``services.history(filter, offset, PAGE_SIZE)`` call on the runner's journal thread and appends the rows
-when it returns, so a million-row journal costs one page per screenful and the GUI thread never
-waits on SQLite. The total (``count_history``) is fetched alongside and shown by the tab. A filter
-change resets the model; answers for an older filter (generation) are dropped.
+Rows are ``ActivityRow``s — card sales, card cancels and cash receipts in one list (``journal.activity``
+through ``CounterServices.activity``). The view asks ``canFetchMore`` / ``fetchMore`` as the cashier
+scrolls; each ``fetchMore`` starts one ``services.activity(filter, offset, PAGE_SIZE)`` call on the
+runner's journal thread and appends the rows when it returns, so a million-row journal costs one page
+per screenful and the GUI thread never waits on SQLite. The total (``count_activity``) is fetched
+alongside and shown by the tab. A filter change resets the model; answers for an older filter
+(generation) are dropped.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
+from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
 from pos_app.ui.shell import formatting as fmt
+
+if TYPE_CHECKING:
+    from pos_app.services.counter import ActivityFilter, ActivityRow, CounterServices, ReceiptRow
+    from pos_app.workers import BackgroundRunner
 
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
 # (key, header source text marked for lupdate); headers are translated in headerData.
 COLUMNS: tuple[tuple[str, str], ...] = (
+    ("kind", QT_TRANSLATE_NOOP("HistoryModel", "구분")),
     ("time", QT_TRANSLATE_NOOP("HistoryModel", "일시")),
     ("status", QT_TRANSLATE_NOOP("HistoryModel", "상태")),
     ("amount", QT_TRANSLATE_NOOP("HistoryModel", "금액(원)")),
@@ -43,6 +51,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("merchant_uid", QT_TRANSLATE_NOOP("HistoryModel", "주문번호")),
 )
 _RIGHT_ALIGNED = {"amount", "cancelled"}
+_KIND_COLOURS = {"cancel": QColor("#b00020"), "receipt": QColor("#1b5e20")}
 _STATUS_COLOURS = {
     Outcome.DECLINED: QColor("#777777"),
     Outcome.NOT_CHARGED: QColor("#777777"),
@@ -55,18 +64,20 @@ _STATUS_COLOURS = {
 
 
 class HistoryModel(QAbstractTableModel):
-    """Rows of ``services.history`` for one filter, loaded a page at a time."""
+    """Rows of ``services.activity`` for one filter, loaded a page at a time."""
 
-    total_changed = Signal(int)  # count_history for the current filter
+    total_changed = Signal(int)  # count_activity for the current filter
     page_loaded = Signal(int)  # rows loaded so far
     load_failed = Signal(object)  # the exception, for the tab to show
 
-    def __init__(self, services: Any, runner: Any, parent: Any = None) -> None:
+    def __init__(
+        self, services: CounterServices, runner: BackgroundRunner, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._runner = runner
-        self._filter: Any = None
-        self._rows: list[Any] = []
+        self._filter: ActivityFilter | None = None
+        self._rows: list[ActivityRow] = []
         self._total: int | None = None
         self._generation = 0
         self._fetching = False
@@ -74,8 +85,8 @@ class HistoryModel(QAbstractTableModel):
         self.fetch_more_calls = 0  # how many pages were requested (tests and diagnostics)
 
     # ------------------------------------------------------------------ filter
-    def set_filter(self, flt: Any) -> None:
-        """Show the rows matching ``flt`` (a HistoryFilter); starts counting and the first page."""
+    def set_filter(self, flt: ActivityFilter) -> None:
+        """Show the rows matching ``flt``; starts counting and the first page."""
         self.beginResetModel()
         self._filter = flt
         self._rows = []
@@ -87,7 +98,7 @@ class HistoryModel(QAbstractTableModel):
         generation = self._generation
         services = self._services
         self._runner.run(
-            lambda: services.count_history(flt),
+            lambda: services.count_activity(flt),
             lambda total: self._on_count_done(generation, total),
             self._on_failed,
             kind="db",
@@ -100,14 +111,14 @@ class HistoryModel(QAbstractTableModel):
             self.set_filter(self._filter)
 
     @property
-    def current_filter(self) -> Any:
+    def current_filter(self) -> ActivityFilter | None:
         return self._filter
 
     @property
     def total(self) -> int | None:
         return self._total
 
-    def sale_at(self, row: int) -> Any | None:
+    def row_at(self, row: int) -> ActivityRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     # ------------------------------------------------------------------ lazy loading
@@ -122,9 +133,11 @@ class HistoryModel(QAbstractTableModel):
         self._fetching = True
         self.fetch_more_calls += 1
         generation, offset, flt = self._generation, len(self._rows), self._filter
+        if flt is None:
+            return
         services = self._services
         self._runner.run(
-            lambda: services.history(flt, offset, PAGE_SIZE),
+            lambda: services.activity(flt, offset, PAGE_SIZE),
             lambda rows: self._on_page_done(generation, offset, rows),
             self._on_failed,
             kind="db",
@@ -136,7 +149,7 @@ class HistoryModel(QAbstractTableModel):
         self._total = int(total)
         self.total_changed.emit(self._total)
 
-    def _on_page_done(self, generation: int, offset: int, rows: list[Any]) -> None:
+    def _on_page_done(self, generation: int, offset: int, rows: list[ActivityRow]) -> None:
         if generation != self._generation or offset != len(self._rows):
             return
         self._fetching = False
@@ -167,45 +180,75 @@ class HistoryModel(QAbstractTableModel):
             return self.tr(COLUMNS[section][1])
         return None
 
+    def column_of(self, key: str) -> int:
+        """The column number of ``key`` (a key of ``COLUMNS``)."""
+        return [k for k, _ in COLUMNS].index(key)
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        sale = self._rows[index.row()]
+        row = self._rows[index.row()]
         key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(sale, key)
+            return _display(row, key)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in _RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and key == "status":
-            colour = _STATUS_COLOURS.get(Outcome(sale.outcome))
+        if role == Qt.ItemDataRole.ForegroundRole and key in ("status", "kind"):
+            colour = _STATUS_COLOURS.get(row.outcome) if key == "status" else _KIND_COLOURS.get(row.kind)
             return QBrush(colour) if colour is not None else None
         if role == Qt.ItemDataRole.UserRole:
-            return sale.merchant_uid
+            return row.opens
         return None
 
-    @staticmethod
-    def _display(sale: Any, key: str) -> str:
-        if key == "time":
-            return fmt.date_time(getattr(sale, "paid_at", None) or sale.created_at)
-        if key == "status":
-            return fmt.outcome_text(sale.outcome)
-        if key == "amount":
-            return fmt.won_number(int(getattr(sale, "paid_amount", 0) or sale.amount))
-        if key == "cancelled":
-            cancelled = int(getattr(sale, "cancel_amount", 0) or 0)
-            return fmt.won_number(cancelled) if cancelled else ""
-        if key == "company":
-            return str(getattr(sale, "card_name", "") or getattr(sale, "card_company", "") or "")
-        if key == "card":
-            return fmt.masked_card(getattr(sale, "card_number", None), getattr(sale, "card_hint", None))
-        if key == "quota":
-            return fmt.quota_text(int(sale.card_quota or 0))
-        if key == "apply_num":
-            return str(getattr(sale, "apply_num", "") or "")
-        if key == "buyer":
-            return str(sale.buyer_name or "")
-        if key == "tel":
-            return str(sale.buyer_tel or "")
-        if key == "order_name":
-            return str(sale.order_name or "")
-        return str(sale.merchant_uid)
+
+def _display(row: ActivityRow, key: str) -> str:
+    sale, cancel, receipt = row.sale, row.cancel, row.receipt
+    if key == "kind":
+        return fmt.activity_kind_text(row.kind)
+    if key == "time":
+        if sale is not None and cancel is None:
+            return fmt.date_time(sale.paid_at or sale.created_at)
+        return fmt.date_time(row.at)
+    if key == "status":
+        return fmt.outcome_text(row.outcome)
+    if key == "amount":
+        if cancel is not None:
+            return "-" + fmt.won_number(row.amount)  # a refund: money going back
+        return fmt.won_number(row.amount)
+    if key == "cancelled":
+        cancelled = sale.cancel_amount if sale is not None and cancel is None else 0
+        return fmt.won_number(cancelled) if cancelled else ""
+    if receipt is not None:
+        return _receipt_cell(receipt, key)
+    assert sale is not None
+    if key == "company":
+        return sale.card_name or sale.card_company or ""
+    if key == "card":
+        return fmt.masked_card(sale.card_number, sale.card_hint)
+    if key == "quota":
+        return fmt.quota_text(sale.card_quota)
+    if key == "apply_num":
+        return sale.apply_num or ""
+    if key == "buyer":
+        return sale.buyer_name
+    if key == "tel":
+        return sale.buyer_tel
+    if key == "order_name":
+        return sale.order_name if cancel is None else (cancel.reason or sale.order_name)
+    return sale.merchant_uid
+
+
+def _receipt_cell(receipt: ReceiptRow, key: str) -> str:
+    if key == "company":
+        return fmt.receipt_type_text(receipt.receipt_type)
+    if key == "card":
+        return receipt.identifier_hint  # the receipt's identifier, last 4 digits visible
+    if key == "apply_num":
+        return receipt.apply_num or ""
+    if key == "buyer":
+        return receipt.buyer_name
+    if key == "order_name":
+        return receipt.order_name
+    if key == "merchant_uid":
+        return receipt.merchant_uid or receipt.imp_uid or ""
+    return ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -34,6 +34,9 @@ from PySide6.QtWidgets import (
 from pos_app.config import ApiCredentials, SecretStore, Settings, SettingsError
 from pos_app.ui.shell import dialogs
 from pos_app.ui.shell.formatting import describe_error
+
+if TYPE_CHECKING:
+    from pos_app.workers import BackgroundRunner
 
 RESTART_FIELDS = ("pg", "channel_key", "counter_id", "operator", "duplicate_window_s")
 
@@ -56,7 +59,7 @@ class SettingsTab(QWidget):
         self,
         settings: Settings,
         secret_store: SecretStore,
-        runner: Any,
+        runner: BackgroundRunner,
         *,
         test_connection: Callable[[str, str], ConnectionStatus],
         sandbox: bool,

@@ -12,7 +12,8 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
-from pos_app.domain.card import mask_card_number
+from pos_app.domain import labels
+from pos_app.domain.card import display_card_number
 from pos_app.domain.errors import FIELD_LABELS
 from pos_app.domain.outcomes import Outcome
 
@@ -57,48 +58,39 @@ def short_date(value: float | int | datetime | date | None) -> str:
 
 
 def masked_card(*candidates: str | None) -> str:
-    """The first known card number (PortOne's masked form or our 6+4 hint) in one display form."""
-    for text in candidates:
-        if text:
-            return mask_card_number(text)
-    return ""
+    """The first known card number (PortOne's masked form or our 6+4 hint) in the one display form the
+    slip and the exports use too (``domain.card.display_card_number``)."""
+    return display_card_number(*candidates)
 
 
 def quota_text(card_quota: int) -> str:
     """0 → 일시불, n → n개월."""
     if card_quota <= 1:
-        return QCoreApplication.translate("Formatting", "일시불")
-    return QCoreApplication.translate("Formatting", "{months}개월").format(months=card_quota)
+        return QCoreApplication.translate("Formatting", labels.LUMP_SUM)
+    return QCoreApplication.translate("Formatting", labels.INSTALMENT_MONTHS).format(months=card_quota)
 
 
 def outcome_text(outcome: Outcome | str) -> str:
-    """The word a cashier reads for each outcome."""
-    labels = {
-        Outcome.PENDING: QCoreApplication.translate("Formatting", "처리 중"),
-        Outcome.APPROVED: QCoreApplication.translate("Formatting", "승인"),
-        Outcome.DECLINED: QCoreApplication.translate("Formatting", "거절"),
-        Outcome.MISMATCH: QCoreApplication.translate("Formatting", "금액 불일치"),
-        Outcome.UNKNOWN: QCoreApplication.translate("Formatting", "확인 중"),
-        Outcome.NOT_CHARGED: QCoreApplication.translate("Formatting", "결제 안 됨"),
-        Outcome.CANCELLED: QCoreApplication.translate("Formatting", "취소"),
-        Outcome.PARTIALLY_CANCELLED: QCoreApplication.translate("Formatting", "부분취소"),
-        Outcome.TEST_PAYMENT: QCoreApplication.translate("Formatting", "테스트 결제(실제 돈 아님)"),
-    }
-    try:
-        return labels[Outcome(outcome)]
-    except ValueError:
-        return str(outcome)
+    """The word a cashier reads for each outcome (the exports write the same word in Korean)."""
+    word = labels.outcome_word(outcome)
+    return QCoreApplication.translate("Formatting", word)
+
+
+def activity_kind_text(kind: str) -> str:
+    """카드 결제 / 카드 취소 / 현금영수증 for a row of the combined history."""
+    word = labels.ACTIVITY_KIND_WORDS.get(kind)
+    return QCoreApplication.translate("Formatting", word) if word is not None else kind
 
 
 def portone_status_text(status: str) -> str:
     """PortOne's payment status words (paid, cancelled, …) as a cashier says them."""
-    labels = {
+    words = {
         "paid": QCoreApplication.translate("Formatting", "결제완료"),
         "cancelled": QCoreApplication.translate("Formatting", "취소됨"),
         "failed": QCoreApplication.translate("Formatting", "실패"),
         "ready": QCoreApplication.translate("Formatting", "미결제"),
     }
-    return labels.get(status, status)
+    return words.get(status, status)
 
 
 def product_type_text(product_type: str) -> str:
@@ -110,21 +102,11 @@ def product_type_text(product_type: str) -> str:
 
 
 def identifier_type_text(identifier_type: str) -> str:
-    labels = {
-        "phone": QCoreApplication.translate("Formatting", "휴대폰 번호"),
-        "business": QCoreApplication.translate("Formatting", "사업자번호"),
-        "taxcard": QCoreApplication.translate("Formatting", "현금영수증 카드"),
-        "person": QCoreApplication.translate("Formatting", "주민등록번호"),
-    }
-    return labels.get(identifier_type, identifier_type)
+    return QCoreApplication.translate("Formatting", labels.identifier_type_word(identifier_type))
 
 
 def receipt_type_text(receipt_type: str) -> str:
-    return (
-        QCoreApplication.translate("Formatting", "지출증빙")
-        if receipt_type == "company"
-        else QCoreApplication.translate("Formatting", "소득공제")
-    )
+    return QCoreApplication.translate("Formatting", labels.receipt_type_word(receipt_type))
 
 
 def _is_instance_of(exc: BaseException, class_name: str) -> bool:

@@ -3,7 +3,10 @@
 ``resources/i18n/pos_app_en.ts`` is kept up to date by ``build_scripts/update_translations.py``
 (pyside6-lupdate over pos_app/) and compiled to ``pos_app_en.qm`` by ``build_scripts/dev.py``. For Korean
 no app translator is needed, but Qt's own ``qtbase_ko`` is installed so standard dialogs (file, print)
-speak Korean too. Switching languages at run time removes the old translators and installs the new ones;
+speak Korean too, and after it ``qt_supplement_ko`` (resources/i18n) with the few texts of those dialogs
+that Qt renamed and its Korean catalogue never caught up with ("&Look in:", the file type "Folder" …).
+Both are in the frozen bundle (build_scripts/bundle_policy keeps qtbase_ko; resources/ holds the rest).
+Switching languages at run time removes the old translators and installs the new ones;
 Qt then sends every widget a LanguageChange event and the widgets re-set their texts.
 
 Amounts are always grouped the Korean way (``pos_app.ui.shell.formatting``); the default QLocale follows the
@@ -81,3 +84,12 @@ class Translations:
         if translator.load(locale_for(language), "qtbase", "_", qt_dir):
             self._app.installTranslator(translator)
             self._installed.append(translator)
+        else:
+            self.missing.append(f"qtbase_{language}.qm")
+        # installed last, so it is asked first: it only holds texts qtbase lacks
+        for folder in self._dirs:
+            supplement = QTranslator(self._app)
+            if supplement.load(f"qt_supplement_{language}", str(folder)):
+                self._app.installTranslator(supplement)
+                self._installed.append(supplement)
+                return

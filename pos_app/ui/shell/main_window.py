@@ -14,17 +14,25 @@ runs in the background and 승인 stays disabled until it finishes or the owner 
 charge path, step 6). The journal opened on the runner's thread keeps one connection per thread; the GUI
 thread never queries it (``journal_health`` is a plain attribute).
 The status bar shows which server is used, whether PortOne answers and until when the token is valid
-(a background probe every minute), and whether the journal accepts writes.
+(a background probe every minute), whether the journal accepts writes, and how many money operations are
+still open (written ahead, not yet final). The open count comes from outside through
+``set_open_operations(count, summary)``; until the settlement engine feeds it, the window itself asks the
+journal's non-final rows (``services.open_operations``) after start-up, after every charge, cancel or
+receipt, and with each connection probe, so the number shown is always one the journal backs.
+
+Size: ``show_fitted`` opens the window at its comfortable size (1280×800) when the screen's available
+area holds it, maximised otherwise; the chrome (banner, tabs, status bar) is compact so every action is
+reachable at 1024×768 without scrolling and the status bar is always on screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -43,13 +51,19 @@ from pos_app.ui.shell.formatting import describe_error
 from pos_app.workers import BackgroundRunner
 
 if TYPE_CHECKING:
-    from pos_app.ui.keyin.tab import KeyInOptions
-    from pos_app.ui.settings.tab import ConnectionStatus
+    from pos_app.services.counter import CounterServices, OpenOperation, ReconcileReport
+    from pos_app.ui.customers.tab import CustomersTab
+    from pos_app.ui.history.tab import HistoryTab
+    from pos_app.ui.keyin.tab import KeyInOptions, KeyInTab
+    from pos_app.ui.receipts.panel import ReceiptPanel
+    from pos_app.ui.settings.tab import ConnectionStatus, SettingsTab
     from pos_app.ui.shell.i18n import Language, Translations
 
 PROBE_INTERVAL_MS = 60_000
 SHUTDOWN_TIMEOUT_MS = 75_000
 OFFLINE_PROBE_INTERVAL_MS = 10_000  # while offline, notice the way back quickly
+# the size the window opens at when the screen has room; smaller screens get it maximised
+COMFORTABLE_SIZE = QSize(1280, 800)
 # shown on the key-in tab (translated there in the "ServiceError" context) while the probe fails
 PORTONE_UNREACHABLE = QT_TRANSLATE_NOOP(
     "ServiceError", "PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다."
@@ -60,7 +74,7 @@ PORTONE_UNREACHABLE = QT_TRANSLATE_NOOP(
 class WindowContext:
     """What the composition root hands the window."""
 
-    services: Any  # pos_app.services.CounterServices (typed loosely: ui is not mypy-strict)
+    services: CounterServices
     settings: Settings
     secret_store: SecretStore
     sandbox: bool  # the in-process sandbox is the server: no real money moves
@@ -71,6 +85,18 @@ class WindowContext:
     translations: Translations | None = None
     keyin_idle_clear_ms: int = 60_000
     probe_interval_ms: int = PROBE_INTERVAL_MS
+
+
+def fitted_geometry(available: QRect, frame: QSize, comfortable: QSize = COMFORTABLE_SIZE) -> QRect | None:
+    """Where the window goes on a screen whose free area is ``available`` (without task bars): its
+    comfortable size centred there, or None when that does not fit with the window frame ``frame``
+    (title bar and borders) and the window should be maximised instead."""
+    outer = QSize(comfortable.width() + frame.width(), comfortable.height() + frame.height())
+    if outer.width() > available.width() or outer.height() > available.height():
+        return None
+    left = available.x() + (available.width() - outer.width()) // 2
+    top = available.y() + (available.height() - outer.height()) // 2
+    return QRect(left, top, comfortable.width(), comfortable.height())
 
 
 def load_tab_modules() -> None:
@@ -95,23 +121,25 @@ class MainWindow(QMainWindow):
         """``context`` None: the window shows "시작 중…" until ``attach`` (or ``build_in_background``)."""
         super().__init__(parent)
         self._context: WindowContext | None = None
-        self.services: Any = None
         self.runner = BackgroundRunner(self)
         self._closing = False
         self._reconciling = False
         self._build_failed = False
+        self._open_operations: tuple[int, str, QDateTime] | None = None  # count, summary, when
         self.setObjectName("MainWindow")
-        self.resize(1280, 800)
+        self.resize(COMFORTABLE_SIZE)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 4)
+        # compact chrome: every pixel of height goes to the tabs at 768 px
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.setSpacing(4)
         self.sandbox_banner = QLabel(central)
         self.sandbox_banner.setObjectName("SandboxBanner")
         self.sandbox_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.sandbox_banner.setStyleSheet(
             "QLabel#SandboxBanner { background: #c62828; color: white; font-weight: bold;"
-            " font-size: 16px; padding: 6px; border-radius: 4px; }"
+            " font-size: 14px; padding: 2px; border-radius: 3px; }"
         )
         self.sandbox_banner.setVisible(False)
         layout.addWidget(self.sandbox_banner)
@@ -128,6 +156,10 @@ class MainWindow(QMainWindow):
         self._retranslate()
         if context is not None:
             self.attach(context)
+
+    @property
+    def services(self) -> CounterServices:
+        return self.context.services
 
     @property
     def context(self) -> WindowContext:
@@ -176,16 +208,15 @@ class MainWindow(QMainWindow):
         from pos_app.ui.settings.tab import SettingsTab
 
         self._context = context
-        self.services = context.services
         self.sandbox_banner.setVisible(context.sandbox)
 
-        self.keyin_tab = KeyInTab(self.services, self.runner, self._keyin_options(context.settings))
+        self.keyin_tab: KeyInTab = KeyInTab(self.services, self.runner, self._keyin_options(context.settings))
         self.keyin_tab.set_offline_reason(context.offline_reason)
-        self.customers_tab = CustomersTab(self.services, self.runner)
+        self.customers_tab: CustomersTab = CustomersTab(self.services, self.runner)
         self.customers_tab.default_product_type = context.settings.default_product_type
-        self.receipt_panel = ReceiptPanel(self.services, self.runner)
-        self.history_tab = HistoryTab(self.services, self.runner)
-        self.settings_tab = SettingsTab(
+        self.receipt_panel: ReceiptPanel = ReceiptPanel(self.services, self.runner)
+        self.history_tab: HistoryTab = HistoryTab(self.services, self.runner)
+        self.settings_tab: SettingsTab = SettingsTab(
             context.settings,
             context.secret_store,
             self.runner,
@@ -215,6 +246,22 @@ class MainWindow(QMainWindow):
         self.starting_label.setVisible(False)
         self.tabs.setVisible(True)
 
+    # -- size -------------------------------------------------------------------------------------------
+    def show_fitted(self) -> None:
+        """Show the window at its comfortable size when the screen has room for it, maximised otherwise
+        (a 1024×768 counter PC, or 1280×800 with a task bar)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        # the frame is known once the window manager decorated a window; before that assume a title bar
+        frame = self.frameGeometry().size() - self.geometry().size()
+        if frame.height() <= 0:
+            frame = QSize(2, 32)
+        geometry = fitted_geometry(screen.availableGeometry(), frame)
+        if geometry is None:
+            self.showMaximized()
+        else:
+            self.setGeometry(geometry)
+            self.show()
+
     # -- construction -----------------------------------------------------------------------------------
     def _keyin_options(self, settings: Settings) -> KeyInOptions:
         from pos_app.ui.keyin.tab import KeyInOptions
@@ -227,10 +274,13 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = QStatusBar(self)
+        bar.setSizeGripEnabled(False)
         self.setStatusBar(bar)
         self.server_label = QLabel(bar)
         self.connection_label = QLabel(bar)
         self.journal_label = QLabel(bar)
+        self.open_operations_label = QLabel(bar)
+        self.open_operations_label.setObjectName("openOperations")
         self.reconcile_label = QLabel(bar)
         self.skip_reconcile_button = QPushButton(bar)
         self.skip_reconcile_button.setVisible(False)
@@ -241,12 +291,15 @@ class MainWindow(QMainWindow):
         row.addWidget(self.reconcile_label)
         row.addWidget(self.skip_reconcile_button)
         bar.addWidget(box, 1)
-        for label in (self.server_label, self.connection_label, self.journal_label):
+        permanent = (self.open_operations_label, self.server_label, self.connection_label, self.journal_label)
+        for label in permanent:
             bar.addPermanentWidget(label)
 
     def _wire_tabs(self) -> None:
         self.keyin_tab.sale_approved.connect(self._on_keyin_sale_approved)
         self.keyin_tab.journal_changed.connect(self._refresh_journal_health)
+        self.keyin_tab.journal_changed.connect(self._refresh_open_operations)
+        self.receipt_panel.action_finished.connect(self._refresh_open_operations)
         # history rows and charges made from the customers tab open in the receipt panel
         self.history_tab.transaction_selected.connect(self._on_transaction_selected)
         self.customers_tab.transaction_selected.connect(self._on_transaction_selected)
@@ -289,16 +342,12 @@ class MainWindow(QMainWindow):
         self.reconcile_label.setText(text)
         self.reconciliation_finished.emit()
 
-    def _on_reconcile_done(self, report: Any) -> None:
-        resolved = len(getattr(report, "resolved", ()) or ())
-        unknown = len(getattr(report, "still_unknown", ()) or ())
-        if unknown:
-            text = self.tr("확인되지 않은 거래 {count}건: 거래내역에서 확인하세요.").format(count=unknown)
-        elif resolved:
-            text = self.tr("미확정 거래 {count}건을 확인했습니다.").format(count=resolved)
-        else:
-            text = self.tr("미확정 거래 없음")
+    def _on_reconcile_done(self, report: ReconcileReport) -> None:
+        # only what this pass did; what is still open is the open-operations count beside it
+        resolved = len(report.resolved)
+        text = self.tr("시작 확인 끝: {count}건 확정").format(count=resolved) if resolved else ""
         self._refresh_journal_health()
+        self._refresh_open_operations()
         if self._reconciling:
             self._finish_reconciliation(text)
         else:
@@ -321,6 +370,66 @@ class MainWindow(QMainWindow):
         if self._closing or not self.runner.is_accepting():
             return
         self.runner.run(self.context.probe_connection, self._on_probe_done, self._on_probe_failed)
+        self._refresh_open_operations()
+
+    # -- open operations --------------------------------------------------------------------------------
+    def set_open_operations(self, count: int, summary: str = "") -> None:
+        """Show how many money operations are open (written ahead, not final): the settlement engine's
+        count, or the journal's non-final rows. ``summary`` (one line per operation or kind) is the
+        tooltip; the label never says more than the count it was given."""
+        self._open_operations = (count, summary, QDateTime.currentDateTime())
+        self._show_open_operations()
+
+    def _show_open_operations(self) -> None:
+        if self._open_operations is None:
+            self.open_operations_label.setText(self.tr("미확정 확인 중…"))
+            return
+        count, summary, when = self._open_operations
+        if count:
+            self.open_operations_label.setText(self.tr("● 미확정 {count}건").format(count=count))
+            self.open_operations_label.setStyleSheet("color: #b05a00; font-weight: bold;")
+        else:
+            self.open_operations_label.setText(self.tr("미확정 0건"))
+            self.open_operations_label.setStyleSheet("color: #555555;")
+        checked = QLocale().toString(when, "HH:mm:ss")
+        note = self.tr("{time} 확인").format(time=checked)
+        self.open_operations_label.setToolTip(f"{summary}\n{note}" if summary else note)
+
+    def _refresh_open_operations(self) -> None:
+        if self._closing or self._context is None or not self.runner.is_accepting():
+            return
+        services = self.services
+        self.runner.run(
+            services.open_operations,
+            self._on_open_operations_read,
+            self._on_open_operations_failed,
+            kind="db",
+        )
+
+    def _on_open_operations_read(self, open_now: list[OpenOperation]) -> None:
+        words = {
+            "sale": self.tr("결제 {count}건"),
+            "cancel": self.tr("취소 {count}건"),
+            "receipt_issue": self.tr("현금영수증 {count}건"),
+            "receipt_cancel": self.tr("현금영수증 취소 {count}건"),
+            "billing_key_issue": self.tr("카드 등록 {count}건"),
+            "billing_key_delete": self.tr("카드 삭제 {count}건"),
+        }
+        counts: dict[str, int] = {}
+        for op in open_now:
+            counts[op.kind] = counts.get(op.kind, 0) + 1
+        summary = "\n".join(words[kind].format(count=n) for kind, n in counts.items() if kind in words)
+        self.set_open_operations(len(open_now), summary)
+
+    def _on_open_operations_failed(self, exc: BaseException) -> None:
+        text = describe_error(exc)
+        if text is None:
+            raise exc
+        # unknown, not zero: never claim that nothing is open when the journal could not be read
+        self._open_operations = None
+        self.open_operations_label.setText(self.tr("미확정 확인 불가"))
+        self.open_operations_label.setStyleSheet("color: #c62828;")
+        self.open_operations_label.setToolTip(text)
 
     def _on_probe_done(self, status: ConnectionStatus) -> None:
         self._show_connection(status)
@@ -340,7 +449,7 @@ class MainWindow(QMainWindow):
             normal = self.context.probe_interval_ms
             self._probe_timer.setInterval(normal if status.online else min(normal, OFFLINE_PROBE_INTERVAL_MS))
         if status.online and status.token_expires_at:
-            when = QLocale().toString(_local_time(status.token_expires_at), "HH:mm")
+            when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(status.token_expires_at)), "HH:mm")
             text = self.tr("● 온라인 · 토큰 {time}까지").format(time=when)
             color = "#2e7d32"
         elif status.online:
@@ -364,7 +473,9 @@ class MainWindow(QMainWindow):
 
     def _go_to_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
-        self.tabs.currentWidget().setFocus()
+        current = self.tabs.currentWidget()
+        if current is not None:
+            current.setFocus()
 
     # -- tab wiring -------------------------------------------------------------------------------------
     def _on_keyin_sale_approved(self, merchant_uid: str) -> None:
@@ -416,6 +527,7 @@ class MainWindow(QMainWindow):
         self.skip_reconcile_button.setText(self.tr("건너뛰기"))
         if self.connection_label.text() == "":
             self.connection_label.setText(self.tr("연결 확인 중…"))
+        self._show_open_operations()
 
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -441,8 +553,3 @@ class MainWindow(QMainWindow):
         self.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
         event.accept()
 
-
-def _local_time(unix_seconds: float) -> Any:
-    from PySide6.QtCore import QDateTime
-
-    return QDateTime.fromSecsSinceEpoch(int(unix_seconds))
