@@ -34,14 +34,20 @@ def next_op_number(conn: sqlite3.Connection, prefix: str) -> int:
     return int(row[0]) + 1
 
 
-# Stored compactly (no fact twice): ``ref`` is NULL when it is the op_id itself, ``sale_ref`` NULL for a
-# sale attempt (it is the op_id), and a sale attempt's label is its sale's buyer and card hint.
+# Stored compactly (no fact twice): ``ref`` is NULL when it is the op_id itself. A sale attempt's
+# operation is not a row here at all: it lives in the attempt's own ``sales`` row (``op_state``,
+# ``decided_by``, ``settled_at``, ``op_updated_at``; its label is the buyer and card hint), and the reads
+# below take both in one list.
 OPERATION_SELECT = (
     "SELECT o.op_id, o.kind, coalesce(o.ref, o.op_id), o.state, o.decided_by, o.amount, "
-    "coalesce(o.label, (SELECT trim(coalesce(s.buyer_name, '') || ' ' || coalesce(s.card_hint, '')) "
-    "FROM sales s WHERE s.merchant_uid = o.op_id), ''), o.created_at, o.updated_at, o.portone_at, "
-    "o.settled_at, o.message, CASE WHEN o.kind = 'sale' THEN o.op_id ELSE o.sale_ref END, "
+    "coalesce(o.label, ''), o.created_at, o.updated_at, o.portone_at, o.settled_at, o.message, o.sale_ref, "
     "coalesce(o.counter_id, ''), coalesce(o.operator, '') FROM operations o"
+)
+SALE_OPERATION_SELECT = (
+    "SELECT s.merchant_uid, 'sale', s.merchant_uid, s.op_state, s.decided_by, s.amount, "
+    "trim(coalesce(s.buyer_name, '') || ' ' || coalesce(s.card_hint, '')), s.created_at, s.op_updated_at, "
+    "s.portone_at, s.settled_at, s.message, s.merchant_uid, coalesce(s.counter_id, ''), "
+    "coalesce(s.operator, '') FROM sales s"
 )
 
 
@@ -67,6 +73,8 @@ def operation_from_tuple(t: tuple[Any, ...]) -> OperationRow:
 
 def operation(db: Database, op_id: str) -> OperationRow | None:
     row = db.conn.execute(OPERATION_SELECT + " WHERE o.op_id = ?", (op_id,)).fetchone()
+    if row is None:
+        row = db.conn.execute(SALE_OPERATION_SELECT + " WHERE s.merchant_uid = ?", (op_id,)).fetchone()
     return operation_from_tuple(row) if row else None
 
 
@@ -74,7 +82,8 @@ def open_operations(db: Database) -> list[OperationRow]:
     return [
         operation_from_tuple(r)
         for r in db.conn.execute(
-            OPERATION_SELECT + " WHERE o.state IN ('pending', 'unknown') ORDER BY o.created_at, o.op_id"
+            f"{OPERATION_SELECT} WHERE o.state IN ('pending', 'unknown') UNION ALL "
+            f"{SALE_OPERATION_SELECT} WHERE s.op_state IN ('pending', 'unknown') ORDER BY 8, 1"
         )
     ]
 
@@ -84,8 +93,8 @@ def operations_of(db: Database, ref: str) -> list[OperationRow]:
     return [
         operation_from_tuple(r)
         for r in db.conn.execute(
-            OPERATION_SELECT
-            + " WHERE o.op_id = ?1 OR o.ref = ?1 OR o.sale_ref = ?1 ORDER BY o.created_at, o.op_id",
+            f"{OPERATION_SELECT} WHERE o.op_id = ?1 OR o.ref = ?1 OR o.sale_ref = ?1 UNION ALL "
+            f"{SALE_OPERATION_SELECT} WHERE s.merchant_uid = ?1 ORDER BY 8, 1",
             (ref,),
         )
     ]
@@ -95,9 +104,10 @@ def decided_by_window_since(
     db: Database, since_ts: float, kind: OperationKind | None = None
 ) -> list[OperationRow]:
     """Operations closed because PortOne had no record for the whole window, settled since ``since_ts``."""
-    sql = OPERATION_SELECT + " WHERE o.decided_by = 'window' AND o.settled_at >= ?"
-    params: list[Any] = [since_ts]
+    sql = OPERATION_SELECT + " WHERE o.decided_by = 'window' AND o.settled_at >= ?1"
     if kind is not None:
-        sql += " AND o.kind = ?"
-        params.append(kind)
-    return [operation_from_tuple(r) for r in db.conn.execute(sql + " ORDER BY o.settled_at", params)]
+        sql += " AND o.kind = ?2"
+    if kind in (None, "sale"):
+        sql += f" UNION ALL {SALE_OPERATION_SELECT} WHERE s.decided_by = 'window' AND s.settled_at >= ?1"
+    params: tuple[Any, ...] = (since_ts, kind) if kind is not None else (since_ts,)
+    return [operation_from_tuple(r) for r in db.conn.execute(sql + " ORDER BY 11, 1", params)]

@@ -11,8 +11,9 @@ Rules (PortOne's record wins; a second line of defence behind services):
   ``cancel_history`` is one cancel row: ours when a cancel this counter asked for has its amount and was
   written ahead before it happened (PortOne's clock, 120 s of slack), else a row of origin "portone";
 - a done refund stays done; the sale's totals follow PortOne's ``cancel_amount``;
-- every operation (sale attempt, cancel, card registration/deletion, receipt issue/cancel) has an
-  ``operations`` row opened by its intent and settled by its result (``settled_at`` = the deciding event).
+- every operation (sale attempt, cancel, card registration/deletion, receipt issue/cancel) is opened by
+  its intent and settled by its result (``settled_at`` = the deciding event): a sale attempt's in its
+  own ``sales`` row (``op_state`` …), every other one in an ``operations`` row.
 
 Nothing here checks whether an event *should* have been written (that is the record functions' job,
 before the event exists); an event that cannot be applied at all (a result for a group that does not
@@ -178,20 +179,12 @@ def _sale_intent(state: State, ev: Event) -> None:
         cancel_amount=0,
         partial_cancel_count=0,
         card_last4=last4_of(row["card_hint"]),
+        # the attempt is an operation too, kept in its own row (operations.SALE_OPERATION_SELECT)
+        op_state=PENDING,
+        op_updated_at=ev.ts,
     )
     row.update(_who(state))
     state.insert("sales", row)
-    _open_op(
-        state,
-        ev,
-        uid,
-        "sale",
-        uid,
-        amount=row["amount"],
-        label="",
-        portone_at=row["portone_at"],
-        sale_ref=uid,
-    )
 
 
 def _sale_retry(state: State, ev: Event) -> None:
@@ -201,18 +194,17 @@ def _sale_retry(state: State, ev: Event) -> None:
     state.update(
         "sales",
         uid,
-        {"outcome": PENDING, "message": None, "updated_at": ev.ts, "portone_at": portone_at, **_who(state)},
-    )
-    _open_op(
-        state,
-        ev,
-        uid,
-        "sale",
-        uid,
-        amount=int(sale["amount"]),
-        label=_label(sale["buyer_name"], sale["card_hint"]),
-        portone_at=portone_at,
-        sale_ref=uid,
+        {
+            "outcome": PENDING,
+            "message": None,
+            "updated_at": ev.ts,
+            "portone_at": portone_at,
+            "op_state": PENDING,
+            "decided_by": None,
+            "settled_at": None,
+            "op_updated_at": ev.ts,
+            **_who(state),
+        },
     )
 
 
@@ -250,8 +242,14 @@ def _sale_result(state: State, ev: Event) -> None:
         )
         if message is None and p["fail_reason"]:
             changes["message"] = p["fail_reason"]
+    final = outcome.is_final
+    changes.update(
+        op_state=outcome.value,
+        op_updated_at=ev.ts,
+        decided_by=ev.body.get("d", "reply") if final else None,
+        settled_at=ev.ts if final else None,
+    )
     state.update("sales", uid, changes)
-    _settle_op(state, ev, uid, outcome, ev.body.get("d", "reply"), changes["message"])
     if p is not None and p["cancel_history"] and outcome in MONEY_TAKEN:
         _sync_cancels(state, ev, uid, PaymentFacts(**p))
 

@@ -164,9 +164,14 @@ def receipt_for(db: Database, merchant_uid_or_imp_uid: str) -> ReceiptRow | None
 
 def receipts_of(db: Database, merchant_uid_or_imp_uid: str) -> list[ReceiptRow]:
     """Every receipt issued (or tried) for one sale, oldest first; also found by receipt_id."""
-    return [receipt_from_row(r) for r in db.query(
-        "SELECT * FROM receipts WHERE merchant_uid = :v OR imp_uid = :v OR receipt_id = :v "
-        "ORDER BY created_at, receipt_id", {"v": merchant_uid_or_imp_uid})]
+    return [
+        receipt_from_row(r)
+        for r in db.query(
+            "SELECT * FROM receipts WHERE merchant_uid = :v OR imp_uid = :v OR receipt_id = :v "
+            "ORDER BY created_at, receipt_id",
+            {"v": merchant_uid_or_imp_uid},
+        )
+    ]
 
 
 def open_receipts(db: Database) -> list[ReceiptRow]:

@@ -48,7 +48,8 @@ DDL = (
         imp_uid TEXT, apply_num TEXT, card_name TEXT, card_code TEXT, card_number TEXT, pg_tid TEXT,
         paid_amount INTEGER NOT NULL, cancel_amount INTEGER NOT NULL, paid_at REAL, cancelled_at REAL,
         receipt_url TEXT, partial_cancel_count INTEGER NOT NULL, operator TEXT, counter_id TEXT,
-        card_last4 TEXT, portone_at REAL)""",
+        card_last4 TEXT, portone_at REAL, op_state TEXT NOT NULL, decided_by TEXT, settled_at REAL,
+        op_updated_at REAL NOT NULL)""",
     "CREATE INDEX sales_sale_id ON sales (sale_id) WHERE sale_id IS NOT NULL",
     "CREATE INDEX sales_created_at ON sales (created_at)",
     "CREATE INDEX sales_outcome ON sales (outcome, created_at)",
@@ -62,6 +63,9 @@ DDL = (
     "CREATE INDEX sales_imp_uid ON sales (imp_uid) WHERE imp_uid IS NOT NULL",
     "CREATE INDEX sales_paid_at ON sales (paid_at) WHERE paid_at IS NOT NULL",
     "CREATE INDEX sales_customer_uid ON sales (customer_uid) WHERE customer_uid IS NOT NULL",
+    # a sale attempt's operation lives in its row: the open ones and the window-decided ones, as in operations
+    "CREATE INDEX sales_open_operations ON sales (op_state) WHERE op_state IN ('pending', 'unknown')",
+    "CREATE INDEX sales_window ON sales (settled_at) WHERE decided_by = 'window'",
     """CREATE TABLE cancels (
         cancel_id TEXT NOT NULL UNIQUE, merchant_uid TEXT NOT NULL REFERENCES sales (merchant_uid),
         imp_uid TEXT, amount INTEGER NOT NULL, tax_free INTEGER, checksum INTEGER, reason TEXT,

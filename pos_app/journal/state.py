@@ -51,6 +51,10 @@ SALE_COLUMNS = (
     "counter_id",
     "card_last4",
     "portone_at",
+    "op_state",
+    "decided_by",
+    "settled_at",
+    "op_updated_at",
 )
 CANCEL_COLUMNS = (
     "cancel_id",

@@ -298,8 +298,8 @@ def test_a_replay_split_over_processes_finds_what_one_process_finds(tmp_path: Pa
         assert split.ok, split.problems
         assert split.replayed == whole.replayed
         raw = sqlite3.connect(str(path), isolation_level=None)
-        raw.execute("DROP TRIGGER operations_guard_update")
-        raw.execute("UPDATE operations SET state = 'declined' WHERE op_id = 'M-3'")
+        raw.execute("DROP TRIGGER sales_guard_update")
+        raw.execute("UPDATE sales SET op_state = 'declined' WHERE merchant_uid = 'M-3'")
         raw.close()
         found = journal.full_check(workers=2)
         assert found.difference is not None

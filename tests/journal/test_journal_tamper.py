@@ -151,8 +151,8 @@ def test_an_edited_cancel_row_is_named_by_sale(day: Path, keys: MemoryKeyStore) 
 
 
 def test_a_deleted_state_row_is_named(day: Path, keys: MemoryKeyStore) -> None:
-    _shell(day, "DELETE FROM operations WHERE op_id = 'M-0'")
-    assert any("M-0" in p and "지워졌" in p for p in _verify(day, keys))
+    _shell(day, "DELETE FROM operations WHERE op_id = 'X-1'")  # the refund's operation
+    assert any("작업 X-1" in p and "지워졌" in p for p in _verify(day, keys))
 
 
 def test_an_older_copy_put_back_is_caught_by_the_anchor(tmp_path: Path, keys: MemoryKeyStore) -> None:
