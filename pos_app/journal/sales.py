@@ -14,6 +14,7 @@ PortOne's ``cancel_amount``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
 
 from sqlite_utils import Database
@@ -165,41 +166,19 @@ SALE_SELECT = (
 _OUTCOMES = {o.value: o for o in Outcome}
 
 
+_SALE_FIELDS = tuple(f.name for f in fields(SaleRow))
+_new = object.__new__
+
+
 def sale_from_tuple(t: tuple[Any, ...]) -> SaleRow:
-    return SaleRow(
-        t[0],
-        t[1],
-        t[2],
-        t[3],
-        t[4],
-        t[5],
-        t[6],
-        t[7],
-        t[8],
-        t[9],
-        t[10],
-        t[11],
-        t[12],
-        t[13],
-        t[14],
-        _OUTCOMES[t[15]],
-        t[16],
-        t[17],
-        t[18],
-        t[19],
-        t[20],
-        t[21],
-        t[22],
-        t[23],
-        t[24],
-        t[25],
-        t[26],
-        t[27],
-        t[28],
-        t[29],
-        t[30],
-        t[31],
-    )
+    # A history page maps 200 of these: filling the frozen dataclass's __dict__ directly is what its
+    # __init__ does, without 32 object.__setattr__ calls (it measured 2.4x the raw query that way). The
+    # row is an ordinary SaleRow: same fields, same equality, still frozen.
+    row: SaleRow = _new(SaleRow)
+    values = dict(zip(_SALE_FIELDS, t, strict=True))
+    values["outcome"] = _OUTCOMES[values["outcome"]]
+    row.__dict__.update(values)
+    return row
 
 
 CANCEL_SELECT = (

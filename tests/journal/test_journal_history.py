@@ -301,3 +301,18 @@ def test_iter_history_streams_every_row_in_order(
     assert export_history(journal, ActivityFilter(amount=12000), target) == 7
     rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert [r["주문번호"] for r in rows] == [f"P-{i}" for i in range(6, -1, -1)]
+
+
+def test_the_fast_row_mapping_makes_ordinary_rows(shop: Journal) -> None:
+    from dataclasses import FrozenInstanceError, fields
+
+    from pos_app.journal.records import SaleRow
+
+    [row] = shop.history(HistoryFilter(merchant_uid="M-1"))
+    again = SaleRow(**{f.name: getattr(row, f.name) for f in fields(SaleRow)})
+    assert row == again
+    assert hash(row) == hash(again)
+    assert repr(row) == repr(again)
+    assert row.outcome is Outcome.APPROVED
+    with pytest.raises(FrozenInstanceError):
+        row.amount = 1  # type: ignore[misc]
