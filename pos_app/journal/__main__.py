@@ -247,6 +247,7 @@ def _print_report(report: DayReport) -> None:
             f"기준점(저널 끝): {report.anchor}  — 이 줄을 보관하세요. "
             "나중에 기록이 잘리면 verify가 알려 줍니다."
         )
+        print(f"검사로 확인된 기록: #{report.verified_through:,}까지 (그 뒤는 다음 시작 때 검사)")
 
 
 if __name__ == "__main__":

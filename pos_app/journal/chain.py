@@ -64,10 +64,11 @@ class ChainWalk:
     first_broken_id: int | None = None
     reason: str | None = None
     stretches: list[KeyStretch] = field(default_factory=list)
+    stopped: bool = False  # asked to stop before the last event: nothing after head_id was checked
 
     @property
     def ok(self) -> bool:
-        return self.first_broken_id is None and all(s.checked for s in self.stretches)
+        return self.first_broken_id is None and not self.stopped and all(s.checked for s in self.stretches)
 
     @property
     def unchecked(self) -> list[KeyStretch]:
@@ -194,6 +195,7 @@ def walk(
         if not feed(*row):
             break
         if should_stop is not None and not count & 0xFFF and should_stop():
+            walker.out.stopped = True
             break
     return walker.finish()
 

@@ -157,6 +157,9 @@ def startup_check(
         should_stop=should_stop,
     )
     report = VerifyReport(chain=chain, warnings=warnings)
+    if chain.stopped:
+        report.stopped = True
+        return report
     problem = _chain_problem(chain)
     if problem:
         report.problems.append(problem)
@@ -295,7 +298,7 @@ def full_check(
                 replayed, report.chain = collected
             else:
                 report.chain = walk(_events_rows(conn, 0), key_for, should_stop=should_stop)
-                maybe = _replay_here(conn, should_stop)
+                maybe = None if report.chain.stopped else _replay_here(conn, should_stop)
                 if maybe is None:
                     report.stopped = True
                     return report

@@ -351,6 +351,7 @@ class DayReport:
     anchor: str = ""
     anchor_count: int = 0
     anchor_mac: str = ""
+    verified_through: int = 0  # the last event the journal's checks replayed and found sound
 
 
 @dataclass(frozen=True)

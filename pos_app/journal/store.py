@@ -126,6 +126,7 @@ class Journal:
         self.backup_path: Path | None = None  # copy made before the last schema upgrade, if any
         self.last_check: VerifyReport | None = None  # the start-up check's, then the last full check's
         self._checking: sqlite3.Connection | None = None
+        self.checked_through = 0  # the last event a passed check covered (chain and replay)
 
     @classmethod
     def open(
@@ -137,9 +138,12 @@ class Journal:
         clock: Callable[[], float] = time.time,
         read_only: bool = False,
         keys: KeyStore | None = None,
+        stop: threading.Event | None = None,
     ) -> Journal:
         """Open (creating or upgrading) the journal at ``path`` and check it; never raises for a bad file:
-        look at ``health``. ``read_only`` opens it for reading only (owner's tools, tests)."""
+        look at ``health``. ``read_only`` opens it for reading only (owner's tools, tests). ``stop``, set
+        by another thread (the window closing), ends the start-up check within a moment: the journal then
+        reports the check as stopped and refuses writes."""
         path = Path(path)
         warnings: list[str] = []
         if keys is None:
@@ -148,6 +152,8 @@ class Journal:
         journal = cls(
             path, counter_id=counter_id, operator=operator, clock=clock, read_only=read_only, keys=keys
         )
+        if stop is not None:
+            journal._stop = stop
         problems: list[str] = []
         fresh = not path.exists()
         try:
@@ -253,6 +259,8 @@ class Journal:
         warnings.extend(report.warnings)
         if report.stopped:
             return ["저널 검사가 중단되었습니다(창을 닫음)."]
+        if report.ok:
+            self.checked_through = report.chain.head_id
         if report.ok and not self._read_only and self._sealer is not None and report.chain.head_id:
             self._save_checkpoint(conn, report.chain.head_id, report.chain.head_mac)
         return report.problems
@@ -301,6 +309,7 @@ class Journal:
                 ok=False, problems=(*self.health.problems, *report.problems), warnings=self.health.warnings
             )
         elif report.ok:
+            self.checked_through = report.chain.head_id
             self._save_checkpoint(db.conn, report.chain.head_id, report.chain.head_mac)
             self.write_anchor()
         return report
@@ -574,10 +583,18 @@ class Journal:
         return activity.count_activity(self._read_db(), flt)
 
     def day_report(self, day: date, tz: tzinfo) -> DayReport:
-        """The Z report of ``day``, with the chain head as its anchor (also written to the anchor log)."""
+        """The Z report of ``day``, with the chain head as its anchor (also written to the anchor log) and
+        how far the checks confirmed the journal (``verified_through``: events after it were written by
+        this program since, through the projection, and are checked at the next start)."""
         report = history.day_report(self._read_db(), day, tz)
         anchor = self.write_anchor() or self.anchor()
-        return replace(report, anchor=anchor.text, anchor_count=anchor.count, anchor_mac=anchor.mac_hex)
+        return replace(
+            report,
+            anchor=anchor.text,
+            anchor_count=anchor.count,
+            anchor_mac=anchor.mac_hex,
+            verified_through=self.checked_through,
+        )
 
     def events(self, after_id: int = 0, *, journal_events: bool = False) -> list[EventRow]:
         """The money events after ``after_id``: long kind names, the natural key they act on, and their

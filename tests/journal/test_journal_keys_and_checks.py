@@ -329,3 +329,28 @@ def test_a_chain_checked_in_stretches_side_by_side_still_finds_the_broken_link(t
         assert broken.chain.first_broken_id == 13
     finally:
         journal.close()
+
+
+def test_a_stop_set_by_the_closing_window_ends_the_start_up_check(tmp_path: Path) -> None:
+    import threading
+
+    keys = MemoryKeyStore()
+    path = tmp_path / "journal.sqlite3"
+    journal = _open(path, keys)
+    _sale(journal, "M-1")
+    journal.close()
+    closing = threading.Event()
+    closing.set()  # the window was closed while the services were being built
+    journal = _open(path, keys, stop=closing)
+    try:
+        assert not journal.health.ok
+        assert any("중단" in p for p in journal.health.problems)
+    finally:
+        journal.close()
+    journal = _open(path, keys)
+    try:
+        assert journal.health.ok
+        report = journal.day_report(__import__("datetime").date(2026, 11, 26), __import__("datetime").UTC)
+        assert report.verified_through == report.anchor_count  # checked up to the head at this start
+    finally:
+        journal.close()
