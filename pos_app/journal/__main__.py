@@ -3,6 +3,7 @@
     python -m pos_app.journal [--data-dir D | --journal FILE] [--sandbox] verify
     python -m pos_app.journal [...] export --from YYYY-MM-DD --to YYYY-MM-DD FILE.xlsx|FILE.csv
     python -m pos_app.journal [...] close --date YYYY-MM-DD [--shop NAME] [FILE.xlsx|FILE.csv]
+    python -m pos_app.journal [...] accept-restore --reason TEXT
 
 Which journal: ``--journal FILE``; else the data folder's (``--data-dir``, default the user data folder)
 real-money journal, or — when there is none, or with ``--sandbox`` — the one a sandbox-mode run wrote
@@ -18,7 +19,9 @@ could not be read; argparse's own 2 for bad arguments. Dates are local calendar 
 Works while the app is running (SQLite WAL lets readers in). The files are the window's
 (``journal.export``): the combined history of card sales, cancels and cash receipts, and the Z report with
 the shop's name (``--shop``, else the one in the data folder's settings.json), the time it was made and
-the journal's anchor.
+the journal's anchor. ``accept-restore`` is for a backup put back after a disk failure: the events after
+the latest anchor are gone; it records that (with the reason) as an event and lets the counter take money
+again, and verify shows it for ever.
 """
 
 from __future__ import annotations
@@ -95,6 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     close.add_argument("--date", dest="day", type=_day, required=True)
     close.add_argument("--shop", help="Z 리포트에 쓸 상호 (기본: 데이터 폴더의 설정)")
     close.add_argument("file", type=_export_file, nargs="?")
+    accept = commands.add_parser(
+        "accept-restore", help="백업을 되살려 기준점 뒤의 기록이 없어진 것을 받아들이고 다시 결제를 받기"
+    )
+    accept.add_argument("--reason", required=True, help="왜 기록이 없어졌는지 (저널에 남습니다)")
     return parser
 
 
@@ -131,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             if args.command == "verify":
                 return _verify(journal)
+            if args.command == "accept-restore":
+                return _accept_restore(journal, args.reason)
             if args.command == "export":
                 return _export(journal, args.date_from, args.date_to, args.file)
             shop = args.shop if args.shop is not None else _shop_name_in(path.parent)
@@ -198,9 +207,19 @@ def _print_verify(report: VerifyReport) -> None:
             f"기준점: {anchor.checked}개 확인, 마지막 {anchor.latest.at[:16].replace('T', ' ')} "
             f"{anchor.latest.text}"
         )
+    for warning in report.warnings:
+        print(f"알림: {warning}")
     for problem in report.problems:
         print(f"문제: {problem}", file=sys.stderr)
     print("결과: 정상" if report.ok else "결과: 문제 있음")
+
+
+def _accept_restore(journal: Journal, reason: str) -> int:
+    event_id = journal.accept_lost_events(reason)
+    for warning in journal.health.warnings[-1:]:
+        print(warning)
+    print(f"기록 #{event_id}에 남겼습니다. verify가 이 기록을 계속 보여 줍니다.")
+    return EXIT_OK
 
 
 def _export(journal: Journal, date_from: date, date_to: date, file: Path) -> int:

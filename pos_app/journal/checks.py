@@ -114,6 +114,19 @@ def stretch_warnings(stretches: list[KeyStretch]) -> list[str]:
     return out
 
 
+def lost_warnings(conn: sqlite3.Connection) -> list[str]:
+    """Every loss the owner accepted (``Journal.accept_lost_events``), for verify to show for ever."""
+    out = []
+    for event_id, body in conn.execute("SELECT id, b FROM events WHERE k IN ('G', 'K', 'X') AND k = 'X'"):
+        fields = decode(body)
+        out.append(
+            f"기록 #{event_id}: 기록 #{int(fields.get('had', 0)) + 1}–#{fields.get('n')}"
+            f"({str(fields.get('at', ''))[:16].replace('T', ' ')} 기준점)을 잃은 것으로 받아들였습니다 — "
+            f"{fields.get('why', '')}"
+        )
+    return out
+
+
 def _chain_problem(walk_result: ChainWalk) -> str | None:
     if walk_result.first_broken_id is None:
         return None
@@ -167,7 +180,7 @@ def startup_check(
     groups = [
         int(r[0])
         for r in conn.execute(
-            "SELECT DISTINCT coalesce(g, id) FROM events WHERE id > ? AND k NOT IN ('G', 'K', 'W')",
+            "SELECT DISTINCT coalesce(g, id) FROM events WHERE id > ? AND k NOT IN ('G', 'K', 'W', 'X')",
             (start_id,),
         )
     ]
@@ -322,6 +335,7 @@ def full_check(
             return report
         raise
     report.warnings.extend(stretch_warnings(report.chain.stretches))
+    report.warnings.extend(lost_warnings(conn))
     if report.chain.unchecked:
         report.problems.append(
             "봉인 키가 없어 검사하지 못한 기록이 있습니다(아래 참고): 정상이라고 할 수 없습니다."

@@ -48,6 +48,7 @@ KIND_NAMES: dict[str, str] = {
     "RC": "receipt_cancel_intent",
     "RD": "receipt_cancel_result",
     "RX": "receipt_cancelled",
+    "X": "events_lost_accepted",
 }
 KIND_CODES = {name: code for code, name in KIND_NAMES.items()}
 CREATING = frozenset({"SI", "BI", "RI"})  # kinds that may open a group

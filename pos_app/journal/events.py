@@ -52,7 +52,7 @@ class WriteContext:
         """Seal one event onto the chain and project it; returns its id."""
         if kind not in KIND_NAMES:
             raise ValueError(f"unknown event kind {kind!r}")
-        if not self._who_checked and kind not in ("G", "K", "W"):
+        if not self._who_checked and kind not in ("G", "K", "W", "X"):
             self._who_checked = True
             operator, counter = self.state.get("meta", "o"), self.state.get("meta", "c")
             if (operator or {}).get("v") != self.operator or (counter or {}).get("v") != self.counter_id:

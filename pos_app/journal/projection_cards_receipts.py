@@ -247,6 +247,7 @@ APPLY: dict[str, Callable[[State, Event], None]] = {
     "G": _journal_started,
     "K": _journal_started,
     "W": _who_changed,
+    "X": lambda state, ev: None,  # the owner accepted a restore that lost events: a fact, no state
     "SI": _sale_intent,
     "SR": _sale_result,
     "SX": _sale_retry,

@@ -32,7 +32,7 @@ DDL = (
         m BLOB NOT NULL)""",
     "CREATE INDEX events_g ON events (g) WHERE g IS NOT NULL",
     "CREATE INDEX events_who ON events (id) WHERE k = 'W'",
-    "CREATE INDEX events_keys ON events (id) WHERE k IN ('G', 'K')",
+    "CREATE INDEX events_keys ON events (id) WHERE k IN ('G', 'K', 'X')",
     "CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events "
     "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END",
     "CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events "

@@ -52,6 +52,7 @@ from sqlite_utils import Database
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import activity, anchors, customers, history, operations, receipts, sales
 from pos_app.journal.activity import ActivityFilter, ActivityRow
+from pos_app.journal.card_digit_guard import refuse_card_digits
 from pos_app.journal.chain import walk
 from pos_app.journal.checks import VerifyReport, full_check, startup_check, write_checkpoint
 from pos_app.journal.codec import KIND_NAMES, decode
@@ -244,6 +245,48 @@ class Journal:
         with write_transaction(self._db().conn, self._clock(), self.operator, self.counter_id, sealer) as tx:
             event_id = tx.append("K", None, {"kid": sealer.kid, "was": old, "why": reason})
         self._sealer = sealer
+        return event_id
+
+    def accept_lost_events(self, reason: str) -> int:
+        """The owner's acknowledgement that events after the latest anchor are gone for good (a backup put
+        back after a disk failure): recorded as an event of its own with the anchor it falls short of,
+        the anchor log set aside, and the journal takes money again. Returns the event's id.
+
+        Only for a journal whose only problem is that anchor; verify shows the acknowledgement forever."""
+        db = self._read_db()
+        log = anchors.read_log(self.path)
+        check = anchors.check(db.conn, log)
+        if check.problem is None or check.latest is None:
+            raise JournalUnavailable(["기준점과 맞지 않는 곳이 없습니다: 받아들일 것이 없습니다."])
+        others = [p for p in self.health.problems if p != check.problem]
+        if others or self._sealer is None:
+            raise JournalUnavailable(others or ["저널 봉인 키가 없어 기록할 수 없습니다."])
+        refuse_card_digits({"reason": reason})
+        latest = check.latest
+        head = anchors.head(db.conn)
+        with write_transaction(db.conn, self._clock(), self.operator, self.counter_id, self._sealer) as tx:
+            event_id = tx.append(
+                "X",
+                None,
+                {
+                    "n": latest.count,
+                    "lh": latest.mac_hex,
+                    "at": latest.at,
+                    "had": head.count,
+                    "why": reason,
+                },
+            )
+        old = anchors.log_path(self.path)
+        old.rename(old.with_name(f"{old.name}.{int(time.time())}.accepted"))
+        self.health = JournalHealth(
+            ok=True,
+            problems=(),
+            warnings=(
+                *self.health.warnings,
+                f"기록 #{head.count + 1}–#{latest.count}을(를) 잃은 것으로 받아들였습니다"
+                f"(기록 #{event_id}): {reason}",
+            ),
+        )
         return event_id
 
     def _fresh_key(self) -> tuple[str, bytes]:

@@ -274,3 +274,37 @@ def test_exports_mask_card_like_text_an_older_journal_may_hold(tmp_path: Path, k
         assert row.merchant_uid in line
     finally:
         journal.close()
+
+
+def test_a_backup_put_back_on_purpose_can_be_accepted_and_stays_visible(
+    tmp_path: Path, keys: MemoryKeyStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pos_app.journal.__main__ import main
+    from pos_app.journal.keys import FileKeyStore
+
+    path = tmp_path / "journal.sqlite3"
+    files = FileKeyStore(tmp_path)
+    journal = Journal.open(path, counter_id="C01", operator="김점원", keys=files)
+    journal.record_sale_intent(sale_intent("M-0"))
+    journal.close()
+    shutil.copyfile(path, tmp_path / "backup.sqlite3")
+    journal = Journal.open(path, counter_id="C01", operator="김점원", keys=files)
+    journal.record_sale_result("M-0", Outcome.APPROVED, payment=paid(), message=None)
+    journal.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(tmp_path / "backup.sqlite3", path)  # the disk died; yesterday's backup
+    refused = Journal.open(path, counter_id="C01", operator="김점원", keys=files)
+    assert not refused.health.ok
+    refused.close()
+    assert main(["--journal", str(path), "accept-restore", "--reason", "디스크 고장, 어제 백업 복원"]) == 0
+    capsys.readouterr()
+    journal = Journal.open(path, counter_id="C01", operator="김점원", keys=files)
+    try:
+        assert journal.health.ok, journal.health.problems
+        journal.record_sale_intent(sale_intent("M-1"))
+    finally:
+        journal.close()
+    assert main(["--journal", str(path), "verify"]) == 0
+    out = capsys.readouterr().out
+    assert "잃은 것으로 받아들였습니다 — 디스크 고장, 어제 백업 복원" in out
