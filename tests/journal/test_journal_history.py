@@ -316,3 +316,15 @@ def test_the_fast_row_mapping_makes_ordinary_rows(shop: Journal) -> None:
     assert row.outcome is Outcome.APPROVED
     with pytest.raises(FrozenInstanceError):
         row.amount = 1  # type: ignore[misc]
+
+
+def test_the_z_reports_sql_vat_is_vat_of() -> None:
+    import sqlite3
+
+    from pos_app.journal.history import _vat_sql
+
+    conn = sqlite3.connect(":memory:")
+    for amount in (*range(-60, 300), 11000, 16500, 99999):
+        for tax_free in (0, 5, 1000):
+            got = conn.execute(f"SELECT {_vat_sql('?1', '?2')}", (amount, tax_free)).fetchone()[0]
+            assert got == vat_of(amount, tax_free), (amount, tax_free)
