@@ -70,11 +70,28 @@ def read_log(journal_path: Path) -> list[Anchor]:
     return out
 
 
+def _last(journal_path: Path) -> Anchor | None:
+    """The log's last anchor, reading only the end of the file (the log grows by a few lines a day)."""
+    try:
+        with log_path(journal_path).open("rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - 512))
+            tail = handle.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    for line in reversed(tail):
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[1].isdigit():
+            return Anchor(int(parts[1]), parts[2], parts[3] if len(parts) > 3 else "", parts[0])
+    return None
+
+
 def append_log(journal_path: Path, anchor: Anchor) -> Anchor:
     """Append ``anchor`` (stamped now) unless the log already ends with it; returns it stamped."""
-    existing = read_log(journal_path)
-    if existing and (existing[-1].count, existing[-1].mac_hex) == (anchor.count, anchor.mac_hex):
-        return existing[-1]
+    last = _last(journal_path)
+    if last is not None and (last.count, last.mac_hex) == (anchor.count, anchor.mac_hex):
+        return last
     stamped = Anchor(
         anchor.count, anchor.mac_hex, anchor.kid, datetime.now().astimezone().isoformat(timespec="seconds")
     )

@@ -630,7 +630,11 @@ class Journal:
         how far the checks confirmed the journal (``verified_through``: events after it were written by
         this program since, through the projection, and are checked at the next start)."""
         report = history.day_report(self._read_db(), day, tz)
-        anchor = self.write_anchor() or self.anchor()
+        head = self.anchor()
+        try:
+            anchor = anchors.append_log(self.path, head)
+        except OSError:
+            anchor = head
         return replace(
             report,
             anchor=anchor.text,
