@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="pos_app-shots-") as tmp:
         settings = Settings.load(Path(tmp)).with_changes(
             shop_name="행복한 꽃집",
-            business_no="123-45-67890",
+            business_no="123-45-67891",
             shop_address="서울시 중구 세종대로 110",
             shop_tel="02-123-4567",
             operator="김점원",

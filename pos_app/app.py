@@ -32,6 +32,7 @@ import gc
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,7 +49,8 @@ if TYPE_CHECKING:
     from pos_app.journal import Journal
     from pos_app.portone.client import PortOneClient
     from pos_app.sandbox.server import SandboxServer
-    from pos_app.services.counter import CounterServices
+    from pos_app.services.counter import CounterServices, ServiceSettings
+    from pos_app.services.setup import ConnectionReport, ConnectionRequest
     from pos_app.ui.settings.tab import ConnectionStatus
     from pos_app.ui.shell.i18n import Translations
     from pos_app.ui.shell.main_window import WindowContext
@@ -81,7 +83,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 @dataclass
 class AppParts:
-    """Everything built once for one run; ``close()`` tears it down in reverse order."""
+    """Everything built for the configuration in use; ``close()`` tears it down in reverse order.
+
+    ``reconfigure`` moves it to new settings without a restart (on the window's runner): the one
+    ``services`` facade the window's tabs hold continues on a new client (and, where the journal file
+    or the counter changed, a new journal); what the new configuration no longer uses is *retired* and
+    closed by ``close_retired`` once no call of the old configuration can still be using it.
+    """
 
     settings: Settings
     secret_store: SecretStore
@@ -93,15 +101,87 @@ class AppParts:
     sandbox_server: SandboxServer | None = None
     offline_reason: str | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    force_sandbox: bool = False
+    service_overrides: Mapping[str, Any] = field(default_factory=dict)
+    retired: list[Callable[[], None]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def sandbox(self) -> bool:
         return self.sandbox_server is not None
 
+    @property
+    def live(self) -> bool:
+        """Real PortOne (or a standalone server standing in for it), never the embedded sandbox."""
+        return self.sandbox_server is None
+
+    def reconfigure(self, settings: Settings) -> None:
+        """Blocking: build the client (and journal, sandbox) for ``settings`` and move the services onto
+        them; calls already running finish on the old ones. Open operations stay in the journal and
+        the new settlement engine takes them up at the window's next reconciliation."""
+        with self.lock:
+            resources = _build_resources(settings, self.secret_store, self.force_sandbox, reuse=self)
+            old_closers, self.closers = self.closers, [self.session.close, *resources.closers]
+            # the old configuration's sandbox or journal, unless the new one took them over
+            self.retired.extend(c for c in old_closers if not _contains(self.closers, c))
+            self.services.reconfigure(
+                resources.client,
+                resources.journal,
+                service_settings(
+                    settings, live=resources.sandbox_server is None, overrides=self.service_overrides
+                ),
+            )
+            self.settings = settings
+            self.journal = resources.journal
+            self.client = resources.client
+            self.base_url = resources.base_url
+            self.sandbox_server = resources.sandbox_server
+            self.offline_reason = resources.offline_reason
+
+    def close_retired(self) -> None:
+        """Close what earlier configurations used and the current one does not (the window calls this
+        when no background work is running)."""
+        with self.lock:
+            retired, self.retired = self.retired, []
+        for closer in reversed(retired):
+            closer()
+
     def close(self) -> None:
+        self.close_retired()
         for closer in reversed(self.closers):
             closer()
         self.closers.clear()
+
+
+def _contains(closers: list[Callable[[], None]], closer: Callable[[], None]) -> bool:
+    # bound methods are made anew at each attribute access: compare them by equality, not identity
+    return any(closer == other for other in closers)
+
+
+@dataclass
+class _Resources:
+    client: PortOneClient | None
+    journal: Journal
+    base_url: str
+    sandbox_server: SandboxServer | None
+    offline_reason: str | None
+    closers: list[Callable[[], None]]  # for what was made or taken over for this configuration
+
+
+def service_settings(
+    settings: Settings, *, live: bool, overrides: Mapping[str, Any] | None = None
+) -> ServiceSettings:
+    """The services' knobs for ``settings``. ``live``: a payment PortOne made on a test channel is then
+    TEST_PAYMENT (never 승인, never in the Z report's money); the embedded sandbox is not live."""
+    from pos_app.services.counter import ServiceSettings
+
+    return ServiceSettings(
+        counter_id=settings.counter_id,
+        duplicate_window_s=settings.duplicate_window_s,
+        default_product_type=settings.default_product_type,
+        live=live,
+        **dict(overrides or {}),
+    )
 
 
 def build_parts(
@@ -116,66 +196,21 @@ def build_parts(
     # imported here, not at the top: run_window calls this on the build thread, after the window is up
     import requests
 
-    from pos_app.journal import Journal, journal_path
-    from pos_app.portone.client import ChannelConfig, PortOneClient
-    from pos_app.services.counter import CounterServices, ServiceSettings
+    from pos_app.services.counter import CounterServices
 
-    credentials: ApiCredentials | None = None
-    offline_reason: str | None = None
-    if not force_sandbox:
-        live_shop = bool(settings.pg or settings.channel_key)
-        try:
-            credentials = secret_store.read()
-        except SecretsUnreadable:
-            offline_reason = KEYRING_UNREADABLE
-        else:
-            if credentials is None and live_shop:
-                offline_reason = KEYS_MISSING
-    use_sandbox = credentials is None and offline_reason is None
-    closers: list[Callable[[], None]] = []
     session = requests.Session()
     session.headers["User-Agent"] = f"pos_app/{pos_app.__version__}"
-    closers.append(session.close)
-    sandbox_server: SandboxServer | None = None
     try:
-        if use_sandbox:
-            # imported only here: a shop with real credentials never loads the sandbox (~45 ms frozen)
-            from pos_app.sandbox.server import SandboxServer
-
-            sandbox_dir = settings.data_dir / "sandbox"
-            sandbox_dir.mkdir(parents=True, exist_ok=True)
-            sandbox_server = SandboxServer(
-                host="127.0.0.1", port=0, state_file=sandbox_dir / "sandbox-state.json"
-            )
-            sandbox_server.start()
-            closers.append(sandbox_server.stop)
-            base_url = sandbox_server.base_url
-            channel = ChannelConfig(pg=sandbox_server.pg, channel_key=sandbox_server.channel_key)
-            client: PortOneClient | None = PortOneClient(
-                session, base_url, sandbox_server.imp_key, sandbox_server.imp_secret, channel=channel
-            )
-            journal_file = journal_path(sandbox_dir)
-        else:
-            base_url = os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL)
-            client = None  # offline: keys unreadable or missing; money calls are refused with the reason
-            if credentials is not None:
-                channel = ChannelConfig(pg=settings.pg or None, channel_key=settings.channel_key or None)
-                client = PortOneClient(
-                    session, base_url, credentials.imp_key, credentials.imp_secret, channel=channel
-                )
-            journal_file = journal_path(settings.data_dir)
-        journal = Journal.open(journal_file, counter_id=settings.counter_id, operator=settings.operator,
-                               keys=_journal_keys(journal_file.parent, sandbox=use_sandbox))
-        closers.append(journal.close)
+        resources = _build_resources(settings, secret_store, force_sandbox, session=session)
+    except BaseException:
+        session.close()
+        raise
+    closers = [session.close, *resources.closers]
+    try:
         services = CounterServices(
-            client,
-            journal,
-            ServiceSettings(
-                counter_id=settings.counter_id,
-                duplicate_window_s=settings.duplicate_window_s,
-                default_product_type=settings.default_product_type,
-                **dict(service_overrides or {}),
-            ),
+            resources.client,
+            resources.journal,
+            service_settings(settings, live=resources.sandbox_server is None, overrides=service_overrides),
         )
     except BaseException:
         for closer in reversed(closers):
@@ -185,13 +220,15 @@ def build_parts(
         settings=settings,
         secret_store=secret_store,
         session=session,
-        journal=journal,
+        journal=resources.journal,
         services=services,
-        client=client,
-        base_url=base_url,
-        sandbox_server=sandbox_server,
-        offline_reason=offline_reason,
+        client=resources.client,
+        base_url=resources.base_url,
+        sandbox_server=resources.sandbox_server,
+        offline_reason=resources.offline_reason,
         closers=closers,
+        force_sandbox=force_sandbox,
+        service_overrides=dict(service_overrides or {}),
     )
 
 
@@ -206,17 +243,106 @@ def _journal_keys(folder: Path, *, sandbox: bool) -> Any:
     return KeyringJournalKeys()
 
 
+def _build_resources(
+    settings: Settings,
+    secret_store: SecretStore,
+    force_sandbox: bool,
+    *,
+    session: requests.Session | None = None,
+    reuse: AppParts | None = None,
+) -> _Resources:
+    """Keys, server, client and journal for ``settings``. With ``reuse`` (a reconfiguration) its session
+    is used, and its sandbox and journal are taken over when the new configuration needs the same ones."""
+    from pos_app.journal import Journal, journal_path
+    from pos_app.portone.client import ChannelConfig, PortOneClient
+
+    if reuse is not None:
+        session = reuse.session
+    assert session is not None
+    credentials: ApiCredentials | None = None
+    offline_reason: str | None = None
+    if not force_sandbox:
+        try:
+            credentials = secret_store.read()
+        except SecretsUnreadable:
+            offline_reason = KEYRING_UNREADABLE
+        else:
+            if credentials is None and settings.live_channel_configured:
+                offline_reason = KEYS_MISSING
+    use_sandbox = credentials is None and offline_reason is None
+    closers: list[Callable[[], None]] = []
+    sandbox_server: SandboxServer | None = None
+    try:
+        if use_sandbox:
+            sandbox_dir = settings.data_dir / "sandbox"
+            if reuse is not None and reuse.sandbox_server is not None:
+                sandbox_server = reuse.sandbox_server
+            else:
+                # imported only here: a shop with real credentials never loads the sandbox (~45 ms frozen)
+                from pos_app.sandbox.server import SandboxServer
+
+                sandbox_dir.mkdir(parents=True, exist_ok=True)
+                sandbox_server = SandboxServer(
+                    host="127.0.0.1", port=0, state_file=sandbox_dir / "sandbox-state.json"
+                )
+                sandbox_server.start()
+            closers.append(sandbox_server.stop)
+            base_url = sandbox_server.base_url
+            channel = ChannelConfig(pg=sandbox_server.pg, channel_key=sandbox_server.channel_key)
+            client: PortOneClient | None = PortOneClient(
+                session, base_url, sandbox_server.imp_key, sandbox_server.imp_secret, channel=channel
+            )
+            journal_file = journal_path(sandbox_dir)
+        else:
+            base_url = portone_base_url()
+            client = None  # offline: keys unreadable or missing; money calls are refused with the reason
+            if credentials is not None:
+                channel = ChannelConfig(pg=settings.pg or None, channel_key=settings.channel_key or None)
+                client = PortOneClient(
+                    session, base_url, credentials.imp_key, credentials.imp_secret, channel=channel
+                )
+            journal_file = journal_path(settings.data_dir)
+        old = reuse.journal if reuse is not None else None
+        if (
+            old is not None
+            and old.path == journal_file
+            and old.counter_id == settings.counter_id
+            and old.operator == settings.operator
+        ):
+            journal = old  # the same file for the same counter: no second integrity check
+        else:
+            journal = Journal.open(
+                journal_file,
+                counter_id=settings.counter_id,
+                operator=settings.operator,
+                keys=_journal_keys(journal_file.parent, sandbox=sandbox_server is not None),
+            )
+        closers.append(journal.close)
+    except BaseException:
+        for closer in reversed(closers):
+            if reuse is None or not _contains(reuse.closers, closer):
+                closer()
+        raise
+    return _Resources(client, journal, base_url, sandbox_server, offline_reason, closers)
+
+
+def portone_base_url() -> str:
+    """The real PortOne, or the server ``POS_APP_PORTONE_BASE_URL`` names (end-to-end tests)."""
+    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL)
+
+
 def make_probe(parts: AppParts) -> Callable[[], ConnectionStatus]:
     """A blocking check for the status bar: is PortOne answering, and until when is the token good."""
     from pos_app.portone.errors import PortOneError
     from pos_app.ui.settings.tab import ConnectionStatus
 
     def probe() -> ConnectionStatus:
-        if parts.client is None:
+        client = parts.client  # the configuration in use now (settings may have been applied since)
+        if client is None:
             return ConnectionStatus(online=False, message=parts.offline_reason)
         try:
             # a real getToken each time: a cached token would say "online" with the cable pulled
-            token = parts.client.check_connection()
+            token = client.check_connection()
         except PortOneError as exc:
             return ConnectionStatus(online=False, message=str(exc))
         # expired_at is server time; shown against the local clock by the server's own offset
@@ -225,27 +351,42 @@ def make_probe(parts: AppParts) -> Callable[[], ConnectionStatus]:
     return probe
 
 
-def make_test_connection(parts: AppParts) -> Callable[[str, str], ConnectionStatus]:
-    """For the settings tab: try the typed key/secret (or, left empty, the ones in use) on getToken."""
+def make_test_connection(parts: AppParts) -> Callable[[ConnectionRequest], ConnectionReport]:
+    """For 연결 테스트 and the first-run setup: exactly the typed key and secret (a blank secret only
+    for the key whose secret the keyring holds), against PortOne (or the server the environment names),
+    never the embedded sandbox's demo keys; see services.setup."""
     from pos_app.portone.client import PortOneClient
-    from pos_app.portone.errors import PortOneError
-    from pos_app.ui.settings.tab import ConnectionStatus
+    from pos_app.services import setup
 
-    def test(imp_key: str, imp_secret: str) -> ConnectionStatus:
-        if imp_key and imp_secret:
-            base_url = os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL)
-            client = PortOneClient(parts.session, base_url, imp_key, imp_secret)
-        elif parts.client is not None:
-            client = parts.client
-        else:
-            return ConnectionStatus(online=False, message=parts.offline_reason)
-        try:
-            token = client.check_connection()
-        except PortOneError as exc:
-            return ConnectionStatus(online=False, message=str(exc))
-        return ConnectionStatus(online=True, token_expires_at=time.time() + (token.expired_at - token.now))
+    def test(request: ConnectionRequest) -> ConnectionReport:
+        stored_credentials = parts.secret_store.get()
+        stored = (stored_credentials.imp_key, stored_credentials.imp_secret) if stored_credentials else None
+        keys = setup.keys_to_test(request.imp_key, request.imp_secret, stored)
+        if isinstance(keys, tuple):
+            return setup.ConnectionReport(findings=keys)
+        # one retry only: the owner is waiting for the answer, and a dead line should say so soon
+        client = PortOneClient(
+            parts.session, portone_base_url(), keys.imp_key, keys.imp_secret, lookup_retries=1
+        )
+        return setup.run_connection_test(
+            client, request.channel_key, secret_from_store=keys.secret_from_store
+        )
 
     return test
+
+
+def make_channel_check(parts: AppParts) -> Callable[[], ConnectionReport | None]:
+    """The window's check of the channel in use, at start and after settings are applied: is it still in
+    PortOne's list, and is it a test channel. None when there is nothing to check (sandbox, offline)."""
+    from pos_app.services import setup
+
+    def check() -> ConnectionReport | None:
+        client, settings = parts.client, parts.settings
+        if client is None or parts.sandbox or not settings.channel_key:
+            return None
+        return setup.run_connection_test(client, settings.channel_key, lookup=False)
+
+    return check
 
 
 def _resolve_settings(args: argparse.Namespace, data_dir: Path) -> Settings:
@@ -258,7 +399,26 @@ def _resolve_settings(args: argparse.Namespace, data_dir: Path) -> Settings:
 def _window_context(parts: AppParts, translations: Translations | None, **extra: Any) -> WindowContext:
     from pos_app.ui.shell.main_window import WindowContext
 
-    values: dict[str, Any] = {"offline_reason": parts.offline_reason, **extra}
+    def reconfigure(settings: Settings) -> WindowContext:
+        parts.reconfigure(settings)  # blocking: on the window's runner
+        return _window_context(parts, translations, **extra)
+
+    offer_setup = (
+        parts.sandbox
+        and not parts.force_sandbox
+        and parts.secret_store.available()
+        and not parts.settings.live_channel_configured
+        and not parts.settings.setup_dismissed
+    )
+    values: dict[str, Any] = {
+        "offline_reason": parts.offline_reason,
+        "sandbox_forced": parts.force_sandbox,
+        "check_channel": make_channel_check(parts),
+        "reconfigure": reconfigure,
+        "release_retired": parts.close_retired,
+        "offer_setup": offer_setup,
+        **extra,
+    }
     return WindowContext(
         services=parts.services,
         settings=parts.settings,
@@ -285,7 +445,6 @@ def _freeze_startup_objects() -> None:
 
 
 def run_window(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from pos_app.ui.shell.crash import CrashHandler, show_crash_dialog
@@ -315,8 +474,9 @@ def run_window(args: argparse.Namespace) -> int:
     window = MainWindow(None)
     try:
         window.show_fitted()  # comfortable size, or maximised on a small screen
-        # the long-lived objects exist only once the services are built; freeze them then
-        window.services_ready.connect(lambda: QTimer.singleShot(0, _freeze_startup_objects))
+        # the long-lived objects exist only once the services are built; freeze them then, at once: a
+        # deferred freeze raced the start-up reconciliation's result (an empty journal answers in ms)
+        window.services_ready.connect(_freeze_startup_objects)
         window.build_in_background(build)
         return int(app.exec())
     finally:

@@ -117,24 +117,48 @@ class CounterServices:
         sleep: Callable[[float], None] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        self._sleep = sleep
+        self._ctx = self._context(client, journal, settings, clock, monotonic, InFlight())
+        self._settler = self._ctx.settler
+
+    def _context(
+        self,
+        client: PortOneClient | None,
+        journal: Journal,
+        settings: ServiceSettings,
+        clock: Callable[[], float],
+        monotonic: Callable[[], float],
+        in_flight: InFlight,
+    ) -> ServiceContext:
         stopping = threading.Event()
+        sleep = self._sleep
         if sleep is None:
             # an interruptible wait, so closing the window ends a minute-long reconciliation at once
             def sleep(seconds: float) -> None:
                 stopping.wait(seconds)
 
-        self._ctx = ServiceContext(
+        ctx = ServiceContext(
             client=client,
             journal=journal,
             settings=settings,
             clock=clock,
             sleep=sleep,
-            in_flight=InFlight(),
+            in_flight=in_flight,
             stopping=stopping,
             monotonic=monotonic,
         )
-        self._settler = Settler(self._ctx)
-        self._ctx.attach_settler(self._settler)
+        ctx.attach_settler(Settler(ctx))
+        return ctx
+
+    def reconfigure(self, client: PortOneClient | None, journal: Journal, settings: ServiceSettings) -> None:
+        """Settings applied without a restart: from now on every call runs on ``client``, ``journal`` and
+        ``settings`` with a new settlement engine; a call already running finishes on the old ones, whose
+        waits end now. The in-flight guard is kept, so an old call and a new one never work on the same
+        sale at once. Open operations live in the journal: the new engine takes them up in ``reconcile``."""
+        old = self._ctx
+        ctx = self._context(client, journal, settings, old.clock, old.monotonic, old.in_flight)
+        self._ctx, self._settler = ctx, ctx.settler
+        old.stopping.set()
 
     def stop_waiting(self) -> None:
         """The app is closing: polls and reconciliation stop at their next wait; open rows stay open and

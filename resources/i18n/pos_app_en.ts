@@ -4,24 +4,12 @@
 <context>
     <name>CancelDialog</name>
     <message>
-        <source>결제 취소</source>
-        <translation>Cancel payment</translation>
-    </message>
-    <message>
         <source>결제 {paid} · 취소됨 {cancelled} · 남은 금액 {remaining}</source>
         <translation>Paid {paid} · cancelled {cancelled} · remaining {remaining}</translation>
     </message>
     <message>
-        <source>전액 취소 ({amount})</source>
-        <translation>Cancel in full ({amount})</translation>
-    </message>
-    <message>
         <source>부분 취소</source>
         <translation>Partial cancel</translation>
-    </message>
-    <message>
-        <source>취소할 금액</source>
-        <translation>Amount to cancel</translation>
     </message>
     <message>
         <source>예: 고객 요청, 주문 변경</source>
@@ -32,12 +20,60 @@
         <translation>Cancel reason</translation>
     </message>
     <message>
-        <source>취소 요청</source>
-        <translation>Request cancel</translation>
+        <source>결제 취소 (환불)</source>
+        <translation>Cancel payment (refund)</translation>
+    </message>
+    <message>
+        <source>전액 취소 (남은 {amount} 모두)</source>
+        <translation>Full cancel (all of the remaining {amount})</translation>
+    </message>
+    <message>
+        <source>예: 10,000</source>
+        <translation>e.g. 10,000</translation>
+    </message>
+    <message>
+        <source>다음 (확인)</source>
+        <translation>Next (read back)</translation>
     </message>
     <message>
         <source>닫기</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>고객에게 읽어 드리고 확인을 받으세요. 아직 환불하지 않았습니다.</source>
+        <translation>Read this to the customer and get their OK. Nothing has been refunded yet.</translation>
+    </message>
+    <message>
+        <source>환불 요청</source>
+        <translation>Request refund</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <source>환불할 금액: {amount}</source>
+        <translation>Refund: {amount}</translation>
+    </message>
+    <message>
+        <source>환불 후 남은 금액: {amount}</source>
+        <translation>Remaining after the refund: {amount}</translation>
+    </message>
+    <message>
+        <source>카드: {card}</source>
+        <translation>Card: {card}</translation>
+    </message>
+    <message>
+        <source>승인번호: {number}</source>
+        <translation>Approval no.: {number}</translation>
+    </message>
+    <message>
+        <source>주문: {name} ({paid})</source>
+        <translation>Order: {name} ({paid})</translation>
+    </message>
+    <message>
+        <source>사유: {reason}</source>
+        <translation>Reason: {reason}</translation>
     </message>
     <message>
         <source>결제 후 6개월({days}일)이 지나 카드 취소를 할 수 없습니다. 계좌 환불 등 다른 방법으로 돌려드리세요.</source>
@@ -54,10 +90,6 @@
     <message>
         <source>부분취소 {count}/{limit}회 사용 · 결제 후 6개월까지 취소할 수 있습니다.</source>
         <translation>Partial cancels used {count}/{limit} · cancels possible up to 6 months after payment.</translation>
-    </message>
-    <message>
-        <source>취소 사유를 입력하세요.</source>
-        <translation>Enter a cancel reason.</translation>
     </message>
 </context>
 <context>
@@ -79,16 +111,36 @@
         <translation>Order number of the PortOne payment (merchant_uid)</translation>
     </message>
     <message>
+        <source>예: 12,000</source>
+        <translation>e.g. 12,000</translation>
+    </message>
+    <message>
+        <source>비우면: 현금 판매</source>
+        <translation>if empty: cash sale</translation>
+    </message>
+    <message>
+        <source>비우면: 현금 고객</source>
+        <translation>if empty: cash customer</translation>
+    </message>
+    <message>
+        <source>예: 010-1234-5678</source>
+        <translation>e.g. 010-1234-5678</translation>
+    </message>
+    <message>
+        <source>예: 123-45-67890</source>
+        <translation>e.g. 123-45-67890</translation>
+    </message>
+    <message>
+        <source>카드 뒷면의 번호</source>
+        <translation>the number on the back of the card</translation>
+    </message>
+    <message>
         <source>현금 판매</source>
         <translation>Cash sale</translation>
     </message>
     <message>
         <source>현금 고객</source>
         <translation>Cash customer</translation>
-    </message>
-    <message>
-        <source>숫자만 또는 하이픈 포함</source>
-        <translation>Digits, dashes allowed</translation>
     </message>
     <message>
         <source>번호를 받지 못함 (국세청 자진발급 010-000-1234)</source>
@@ -134,10 +186,6 @@
         <source>닫기</source>
         <translation>Close</translation>
     </message>
-    <message>
-        <source>PortOne 결제의 주문번호를 입력하세요.</source>
-        <translation>Enter the order number of the PortOne payment.</translation>
-    </message>
 </context>
 <context>
     <name>ChargeAgainDialog</name>
@@ -154,8 +202,8 @@
         <translation>e.g. 12,000</translation>
     </message>
     <message>
-        <source>할부는 50,000원 이상부터 가능합니다.</source>
-        <translation>Instalments are possible from 50,000 won.</translation>
+        <source>예: 정기 꽃 배송</source>
+        <translation>e.g. weekly flower delivery</translation>
     </message>
     <message>
         <source>고객</source>
@@ -190,12 +238,28 @@
         <translation>Close</translation>
     </message>
     <message>
-        <source>{name} 고객의 {card} {number}(으)로
+        <source>금액이 {min} 미만이 되어 {quota} 할부를 일시불로 바꿨습니다.</source>
+        <translation>The amount fell below {min}: instalments ({quota}) went back to a lump sum.</translation>
+    </message>
+    <message>
+        <source>{min}부터 할부 가능</source>
+        <translation>Instalments from {min}</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 {card} {number} 카드로
 {amount} {quota} 결제합니다.
 고객에게 읽어 드리고 확인을 받으셨나요?</source>
         <translation>Charging {name}&apos;s {card} {number}
 {amount}, {quota}.
-Did you read this to the customer and get their confirmation?</translation>
+Did you read this to the customer and get their OK?</translation>
+    </message>
+    <message>
+        <source>결제 요청</source>
+        <translation>Request payment</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
     </message>
     <message>
         <source>결제 확인</source>
@@ -225,18 +289,6 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>A resend is only made when PortOne confirms it has no payment for this order.</translation>
     </message>
     <message>
-        <source>결제 결과</source>
-        <translation>Payment result</translation>
-    </message>
-    <message>
-        <source>아직 결제하지 않았습니다.</source>
-        <translation>No payment yet.</translation>
-    </message>
-    <message>
-        <source>처리 중…</source>
-        <translation>Working…</translation>
-    </message>
-    <message>
         <source>승인 완료</source>
         <translation>Approved</translation>
     </message>
@@ -245,20 +297,8 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>Declined</translation>
     </message>
     <message>
-        <source>결제되지 않음</source>
-        <translation>Not charged</translation>
-    </message>
-    <message>
-        <source>결제는 되었지만 금액이 요청과 다릅니다. 판매로 처리하지 말고 결제를 취소하세요.</source>
-        <translation>The payment went through with a different amount than requested. Do not treat it as a sale: cancel the payment.</translation>
-    </message>
-    <message>
         <source>금액 불일치</source>
         <translation>Amount mismatch</translation>
-    </message>
-    <message>
-        <source>카드사 응답을 받지 못했습니다. 결제 여부를 자동으로 확인하고 있으니 다시 결제하지 마세요.</source>
-        <translation>No answer from the card company. Whether the card was charged is being checked automatically: do not charge again.</translation>
     </message>
     <message>
         <source>확인 중</source>
@@ -277,6 +317,82 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>Card: {card} {number}</translation>
     </message>
     <message>
+        <source>다음 주문 (Enter)</source>
+        <translation>Next order (Enter)</translation>
+    </message>
+    <message>
+        <source>입력 중</source>
+        <translation>Entering</translation>
+    </message>
+    <message>
+        <source>새 주문입니다. 아직 카드사에 보내지 않았습니다.</source>
+        <translation>A new order. Nothing has been sent to the card company yet.</translation>
+    </message>
+    <message>
+        <source>확인 요청</source>
+        <translation>Confirming</translation>
+    </message>
+    <message>
+        <source>보내는 중</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <source>카드사에 승인을 요청하고 있습니다 · {elapsed}</source>
+        <translation>Asking the card company for approval · {elapsed}</translation>
+    </message>
+    <message>
+        <source>응답이 늦습니다. 결과가 나올 때까지 기다리세요. 결제되었을 수 있으니 다시 결제하지 마세요.</source>
+        <translation>The reply is late. Wait for the result. The card may have been charged: do not charge it again.</translation>
+    </message>
+    <message>
+        <source>응답이 늦어 PortOne에 결과를 확인하고 있습니다 · {elapsed}</source>
+        <translation>The reply was late; asking PortOne what happened · {elapsed}</translation>
+    </message>
+    <message>
+        <source>결제되었을 수 있습니다. 같은 카드로 다시 결제하지 마세요.</source>
+        <translation>The card may have been charged. Do not charge the same card again.</translation>
+    </message>
+    <message>
+        <source>다음 확인: {seconds}초 후</source>
+        <translation>Next check in {seconds} s</translation>
+    </message>
+    <message>
+        <source>카드 저장됨 — {name} 고객은 다음부터 단골 고객 탭에서 이 카드로 결제합니다.</source>
+        <translation>Card saved — next time, charge {name} from the Regulars tab with this card.</translation>
+    </message>
+    <message>
+        <source>카드사 답: {reason}</source>
+        <translation>Card company says: {reason}</translation>
+    </message>
+    <message>
+        <source>카드사가 거절했습니다.</source>
+        <translation>The card company declined.</translation>
+    </message>
+    <message>
+        <source>다른 카드를 받거나 고객과 확인하세요. 이 주문은 결제되지 않았습니다.</source>
+        <translation>Take another card or check with the customer. This order was not paid.</translation>
+    </message>
+    <message>
+        <source>이 주문은 결제되지 않았습니다. 고객 카드에서 돈이 나가지 않았습니다.</source>
+        <translation>This order was not paid. No money left the customer’s card.</translation>
+    </message>
+    <message>
+        <source>청구 안 됨</source>
+        <translation>Not charged</translation>
+    </message>
+    <message>
+        <source>결제는 되었지만 승인 금액({paid})이 요청({intended})과 다릅니다. 판매로 처리하지 말고 결제를 취소하세요.</source>
+        <translation>Charged, but the approved amount ({paid}) differs from the request ({intended}). Do not treat it as a sale: cancel the payment.</translation>
+    </message>
+    <message>
+        <source>테스트 채널로 처리되어 실제로 돈이 움직이지 않았습니다. 상품을 내주지 마세요.</source>
+        <translation>Made on a test channel: no money moved. Do not hand over the goods.</translation>
+    </message>
+    <message>
+        <source>테스트 결제 — 실제 결제 아님</source>
+        <translation>Test payment — not a real payment</translation>
+    </message>
+    <message>
         <source>금액: {amount}</source>
         <translation>Amount: {amount}</translation>
     </message>
@@ -285,12 +401,107 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>Instalments: {quota}</translation>
     </message>
     <message>
+        <source>승인 시각: {time}</source>
+        <translation>Approved at: {time}</translation>
+    </message>
+    <message>
         <source>주문번호: {uid}</source>
         <translation>Order no.: {uid}</translation>
     </message>
+</context>
+<context>
+    <name>ConnectionSection</name>
     <message>
-        <source>메시지: {message}</source>
-        <translation>Message: {message}</translation>
+        <source>KSNET · 상점아이디(MID) {mid}</source>
+        <translation>KSNET · MID {mid}</translation>
+    </message>
+    <message>
+        <source>테스트 채널 (실제 돈 아님)</source>
+        <translation>test channel (no real money)</translation>
+    </message>
+    <message>
+        <source>REST API 키</source>
+        <translation>REST API key</translation>
+    </message>
+    <message>
+        <source>REST API 시크릿</source>
+        <translation>REST API secret</translation>
+    </message>
+    <message>
+        <source>KSNET 키인 채널</source>
+        <translation>KSNET key-in channel</translation>
+    </message>
+    <message>
+        <source>키와 시크릿 위치: {where}. 시크릿은 이 PC의 OS 키링에만 저장됩니다.</source>
+        <translation>Where the key and secret are: {where}. The secret is kept only in this PC&apos;s OS keyring.</translation>
+    </message>
+    <message>
+        <source>채널은 연결 테스트가 PortOne에서 받아 온 목록에서 고릅니다 (PG, 상점아이디, 채널 키가 함께 정해집니다). 콘솔에서 보려면: {where}.</source>
+        <translation>The channel is picked from the list the connection test got from PortOne (PG, MID and channel key come with it). In the console: {where}.</translation>
+    </message>
+    <message>
+        <source>연결 테스트</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>키링에 저장됨 (바꿀 때만 입력)</source>
+        <translation>Saved in the keyring (type only to change)</translation>
+    </message>
+    <message>
+        <source>콘솔에서 복사해 붙여 넣으세요</source>
+        <translation>Copy it from the console and paste it here</translation>
+    </message>
+    <message>
+        <source>연결 테스트가 끝날 때까지 기다리세요.</source>
+        <translation>Wait until the connection test has finished.</translation>
+    </message>
+    <message>
+        <source>키나 채널을 바꾸면 먼저 연결 테스트를 하세요. 테스트한 키만 저장합니다.</source>
+        <translation>After changing the keys or the channel, run the connection test first. Only tested keys are saved.</translation>
+    </message>
+    <message>
+        <source>PortOne이 받아들인 키만 저장할 수 있습니다. 연결 테스트 결과를 확인하세요.</source>
+        <translation>Only keys PortOne accepted can be saved. Check the connection test&apos;s result.</translation>
+    </message>
+    <message>
+        <source>PortOne 목록에서 KSNET 키인 채널을 고르세요.</source>
+        <translation>Pick a KSNET key-in channel from PortOne&apos;s list.</translation>
+    </message>
+    <message>
+        <source>이 채널은 PortOne 목록에 채널 키가 없어 쓸 수 없습니다.</source>
+        <translation>PortOne&apos;s list has no channel key for this channel, so it cannot be used.</translation>
+    </message>
+    <message>
+        <source>PortOne에 묻는 중… (키, PG 목록, 결제 조회)</source>
+        <translation>Asking PortOne… (keys, PG list, payment lookup)</translation>
+    </message>
+    <message>
+        <source>연결 테스트 통과: 이 키와 채널로 결제할 수 있습니다.</source>
+        <translation>Connection test passed: payments can be taken with these keys and this channel.</translation>
+    </message>
+    <message>
+        <source>연결 테스트 실패: 빨간 줄을 고친 뒤 다시 테스트하세요.</source>
+        <translation>Connection test failed: fix the red lines, then test again.</translation>
+    </message>
+    <message>
+        <source>— 채널을 고르세요 —</source>
+        <translation>— pick a channel —</translation>
+    </message>
+    <message>
+        <source>(저장된 채널)</source>
+        <translation>(saved channel)</translation>
+    </message>
+    <message>
+        <source>연결 테스트를 하면 PortOne의 채널 목록이 여기에 나옵니다</source>
+        <translation>Run the connection test to list PortOne&apos;s channels here</translation>
+    </message>
+    <message>
+        <source>PG {pg} · 채널 키 {key}</source>
+        <translation>PG {pg} · channel key {key}</translation>
+    </message>
+    <message>
+        <source>테스트 채널입니다. 이 채널로는 승인처럼 보여도 실제 돈이 움직이지 않으며, 화면 위에 늘 &apos;테스트 채널&apos;로 표시됩니다.</source>
+        <translation>This is a test channel. Payments on it look approved but move no real money; the top of the window always says &apos;test channel&apos;.</translation>
     </message>
 </context>
 <context>
@@ -335,8 +546,8 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>Last used</translation>
     </message>
     <message>
-        <source>전화번호 또는 이름으로 찾기 (Enter)</source>
-        <translation>Find by phone or name (Enter)</translation>
+        <source>전화번호 또는 이름 (Enter로 찾기)</source>
+        <translation>Phone number or name (Enter to search)</translation>
     </message>
     <message>
         <source>찾기</source>
@@ -367,50 +578,62 @@ Did you read this to the customer and get their confirmation?</translation>
         <translation>{count} customers</translation>
     </message>
     <message>
-        <source>&apos;{query}&apos;(으)로 찾은 고객이 없습니다. 새 카드 등록으로 추가하세요.</source>
-        <translation>No customer found for &apos;{query}&apos;. Add one with Register a card.</translation>
+        <source>{query_ro} 찾은 고객이 없습니다. 새 카드 등록으로 추가하세요.</source>
+        <translation>No customer found for {query_ro}. Add one with Register new card.</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 카드 등록 중…</source>
+        <translation>Registering {name}&apos;s card…</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 카드를 등록했습니다 ({time}).</source>
+        <translation>Registered {name}&apos;s card ({time}).</translation>
+    </message>
+    <message>
+        <source>카드 등록 결과를 아직 모릅니다. 같은 카드를 다시 등록하지 마세요. 프로그램을 다시 시작하면 PortOne에 다시 확인하고, 등록되었으면 이 목록에 나타납니다.</source>
+        <translation>The result of the registration is not known yet. Do not register the same card again. When the program starts again it asks PortOne, and a registered card then appears in this list.</translation>
+    </message>
+    <message>
+        <source>{name} · {amount} 결제 중… 창을 닫지 마세요.</source>
+        <translation>Charging {name} · {amount}… Do not close the window.</translation>
+    </message>
+    <message>
+        <source>{name} · {amount} 승인 · 승인번호 {apply_num} · {time}</source>
+        <translation>{name} · {amount} approved · approval no. {apply_num} · {time}</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 결제 결과를 아직 모릅니다. 결제되었을 수 있으니 다시 결제하지 마세요. 영수증 탭에서 결과를 확인하세요.</source>
+        <translation>The result of {name}&apos;s payment is not known yet. It may have been charged: do not charge again. Check the result in the Receipt tab.</translation>
+    </message>
+    <message>
+        <source>{name} · 결제 안 됨: {reason}</source>
+        <translation>{name} · not paid: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 카드 {card_number} 삭제할까요?
+PortOne에서도 삭제되어 다시 결제하려면 카드를 새로 등록해야 합니다.</source>
+        <translation>Delete {name}&apos;s card {card_number}?
+It is deleted at PortOne too; to charge it again the card must be registered anew.</translation>
+    </message>
+    <message>
+        <source>PortOne에 {name} 고객의 카드가 없습니다. 목록에서 뺐습니다.</source>
+        <translation>PortOne has no card for {name}. Removed from the list.</translation>
+    </message>
+    <message>
+        <source>확인했습니다: {name} · {card} {number}</source>
+        <translation>Checked: {name} · {card} {number}</translation>
     </message>
     <message>
         <source>등록된 카드가 아직 없습니다. 새 카드 등록으로 추가하세요.</source>
         <translation>No saved cards yet. Add one with Register a card.</translation>
     </message>
     <message>
-        <source>카드 등록 중…</source>
-        <translation>Registering the card…</translation>
-    </message>
-    <message>
-        <source>{name} 고객의 카드를 등록했습니다.</source>
-        <translation>{name}&apos;s card is registered.</translation>
-    </message>
-    <message>
-        <source>등록 결과를 확인 중입니다. 잠시 후 목록을 새로고침하세요.</source>
-        <translation>Checking the registration. Refresh the list shortly.</translation>
-    </message>
-    <message>
         <source>카드를 등록하지 못했습니다.</source>
         <translation>The card could not be registered.</translation>
     </message>
     <message>
-        <source>{amount} 결제 중… 창을 닫지 마세요.</source>
-        <translation>Charging {amount}… Do not close the window.</translation>
-    </message>
-    <message>
-        <source>승인 {amount} · 승인번호 {apply_num}</source>
-        <translation>Approved {amount} · approval no. {apply_num}</translation>
-    </message>
-    <message>
-        <source>결제 결과 확인 중입니다. 다시 결제하지 마세요 — 자동으로 확인합니다.</source>
-        <translation>Checking the payment result. Do not charge again — it is checked automatically.</translation>
-    </message>
-    <message>
         <source>승인 금액이 요청과 다릅니다. 영수증 탭에서 취소하세요.</source>
         <translation>The approved amount differs from the request. Cancel it in the Receipt tab.</translation>
-    </message>
-    <message>
-        <source>{name} 고객의 카드 {number}를 삭제할까요?
-PortOne에서도 삭제되어 다시 결제하려면 카드를 새로 등록해야 합니다.</source>
-        <translation>Delete {name}&apos;s card {number}?
-It is deleted at PortOne too; to charge again the card must be registered anew.</translation>
     </message>
     <message>
         <source>카드 삭제</source>
@@ -431,14 +654,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>PortOne에서 카드 정보를 확인하는 중…</source>
         <translation>Checking the card at PortOne…</translation>
-    </message>
-    <message>
-        <source>PortOne에 이 카드가 없습니다. 목록에서 뺐습니다.</source>
-        <translation>PortOne does not have this card. It was removed from the list.</translation>
-    </message>
-    <message>
-        <source>확인했습니다: {card} {number}</source>
-        <translation>Checked: {card} {number}</translation>
     </message>
 </context>
 <context>
@@ -893,6 +1108,26 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>없는 날짜입니다: {text}</source>
         <translation>No such date: {text}</translation>
     </message>
+    <message>
+        <source>개인카드는 생년월일 6자리, 법인카드는 사업자번호 10자리입니다. 카드 종류를 확인하세요.</source>
+        <translation>A personal card takes the 6-digit birth date, a corporate card the 10-digit business number. Check the card type.</translation>
+    </message>
+    <message>
+        <source>전액 취소와 부분 취소 중 하나를 고르세요.</source>
+        <translation>Choose a full or a partial cancel.</translation>
+    </message>
+    <message>
+        <source>발급 번호를 입력하거나, 번호를 받지 못했으면 &apos;번호를 받지 못함&apos;을 체크하세요.</source>
+        <translation>Enter the receipt number, or tick &apos;No number given&apos; if the customer gave none.</translation>
+    </message>
+    <message>
+        <source>PortOne 결제의 주문번호를 입력하세요.</source>
+        <translation>Enter the order number of the PortOne payment.</translation>
+    </message>
+    <message>
+        <source>금액이 너무 큽니다 ({amount}). 한 번에 {limit}까지 받을 수 있습니다. 금액을 다시 확인하세요.</source>
+        <translation>The amount is too large ({amount}). Up to {limit} can be taken at once. Check the amount.</translation>
+    </message>
 </context>
 <context>
     <name>FieldLabel</name>
@@ -1030,6 +1265,22 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>실물</source>
         <translation>Physical</translation>
+    </message>
+    <message>
+        <source>{hour}시 {minute:02d}분</source>
+        <translation>{hour}:{minute:02d}</translation>
+    </message>
+    <message>
+        <source>{second:02d}초</source>
+        <translation>:{second:02d}</translation>
+    </message>
+    <message>
+        <source>{seconds}초</source>
+        <translation>{seconds} s</translation>
+    </message>
+    <message>
+        <source>{minutes}분 {seconds:02d}초</source>
+        <translation>{minutes} min {seconds:02d} s</translation>
     </message>
     <message>
         <source>휴대폰 번호</source>
@@ -1357,6 +1608,26 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>e.g. flower delivery</translation>
     </message>
     <message>
+        <source>예: 홍길동</source>
+        <translation>e.g. Hong Gildong</translation>
+    </message>
+    <message>
+        <source>예: 010-1234-5678</source>
+        <translation>e.g. 010-1234-5678</translation>
+    </message>
+    <message>
+        <source>선택</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>숫자만 (- 자동)</source>
+        <translation>digits only (- added)</translation>
+    </message>
+    <message>
+        <source>예: 03/29</source>
+        <translation>e.g. 03/29</translation>
+    </message>
+    <message>
         <source>법인카드 (사업자번호로 인증)</source>
         <translation>Corporate card (business number)</translation>
     </message>
@@ -1389,12 +1660,48 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Digital</translation>
     </message>
     <message>
+        <source> (필수)</source>
+        <translation> (required)</translation>
+    </message>
+    <message>
         <source>사업자등록번호</source>
         <translation>Business registration no.</translation>
     </message>
     <message>
         <source>생년월일 (YYMMDD)</source>
         <translation>Birth date (YYMMDD)</translation>
+    </message>
+    <message>
+        <source>예: 123-45-67890</source>
+        <translation>e.g. 123-45-67890</translation>
+    </message>
+    <message>
+        <source>예: 900101</source>
+        <translation>e.g. 900101</translation>
+    </message>
+    <message>
+        <source>카드 저장에 필요</source>
+        <translation>needed to save the card</translation>
+    </message>
+    <message>
+        <source>입력 안 함 (키인은 선택)</source>
+        <translation>not entered (optional for key-in)</translation>
+    </message>
+    <message>
+        <source>{count}/{full}자리</source>
+        <translation>{count}/{full} digits</translation>
+    </message>
+    <message>
+        <source>입력됨 ✓</source>
+        <translation>entered ✓</translation>
+    </message>
+    <message>
+        <source>금액이 {min} 미만이 되어 {quota} 할부를 일시불로 바꿨습니다.</source>
+        <translation>The amount fell below {min}: instalments ({quota}) went back to a lump sum.</translation>
+    </message>
+    <message>
+        <source>{min}부터 할부 가능</source>
+        <translation>Instalments from {min}</translation>
     </message>
 </context>
 <context>
@@ -1420,28 +1727,8 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Checking, then resending with the same order number… Do not close the window.</translation>
     </message>
     <message>
-        <source>부가세 {vat}</source>
-        <translation>VAT {vat}</translation>
-    </message>
-    <message>
-        <source>입력이 없어 카드 정보를 지웠습니다.</source>
-        <translation>Card details cleared after a pause in typing.</translation>
-    </message>
-    <message>
-        <source>최근 같은 결제가 있는지 확인 중…</source>
-        <translation>Checking for a recent identical payment…</translation>
-    </message>
-    <message>
         <source>중복 결제 주의</source>
         <translation>Possible duplicate</translation>
-    </message>
-    <message>
-        <source>같은 카드와 같은 금액의 결제가 최근에 있었습니다. 그래도 다시 결제할까요?</source>
-        <translation>The same card was recently charged the same amount. Charge again anyway?</translation>
-    </message>
-    <message>
-        <source>이전 결제: {uid} · {outcome} · 승인번호 {apply}</source>
-        <translation>Earlier payment: {uid} · {outcome} · approval no. {apply}</translation>
     </message>
     <message>
         <source>그래도 결제</source>
@@ -1450,10 +1737,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>결제하지 않음</source>
         <translation>Do not charge</translation>
-    </message>
-    <message>
-        <source>결제하지 않았습니다.</source>
-        <translation>Not charged.</translation>
     </message>
     <message>
         <source>결제 내용 확인</source>
@@ -1480,6 +1763,22 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Card: {company} {masked}</translation>
     </message>
     <message>
+        <source>입력함</source>
+        <translation>entered</translation>
+    </message>
+    <message>
+        <source>입력 안 함 (키인 결제에는 없어도 됩니다)</source>
+        <translation>not entered (not needed for a key-in charge)</translation>
+    </message>
+    <message>
+        <source>사업자번호</source>
+        <translation>Business no.</translation>
+    </message>
+    <message>
+        <source>생년월일</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
         <source>금액: {amount}</source>
         <translation>Amount: {amount}</translation>
     </message>
@@ -1500,12 +1799,36 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Order: {name}</translation>
     </message>
     <message>
+        <source>{label}: {state}</source>
+        <translation>{label}: {state}</translation>
+    </message>
+    <message>
+        <source>비밀번호 앞 2자리: {state}</source>
+        <translation>First 2 PIN digits: {state}</translation>
+    </message>
+    <message>
         <source>카드 저장 동의: {text}</source>
         <translation>Consent to save the card: {text}</translation>
     </message>
     <message>
-        <source>카드사에 승인 요청 중… 창을 닫지 마세요.</source>
-        <translation>Requesting approval from the card company… Do not close the window.</translation>
+        <source>오늘 {time}</source>
+        <translation>today {time}</translation>
+    </message>
+    <message>
+        <source>같은 카드({card})로 같은 금액 {amount}의 결제가 최근에 있었습니다. 그래도 다시 결제할까요?</source>
+        <translation>The same card ({card}) was charged the same amount, {amount}, recently. Charge it again anyway?</translation>
+    </message>
+    <message>
+        <source>이전 결제: {when} · {outcome}</source>
+        <translation>Earlier payment: {when} · {outcome}</translation>
+    </message>
+    <message>
+        <source>승인번호 {number}</source>
+        <translation>approval no. {number}</translation>
+    </message>
+    <message>
+        <source>외 {count}건</source>
+        <translation>and {count} more</translation>
     </message>
     <message>
         <source>카드를 저장하지 못해 결제하지 않았습니다.</source>
@@ -1524,8 +1847,40 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>The result of this payment ({uid}) is not known yet. Check it in the history before charging again. Stop waiting?</translation>
     </message>
     <message>
-        <source>결과 확인은 거래내역과 다음 시작 때 계속됩니다.</source>
-        <translation>The check continues in the history and at the next start.</translation>
+        <source>보내지 않았습니다: 빨간 칸 {count}곳을 확인하세요.</source>
+        <translation>Not sent: check the {count} fields marked red.</translation>
+    </message>
+    <message>
+        <source>최근 같은 결제가 있는지 확인하는 중…</source>
+        <translation>Checking for a recent identical payment…</translation>
+    </message>
+    <message>
+        <source>결제하지 않았습니다 (중복 결제 확인에서 멈춤).</source>
+        <translation>Not charged (stopped at the duplicate warning).</translation>
+    </message>
+    <message>
+        <source>고객에게 읽어 드리는 중입니다. 아직 보내지 않았습니다.</source>
+        <translation>Reading back to the customer. Nothing sent yet.</translation>
+    </message>
+    <message>
+        <source>결제하지 않았습니다 (확인 단계에서 돌아옴).</source>
+        <translation>Not charged (went back at the read-back).</translation>
+    </message>
+    <message>
+        <source>금액: {amount} · {quota}</source>
+        <translation>Amount: {amount} · {quota}</translation>
+    </message>
+    <message>
+        <source>카드: {masked} · 창을 닫지 마세요.</source>
+        <translation>Card: {masked} · Do not close the window.</translation>
+    </message>
+    <message>
+        <source>보내지 않았습니다: {reason}</source>
+        <translation>Not sent: {reason}</translation>
+    </message>
+    <message>
+        <source>결과를 모르는 결제({uid})를 두고 새 주문을 받습니다. 거래내역에서 결과를 확인하세요. 프로그램을 다시 시작하면 PortOne에 다시 확인합니다.</source>
+        <translation>Taking a new order while the result of payment {uid} is unknown. Check it in History; when the program starts again it asks PortOne again.</translation>
     </message>
     <message>
         <source>결제 취소</source>
@@ -1558,6 +1913,64 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>취소하지 못했습니다: {message}</source>
         <translation>Could not cancel: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>LiveBar</name>
+    <message>
+        <source>{provider} · 상점아이디(MID) {mid}</source>
+        <translation>{provider} · MID {mid}</translation>
+    </message>
+    <message>
+        <source>테스트 채널 — 실제 돈이 움직이지 않습니다 · {where}</source>
+        <translation>TEST CHANNEL — no real money moves · {where}</translation>
+    </message>
+    <message>
+        <source>PortOne 채널 목록에 이 채널이 없습니다 — 설정에서 연결 테스트를 하세요 · {where}</source>
+        <translation>PortOne no longer lists this channel — run the connection test in Settings · {where}</translation>
+    </message>
+    <message>
+        <source>실제 결제 · {where}</source>
+        <translation>Real payments · {where}</translation>
+    </message>
+</context>
+<context>
+    <name>LiveMode</name>
+    <message>
+        <source>설정을 적용하는 중입니다. 끝날 때까지 기다리세요.</source>
+        <translation>Settings are being applied. Wait until this has finished.</translation>
+    </message>
+    <message>
+        <source>결제·취소 요청이 진행 중입니다. 결과가 나온 뒤에 다시 저장하세요.</source>
+        <translation>A payment or refund request is in progress. Save again once its result is in.</translation>
+    </message>
+    <message>
+        <source>미확정 거래를 PortOne과 맞춰 보는 중입니다. 끝난 뒤에 다시 저장하세요.</source>
+        <translation>Open transactions are being checked with PortOne. Save again when that has finished.</translation>
+    </message>
+    <message>
+        <source>이 설정은 프로그램을 다시 시작하면 적용됩니다.</source>
+        <translation>These settings take effect when the program is restarted.</translation>
+    </message>
+    <message>
+        <source>새 설정을 적용하는 중…</source>
+        <translation>Applying the new settings…</translation>
+    </message>
+    <message>
+        <source>적용했습니다. 샌드박스(테스트 서버)로 동작합니다.</source>
+        <translation>Applied. Running on the sandbox (test server).</translation>
+    </message>
+    <message>
+        <source>적용했습니다. 지금은 오프라인입니다: 화면 위 빨간 막대를 보세요.</source>
+        <translation>Applied. Offline for now: see the red bar at the top.</translation>
+    </message>
+    <message>
+        <source>적용했습니다. {pg}로 연결합니다.</source>
+        <translation>Applied. Connected with {pg}.</translation>
+    </message>
+    <message>
+        <source>저장했지만 적용하지 못했습니다 ({reason}). 지금까지의 설정으로 계속하며, 다시 시작하면 새 설정을 씁니다.</source>
+        <translation>Saved but not applied ({reason}). The counter goes on with the previous settings; the new ones are used after a restart.</translation>
     </message>
 </context>
 <context>
@@ -1704,26 +2117,32 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     </message>
 </context>
 <context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>오프라인 — 결제·취소·현금영수증을 할 수 없습니다. {reason}</source>
+        <translation>OFFLINE — no payments, refunds or cash receipts. {reason}</translation>
+    </message>
+    <message>
+        <source>거래내역·재출력·내보내기는 됩니다.</source>
+        <translation>History, reprints and exports still work.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderForm</name>
+    <message>
+        <source>부가세 {vat}</source>
+        <translation>VAT {vat}</translation>
+    </message>
+    <message>
+        <source>입력이 없어 카드 정보를 지웠습니다. 카드를 다시 입력하세요.</source>
+        <translation>Card details were cleared after no typing. Enter the card again.</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptPanel</name>
     <message>
         <source>거래를 선택하세요 (거래내역 또는 결제 결과)</source>
         <translation>Select a transaction (history or payment result)</translation>
-    </message>
-    <message>
-        <source>인쇄…</source>
-        <translation>Print…</translation>
-    </message>
-    <message>
-        <source>PDF로 저장…</source>
-        <translation>Save as PDF…</translation>
-    </message>
-    <message>
-        <source>PG 전표 보기</source>
-        <translation>Open PG slip</translation>
-    </message>
-    <message>
-        <source>결제 취소…</source>
-        <translation>Cancel payment…</translation>
     </message>
     <message>
         <source>새 현금영수증 발행…</source>
@@ -1738,20 +2157,20 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Cancel cash receipt</translation>
     </message>
     <message>
-        <source>전표</source>
-        <translation>Slip</translation>
-    </message>
-    <message>
-        <source>취소 · 현금영수증</source>
-        <translation>Cancels · cash receipts</translation>
-    </message>
-    <message>
         <source>불러오는 중…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <source>PDF로 저장했습니다: {path}</source>
-        <translation>Saved as PDF: {path}</translation>
+        <source>PortOne에 지금 확인</source>
+        <translation>Check at PortOne now</translation>
+    </message>
+    <message>
+        <source>결제 취소 (환불)…</source>
+        <translation>Cancel payment (refund)…</translation>
+    </message>
+    <message>
+        <source>확인 · 취소 · 현금영수증</source>
+        <translation>Check · cancel · cash receipt</translation>
     </message>
     <message>
         <source>주문번호 {uid}의 거래를 찾을 수 없습니다.</source>
@@ -1770,8 +2189,36 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>A different amount than requested was approved. Refund it with Cancel payment.</translation>
     </message>
     <message>
-        <source>결과를 확인하는 중입니다. 같은 카드로 다시 결제하지 마세요.</source>
-        <translation>The result is being checked. Do not charge the same card again.</translation>
+        <source>결과를 아직 모릅니다. 결제되었을 수 있으니 같은 카드로 다시 결제하지 마세요. &apos;PortOne에 지금 확인&apos;으로 물어볼 수 있습니다.</source>
+        <translation>The result is not known yet. The card may have been charged: do not charge it again. Ask with &apos;Check at PortOne now&apos;.</translation>
+    </message>
+    <message>
+        <source>PortOne에 이 결제의 결과를 묻는 중…</source>
+        <translation>Asking PortOne about this payment…</translation>
+    </message>
+    <message>
+        <source>PortOne에서 확인했습니다: {status}</source>
+        <translation>Checked at PortOne: {status}</translation>
+    </message>
+    <message>
+        <source>PortOne도 아직 결과를 알려 주지 않습니다 ({time} 확인). 같은 카드로 다시 결제하지 마세요.</source>
+        <translation>PortOne cannot tell the result yet (checked {time}). Do not charge the same card again.</translation>
+    </message>
+    <message>
+        <source>환불 요청 중… 창을 닫지 마세요.</source>
+        <translation>Requesting the refund… Do not close the window.</translation>
+    </message>
+    <message>
+        <source>결과를 아직 모릅니다. 다시 요청하지 마세요. 거래내역에서 결과를 확인하세요. 프로그램을 다시 시작하면 PortOne에 다시 확인합니다.</source>
+        <translation>The result is not known yet. Do not request it again. Check it in History; when the program starts again it asks PortOne again.</translation>
+    </message>
+    <message>
+        <source>처리되지 않았습니다: {reason}</source>
+        <translation>Not done: {reason}</translation>
+    </message>
+    <message>
+        <source>처리했습니다: {status}</source>
+        <translation>Done: {status}</translation>
     </message>
     <message>
         <source>현금영수증 · {status}</source>
@@ -1780,26 +2227,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>발행 취소됨</source>
         <translation>Cancelled</translation>
-    </message>
-    <message>
-        <source>전표 인쇄</source>
-        <translation>Print slip</translation>
-    </message>
-    <message>
-        <source>PDF로 저장</source>
-        <translation>Save as PDF</translation>
-    </message>
-    <message>
-        <source>PDF 파일 (*.pdf)</source>
-        <translation>PDF files (*.pdf)</translation>
-    </message>
-    <message>
-        <source>브라우저를 열 수 없습니다. 주소: {url}</source>
-        <translation>Cannot open the browser. Address: {url}</translation>
-    </message>
-    <message>
-        <source>취소 요청 중… 창을 닫지 마세요.</source>
-        <translation>Requesting the cancel… Do not close the window.</translation>
     </message>
     <message>
         <source>현금영수증 발행 중…</source>
@@ -1813,10 +2240,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>현금영수증 취소 중…</source>
         <translation>Cancelling the cash receipt…</translation>
     </message>
-    <message>
-        <source>결과를 아직 확인하지 못했습니다(확인 중). 자동으로 다시 확인합니다.</source>
-        <translation>The result is not confirmed yet (checking). It is checked again automatically.</translation>
-    </message>
 </context>
 <context>
     <name>RegisterCardDialog</name>
@@ -1829,8 +2252,20 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Register a card (regular customer)</translation>
     </message>
     <message>
-        <source>MM/YY</source>
-        <translation>MM/YY</translation>
+        <source>예: 홍길동</source>
+        <translation>e.g. Hong Gildong</translation>
+    </message>
+    <message>
+        <source>예: 010-1234-5678</source>
+        <translation>e.g. 010-1234-5678</translation>
+    </message>
+    <message>
+        <source>숫자만 (- 자동)</source>
+        <translation>digits only (- added)</translation>
+    </message>
+    <message>
+        <source>예: 03/29</source>
+        <translation>e.g. 03/29</translation>
     </message>
     <message>
         <source>개인카드 (생년월일)</source>
@@ -1845,6 +2280,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>The customer agreed to the above (verbal consent)</translation>
     </message>
     <message>
+        <source>고객이 동의하면 Space 키나 마우스로 체크하세요. Enter로는 체크되지 않습니다.</source>
+        <translation>When the customer agrees, tick it with the Space key or the mouse. Enter does not tick it.</translation>
+    </message>
+    <message>
         <source>고객 이름</source>
         <translation>Customer name</translation>
     </message>
@@ -1857,12 +2296,32 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Card number</translation>
     </message>
     <message>
-        <source>유효기간</source>
-        <translation>Expiry</translation>
+        <source>유효기간 (MM/YY)</source>
+        <translation>Expiry (MM/YY)</translation>
     </message>
     <message>
-        <source>비밀번호 앞 2자리</source>
-        <translation>First 2 PIN digits</translation>
+        <source>비밀번호 앞 2자리 (필수)</source>
+        <translation>First 2 PIN digits (required)</translation>
+    </message>
+    <message>
+        <source>사업자번호 10자리 (필수)</source>
+        <translation>Business no., 10 digits (required)</translation>
+    </message>
+    <message>
+        <source>예: 123-45-67890</source>
+        <translation>e.g. 123-45-67890</translation>
+    </message>
+    <message>
+        <source>생년월일 YYMMDD (필수)</source>
+        <translation>Birth date YYMMDD (required)</translation>
+    </message>
+    <message>
+        <source>예: 880101</source>
+        <translation>e.g. 880101</translation>
+    </message>
+    <message>
+        <source>고객의 카드 등록 동의를 받고 Space 키로 체크하세요.</source>
+        <translation>Get the customer&apos;s consent to register the card, then tick it with the Space key.</translation>
     </message>
     <message>
         <source>카드 등록</source>
@@ -1875,18 +2334,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>입력이 없어 카드 정보를 지웠습니다. 다시 입력하세요.</source>
         <translation>Card details were cleared after a pause in typing. Type them again.</translation>
-    </message>
-    <message>
-        <source>사업자번호 (10자리)</source>
-        <translation>Business no. (10 digits)</translation>
-    </message>
-    <message>
-        <source>생년월일 (YYMMDD)</source>
-        <translation>Birth date (YYMMDD)</translation>
-    </message>
-    <message>
-        <source>고객의 카드 등록 동의를 받고 체크하세요.</source>
-        <translation>Get the customer&apos;s consent and tick the box.</translation>
     </message>
 </context>
 <context>
@@ -2079,8 +2526,16 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>The PG is ksnet.MID (e.g. ksnet.2999199999).</translation>
     </message>
     <message>
-        <source>채널 키에는 영문, 숫자, -, _ 만 쓸 수 있습니다.</source>
-        <translation>The channel key may contain letters, digits, - and _ only.</translation>
+        <source>채널 키는 영문, 숫자, -, _ 로 55자까지입니다. PortOne 콘솔의 채널 정보에서 복사하세요.</source>
+        <translation>A channel key is up to 55 letters, digits, - and _. Copy it from the channel&apos;s details in the PortOne console.</translation>
+    </message>
+    <message>
+        <source>PG와 채널 키는 함께 정합니다. PortOne의 채널 목록에서 KSNET 키인 채널을 고르세요.</source>
+        <translation>The PG and the channel key go together. Pick a KSNET key-in channel from PortOne&apos;s channel list.</translation>
+    </message>
+    <message>
+        <source>채널 이름은 80자까지입니다.</source>
+        <translation>The channel name is at most 80 characters.</translation>
     </message>
     <message>
         <source>계산대 ID는 영문, 숫자, _ 로 1–12자입니다.</source>
@@ -2103,8 +2558,12 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>The duplicate window is 0 to 86400 seconds.</translation>
     </message>
     <message>
-        <source>사업자등록번호는 숫자 10자리입니다.</source>
-        <translation>The business registration number has 10 digits.</translation>
+        <source>사업자등록번호가 올바르지 않습니다 (숫자 10자리, 마지막 자리 검증번호). 사업자등록증을 확인하세요.</source>
+        <translation>This business registration number is not valid (10 digits, the last one a check digit). Check the registration certificate.</translation>
+    </message>
+    <message>
+        <source>80자까지 입력할 수 있습니다.</source>
+        <translation>At most 80 characters.</translation>
     </message>
     <message>
         <source>담당자 이름은 40자까지입니다.</source>
@@ -2114,25 +2573,13 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <source>상호는 60자까지입니다.</source>
         <translation>The shop name is at most 60 characters.</translation>
     </message>
+    <message>
+        <source>전표 용지는 80mm, 58mm 또는 A4입니다.</source>
+        <translation>Slip paper is 80mm, 58mm or A4.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsTab</name>
-    <message>
-        <source>REST API 키 (imp_key)</source>
-        <translation>REST API key (imp_key)</translation>
-    </message>
-    <message>
-        <source>REST API 시크릿</source>
-        <translation>REST API secret</translation>
-    </message>
-    <message>
-        <source>PG (ksnet.상점아이디)</source>
-        <translation>PG (ksnet.merchant ID)</translation>
-    </message>
-    <message>
-        <source>채널 키</source>
-        <translation>Channel key</translation>
-    </message>
     <message>
         <source>기본 상품 유형</source>
         <translation>Default product type</translation>
@@ -2140,22 +2587,6 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>기본 과세 방식</source>
         <translation>Default tax mode</translation>
-    </message>
-    <message>
-        <source>상호</source>
-        <translation>Shop name</translation>
-    </message>
-    <message>
-        <source>사업자등록번호</source>
-        <translation>Business registration no.</translation>
-    </message>
-    <message>
-        <source>주소</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>전화번호</source>
-        <translation>Phone</translation>
     </message>
     <message>
         <source>담당자</source>
@@ -2206,8 +2637,20 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Tax-free (whole amount tax-free)</translation>
     </message>
     <message>
-        <source>연결 테스트</source>
-        <translation>Test connection</translation>
+        <source>처음 설정 마법사…</source>
+        <translation>First-run setup…</translation>
+    </message>
+    <message>
+        <source>--sandbox로 시작해 샌드박스를 씁니다. 저장한 키와 채널은 --sandbox 없이 시작하면 쓰입니다.</source>
+        <translation>Started with --sandbox: the sandbox is used. Saved keys and channel are used when started without --sandbox.</translation>
+    </message>
+    <message>
+        <source>지금은 샌드박스 모드입니다. 키를 넣고 연결 테스트를 통과한 채널을 저장하면 다시 시작하지 않고 실제 PortOne에 연결합니다.</source>
+        <translation>Sandbox mode now. Enter the keys, pass the connection test and save the channel: the app then connects to the real PortOne without a restart.</translation>
+    </message>
+    <message>
+        <source>저장하지 못했습니다: {reason}</source>
+        <translation>Not saved: {reason}</translation>
     </message>
     <message>
         <source>폴더 열기</source>
@@ -2222,24 +2665,20 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>This PC has no OS keyring to keep the API key safe, so keys cannot be saved. The app runs in sandbox (test) mode only.</translation>
     </message>
     <message>
-        <source>지금은 샌드박스 모드입니다. 키를 저장하고 다시 시작하면 실제 PortOne에 연결합니다.</source>
-        <translation>Sandbox mode. Save your keys and restart to connect to the real PortOne.</translation>
-    </message>
-    <message>
         <source>API 키는 OS 키링에 저장되어 있습니다.</source>
         <translation>The API keys are stored in the OS keyring.</translation>
     </message>
     <message>
-        <source>저장됨 (바꿀 때만 입력)</source>
-        <translation>Saved (type only to change)</translation>
-    </message>
-    <message>
-        <source>입력하세요</source>
-        <translation>Required</translation>
-    </message>
-    <message>
         <source>저장하지 못했습니다. 빨간 글씨를 확인하세요.</source>
         <translation>Not saved. See the red text.</translation>
+    </message>
+    <message>
+        <source>저장하지 않았습니다: {reason}</source>
+        <translation>Not saved: {reason}</translation>
+    </message>
+    <message>
+        <source>새 설정을 적용하는 중…</source>
+        <translation>Applying the new settings…</translation>
     </message>
     <message>
         <source>설정 파일을 쓸 수 없습니다: {reason}</source>
@@ -2250,32 +2689,8 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Saved ({time}).</translation>
     </message>
     <message>
-        <source>PortOne 연결과 계산대 설정은 프로그램을 다시 시작하면 적용됩니다.</source>
-        <translation>PortOne connection and counter settings apply after a restart.</translation>
-    </message>
-    <message>
-        <source>키와 시크릿을 모두 입력하세요.</source>
-        <translation>Enter both the key and the secret.</translation>
-    </message>
-    <message>
         <source>OS 키링에 저장하지 못했습니다: {reason}</source>
         <translation>Could not save to the OS keyring: {reason}</translation>
-    </message>
-    <message>
-        <source>연결하는 중…</source>
-        <translation>Connecting…</translation>
-    </message>
-    <message>
-        <source>연결 성공: PortOne이 키를 받아들였습니다.</source>
-        <translation>Connected: PortOne accepted the keys.</translation>
-    </message>
-    <message>
-        <source>연결 실패: {reason}</source>
-        <translation>Connection failed: {reason}</translation>
-    </message>
-    <message>
-        <source>알 수 없는 오류</source>
-        <translation>unknown error</translation>
     </message>
 </context>
 <context>
@@ -2398,6 +2813,227 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     </message>
 </context>
 <context>
+    <name>SetupCheck</name>
+    <message>
+        <source>PortOne 관리자 콘솔 → 결제연동 → 식별코드·API Keys → V1 API의 &apos;REST API Key&apos;와 &apos;REST API Secret&apos;</source>
+        <translation>PortOne admin console → Payment integration → Identifiers · API Keys → V1 API, &apos;REST API Key&apos; and &apos;REST API Secret&apos;</translation>
+    </message>
+    <message>
+        <source>PortOne 관리자 콘솔 → 결제연동 → 채널 관리 → KSNET 키인(API 방식) 채널의 채널 정보</source>
+        <translation>PortOne admin console → Payment integration → Channels → the KSNET key-in (API) channel&apos;s details</translation>
+    </message>
+    <message>
+        <source>REST API 키를 입력하세요. 위치: {where}</source>
+        <translation>Enter the REST API key. Where: {where}</translation>
+    </message>
+    <message>
+        <source>REST API 키에 공백이 들어 있습니다. 콘솔에서 다시 복사하세요.</source>
+        <translation>The REST API key contains a space. Copy it from the console again.</translation>
+    </message>
+    <message>
+        <source>REST API 시크릿을 입력하세요. 위치: {where}</source>
+        <translation>Enter the REST API secret. Where: {where}</translation>
+    </message>
+    <message>
+        <source>REST API 시크릿에 공백이 들어 있습니다. 콘솔에서 다시 복사하세요.</source>
+        <translation>The REST API secret contains a space. Copy it from the console again.</translation>
+    </message>
+    <message>
+        <source>키인·API 결제</source>
+        <translation>key-in / API payments</translation>
+    </message>
+    <message>
+        <source>결제창(인증) 결제</source>
+        <translation>payment window (authenticated)</translation>
+    </message>
+    <message>
+        <source>본인인증</source>
+        <translation>identity verification</translation>
+    </message>
+    <message>
+        <source>PortOne이 REST API 키 또는 시크릿을 거부했습니다 (HTTP {status}: {message}). {where}의 값과 같은지 확인하세요.</source>
+        <translation>PortOne refused the REST API key or secret (HTTP {status}: {message}). Check that they match {where}.</translation>
+    </message>
+    <message>
+        <source>PortOne에 연결하지 못했습니다 ({detail}). 인터넷 연결을 확인하세요. 키가 틀렸다는 뜻은 아닙니다.</source>
+        <translation>Could not reach PortOne ({detail}). Check the internet connection. This does not mean the keys are wrong.</translation>
+    </message>
+    <message>
+        <source>PortOne의 답을 읽지 못했습니다 ({detail}). 잠시 뒤 다시 테스트하세요.</source>
+        <translation>PortOne&apos;s answer could not be read ({detail}). Test again in a moment.</translation>
+    </message>
+    <message>
+        <source>API 키와 키링에 저장된 시크릿: PortOne이 받아들였습니다 (토큰 {minutes}분 유효).</source>
+        <translation>API key and the secret saved in the keyring: accepted by PortOne (token valid {minutes} min).</translation>
+    </message>
+    <message>
+        <source>API 키와 시크릿: PortOne이 받아들였습니다 (토큰 {minutes}분 유효).</source>
+        <translation>API key and secret: accepted by PortOne (token valid {minutes} min).</translation>
+    </message>
+    <message>
+        <source>키는 맞지만 PortOne이 PG 목록을 보여 주지 않았습니다 (HTTP {status}: {message}). 콘솔에서 이 API 키의 권한을 확인하세요.</source>
+        <translation>The keys are right, but PortOne did not show the PG list (HTTP {status}: {message}). Check this API key&apos;s permissions in the console.</translation>
+    </message>
+    <message>
+        <source>PG 목록을 읽지 못했습니다 ({detail}). 잠시 뒤 다시 테스트하세요.</source>
+        <translation>The PG list could not be read ({detail}). Test again in a moment.</translation>
+    </message>
+    <message>
+        <source>PG 목록: KSNET 키인 채널 {count}개를 찾았습니다.</source>
+        <translation>PG list: {count} KSNET key-in channel(s) found.</translation>
+    </message>
+    <message>
+        <source>이 PortOne 계정에는 PG 채널이 하나도 없습니다. {where}에서 KSNET 키인(API 방식) 채널을 추가하세요.</source>
+        <translation>This PortOne account has no PG channel at all. Add a KSNET key-in (API) channel in {where}.</translation>
+    </message>
+    <message>
+        <source>이 계정에는 KSNET 키인 채널이 없습니다. PortOne이 알려 준 채널: {listing}. {where}에서 KSNET 키인(API 방식) 채널을 추가하세요.</source>
+        <translation>This account has no KSNET key-in channel. Channels PortOne listed: {listing}. Add a KSNET key-in (API) channel in {where}.</translation>
+    </message>
+    <message>
+        <source>채널 키 {key}는 이 계정의 채널 목록에 없습니다. 목록에서 KSNET 키인 채널을 고르세요 ({where}).</source>
+        <translation>Channel key {key} is not in this account&apos;s channel list. Pick a KSNET key-in channel from the list ({where}).</translation>
+    </message>
+    <message>
+        <source>채널 키 {key}는 {provider} {kind} 채널입니다. 키인 결제에는 KSNET 키인(API 방식) 채널이 필요합니다.</source>
+        <translation>Channel key {key} is a {provider} {kind} channel. Key-in payments need a KSNET key-in (API) channel.</translation>
+    </message>
+    <message>
+        <source>KSNET 키인 채널이 {count}개 있습니다. 쓸 채널을 목록에서 고르세요.</source>
+        <translation>There are {count} KSNET key-in channels. Pick the one to use from the list.</translation>
+    </message>
+    <message>
+        <source>PortOne 목록에 채널 {mid}의 채널 키가 없습니다. 카드 등록과 현금영수증에 채널 키가 필요합니다. {where}를 확인하세요.</source>
+        <translation>PortOne&apos;s list has no channel key for channel {mid}. Saving cards and cash receipts need one. Check {where}.</translation>
+    </message>
+    <message>
+        <source>채널: KSNET · 상점아이디(MID) {mid} · {name}</source>
+        <translation>Channel: KSNET · MID {mid} · {name}</translation>
+    </message>
+    <message>
+        <source>테스트 채널입니다: 이 채널의 결제는 승인처럼 보여도 실제 돈이 움직이지 않습니다. 실제 결제를 받으려면 PortOne 콘솔에서 실연동 채널을 만들어 고르세요.</source>
+        <translation>This is a test channel: its payments look approved but move no real money. To take real payments, create a live channel in the PortOne console and pick it.</translation>
+    </message>
+    <message>
+        <source>결제 조회: 없는 주문번호를 물었더니 PortOne이 &apos;결제정보 없음&apos;으로 답했습니다 (조회 권한 확인).</source>
+        <translation>Payment lookup: asked for an order number that does not exist, PortOne answered &apos;no such payment&apos; (lookups work).</translation>
+    </message>
+    <message>
+        <source>결제를 조회할 권한이 없습니다 (HTTP {status}: {message}). 콘솔에서 API 키의 권한을 확인하세요.</source>
+        <translation>No permission to look up payments (HTTP {status}: {message}). Check the API key&apos;s permissions in the console.</translation>
+    </message>
+    <message>
+        <source>결제 조회가 되지 않았습니다 ({detail}). 잠시 뒤 다시 테스트하세요.</source>
+        <translation>The payment lookup failed ({detail}). Test again in a moment.</translation>
+    </message>
+    <message>
+        <source>결제 조회: 있을 수 없는 주문번호 {uid}에 PortOne이 결제({status})를 돌려주었습니다. 서버 주소를 확인하세요.</source>
+        <translation>Payment lookup: PortOne returned a payment ({status}) for the impossible order number {uid}. Check the server address.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>처음 설정 — 실제 결제 받기</source>
+        <translation>First-run setup — take real payments</translation>
+    </message>
+    <message>
+        <source>1. PortOne 연결</source>
+        <translation>1. PortOne connection</translation>
+    </message>
+    <message>
+        <source>PortOne 관리자 콘솔에서 V1 REST API 키와 시크릿을 복사해 넣고 연결 테스트를 누르세요. 테스트가 PortOne에서 이 계정의 채널 목록을 받아 오면 KSNET 키인 채널을 고릅니다.</source>
+        <translation>Copy the V1 REST API key and secret from the PortOne admin console and press Test connection. When the test has brought this account&apos;s channel list from PortOne, pick the KSNET key-in channel.</translation>
+    </message>
+    <message>
+        <source>2. 영수증에 인쇄할 가게 정보</source>
+        <translation>2. Shop details printed on slips</translation>
+    </message>
+    <message>
+        <source>카드 전표와 마감 리포트에 인쇄됩니다. 사업자등록번호는 검증번호(마지막 자리)까지 확인합니다.</source>
+        <translation>Printed on card slips and the day report. The business number is checked including its check digit (the last one).</translation>
+    </message>
+    <message>
+        <source>3. 확인</source>
+        <translation>3. Confirm</translation>
+    </message>
+    <message>
+        <source>저장하고 적용</source>
+        <translation>Save and apply</translation>
+    </message>
+    <message>
+        <source>나중에</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>다음 &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; 이전</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <source>REST API 키: {key} (시크릿은 OS 키링에만 저장)</source>
+        <translation>REST API key: {key} (the secret is kept only in the OS keyring)</translation>
+    </message>
+    <message>
+        <source>채널: {channel}</source>
+        <translation>Channel: {channel}</translation>
+    </message>
+    <message>
+        <source>PG: {pg} · 채널 키: {key}</source>
+        <translation>PG: {pg} · channel key: {key}</translation>
+    </message>
+    <message>
+        <source>상호: {name} · 사업자등록번호: {number}</source>
+        <translation>Shop: {name} · business no.: {number}</translation>
+    </message>
+    <message>
+        <source>주소: {address} · 전화: {tel}</source>
+        <translation>Address: {address} · phone: {tel}</translation>
+    </message>
+    <message>
+        <source>저장하면 다시 시작하지 않고 바로 이 설정으로 연결합니다. 화면 위 막대에 PG와 상점아이디가 표시됩니다.</source>
+        <translation>Saving connects with these settings at once, without a restart. The bar at the top shows the PG and the MID.</translation>
+    </message>
+    <message>
+        <source>이 채널은 PortOne 테스트 채널입니다. 결제가 승인처럼 보여도 실제 돈은 움직이지 않습니다. 화면 위에 늘 &apos;테스트 채널&apos;로 표시되고, 이런 결제는 마감 금액에 들어가지 않습니다.</source>
+        <translation>This channel is a PortOne test channel. Payments look approved but no real money moves. The top of the window always says &apos;test channel&apos;, and such payments are not counted in the day close.</translation>
+    </message>
+    <message>
+        <source>지금은 저장하지 않습니다: {reason}</source>
+        <translation>Not saving now: {reason}</translation>
+    </message>
+    <message>
+        <source>저장하지 못했습니다.</source>
+        <translation>Could not save.</translation>
+    </message>
+</context>
+<context>
+    <name>ShopSection</name>
+    <message>
+        <source>상호</source>
+        <translation>Shop name</translation>
+    </message>
+    <message>
+        <source>사업자등록번호</source>
+        <translation>Business registration no.</translation>
+    </message>
+    <message>
+        <source>주소</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>전화번호</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>영수증에 인쇄되므로 꼭 입력하세요.</source>
+        <translation>Required: it is printed on slips.</translation>
+    </message>
+</context>
+<context>
     <name>Slip</name>
     <message>
         <source>(상호 미설정)</source>
@@ -2414,6 +3050,10 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
     <message>
         <source>신용카드 매출전표</source>
         <translation>Credit card sales slip</translation>
+    </message>
+    <message>
+        <source>테스트 결제 전표 (매출전표 아님)</source>
+        <translation>Test payment slip (not a sales slip)</translation>
     </message>
     <message>
         <source>신용카드 매출전표 (취소 포함)</source>
@@ -2484,8 +3124,16 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Cancel {when}</translation>
     </message>
     <message>
-        <source>  사유</source>
-        <translation>  Reason</translation>
+        <source>사유</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>TEST — 실제 결제 아님</source>
+        <translation>TEST — not a real payment</translation>
+    </message>
+    <message>
+        <source>샌드박스(테스트 서버)에서 만든 전표입니다. 돈이 오가지 않았습니다.</source>
+        <translation>Made on the sandbox (test server). No money moved.</translation>
     </message>
     <message>
         <source>취소 합계</source>
@@ -2516,8 +3164,75 @@ It is deleted at PortOne too; to charge again the card must be registered anew.<
         <translation>Issue cancelled ({when})</translation>
     </message>
     <message>
+        <source>테스트 현금영수증 (국세청 발급 아님)</source>
+        <translation>Test cash receipt (not issued to the NTS)</translation>
+    </message>
+    <message>
         <source>현금영수증</source>
         <translation>Cash receipt</translation>
+    </message>
+</context>
+<context>
+    <name>SlipControls</name>
+    <message>
+        <source>전표</source>
+        <translation>Slip</translation>
+    </message>
+    <message>
+        <source>용지</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>80mm 롤</source>
+        <translation>80 mm roll</translation>
+    </message>
+    <message>
+        <source>58mm 롤</source>
+        <translation>58 mm roll</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>인쇄…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>PDF로 저장…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>PG 전표 보기</source>
+        <translation>Show PG slip</translation>
+    </message>
+    <message>
+        <source>영수증 링크 복사 (카카오톡·문자용)</source>
+        <translation>Copy receipt link (for KakaoTalk / SMS)</translation>
+    </message>
+    <message>
+        <source>PDF로 저장했습니다 ({paper}): {path}</source>
+        <translation>Saved as PDF ({paper}): {path}</translation>
+    </message>
+    <message>
+        <source>전표 인쇄 ({paper})</source>
+        <translation>Print slip ({paper})</translation>
+    </message>
+    <message>
+        <source>PDF로 저장</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 파일 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>브라우저를 열 수 없습니다. 주소: {url}</source>
+        <translation>Cannot open the browser. Address: {url}</translation>
+    </message>
+    <message>
+        <source>영수증 링크를 복사했습니다. 카카오톡이나 문자 창에 붙여 넣어 고객에게 보내세요.</source>
+        <translation>Receipt link copied. Paste it into KakaoTalk or a text message for the customer.</translation>
     </message>
 </context>
 <context>

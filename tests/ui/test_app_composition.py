@@ -94,9 +94,11 @@ def test_keyring_credentials_mean_the_configured_portone(
     settings = Settings.load(tmp_path).with_changes(
         pg="ksnet.2999199999", channel_key="channel-key-sandbox-ksnet"
     )
+    sandbox.channel.test_channel = False  # a live channel (the stand-in's default is a test channel)
     parts = build_parts(settings, keyring_with_keys, force_sandbox=False)
     try:
         assert not parts.sandbox
+        assert parts.services.settings.live
         assert parts.base_url == sandbox.base_url
         assert parts.journal.path == tmp_path / "journal.sqlite3"
         outcome = _charge(parts)
@@ -104,6 +106,37 @@ def test_keyring_credentials_mean_the_configured_portone(
         assert sandbox.posts_for(outcome.merchant_uid) == 1
         sent = next(e for e in sandbox.ledger() if e.path == "/subscribe/payments/onetime")
         assert sent.body.get("pg") == "ksnet.2999199999"
+    finally:
+        parts.close()
+
+
+def test_a_live_configuration_on_a_test_channel_books_no_money(
+    tmp_path: Path, keyring_with_keys: SecretStore, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 11 case 1: `sandbox: true` on the payment is no longer ignored in a live configuration
+    monkeypatch.setenv("POS_APP_PORTONE_BASE_URL", sandbox.base_url)
+    settings = Settings.load(tmp_path).with_changes(
+        pg="ksnet.2999199999", channel_key="channel-key-sandbox-ksnet"
+    )
+    parts = build_parts(settings, keyring_with_keys, force_sandbox=False)
+    try:
+        assert parts.live
+        assert parts.services.settings.live
+        outcome = _charge(parts)
+        assert outcome.outcome is Outcome.TEST_PAYMENT
+        report = parts.services.close_day(date.today())
+        assert (report.paid_count, report.paid_sum) == (0, 0)
+        kinds = [d.kind for d in parts.services.diff_day_with_portone(date.today())]
+        assert kinds == ["test_payment"]
+    finally:
+        parts.close()
+
+
+def test_the_embedded_sandbox_is_not_live(tmp_path: Path) -> None:
+    parts = build_parts(Settings.load(tmp_path), SecretStore(), force_sandbox=True)
+    try:
+        assert not parts.services.settings.live  # demo approvals are the demo's, under the SANDBOX banner
+        assert _charge(parts).outcome is Outcome.APPROVED
     finally:
         parts.close()
 

@@ -22,7 +22,7 @@ def test_defaults_when_no_file(tmp_path: Path) -> None:
 def test_round_trip_keeps_korean_and_omits_data_dir(tmp_path: Path) -> None:
     s = Settings.load(tmp_path).with_changes(
         shop_name="행복한 꽃집",
-        business_no="123-45-67890",
+        business_no="123-45-67891",
         operator="김철수",
         pg="ksnet.2999199999",
         channel_key="channel-key-abc",
@@ -48,6 +48,10 @@ def test_round_trip_keeps_korean_and_omits_data_dir(tmp_path: Path) -> None:
         ({"counter_id": ""}, "counter_id"),
         ({"language": "ja"}, "language"),
         ({"business_no": "12345"}, "business_no"),
+        ({"business_no": "123-45-67890"}, "business_no"),  # ten digits, wrong check digit
+        ({"pg": "ksnet.2999199999", "channel_key": ""}, "channel_key"),  # a PG comes with its channel
+        ({"channel_key": "channel-key-abc"}, "channel_key"),  # … and a channel key with its PG
+        ({"pg": "ksnet.1", "channel_key": "c" * 56}, "channel_key"),  # the schema's 55 characters
         ({"duplicate_window_s": -1}, "duplicate_window_s"),
         ({"channel_key": "has space"}, "channel_key"),
     ],
@@ -57,6 +61,34 @@ def test_save_refuses_bad_values_and_names_the_field(tmp_path: Path, change: dic
         Settings.load(tmp_path).with_changes(**change).save()
     assert info.value.field == field
     assert not (tmp_path / "settings.json").exists()
+
+
+def test_the_business_number_check_digit_is_the_domain_rule(tmp_path: Path) -> None:
+    from pos_app.domain.business_number import business_number_check_digit
+
+    good = "220811" + "234" + business_number_check_digit("220811234")
+    Settings.load(tmp_path).with_changes(business_no=f"{good[:3]}-{good[3:5]}-{good[5:]}").save()
+    assert Settings.load(tmp_path).business_no == f"{good[:3]}-{good[3:5]}-{good[5:]}"
+    bad = good[:9] + str((int(good[9]) + 1) % 10)
+    with pytest.raises(SettingsError) as info:
+        Settings.load(tmp_path).with_changes(business_no=bad).validated()
+    assert "검증번호" in info.value.message
+
+
+def test_the_picked_channel_is_kept_with_portones_test_flag(tmp_path: Path) -> None:
+    s = Settings.load(tmp_path).with_changes(
+        pg="ksnet.2999199999", channel_key="channel-key-x", channel_name="KSNET 키인결제", channel_test=True
+    )
+    s.save()
+    loaded = Settings.load(tmp_path)
+    assert loaded.channel_test is True
+    assert loaded.mid == "2999199999"
+    assert loaded.live_channel_configured
+    # a stray non-bool is not read as "test channel": only the value PortOne gave, a bool
+    raw = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
+    raw["channel_test"] = 1
+    (tmp_path / "settings.json").write_text(json.dumps(raw), encoding="utf-8")
+    assert Settings.load(tmp_path).channel_test is False
 
 
 def test_load_ignores_unknown_keys_and_resets_only_bad_values(tmp_path: Path) -> None:

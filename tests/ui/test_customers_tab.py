@@ -68,7 +68,7 @@ def test_register_card_then_charge_again(
     type_text(dialog.tel_edit, "010-2222-3333")
     qtbot.keyClick(dialog.tel_edit, Qt.Key.Key_Return)
     type_text(dialog.card_edit, cards.APPROVE_CREDIT)
-    assert dialog.card_edit.text() == "4518 4200 0000 0007"
+    assert dialog.card_edit.text() == "4518-4200-0000-0007"  # grouped as on the key-in tab
     assert dialog.company_label.text() == "신한카드"
     qtbot.keyClick(dialog.card_edit, Qt.Key.Key_Return)
     type_text(dialog.expiry_edit, EXPIRY)
@@ -120,16 +120,18 @@ def test_register_card_then_charge_again(
     qtbot.keyClick(charge.amount_edit, Qt.Key.Key_Return)
     qtbot.keyClick(charge.tax_free_edit, Qt.Key.Key_Return)
     type_text(charge.order_name_edit, "정기 꽃 배송")
+    qtbot.keyClick(charge.order_name_edit, Qt.Key.Key_Return)
+    assert charge.focusWidget() is charge.quota_combo  # fields in the order they stand, then the read-back
     # the read-back: "no" returns to the form and sends nothing
     read_back: list[str] = []
     dialogs.answer_next(False, seen=read_back)
-    qtbot.keyClick(charge.order_name_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(charge.quota_combo, Qt.Key.Key_Return)
     assert charge.isVisible()
     for expected in ("박단골", "신한카드", "4518-42**-****-0007", "60,000원", "3개월"):
         assert expected in read_back[0], expected
     dialogs.answer_next(True)
     with qtbot.waitSignal(tab.transaction_selected, timeout=15_000) as selected:
-        qtbot.keyClick(charge.order_name_edit, Qt.Key.Key_Return)
+        qtbot.keyClick(charge.quota_combo, Qt.Key.Key_Return)
     sale = panel_services.sale(selected.args[0])
     assert sale.outcome is Outcome.APPROVED
     assert (sale.kind, sale.amount, sale.card_quota, sale.order_name) == (
@@ -179,9 +181,10 @@ def test_search_by_phone_and_name(qtbot: Any, tab: CustomersTab, panel_services:
         qtbot.keyClick(tab.search_edit, Qt.Key.Key_Return)
     assert loaded.args == [1]
     assert _cells(tab, 0)[1] == "010-1000-2000"
-    # one match: the next Enter opens the charge form for that customer
-    assert tab.focusWidget() is tab.table
-    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    # one match: the focus stays in the search (digits typed on land there), the next Enter opens the
+    # charge form for that customer
+    assert tab.focusWidget() is tab.search_edit
+    qtbot.keyClick(tab.search_edit, Qt.Key.Key_Return)
     assert tab.charge_dialog is not None
     assert "김하나" in tab.charge_dialog.customer_label.text()
     tab.charge_dialog.reject()

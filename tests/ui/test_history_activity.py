@@ -180,8 +180,17 @@ def test_printed_z_report_holds_what_the_screen_holds(
     dialog = tab.day_close_dialog
     assert dialog is not None
     printed = slip_document(dialog.report_html()).toPlainText()
-    for text in ("행복한 꽃집", "합계", "취소 1건", "-5,000원", "순매출", "25,000원", "현금영수증 1건",
-                 "합계 (카드 + 현금영수증)", "40,000원"):
+    for text in (
+        "행복한 꽃집",
+        "합계",
+        "취소 1건",
+        "-5,000원",
+        "순매출",
+        "25,000원",
+        "현금영수증 1건",
+        "합계 (카드 + 현금영수증)",
+        "40,000원",
+    ):
         assert text in printed, text
     assert document.printed_at.strftime("%Y-%m-%d %H:%M:%S") in printed
     # the screen shows the same figures, the card + cash total too
@@ -191,7 +200,11 @@ def test_printed_z_report_holds_what_the_screen_holds(
     table = dialog.company_table
     last = table.rowCount() - 1
     assert [table.item(last, c).text() for c in range(6)] == [
-        "합계", "1", "30,000원", "1", "5,000원", "25,000원",
+        "합계",
+        "1",
+        "30,000원",
+        "1",
+        "5,000원",
+        "25,000원",
     ]
     dialog.close()
-

@@ -43,23 +43,23 @@ class MillionRowServices:
     @staticmethod
     def _sale(n: int, now: float) -> Any:
         return SimpleNamespace(
-                merchant_uid=f"C01-{n:07d}",
-                created_at=now - n,
-                paid_at=None,
-                amount=1_000 + n,
-                paid_amount=0,
-                cancel_amount=0,
-                card_name="신한카드",
-                card_company=None,
-                card_number=None,
-                card_hint="4518-42**-****-0007",
-                card_quota=0,
-                apply_num="12345678",
-                buyer_name="홍길동",
-                buyer_tel="010-1234-5678",
-                order_name="꽃다발",
-                outcome=Outcome.APPROVED,
-            )
+            merchant_uid=f"C01-{n:07d}",
+            created_at=now - n,
+            paid_at=None,
+            amount=1_000 + n,
+            paid_amount=0,
+            cancel_amount=0,
+            card_name="신한카드",
+            card_company=None,
+            card_number=None,
+            card_hint="4518-42**-****-0007",
+            card_quota=0,
+            apply_num="12345678",
+            buyer_name="홍길동",
+            buyer_tel="010-1234-5678",
+            order_name="꽃다발",
+            outcome=Outcome.APPROVED,
+        )
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def test_approval_end_to_end(qtbot: Any, cashier: Any, main_window: Any, app_par
     assert sale.apply_num in details
     assert sale.card_name in details
     assert "카드: 신한카드 4518-42**-****-0007" in details  # the one display form of a masked card
-    assert "12,000원" in details
+    assert tab.result_box.headline.text() == "12,000원"  # the amount, large beside 승인 완료
     assert APPROVE_CREDIT not in details.replace("-", "")
     # one request, card fields cleared, the form ready for the next order
     assert app_parts.sandbox_server.posts_for(outcome.merchant_uid) == 1
@@ -150,11 +150,15 @@ def test_busy_indicator_and_disabled_button_while_in_flight(
         qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab._state == "charging", timeout=5000)
     assert not tab.approve_button.isEnabled()
-    assert tab.busy_bar.isVisible()
+    box = tab.result_box
+    assert box.title.text() == "보내는 중"
+    assert "카드사에 승인을 요청하고 있습니다" in box.details.text()
+    assert box.elapsed_label.text().endswith("초")
     assert not tab.card_number_edit.isEnabled()
     with qtbot.waitSignal(tab.charge_finished, timeout=20_000):
         pass
-    assert not tab.busy_bar.isVisible()
+    assert box.title.text() == "승인 완료"
+    assert box.elapsed_label.text() == ""
 
 
 def test_duplicate_warning_asks_before_a_second_charge(
@@ -170,8 +174,15 @@ def test_duplicate_warning_asks_before_a_second_charge(
     dialogs.answer_next(False, seen=seen)  # "같은 카드와 같은 금액…" → 결제하지 않음
     qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(seen) == 1 and tab.approve_button.isEnabled(), timeout=5000)
-    assert "같은 카드" in seen[0]
-    assert first.merchant_uid in seen[0]
+    # in the cashier's words: when, what became of it, the approval number — no raw status or order id
+    earlier = app_parts.services.sale(first.merchant_uid)
+    assert "같은 카드(4518-42**-****-0007)" in seen[0]
+    assert "33,000원" in seen[0]
+    assert "오늘 " in seen[0]
+    assert "시 " in seen[0]
+    assert "승인 · 승인번호 " + earlier.apply_num in seen[0]
+    assert "approved" not in seen[0]
+    assert first.merchant_uid not in seen[0]
     assert onetime_posts(app_parts) == 1
     # confirming goes on to the read-back and the charge
     dialogs.answer_next(True)

@@ -54,26 +54,44 @@ def test_korean_buyer_name_typed_per_character(qtbot: Any, cashier: Any, main_wi
     assert tab.collect_form()["buyer_name"] == "홍길동"
 
 
-def test_enter_moves_through_the_fields_in_order_then_to_approve(
+def test_enter_moves_through_the_fields_in_screen_order_and_the_pin_presses_approve(
     qtbot: Any, cashier: Any, main_window: Any
 ) -> None:
+    from pos_app.ui.shell import dialogs
+
     tab = main_window.keyin_tab
-    cashier.type(tab.amount_edit, "60000")  # 할부 enabled, so it is part of the Enter order
+    cashier.fill_keyin(tab, card=APPROVE_CREDIT, amount="60000")  # 할부 enabled: part of the order
     expected = tab.input_widgets()
+    # the order column top to bottom, then the buyer, then the card, as they stand on screen
+    assert expected[:5] == [
+        tab.amount_edit,
+        tab.tax_free_edit,
+        tab.order_name_edit,
+        tab.quota_combo,
+        tab.product_combo,
+    ]
+    assert expected[-4:] == [tab.card_number_edit, tab.expiry_edit, tab.birth_edit, tab.pwd_edit]
     tab.amount_edit.setFocus()
     visited = [QApplication.focusWidget()]
-    for _ in range(len(expected)):
+    for _ in range(len(expected) - 1):
         cashier.enter(QApplication.focusWidget())
         visited.append(QApplication.focusWidget())
-    assert visited == [*expected, tab.approve_button]
+    assert visited == expected
+    # one Enter in the last card field is the next step: the read-back, nothing sent before it
+    seen: list[str] = []
+    dialogs.answer_next(False, seen=seen)
+    cashier.enter(tab.pwd_edit)
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
+    assert "결제 내용 확인" in seen[0]
+    qtbot.waitUntil(lambda: tab.approve_button.isEnabled(), timeout=5000)
 
 
 def test_enter_skips_quota_below_50000(qtbot: Any, cashier: Any, main_window: Any) -> None:
     tab = main_window.keyin_tab
     cashier.type(tab.amount_edit, "49999")
     assert not tab.quota_combo.isEnabled()
-    tab.pwd_edit.setFocus()
-    cashier.enter(tab.pwd_edit)
+    tab.order_name_edit.setFocus()
+    cashier.enter(tab.order_name_edit)
     assert QApplication.focusWidget() is tab.product_combo
 
 
@@ -96,7 +114,11 @@ def test_inline_errors_at_the_fields_and_nothing_sent(
     tab = main_window.keyin_tab
     cashier.type(tab.card_number_edit, "4518420000000008")  # Luhn wrong
     cashier.type(tab.expiry_edit, "1320")
-    posts_before = len([e for e in app_parts.sandbox_server.ledger() if e.method == "POST"])
+
+    def money_posts() -> int:
+        return len([e for e in app_parts.sandbox_server.ledger() if e.path.startswith("/subscribe")])
+
+    posts_before = money_posts()
     qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
     for key in ("amount", "order_name", "buyer_name", "card_number", "expiry"):
         assert tab.error_text(key), f"no inline error at {key}"
@@ -104,7 +126,7 @@ def test_inline_errors_at_the_fields_and_nothing_sent(
     assert "카드" in tab.error_text("card_number")
     assert QApplication.focusWidget() is tab.amount_edit  # the first wrong field
     assert tab.approve_button.isEnabled()
-    assert len([e for e in app_parts.sandbox_server.ledger() if e.method == "POST"]) == posts_before
+    assert money_posts() == posts_before
     # fixing a field and trying again clears its error
     cashier.type(tab.amount_edit, "1000")
     qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)

@@ -44,7 +44,8 @@ def _show(qtbot: Any, panel: ReceiptPanel, merchant_uid: str) -> None:
         panel.show_transaction(merchant_uid)
 
 
-def _cancel_through_dialog(qtbot: Any, panel: ReceiptPanel, amount: int | None, reason: str) -> None:
+def _cancel_through_dialog(qtbot: Any, panel: ReceiptPanel, amount: int | None, reason: str) -> str:
+    """Ask for the refund, then confirm the read-back with Enter; returns the read-back text."""
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     dialog = panel.cancel_dialog
     assert dialog is not None
@@ -55,9 +56,15 @@ def _cancel_through_dialog(qtbot: Any, panel: ReceiptPanel, amount: int | None, 
         type_text(dialog.amount_edit, f"{amount:,}")
         qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)  # Enter moves on to the reason
         assert dialog.reason_edit.hasFocus()
+    else:
+        click_option(qtbot, dialog.full_radio)
     type_text(dialog.reason_edit, reason)
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # to the read-back, nothing sent yet
+    assert dialog.showing_read_back()
+    read_back = dialog.read_back.text()
     with qtbot.waitSignal(panel.slip_shown, timeout=15_000):
-        qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+        qtbot.keyClick(dialog.confirm_button, Qt.Key.Key_Return)
+    return read_back
 
 
 def test_slip_shows_shop_card_approval_and_vat(qtbot: Any, panel: ReceiptPanel, panel_services: Any) -> None:
@@ -163,6 +170,7 @@ def test_partial_cancel_over_the_balance_is_refused_inline(
     type_text(dialog.reason_edit, "잘못 입력")
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
     assert dialog.isVisible()
+    assert not dialog.showing_read_back()
     assert "10,000" in dialog.error_label.text()
     assert cancel_posts(sandbox) == 0
 
@@ -227,11 +235,13 @@ def test_offline_reprint_works_and_cancel_is_refused_plainly(
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     dialog = panel.cancel_dialog
     assert dialog is not None
+    click_option(qtbot, dialog.full_radio)
     type_text(dialog.reason_edit, "환불")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
     seen: list[str] = []
     dialogs.answer_next(True, seen=seen)
     with qtbot.waitSignals([panel.action_finished, panel.slip_shown], timeout=10_000):
-        qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+        qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert len(seen) == 1
     assert "연결되어 있지 않습니다" in seen[0]
     assert panel_services.sale(sale.merchant_uid).outcome is Outcome.APPROVED
@@ -258,7 +268,7 @@ def test_print_sends_the_slip_to_the_chosen_printer(
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QDialog
 
-    from pos_app.ui.receipts import panel as receipt_panel
+    from pos_app.ui.receipts import slip_view
 
     target = tmp_path / "printed.pdf"
 
@@ -275,7 +285,7 @@ def test_print_sends_the_slip_to_the_chosen_printer(
         def exec(self) -> QDialog.DialogCode:
             return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(receipt_panel, "QPrintDialog", PrinterChosen)
+    monkeypatch.setattr(slip_view, "QPrintDialog", PrinterChosen)
     sale = keyin_sale(panel_services, amount=21_000).sale
     assert sale is not None
     _show(qtbot, panel, sale.merchant_uid)

@@ -98,10 +98,15 @@ def main(language: str) -> int:
             approve = _global_rect(window.keyin_tab.approve_button)
             visible = window.keyin_tab.approve_button.isVisible()
             report["approve_on_screen"] = screen.contains(approve) and visible
-            status = [window.open_operations_label, window.server_label, window.connection_label,
-                      window.journal_label]
-            report["status_on_screen"] = all(screen.contains(_global_rect(label)) and label.isVisible()
-                                             for label in status)
+            status = [
+                window.open_operations_label,
+                window.server_label,
+                window.connection_label,
+                window.journal_label,
+            ]
+            report["status_on_screen"] = all(
+                screen.contains(_global_rect(label)) and label.isVisible() for label in status
+            )
             clipped: dict[str, list[str]] = {}
             for index, key in ((0, "keyin"), (3, "history")):
                 window.tabs.setCurrentIndex(index)

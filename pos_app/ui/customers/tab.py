@@ -4,15 +4,23 @@ Search runs on the journal (phone digits or name) through the runner's journal t
 name, phone, masked card, card name, when it was registered and last used. Registering, charging,
 deleting and refreshing from PortOne are network calls on the runner's pool. While one of them is in
 flight the action buttons are disabled, so a nervous double press sends one request. After a charge
-the tab emits ``transaction_selected(merchant_uid)`` so the window opens the slip in the receipt panel;
-an UNKNOWN charge is left to the services' reconciliation and shown as 확인 중.
+the tab emits ``transaction_selected(merchant_uid)`` so the window opens the slip in the receipt panel.
+
+Keyboard: phone digits, Enter searches; the focus stays in the search field, so digits typed on never
+land anywhere else. Enter again on the same search opens the charge form of the one customer found (or
+moves to the list when several were found, where Enter opens the selected one).
+
+The status line answers the last action and says whom and what it was about ("박단골 · 60,000원 승인 ·
+승인번호 …"); it is cleared when another customer is selected. A charge whose result is unknown is said
+to be unknown, with where to look — nothing here keeps checking it, so nothing promises it does.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,10 +35,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
 from pos_app.ui.customers.dialogs import ChargeAgainDialog, RegisterCardDialog
 from pos_app.ui.shell import dialogs
 from pos_app.ui.shell import formatting as fmt
+from pos_app.ui.widgets.field_style import COUNTER_STYLE, set_hint
+
+if TYPE_CHECKING:
+    from pos_app.services.counter import CounterServices, CustomerRow, RegistrationOutcome, SaleOutcome
+    from pos_app.workers import BackgroundRunner
 
 _HEADERS = (
     QT_TRANSLATE_NOOP("CustomersTab", "고객"),
@@ -61,15 +75,20 @@ class CustomersTab(QWidget):
     customers_loaded = Signal(int)  # rows now in the list
     action_finished = Signal(str)  # a register / charge / delete / refresh call returned
 
-    def __init__(self, services: Any, runner: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: CounterServices, runner: BackgroundRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("customersTab")
+        self.setStyleSheet(COUNTER_STYLE)
         self._services = services
         self._runner = runner
-        self._customers: list[Any] = []
+        self._customers: list[CustomerRow] = []
         self._busy = False
+        self._offline_reason: str | None = None  # set by the window: no PortOne calls while offline
         self._search_serial = 0
-        self._searched_by_enter = False
+        self._searched_query: str | None = None  # the query of the list on screen
+        self._status_uid = ""  # the customer the status line is about ("" = none in particular)
         self._empty_notice_shown = False
         self.register_dialog: RegisterCardDialog | None = None
         self.charge_dialog: ChargeAgainDialog | None = None
@@ -77,14 +96,13 @@ class CustomersTab(QWidget):
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("customerSearch")
-        self.search_edit.setPlaceholderText(self.tr("전화번호 또는 이름으로 찾기 (Enter)"))
+
         self.search_edit.setClearButtonEnabled(True)
-        self.search_button = QPushButton(self.tr("찾기"))
+        self.search_button = QPushButton()
         self.search_button.setObjectName("customerSearchButton")
 
         self.table = _CustomerTable(0, len(_HEADERS))
         self.table.setObjectName("customerTable")
-        self.table.setHorizontalHeaderLabels([self.tr(h) for h in _HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -97,13 +115,13 @@ class CustomersTab(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("customerStatus")
         self.status_label.setWordWrap(True)
-        self.register_button = QPushButton(self.tr("새 카드 등록…"))
+        self.register_button = QPushButton()
         self.register_button.setObjectName("customerRegister")
-        self.charge_button = QPushButton(self.tr("등록 카드로 결제…"))
+        self.charge_button = QPushButton()
         self.charge_button.setObjectName("customerCharge")
-        self.refresh_button = QPushButton(self.tr("PortOne에서 새로고침"))
+        self.refresh_button = QPushButton()
         self.refresh_button.setObjectName("customerRefresh")
-        self.delete_button = QPushButton(self.tr("카드 삭제…"))
+        self.delete_button = QPushButton()
         self.delete_button.setObjectName("customerDelete")
 
         search = QHBoxLayout()
@@ -123,14 +141,29 @@ class CustomersTab(QWidget):
 
         self.search_edit.returnPressed.connect(self._on_search_entered)
         self.search_button.clicked.connect(self.search)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self._on_charge_clicked())
         self.table.row_activated.connect(self._on_charge_clicked)
         self.register_button.clicked.connect(self._on_register_clicked)
         self.charge_button.clicked.connect(self._on_charge_clicked)
         self.refresh_button.clicked.connect(self._on_refresh_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.retranslate()
         self._update_buttons()
+
+    def retranslate(self) -> None:
+        set_hint(self.search_edit, self.tr("전화번호 또는 이름 (Enter로 찾기)"))
+        self.search_button.setText(self.tr("찾기"))
+        self.table.setHorizontalHeaderLabels([self.tr(header) for header in _HEADERS])
+        self.register_button.setText(self.tr("새 카드 등록…"))
+        self.charge_button.setText(self.tr("등록 카드로 결제…"))
+        self.refresh_button.setText(self.tr("PortOne에서 새로고침"))
+        self.delete_button.setText(self.tr("카드 삭제…"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """The list loads when the tab is shown (and is fresh each time the cashier comes back)."""
@@ -149,31 +182,38 @@ class CustomersTab(QWidget):
     def search(self) -> None:
         """Find active customers by phone digits or name (empty: all)."""
         query = self.search_edit.text().strip()
-        self._searched_by_enter = False
         self._search_serial += 1
         serial = self._search_serial
         services = self._services
         self._runner.run(
             lambda: services.find_customers(query),
-            lambda rows: self._on_search_done(serial, rows),
+            lambda rows: self._on_search_done(serial, query, rows),
             lambda exc: dialogs.report_failure(self, exc),
             kind="db",
         )
 
     def _on_search_entered(self) -> None:
-        self.search()
-        self._searched_by_enter = True
+        """Enter in the search field: search; on the list already found for this query, go on."""
+        if self._searched_query != self.search_edit.text().strip():
+            self.search()
+        elif len(self._customers) == 1:
+            self._on_charge_clicked()
+        elif self._customers:
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.selected_customer() is None:
+                self.table.selectRow(0)
 
-    def selected_customer(self) -> Any | None:
+    def selected_customer(self) -> CustomerRow | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
         row = rows[0].row()
         return self._customers[row] if 0 <= row < len(self._customers) else None
 
-    def _on_search_done(self, serial: int, rows: list[Any]) -> None:
+    def _on_search_done(self, serial: int, query: str, rows: list[CustomerRow]) -> None:
         if serial != self._search_serial:
             return
+        self._searched_query = query
         selected = self.selected_customer()
         keep_uid = selected.customer_uid if selected is not None else None
         self._customers = [row for row in rows if getattr(row, "deleted_at", None) is None]
@@ -194,35 +234,53 @@ class CustomersTab(QWidget):
             if customer.customer_uid == keep_uid:
                 self.table.selectRow(row)
         if len(self._customers) == 1:
-            self.table.selectRow(0)  # one match for a phone number: ready for 결제 at once
-            if self._searched_by_enter:
-                self.table.setFocus()  # so the next Enter opens the charge form
+            # one match for a phone number: ready for 결제; the focus stays in the search field, so the
+            # next Enter opens the charge form and digits typed on stay in the search
+            self.table.selectRow(0)
         self.count_label.setText(self.tr("{count}명").format(count=len(self._customers)))
         if not self._customers and not self._busy and not self.status_label.text():
             query = self.search_edit.text().strip()
             if query:
-                empty = self.tr("'{query}'(으)로 찾은 고객이 없습니다. 새 카드 등록으로 추가하세요.")
+                empty = self.tr("{query_ro} 찾은 고객이 없습니다. 새 카드 등록으로 추가하세요.")
             else:
                 empty = self.tr("등록된 카드가 아직 없습니다. 새 카드 등록으로 추가하세요.")
-            self.status_label.setText(empty.format(query=query))
+            self._set_status(empty.format(query_ro=fmt.with_particle(f"'{query}'", "으로/로")))
             self._empty_notice_shown = True
         elif self._customers and self._empty_notice_shown:
-            self.status_label.clear()
+            self._set_status("")
             self._empty_notice_shown = False
         self._update_buttons()
         self.customers_loaded.emit(len(self._customers))
+
+    def _on_selection_changed(self) -> None:
+        selected = self.selected_customer()
+        if self._status_uid and (selected is None or selected.customer_uid != self._status_uid):
+            self._set_status("")  # the line was about another customer
+        self._update_buttons()
+
+    def _set_status(self, text: str, about: str = "") -> None:
+        self.status_label.setText(text)
+        self._status_uid = about
 
     def _update_buttons(self) -> None:
         has_selection = self.selected_customer() is not None
         self.register_button.setEnabled(not self._busy)
         for button in (self.charge_button, self.refresh_button, self.delete_button):
             button.setEnabled(has_selection and not self._busy)
+        if self._offline_reason is not None:  # the list and search keep working
+            for button in (self.register_button, self.charge_button, self.refresh_button, self.delete_button):
+                button.setEnabled(False)
+
+    def set_offline_reason(self, reason: str | None) -> None:
+        """The window is offline (``reason``) or back online (None): PortOne's buttons follow."""
+        self._offline_reason = reason
+        self._update_buttons()
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
         self._empty_notice_shown = False
         if text or busy:
-            self.status_label.setText(text)
+            self._set_status(text, self._status_uid)
         self._update_buttons()
 
     # ------------------------------------------------------------------ register
@@ -240,7 +298,8 @@ class CustomersTab(QWidget):
         if card is None or buyer is None:
             return
         services = self._services
-        self._set_busy(True, self.tr("카드 등록 중…"))
+        self._status_uid = ""
+        self._set_busy(True, self.tr("{name} 고객의 카드 등록 중…").format(name=buyer.name))
         self._runner.run(
             lambda: services.register_card(card, buyer, consent),
             self._on_register_done,
@@ -248,19 +307,31 @@ class CustomersTab(QWidget):
             kind="network",
         )
 
-    def _on_register_done(self, result: Any) -> None:
+    def _on_register_done(self, result: RegistrationOutcome) -> None:
         self._set_busy(False)
         outcome = result.outcome
         if outcome == Outcome.APPROVED:
             customer = result.customer
             name = customer.customer_name if customer is not None else ""
-            self.status_label.setText(self.tr("{name} 고객의 카드를 등록했습니다.").format(name=name))
+            self._set_status(
+                self.tr("{name} 고객의 카드를 등록했습니다 ({time}).").format(
+                    name=name, time=fmt.clock_time(time.time())
+                ),
+                result.customer_uid,
+            )
             if customer is not None:
                 self.search_edit.setText(customer.customer_tel)
         elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
-            self.status_label.setText(self.tr("등록 결과를 확인 중입니다. 잠시 후 목록을 새로고침하세요."))
+            self._set_status(
+                self.tr(
+                    "카드 등록 결과를 아직 모릅니다. 같은 카드를 다시 등록하지 마세요. 프로그램을 다시 "
+                    "시작하면 PortOne에 다시 확인하고, 등록되었으면 이 목록에 나타납니다."
+                )
+            )
         else:
-            dialogs.show_error(self, result.message or self.tr("카드를 등록하지 못했습니다."))
+            dialogs.show_error(
+                self, fmt.cashier_message(result.message) or self.tr("카드를 등록하지 못했습니다.")
+            )
         self.action_finished.emit(result.customer_uid)
         self.search()
 
@@ -281,8 +352,12 @@ class CustomersTab(QWidget):
             return
         services = self._services
         self._set_busy(
-            True, self.tr("{amount} 결제 중… 창을 닫지 마세요.").format(amount=fmt.won(charge.amount))
+            True,
+            self.tr("{name} · {amount} 결제 중… 창을 닫지 마세요.").format(
+                name=charge.buyer.name, amount=fmt.won(charge.amount)
+            ),
         )
+        self._status_uid = charge.customer_uid
         self._runner.run(
             lambda: services.charge_billing_key(charge),
             self._on_charge_done,
@@ -290,29 +365,44 @@ class CustomersTab(QWidget):
             kind="network",
         )
 
-    def _on_charge_done(self, result: Any) -> None:
+    def _on_charge_done(self, result: SaleOutcome) -> None:
         self._set_busy(False)
         outcome = result.outcome
         sale = result.sale
+        who = sale.buyer_name if sale is not None else ""
         if outcome == Outcome.APPROVED and sale is not None:
-            self.status_label.setText(
-                self.tr("승인 {amount} · 승인번호 {apply_num}").format(
-                    amount=fmt.won(int(sale.paid_amount or sale.amount)), apply_num=sale.apply_num or "-"
-                )
+            self._set_status(
+                self.tr("{name} · {amount} 승인 · 승인번호 {apply_num} · {time}").format(
+                    name=who,
+                    amount=fmt.won(int(sale.paid_amount or sale.amount)),
+                    apply_num=sale.apply_num or "-",
+                    time=fmt.clock_time(sale.paid_at or sale.updated_at),
+                ),
+                self._status_uid,
             )
         elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
-            self.status_label.setText(
-                self.tr("결제 결과 확인 중입니다. 다시 결제하지 마세요 — 자동으로 확인합니다.")
+            self._set_status(
+                self.tr(
+                    "{name} 고객의 결제 결과를 아직 모릅니다. 결제되었을 수 있으니 다시 결제하지 마세요. "
+                    "영수증 탭에서 결과를 확인하세요."
+                ).format(name=who),
+                self._status_uid,
             )
         elif outcome == Outcome.MISMATCH:
             dialogs.show_error(
                 self,
                 self.tr("승인 금액이 요청과 다릅니다. 영수증 탭에서 취소하세요.")
                 + "\n"
-                + (result.message or ""),
+                + fmt.cashier_message(result.message),
             )
         else:
-            dialogs.show_error(self, result.message or fmt.outcome_text(outcome))
+            self._set_status(
+                self.tr("{name} · 결제 안 됨: {reason}").format(
+                    name=who, reason=fmt.cashier_message(result.message) or fmt.outcome_text(outcome)
+                ),
+                self._status_uid,
+            )
+            dialogs.show_error(self, fmt.cashier_message(result.message) or fmt.outcome_text(outcome))
         self.action_finished.emit(result.merchant_uid)
         if outcome != Outcome.DECLINED and outcome != Outcome.NOT_CHARGED:
             self.transaction_selected.emit(result.merchant_uid)
@@ -324,13 +414,17 @@ class CustomersTab(QWidget):
         if customer is None or self._busy:
             return
         question = self.tr(
-            "{name} 고객의 카드 {number}를 삭제할까요?\n"
+            "{name} 고객의 카드 {card_number} 삭제할까요?\n"
             "PortOne에서도 삭제되어 다시 결제하려면 카드를 새로 등록해야 합니다."
-        ).format(name=customer.customer_name, number=customer.card_hint)
+        ).format(
+            name=customer.customer_name,
+            card_number=fmt.with_particle(fmt.masked_card(customer.card_hint), "을/를"),
+        )
         if not dialogs.confirm(self, self.tr("카드 삭제"), question):
             return
         uid, reason = customer.customer_uid, self.tr("고객 요청으로 계산대에서 삭제")
         services = self._services
+        self._status_uid = ""
         self._set_busy(True, self.tr("삭제 중…"))
         self._runner.run(
             lambda: services.delete_billing_key(uid, reason),
@@ -340,7 +434,8 @@ class CustomersTab(QWidget):
         )
 
     def _on_delete_done(self, customer_uid: str) -> None:
-        self._set_busy(False, self.tr("카드를 삭제했습니다."))
+        self._set_busy(False)
+        self._set_status(self.tr("카드를 삭제했습니다."))
         self.table.clearSelection()
         self.action_finished.emit(customer_uid)
         self.search()
@@ -351,6 +446,7 @@ class CustomersTab(QWidget):
             return
         uid = customer.customer_uid
         services = self._services
+        self._status_uid = uid
         self._set_busy(True, self.tr("PortOne에서 카드 정보를 확인하는 중…"))
         self._runner.run(
             lambda: services.refresh_billing_key(uid),
@@ -359,15 +455,22 @@ class CustomersTab(QWidget):
             kind="network",
         )
 
-    def _on_refresh_done(self, customer: Any) -> None:
+    def _on_refresh_done(self, customer: CustomerRow) -> None:
         self._set_busy(False)
-        if getattr(customer, "deleted_at", None) is not None or customer.outcome != Outcome.APPROVED:
-            self.status_label.setText(self.tr("PortOne에 이 카드가 없습니다. 목록에서 뺐습니다."))
-        else:
-            self.status_label.setText(
-                self.tr("확인했습니다: {card} {number}").format(
-                    card=customer.card_name or "", number=customer.card_hint
+        if customer.deleted_at is not None or customer.outcome != Outcome.APPROVED:
+            self._set_status(
+                self.tr("PortOne에 {name} 고객의 카드가 없습니다. 목록에서 뺐습니다.").format(
+                    name=customer.customer_name
                 )
+            )
+        else:
+            self._set_status(
+                self.tr("확인했습니다: {name} · {card} {number}").format(
+                    name=customer.customer_name,
+                    card=customer.card_name or "",
+                    number=fmt.masked_card(customer.card_hint),
+                ),
+                customer.customer_uid,
             )
         self.action_finished.emit(customer.customer_uid)
         self.search()

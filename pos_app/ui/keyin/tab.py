@@ -1,23 +1,31 @@
 """키인 결제: the phone-order key-in form, driven by keyboard, and the life of one charge.
 
 The cashier types amount, order and buyer, then the card details the customer reads out; Enter moves to
-the next field and, on 승인, starts the charge. Validation is domain.forms (errors shown at the field,
-translated in the "FieldError" context). Then: duplicate check (journal, db worker) → a confirm when the
-same card and amount was charged recently → the read-back confirmation (masked card, company, amount,
-할부, buyer) → the charge (network worker). 승인 is disabled from the first press until a final or
-"확인 중" result, so ten quick presses send one request.
+the next field in the order they stand on screen, and Enter in the last card field (PIN) presses 승인.
+Validation is domain.forms plus the counter's amount limit (errors at the field, gone the moment the
+field is valid). Then: duplicate check (journal, db worker) → a confirm when the same card and amount was
+charged recently → the read-back (masked card, company, amount, 할부, buyer, whether birth/PIN were
+entered) → the charge (network worker). 승인 is disabled from the first press until a final or "확인 중"
+result, so ten quick presses send one request.
+
+The result box belongs to the order on the form (ChargeResultBox): any edit after a final result, the
+idle wipe and a validation error put it back to 입력 중, so a result never stands above an order it does
+not answer. While the call is out it counts the seconds, and LostReplyProbe tells it when the reply was
+lost and the services are asking PortOne (progress.py). An approval is shown large with "다음 주문"
+focused: Enter starts the next order.
 
 A result that is final (approved, declined, not charged, mismatch) clears the card fields; so does 60 s
 without typing (``KeyInOptions.idle_clear_ms``), counted from the last key even while UNKNOWN; if it runs
 out while a call is out, the fields are wiped as soon as that call returns without a final result.
 
-An UNKNOWN result keeps 승인 disabled and is watched by keyin_unknown.UnknownSaleWatcher (re-checks,
+An UNKNOWN result keeps 승인 disabled and is watched by unknown_watcher.UnknownSaleWatcher (re-checks,
 the same-merchant_uid resend, letting it go; its docstring tells the rules). The tab keeps the form side
 of it: the card typed again for a resend is validated as for 승인, letting the sale go asks the cashier
 first, and what the watcher reports is shown here.
 
 "이 카드 저장" registers a billing key with the customer's consent (the consent sentence is read to them
-in the confirmation and stored with the key by services.register_and_charge), then charges the key.
+in the confirmation and stored with the key by services.register_and_charge), then charges the key; the
+approval then says "카드 저장됨".
 
 Card data lives in the sealed widgets and, during a call, in the KeyedCharge captured by the worker
 closure; nothing here logs, stores or copies it.
@@ -25,94 +33,71 @@ closure; nothing here logs, stores or copies it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError, FormErrors
+from pos_app.domain.errors import FieldError, FormErrors
 from pos_app.domain.forms import BillingCharge, KeyedCharge, validate_card_registration, validate_keyed_charge
-from pos_app.domain.ksnet import QUOTA_MIN_AMOUNT
-from pos_app.domain.money import vat_of
 from pos_app.domain.outcomes import Outcome
-from pos_app.ui.keyin.form import KeyInForm
+from pos_app.ui.keyin.order import KeyInOptions, OrderForm
+from pos_app.ui.keyin.progress import LostReplyProbe
+from pos_app.ui.keyin.texts import consent_text, duplicate_warning, read_back_text
 from pos_app.ui.keyin.unknown_watcher import RowOutcome, UnknownSaleWatcher
 from pos_app.ui.shell import dialogs
 from pos_app.ui.shell.formatting import describe_error, quota_text, won
 
-_NAVIGATION_BLOCKING_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-UNKNOWN_RECHECK_DELAYS_MS = (5_000, 10_000, 20_000, 30_000, 60_000)
+if TYPE_CHECKING:
+    from pos_app.services.counter import (
+        CancelOutcome,
+        CounterServices,
+        RegistrationOutcome,
+        SaleOutcome,
+        SaleRow,
+    )
+    from pos_app.workers import BackgroundRunner
+
+__all__ = ["KeyInOptions", "KeyInTab", "consent_text"]
 
 
-@dataclass(frozen=True)
-class KeyInOptions:
-    default_tax_free_mode: str = "taxable"  # "taxable" | "tax_free"
-    default_product_type: str = "real"
-    idle_clear_ms: int = 60_000
-    unknown_recheck_delays_ms: tuple[int, ...] = UNKNOWN_RECHECK_DELAYS_MS
-
-
-# Read to the customer in the confirmation and stored with the billing key (in the UI language in use).
-CONSENT_TEXT = QT_TRANSLATE_NOOP(
-    "KeyInTab",
-    "고객은 카드 정보를 PortOne(KSNET)에 저장하고 다음 주문부터 이 카드로 결제하는 데 동의했습니다.",
-)
-
-
-def consent_text() -> str:
-    return QCoreApplication.translate("KeyInTab", CONSENT_TEXT)
-
-
-class KeyInTab(KeyInForm):
+class KeyInTab(OrderForm):
     sale_approved = Signal(str)  # merchant_uid of an approved sale (the window opens its receipt)
     charge_finished = Signal(object)  # the SaleOutcome of every charge that returned
     charge_failed = Signal(str)  # a refusal before or instead of a charge (text shown to the cashier)
     journal_changed = Signal()
     busy_changed = Signal(bool)
-    card_fields_cleared = Signal(str)  # "result" | "idle" | "manual"
 
     def __init__(
-        self, services: Any, runner: Any, options: KeyInOptions | None = None, parent: QWidget | None = None
+        self,
+        services: CounterServices,
+        runner: BackgroundRunner,
+        options: KeyInOptions | None = None,
+        parent: QWidget | None = None,
     ):
-        super().__init__(parent)
+        super().__init__(options, parent)
         self.services = services
         self.runner = runner
-        self.options = options or KeyInOptions()
-        self.today = date.today  # replaced by tests that need a fixed day
-        self._state = "idle"  # idle | checking | charging | unknown | resending
         self._reconciling = False
         self._offline_reason: str | None = None
-        self._idle_wipe_due = False  # the idle time ran out while a call was out
-        self._tax_free_touched = False
-
-        self._idle_timer = QTimer(self)
-        self._idle_timer.setSingleShot(True)
-        self._idle_timer.timeout.connect(self._on_idle_timeout)
         self._unknown = UnknownSaleWatcher(
             runner, lambda: self.services, lambda: self.options.unknown_recheck_delays_ms, self
         )
-        self._unknown.lookup_changed.connect(self._update_enabled)
+        self._unknown.lookup_changed.connect(self._on_lookup_changed)
+        self._unknown.recheck_scheduled.connect(lambda ms: self.result_box.set_next_check(ms / 1000))
         self._unknown.unknown_checked.connect(self._on_unknown_checked)
         self._unknown.resend_finished.connect(self._on_charge_done)  # still UNKNOWN → rechecks resume
         self._unknown.resend_failed.connect(self._on_resend_failed)
+        self._probe = LostReplyProbe(runner, lambda: self.services, self)
+        self._probe.reply_lost.connect(self.result_box.set_checking_in_call)
 
         self.approve_button.clicked.connect(self._on_approve_clicked)
-        self.clear_button.clicked.connect(self._on_clear_clicked)
-        self.amount_edit.digits_changed.connect(self._on_amount_changed)
-        self.tax_free_edit.textEdited.connect(self._on_tax_free_edited)
         self.result_box.cancel_requested.connect(self._on_cancel_requested)
         self.result_box.check_now_requested.connect(lambda _uid: self._unknown.check_now())
         self.result_box.release_requested.connect(self._on_release_requested)
         self.result_box.resend_requested.connect(self._on_resend_requested)
-        for widget in self.input_widgets():
-            widget.installEventFilter(self)
-        self.approve_button.installEventFilter(self)
-        for edit in self.typing_edits():
-            edit.textEdited.connect(self._on_user_typed)
         self.apply_defaults()
+        self.setFocusProxy(self.amount_edit)
         self._update_enabled()
 
     # -- options and outside state ----------------------------------------------------------------------
@@ -120,11 +105,6 @@ class KeyInTab(KeyInForm):
         self.options = options
         if self._state == "idle" and not self.amount_edit.digits():
             self.apply_defaults()
-
-    def apply_defaults(self) -> None:
-        self.set_product_type(self.options.default_product_type)
-        self._tax_free_touched = False
-        self._sync_tax_free()
 
     def set_reconciling(self, reconciling: bool) -> None:
         self._reconciling = reconciling
@@ -134,13 +114,12 @@ class KeyInTab(KeyInForm):
         self._offline_reason = reason
         self._update_enabled()
 
-    def is_busy(self) -> bool:
-        return self._state in ("checking", "charging", "resending")
-
     def shutdown(self) -> None:
         """The window is closing: stop timers and wipe the card fields."""
         self._idle_timer.stop()
         self._unknown.stop()
+        self._probe.stop()
+        self.result_box.elapsed.stop()
         self.wipe_card_fields()
 
     def _update_enabled(self) -> None:
@@ -158,10 +137,8 @@ class KeyInTab(KeyInForm):
         self.blocked_label.setText(blocked_text)
         self.blocked_label.setVisible(bool(blocked_text))
         self.approve_button.setEnabled(not blocked_text and self._state == "idle")
-        busy = self.is_busy()
-        self.busy_bar.setVisible(busy or self._state == "unknown")
         mode = {"idle": "open", "unknown": "card_only"}.get(self._state, "locked")
-        self.set_form_mode(mode)
+        self.set_form_mode("locked" if self._offline_reason is not None else mode)  # offline: no money form
         sending = self._state == "resending"
         self.result_box.set_unknown_call_in_flight(sending or self._unknown.lookup_out(), sending=sending)
 
@@ -174,158 +151,73 @@ class KeyInTab(KeyInForm):
         if was_busy and not self.is_busy() and self._idle_wipe_due:
             self._wipe_for_idle()
 
-    # -- amount / tax-free / 할부 -------------------------------------------------------------------------
-    def _on_amount_changed(self, _digits: str) -> None:
-        self._sync_tax_free()
-        self._sync_quota()
-
-    def _on_tax_free_edited(self, _text: str) -> None:
-        self._tax_free_touched = True
-        self._update_vat_label()
-
-    def _sync_tax_free(self) -> None:
-        if not self._tax_free_touched:
-            tax_free = self.amount_edit.value() if self.options.default_tax_free_mode == "tax_free" else 0
-            self.tax_free_edit.set_value(tax_free)
-        self._update_vat_label()
-
-    def _update_vat_label(self) -> None:
-        amount, tax_free = self.amount_edit.value(), self.tax_free_edit.value()
-        if amount and 0 <= tax_free <= amount:
-            self.vat_label.setText(self.tr("부가세 {vat}").format(vat=won(vat_of(amount, tax_free))))
-        else:
-            self.vat_label.setText("")
-
-    def _sync_quota(self) -> None:
-        allowed = self.amount_edit.value() >= QUOTA_MIN_AMOUNT
-        if not allowed:
-            self.quota_combo.setCurrentIndex(0)
-        self.quota_combo.setEnabled(allowed)
-
-    # -- keyboard ---------------------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and not event.modifiers() & _NAVIGATION_BLOCKING_MODIFIERS
-        ):
-            if watched is self.approve_button:
-                if self.approve_button.isEnabled():
-                    self.approve_button.click()
-                return True
-            if isinstance(watched, QWidget):
-                self.focus_next_after(watched)
-                return True
-        return super().eventFilter(watched, event)
-
-    # -- idle clearing ----------------------------------------------------------------------------------
-    def _on_user_typed(self, _text: str = "") -> None:
-        self._idle_wipe_due = False
-        if self.options.idle_clear_ms > 0:
-            self._idle_timer.start(self.options.idle_clear_ms)
-
-    def _on_idle_timeout(self) -> None:
-        if self.is_busy():
-            # the call holds its own copy; a final result clears the fields, anything else on return
-            self._idle_wipe_due = True
-            return
-        self._wipe_for_idle()
-
-    def _wipe_for_idle(self) -> None:
-        self._idle_wipe_due = False
-        if not self.has_card_data():
-            return
-        self.wipe_card_fields()
-        note = self.tr("입력이 없어 카드 정보를 지웠습니다.")
-        if self._state == "unknown":
-            self.result_box.set_notice(note)  # the "확인 중" text stays readable
-        else:
-            self.result_box.show_note(note)
-        self.card_fields_cleared.emit("idle")
-
-    def _on_clear_clicked(self) -> None:
-        self.wipe_card_fields()
-        self.clear_errors()
-        self.card_fields_cleared.emit("manual")
-
     # -- the charge -------------------------------------------------------------------------------------
     def _on_approve_clicked(self) -> None:
         if self._state != "idle" or not self.approve_button.isEnabled():
             return
         self.clear_errors()
-        form = self.collect_form()
-        errors: list[FieldError] = list(self.corporate_switch_errors())
-        order: KeyedCharge | None = None
-        try:
-            order = validate_keyed_charge(form, self.today())
-        except FormErrors as refused:
-            errors.extend(refused.errors)
-        if self.save_card_check.isChecked():
-            try:
-                validate_card_registration(form, self.today())
-            except FormErrors as refused:
-                errors.extend(refused.errors)
+        order, errors = self._validation_errors()
         if errors or order is None:
             self.show_field_errors(errors)
+            count = len({error.field for error in errors})
+            self._show_typing(
+                self.tr("보내지 않았습니다: 빨간 칸 {count}곳을 확인하세요.").format(count=count),
+                warning=True,
+            )
             return
         self._set_state("checking")  # from here on a second press does nothing
-        self.result_box.show_busy(self.tr("최근 같은 결제가 있는지 확인 중…"))
+        self.result_box.show_confirming(self.tr("최근 같은 결제가 있는지 확인하는 중…"))
+        services = self.services
         self.runner.run(
-            lambda: self.services.check_duplicate(order),
+            lambda: services.check_duplicate(order),
             lambda rows: self._on_duplicates_checked(order, rows),
             self._on_call_failed,
             kind="db",
         )
 
-    def _on_duplicates_checked(self, order: KeyedCharge, rows: list[Any]) -> None:
+    def _on_duplicates_checked(self, order: KeyedCharge, rows: list[SaleRow]) -> None:
         if rows:
-            latest = rows[0]
-            ok = dialogs.confirm(
+            question, details = duplicate_warning(order, rows, self.today())
+            if not dialogs.confirm(
                 self,
                 self.tr("중복 결제 주의"),
-                self.tr("같은 카드와 같은 금액의 결제가 최근에 있었습니다. 그래도 다시 결제할까요?"),
-                details=self.tr("이전 결제: {uid} · {outcome} · 승인번호 {apply}").format(
-                    uid=latest.merchant_uid, outcome=latest.outcome, apply=latest.apply_num or "-"
-                ),
+                question,
+                details=details,
                 yes_text=self.tr("그래도 결제"),
                 no_text=self.tr("결제하지 않음"),
-            )
-            if not ok:
-                self._back_to_idle(self.tr("결제하지 않았습니다."))
+            ):
+                self._back_to_idle(self.tr("결제하지 않았습니다 (중복 결제 확인에서 멈춤)."))
                 return
+        read_back = read_back_text(
+            order,
+            company=self.card_number_edit.company(),
+            corporate=self.corporate_check.isChecked(),
+            save_card=self.save_card_check.isChecked(),
+        )
+        self.result_box.show_confirming(self.tr("고객에게 읽어 드리는 중입니다. 아직 보내지 않았습니다."))
         if not dialogs.confirm(
             self,
             self.tr("결제 내용 확인"),
             self.tr("고객에게 아래 내용을 읽어 드리고 확인을 받으세요."),
-            details=self._read_back_text(order),
+            details=read_back,
             yes_text=self.tr("승인 요청"),
             no_text=self.tr("돌아가기"),
             default_yes=True,
         ):
-            self._back_to_idle(self.tr("결제하지 않았습니다."))
+            self._back_to_idle(self.tr("결제하지 않았습니다 (확인 단계에서 돌아옴)."))
             return
         self._start_charge(order)
 
-    def _read_back_text(self, order: KeyedCharge) -> str:
-        company = self.card_number_edit.company() or self.tr("카드사 미확인")
-        lines = [
-            self.tr("카드: {company} {masked}").format(company=company, masked=order.card.number.masked),
-            self.tr("금액: {amount}").format(amount=won(order.amount)),
-        ]
-        if order.tax_free:
-            lines.append(self.tr("면세 금액: {amount}").format(amount=won(order.tax_free)))
-        lines.append(self.tr("할부: {quota}").format(quota=quota_text(order.card_quota)))
-        lines.append(self.tr("구매자: {name}").format(name=order.buyer.name))
-        lines.append(self.tr("주문명: {name}").format(name=order.order_name))
-        if self.save_card_check.isChecked():
-            lines.append("")
-            lines.append(self.tr("카드 저장 동의: {text}").format(text=consent_text()))
-        return "\n".join(lines)
-
     def _start_charge(self, order: KeyedCharge) -> None:
         self._set_state("charging")
-        self.result_box.show_busy(self.tr("카드사에 승인 요청 중… 창을 닫지 마세요."))
+        lines = [
+            self.tr("금액: {amount} · {quota}").format(
+                amount=won(order.amount), quota=quota_text(order.card_quota)
+            ),
+            self.tr("카드: {masked} · 창을 닫지 마세요.").format(masked=order.card.number.masked),
+        ]
+        self.result_box.show_sending(lines)
+        services = self.services
         if self.save_card_check.isChecked():
             card, buyer = validate_card_registration(self.collect_form(), self.today())
             charge = BillingCharge(
@@ -338,36 +230,41 @@ class KeyInTab(KeyInForm):
                 product_type=order.product_type,
             )
             consent = consent_text()
+            self._probe.start(order.amount, None)
             self.runner.run(
-                lambda: self.services.register_and_charge(card, buyer, consent, charge),
+                lambda: services.register_and_charge(card, buyer, consent, charge),
                 self._on_registration_done,
                 self._on_call_failed,
             )
             return
-        self.runner.run(
-            lambda: self.services.charge_keyed_card(order), self._on_charge_done, self._on_call_failed
-        )
+        self._probe.start(order.amount, order.card.number.masked)
+        self.runner.run(lambda: services.charge_keyed_card(order), self._on_charge_done, self._on_call_failed)
 
-    def _on_registration_done(self, result: tuple[Any, Any]) -> None:
+    def _on_registration_done(self, result: tuple[RegistrationOutcome, SaleOutcome | None]) -> None:
         registration, sale = result
         if sale is None:
+            self._probe.stop()
             self.journal_changed.emit()
             self.wipe_card_fields()
             self.card_fields_cleared.emit("result")
             text = self.tr("카드를 저장하지 못해 결제하지 않았습니다.")
             if registration.message:
-                text += "\n" + registration.message
+                text += " " + registration.message
             self.result_box.show_outcome(Outcome.NOT_CHARGED, registration.customer_uid, None, text)
             self._set_state("idle")
             self.charge_failed.emit(text)
             return
+        saved_for = registration.customer.customer_name if registration.customer is not None else ""
         self.save_card_check.setChecked(False)
-        self._on_charge_done(sale)
+        self._on_charge_done(sale, card_saved=saved_for or sale.merchant_uid)
 
-    def _on_charge_done(self, outcome: Any) -> None:
+    def _on_charge_done(self, outcome: SaleOutcome | RowOutcome, *, card_saved: str = "") -> None:
+        self._probe.stop()
         self.journal_changed.emit()
-        self.result_box.show_outcome(outcome.outcome, outcome.merchant_uid, outcome.sale, outcome.message)
-        if getattr(outcome, "journal_error", None):
+        self.result_box.show_outcome(
+            outcome.outcome, outcome.merchant_uid, outcome.sale, outcome.message, card_saved=card_saved
+        )
+        if outcome.journal_error:
             dialogs.show_error(
                 self,
                 self.tr("결제 결과를 거래 기록에 쓰지 못했습니다. 다음 시작 때 다시 확인합니다."),
@@ -381,40 +278,47 @@ class KeyInTab(KeyInForm):
             self._unknown.schedule_recheck()
         self.charge_finished.emit(outcome)
 
-    def _finish_final(self, outcome: Any) -> None:
+    def _finish_final(self, outcome: SaleOutcome | RowOutcome) -> None:
         self.wipe_card_fields()
         self.card_fields_cleared.emit("result")
         self._unknown.stop_watching()
         self._set_state("idle")
+        self._note_shown = False
         if outcome.outcome is Outcome.APPROVED:
             self.reset_order_fields()
             self.apply_defaults()
+            # Enter is 다음 주문, also after the window showed the receipt and the cashier came back
+            self.setFocusProxy(self.result_box.next_button)
+            self.result_box.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
             self.sale_approved.emit(outcome.merchant_uid)
-            self.amount_edit.setFocus()
         else:
             self.card_number_edit.setFocus()  # declined: the order stays, another card comes next
 
     def _back_to_idle(self, note: str) -> None:
         self._set_state("idle")
-        self.result_box.show_nothing()
-        self.result_box.show_note(note)
+        self._show_typing(note)
 
     def _on_call_failed(self, exc: BaseException) -> None:
+        self._probe.stop()
         text = describe_error(exc)
         was = self._state
         self._set_state("unknown" if was == "unknown" else "idle")
         if text is None:
-            self.result_box.show_nothing()
+            self._show_typing()
             raise exc  # a bug: the crash hook reports it
         field = getattr(exc, "field", None)
         if field and self.has_field(field):
             self.show_error_texts(((field, text),))
-        self.result_box.show_nothing()
-        self.result_box.show_note(text)
+        self._show_typing(self.tr("보내지 않았습니다: {reason}").format(reason=text), warning=True)
         self.charge_failed.emit(text)
         dialogs.show_error(self, text)
 
     # -- UNKNOWN (the watched sale's state is in UnknownSaleWatcher) -----------------------------------
+    def _on_lookup_changed(self) -> None:
+        if self._unknown.lookup_out():
+            self.result_box.set_next_check(None)
+        self._update_enabled()
+
     def _on_unknown_checked(self, outcome: RowOutcome | None) -> None:
         self.journal_changed.emit()
         if outcome is not None:
@@ -469,7 +373,8 @@ class KeyInTab(KeyInForm):
             self,
             self.tr("확인 중인 결제"),
             self.tr(
-                "이 결제({uid})는 아직 결과를 모릅니다. 새 결제를 하기 전에 거래내역에서 결과를 꼭 확인하세요. 기다리지 않고 넘어갈까요?",  # noqa: E501
+                "이 결제({uid})는 아직 결과를 모릅니다. "
+                "새 결제를 하기 전에 거래내역에서 결과를 꼭 확인하세요. 기다리지 않고 넘어갈까요?"
             ).format(uid=uid),
         ):
             return
@@ -477,7 +382,13 @@ class KeyInTab(KeyInForm):
         self.wipe_card_fields()
         self.card_fields_cleared.emit("manual")
         self._set_state("idle")
-        self.result_box.show_note(self.tr("결과 확인은 거래내역과 다음 시작 때 계속됩니다."))
+        self._show_typing(
+            self.tr(
+                "결과를 모르는 결제({uid})를 두고 새 주문을 받습니다. 거래내역에서 결과를 확인하세요. "
+                "프로그램을 다시 시작하면 PortOne에 다시 확인합니다."
+            ).format(uid=uid),
+            warning=True,
+        )
 
     # -- MISMATCH ---------------------------------------------------------------------------------------
     def _on_cancel_requested(self, uid: str) -> None:
@@ -487,17 +398,19 @@ class KeyInTab(KeyInForm):
             self.tr("금액이 다르게 승인된 결제({uid})를 전액 취소할까요?").format(uid=uid),
             yes_text=self.tr("전액 취소"),
             no_text=self.tr("취소하지 않음"),
+            default_yes=True,
         ):
             return
         reason = self.tr("승인 금액 불일치")
         self.result_box.cancel_button.setEnabled(False)
+        services = self.services
         self.runner.run(
-            lambda: self.services.cancel(uid, None, reason),
+            lambda: services.cancel(uid, None, reason),
             self._on_mismatch_cancelled,
             self._on_mismatch_cancel_failed,
         )
 
-    def _on_mismatch_cancelled(self, result: Any) -> None:
+    def _on_mismatch_cancelled(self, result: CancelOutcome) -> None:
         self.journal_changed.emit()
         self.result_box.cancel_button.setEnabled(True)
         if result.outcome in (Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED):
@@ -510,7 +423,9 @@ class KeyInTab(KeyInForm):
         else:
             dialogs.show_error(
                 self,
-                self.tr("취소하지 못했습니다: {message}").format(message=result.message or result.outcome),
+                self.tr("취소하지 못했습니다: {message}").format(
+                    message=result.message or result.outcome.value
+                ),
             )
 
     def _on_mismatch_cancel_failed(self, exc: BaseException) -> None:

@@ -11,25 +11,30 @@ without an order: a payment PortOne does have is still found, and otherwise its 
 shown at the card number. Lookups and the resend of one sale never overlap (buttons disabled while one
 is out; the services' in-flight guard behind them), and a final result hides the resend for good.
 
-UnknownSaleWatcher holds that state for the tab (which uid is watched, how many re-checks ran, whether a
-lookup or the resend is out, the re-check timer) and runs the calls on the tab's BackgroundRunner. It
-owns no widgets and no user strings: the tab validates the card typed for a resend, asks the cashier
-before letting a sale go, and shows what the watcher reports through its signals. The services and the
-pauses are read from the tab each time (callables), as the tab's ``services`` and ``options`` may be
-replaced while it lives.
+UnknownSaleWatcher holds that state for the key-in tab (which uid is watched, how many re-checks ran,
+whether a lookup or the resend is out, the re-check timer) and runs the calls on the tab's
+BackgroundRunner. It owns no widgets and no user strings: the tab validates the card typed for a resend,
+asks the cashier before letting a sale go, and shows what the watcher reports through its signals. The
+services and the pauses are read from the tab each time (callables), as the tab's ``services`` and
+``options`` may be replaced while it lives. ``recheck_scheduled`` tells when the next look-up runs, so
+the screen can say it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pos_app.domain.forms import KeyedCharge
 from pos_app.domain.outcomes import Outcome
 from pos_app.ui.shell.formatting import describe_error
+
+if TYPE_CHECKING:
+    from pos_app.services.counter import CounterServices, SaleOutcome, SaleRow
+    from pos_app.workers import BackgroundRunner
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class RowOutcome:
 
     outcome: Outcome
     merchant_uid: str
-    sale: Any
+    sale: SaleRow | None
     message: str | None
     journal_error: str | None = None
 
@@ -51,11 +56,12 @@ class UnknownSaleWatcher(QObject):
     resend_finished = Signal(object)  # the SaleOutcome retry_unknown returned
     # merchant_uid, the exception retry_unknown raised (a bug is re-raised after the tab showed it)
     resend_failed = Signal(str, object)
+    recheck_scheduled = Signal(int)  # the next re-check of the watched sale runs in this many ms
 
     def __init__(
         self,
-        runner: Any,
-        services: Callable[[], Any],
+        runner: BackgroundRunner,
+        services: Callable[[], CounterServices],
         delays_ms: Callable[[], tuple[int, ...]],
         parent: QObject | None = None,
     ):
@@ -103,6 +109,7 @@ class UnknownSaleWatcher(QObject):
         delay = delays[min(self._attempt, len(delays) - 1)]
         self._attempt += 1
         self._recheck_timer.start(delay)
+        self.recheck_scheduled.emit(delay)
 
     # -- the re-check -----------------------------------------------------------------------------------
     def check_now(self) -> None:
@@ -114,7 +121,7 @@ class UnknownSaleWatcher(QObject):
         self.lookup_changed.emit()
         services = self._services()
 
-        def look_up() -> Any:
+        def look_up() -> SaleRow | None:
             # one lookup of this sale only: reconcile() would poll every open row with backoff and hold
             # a worker for a minute; check_unknown never re-sends
             services.check_unknown(uid)
@@ -131,7 +138,7 @@ class UnknownSaleWatcher(QObject):
             self._lookup_uid = ""
             self.lookup_changed.emit()
 
-    def _on_checked(self, uid: str, row: Any) -> None:
+    def _on_checked(self, uid: str, row: SaleRow | None) -> None:
         self._lookup_returned(uid)
         if uid != self._uid:
             return  # the cashier stopped waiting in the meantime
@@ -160,7 +167,7 @@ class UnknownSaleWatcher(QObject):
             lambda exc: self._on_resend_failed(uid, exc),
         )
 
-    def _on_resent(self, outcome: Any) -> None:
+    def _on_resent(self, outcome: SaleOutcome) -> None:
         self._resending = False
         self.resend_finished.emit(outcome)
 

@@ -1,33 +1,37 @@
-"""영수증 tab: the slip of the selected transaction, printing / PDF, the PG slip, cancels and cash receipts.
+"""영수증 tab: the slip of the selected transaction, printing / PDF, the receipt link, cancels, cash receipts.
 
-``show_transaction(merchant_uid)`` loads a card sale (with its cancels) or, when no sale has that
-order number, a cash receipt, through the services on the runner's journal thread, and shows the
-slip. From there the cashier prints it (Qt print dialog), saves it as PDF, opens PortOne's slip
-(``receipt_url``) in the browser, cancels all or part of a card sale, or issues / cancels a cash
-receipt. Dialogs open window-modal with ``open()`` so the event loop keeps running; every service call
-goes through ``runner.run`` and the buttons stay disabled while one is in flight.
+``show_transaction(merchant_uid)`` loads a card sale (with its cancels) or, when no sale has that order
+number, a cash receipt, through the services on the runner's journal thread, and shows the slip as it
+will print: laid out for the paper chosen in the settings (80 mm / 58 mm roll or A4; the "용지" box
+changes it for this session), at its true width. From there the cashier prints it (on that paper),
+saves it as PDF (the same layout), opens PortOne's slip (``receipt_url``) in the browser or copies that
+link to paste into KakaoTalk or a text message (the link carries no card data), refunds all or part of a
+card sale (with a read-back first), or issues / cancels a cash receipt. A sale whose result is unknown can
+be looked up at PortOne once ("PortOne에 지금 확인"). Dialogs open window-modal with ``open()`` so the
+event loop keeps running; every service call goes through ``runner.run`` and the buttons stay disabled
+while one is in flight.
 
-Settings are not reachable from ``CounterServices``: the window passes the shop lines for the slip
-with ``set_shop_details`` when settings load or change.
+What the status line says belongs to the transaction on screen: a refund's or receipt's result is kept
+with its order number and shown again after the slip reloads, and dropped when another transaction is
+shown.
+
+Settings are not reachable from ``CounterServices``: the window passes the shop lines, the paper and
+whether the app runs on test money with ``set_shop_details`` when settings load or change.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QShowEvent
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -35,26 +39,37 @@ from PySide6.QtWidgets import (
 from pos_app.domain.outcomes import Outcome
 from pos_app.ui.receipts.cancel_dialog import CancelDialog
 from pos_app.ui.receipts.cash_receipt_dialog import CashReceiptDialog, CashReceiptRequest
-from pos_app.ui.receipts.slip import (
-    ShopDetails,
-    cash_receipt_slip_html,
-    configure_slip_printer,
-    sale_slip_html,
-    slip_document,
-    write_slip_pdf,
+from pos_app.ui.receipts.slip import ShopDetails, cash_receipt_slip, sale_slip
+from pos_app.ui.receipts.slip_paper import (
+    Paper,
 )
+from pos_app.ui.receipts.slip_view import SlipControls
 from pos_app.ui.shell import dialogs
 from pos_app.ui.shell import formatting as fmt
+from pos_app.ui.widgets.field_style import COUNTER_STYLE
+
+if TYPE_CHECKING:
+    from pos_app.services.counter import (
+        CancelOutcome,
+        CancelRow,
+        CounterServices,
+        ReceiptOutcome,
+        ReceiptRow,
+        SaleOutcome,
+        SaleRow,
+    )
+    from pos_app.workers import BackgroundRunner
 
 _CANCELLABLE = (Outcome.APPROVED, Outcome.PARTIALLY_CANCELLED, Outcome.MISMATCH)
+_OPEN = (Outcome.UNKNOWN, Outcome.PENDING)
 
 
 @dataclass(frozen=True)
 class _Loaded:
     merchant_uid: str
-    sale: Any | None
-    cancels: list[Any]
-    receipt: Any | None
+    sale: SaleRow | None
+    cancels: list[CancelRow]
+    receipt: ReceiptRow | None
 
 
 class ReceiptPanel(QWidget):
@@ -62,69 +77,65 @@ class ReceiptPanel(QWidget):
 
     slip_shown = Signal(str)  # merchant_uid whose slip is now on screen (also after a refresh)
     transaction_changed = Signal(str)  # a cancel or cash receipt changed this transaction
-    action_finished = Signal(str)  # a cancel / receipt call returned (with or without success)
+    action_finished = Signal(str)  # a cancel / receipt / lookup call returned (with or without success)
     pdf_saved = Signal(str)  # path
 
-    def __init__(self, services: Any, runner: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: CounterServices, runner: BackgroundRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("receiptPanel")
+        self.setStyleSheet(COUNTER_STYLE)
         self._services = services
         self._runner = runner
-        self._shop = ShopDetails()
         self._loaded: _Loaded | None = None
-        self._html = ""
         self._busy = False
+        self._offline_reason: str | None = None  # set by the window: no refunds or receipts while offline
         self._load_serial = 0
         self._loading = False
+        self._notice: tuple[str, str] | None = None  # (merchant_uid, text) of the last action's result
         self.cancel_dialog: CancelDialog | None = None
         self.cash_receipt_dialog: CashReceiptDialog | None = None
 
-        self.title = QLabel(self.tr("거래를 선택하세요 (거래내역 또는 결제 결과)"))
+        self.title = QLabel()
         self.title.setObjectName("receiptTitle")
-        self.slip_view = QTextBrowser()
-        self.slip_view.setObjectName("slipView")
-        self.slip_view.setOpenLinks(False)
-        self.slip_view.setMinimumWidth(340)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight:bold")
+        self.slip = SlipControls(self)
+        self.slip.told.connect(self._show_status)
+        self.slip.pdf_saved.connect(self.pdf_saved)
+        self.slip_view = self.slip.view
+        self.print_button = self.slip.print_button
+        self.pdf_button = self.slip.pdf_button
+        self.pg_slip_button = self.slip.pg_slip_button
+        self.copy_link_button = self.slip.copy_link_button
+        self.paper_combo = self.slip.paper_combo
         self.status_label = QLabel()
         self.status_label.setObjectName("receiptStatus")
         self.status_label.setWordWrap(True)
-
-        self.print_button = QPushButton(self.tr("인쇄…"))
-        self.pdf_button = QPushButton(self.tr("PDF로 저장…"))
-        self.pg_slip_button = QPushButton(self.tr("PG 전표 보기"))
-        self.cancel_button = QPushButton(self.tr("결제 취소…"))
-        self.receipt_issue_button = QPushButton(self.tr("새 현금영수증 발행…"))
-        self.receipt_reissue_button = QPushButton(self.tr("이 거래에 다시 발행…"))
-        self.receipt_cancel_button = QPushButton(self.tr("현금영수증 취소"))
+        self.check_button = QPushButton()
+        self.cancel_button = QPushButton()
+        self.receipt_issue_button = QPushButton()
+        self.receipt_reissue_button = QPushButton()
+        self.receipt_cancel_button = QPushButton()
         for name, button in (
-            ("printButton", self.print_button),
-            ("pdfButton", self.pdf_button),
-            ("pgSlipButton", self.pg_slip_button),
+            ("checkButton", self.check_button),
             ("cancelButton", self.cancel_button),
             ("receiptIssueButton", self.receipt_issue_button),
             ("receiptReissueButton", self.receipt_reissue_button),
             ("receiptCancelButton", self.receipt_cancel_button),
         ):
             button.setObjectName(name)
-        self.print_button.clicked.connect(self._on_print_clicked)
-        self.pdf_button.clicked.connect(self._on_pdf_clicked)
-        self.pg_slip_button.clicked.connect(self._on_pg_slip_clicked)
+        self.check_button.clicked.connect(self._on_check_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.receipt_issue_button.clicked.connect(self._on_receipt_issue_clicked)
         self.receipt_reissue_button.clicked.connect(self._on_receipt_reissue_clicked)
         self.receipt_cancel_button.clicked.connect(self._on_receipt_cancel_clicked)
 
-        # The slip keeps the proportions of paper (a narrow column); the actions sit beside it.
-        self.slip_view.setMaximumWidth(480)
-        self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-weight:bold")
-        slip_box = QGroupBox(self.tr("전표"))
-        slip_actions = QVBoxLayout(slip_box)
-        for button in (self.print_button, self.pdf_button, self.pg_slip_button):
-            slip_actions.addWidget(button)
-        money_box = QGroupBox(self.tr("취소 · 현금영수증"))
-        money_actions = QVBoxLayout(money_box)
+        self.money_box = QGroupBox()
+        money_actions = QVBoxLayout(self.money_box)
         for button in (
+            self.check_button,
             self.cancel_button,
             self.receipt_issue_button,
             self.receipt_reissue_button,
@@ -134,14 +145,32 @@ class ReceiptPanel(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.title)
         side.addWidget(self.status_label)
-        side.addWidget(slip_box)
-        side.addWidget(money_box)
+        side.addWidget(self.slip.box)
+        side.addWidget(self.money_box)
         side.addStretch(1)
 
         layout = QHBoxLayout(self)
-        layout.addWidget(self.slip_view, 3)
-        layout.addLayout(side, 2)
+        layout.addWidget(self.slip_view)
+        layout.addLayout(side, 1)
+        self.retranslate()
         self._update_buttons()
+
+    def retranslate(self) -> None:
+        if self._loaded is None:
+            self.title.setText(self.tr("거래를 선택하세요 (거래내역 또는 결제 결과)"))
+        self.slip.retranslate()
+        self.check_button.setText(self.tr("PortOne에 지금 확인"))
+        self.cancel_button.setText(self.tr("결제 취소 (환불)…"))
+        self.receipt_issue_button.setText(self.tr("새 현금영수증 발행…"))
+        self.receipt_reissue_button.setText(self.tr("이 거래에 다시 발행…"))
+        self.receipt_cancel_button.setText(self.tr("현금영수증 취소"))
+        self.money_box.setTitle(self.tr("확인 · 취소 · 현금영수증"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._render()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ public
     def is_busy(self) -> bool:
@@ -150,9 +179,12 @@ class ReceiptPanel(QWidget):
         return self._busy
 
     def set_shop_details(self, shop: ShopDetails) -> None:
-        """Shop lines for the slip header (from settings); re-renders the slip on screen."""
-        self._shop = shop
-        self._render()
+        """Shop lines, paper and test money for the slip (from settings); re-renders the slip on screen."""
+        self.slip.set_shop_details(shop)
+
+    @property
+    def paper(self) -> Paper:
+        return self.slip.paper
 
     @property
     def current_merchant_uid(self) -> str | None:
@@ -160,7 +192,7 @@ class ReceiptPanel(QWidget):
 
     @property
     def slip_html(self) -> str:
-        return self._html
+        return self.slip.html
 
     @Slot(str)
     def show_transaction(self, merchant_uid: str) -> None:
@@ -168,6 +200,8 @@ class ReceiptPanel(QWidget):
         self._load_serial += 1
         self._loading = True
         serial = self._load_serial
+        if self._notice is not None and self._notice[0] != merchant_uid:
+            self._notice = None  # it answered another transaction
         self.status_label.setText(self.tr("불러오는 중…"))
         services = self._services
 
@@ -193,12 +227,8 @@ class ReceiptPanel(QWidget):
             self.show_transaction(self._loaded.merchant_uid)
 
     def save_pdf(self, path: Path) -> None:
-        """Write the slip on screen to ``path`` as PDF."""
-        write_slip_pdf(self._html, path)
-        self.status_label.setText(
-            self.tr("PDF로 저장했습니다: {path}").format(path=QDir.toNativeSeparators(str(path)))
-        )
-        self.pdf_saved.emit(str(path))
+        """Write the slip on screen to ``path`` as PDF, laid out as it prints on the chosen paper."""
+        self.slip.save_pdf(path)
 
     # ------------------------------------------------------------------ loading
     def _on_loaded(self, serial: int, loaded: _Loaded) -> None:
@@ -206,7 +236,8 @@ class ReceiptPanel(QWidget):
             return
         self._loading = False
         self._loaded = loaded
-        self.status_label.clear()
+        notice = self._notice[1] if self._notice and self._notice[0] == loaded.merchant_uid else ""
+        self.status_label.setText(notice)
         if loaded.sale is None and loaded.receipt is None:
             self.title.setText(
                 self.tr("주문번호 {uid}의 거래를 찾을 수 없습니다.").format(uid=loaded.merchant_uid)
@@ -224,16 +255,14 @@ class ReceiptPanel(QWidget):
         loaded = self._loaded
         if loaded is None:
             return
+        shop = self.slip.shop()
         if loaded.sale is not None:
             sale = loaded.sale
-            self._html = sale_slip_html(self._shop, sale, loaded.cancels)
+            self.slip.show_slip(
+                sale_slip(shop, sale, loaded.cancels), sale.receipt_url or "", sale.merchant_uid
+            )
             outcome = Outcome(sale.outcome)
-            if outcome in (
-                Outcome.APPROVED,
-                Outcome.PARTIALLY_CANCELLED,
-                Outcome.CANCELLED,
-                Outcome.MISMATCH,
-            ):
+            if outcome in (*_CANCELLABLE, Outcome.CANCELLED):
                 title = self.tr("카드 결제 · {status} · 남은 금액 {remaining}").format(
                     status=fmt.outcome_text(outcome), remaining=fmt.won(self._remaining(sale))
                 )
@@ -241,87 +270,108 @@ class ReceiptPanel(QWidget):
                 title = self.tr("카드 결제 · {status}").format(status=fmt.outcome_text(outcome))
             if outcome is Outcome.MISMATCH:
                 title += "\n" + self.tr("요청과 다른 금액이 승인되었습니다. 결제 취소로 돌려주세요.")
-            elif outcome in (Outcome.UNKNOWN, Outcome.PENDING):
-                title += "\n" + self.tr("결과를 확인하는 중입니다. 같은 카드로 다시 결제하지 마세요.")
+            elif outcome in _OPEN:
+                title += "\n" + self.tr(
+                    "결과를 아직 모릅니다. 결제되었을 수 있으니 같은 카드로 다시 결제하지 마세요. "
+                    "'PortOne에 지금 확인'으로 물어볼 수 있습니다."
+                )
             self.title.setText(title)
         elif loaded.receipt is not None:
-            self._html = cash_receipt_slip_html(self._shop, loaded.receipt)
+            receipt = loaded.receipt
+            self.slip.show_slip(
+                cash_receipt_slip(shop, receipt), receipt.receipt_url or "", loaded.merchant_uid
+            )
             self.title.setText(
                 self.tr("현금영수증 · {status}").format(status=self._receipt_state(loaded.receipt))
             )
         else:
-            self._html = ""
-        self.slip_view.setHtml(self._html)
+            self.slip.show_slip(None)
 
     @staticmethod
-    def _remaining(sale: Any) -> int:
+    def _remaining(sale: SaleRow) -> int:
         """What can still be refunded: nothing unless money was taken (paid minus cancelled)."""
         return max(0, int(sale.paid_amount or 0) - int(sale.cancel_amount or 0))
 
-    def _receipt_state(self, receipt: Any) -> str:
-        if getattr(receipt, "cancelled_at", None):
+    def _receipt_state(self, receipt: ReceiptRow) -> str:
+        if receipt.cancelled_at:
             return self.tr("발행 취소됨")
         return fmt.outcome_text(receipt.outcome)
 
-    def _receipt_url(self) -> str:
-        loaded = self._loaded
-        if loaded is None:
-            return ""
-        source = loaded.sale if loaded.sale is not None else loaded.receipt
-        url = str(getattr(source, "receipt_url", "") or "")
-        return url if url.startswith(("https://", "http://")) else ""
-
     def _update_buttons(self) -> None:
         loaded = self._loaded
-        has_slip = bool(self._html)
         sale = loaded.sale if loaded else None
         receipt = loaded.receipt if loaded else None
-        self.print_button.setEnabled(has_slip)
-        self.pdf_button.setEnabled(has_slip)
-        self.pg_slip_button.setEnabled(bool(self._receipt_url()))
+        open_sale = sale is not None and Outcome(sale.outcome) in _OPEN
+        self.check_button.setVisible(open_sale)
+        self.check_button.setEnabled(open_sale and not self._busy)
         can_cancel = sale is not None and Outcome(sale.outcome) in _CANCELLABLE and self._remaining(sale) > 0
         self.cancel_button.setEnabled(can_cancel and not self._busy)
         self.receipt_issue_button.setEnabled(not self._busy)
-        shows_cash_sale = receipt is not None and getattr(receipt, "kind", "") == "external"
+        shows_cash_sale = receipt is not None and receipt.kind == "external"
         self.receipt_reissue_button.setVisible(shows_cash_sale)
         self.receipt_reissue_button.setEnabled(shows_cash_sale and not self._busy)
         receipt_active = (
-            receipt is not None
-            and Outcome(receipt.outcome) == Outcome.APPROVED
-            and not getattr(receipt, "cancelled_at", None)
+            receipt is not None and Outcome(receipt.outcome) == Outcome.APPROVED and not receipt.cancelled_at
         )
         self.receipt_cancel_button.setEnabled(receipt_active and not self._busy)
+        if self._offline_reason is not None:  # slips, print and PDF keep working
+            for button in self._portone_buttons():
+                button.setEnabled(False)
+
+    def _portone_buttons(self) -> tuple[QPushButton, ...]:
+        return (
+            self.check_button,
+            self.cancel_button,
+            self.receipt_issue_button,
+            self.receipt_reissue_button,
+            self.receipt_cancel_button,
+        )
+
+    def set_offline_reason(self, reason: str | None) -> None:
+        """The window is offline (``reason``) or back online (None): refunds and cash receipts follow."""
+        self._offline_reason = reason
+        self._update_buttons()
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
         self.status_label.setText(text)
         self._update_buttons()
 
-    # ------------------------------------------------------------------ slip actions
-    def _on_print_clicked(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        configure_slip_printer(printer)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("전표 인쇄"))
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            slip_document(self._html).print_(printer)
+    def _show_status(self, text: str) -> None:
+        """A result about the transaction on screen (kept with it across a reload)."""
+        uid = self.current_merchant_uid
+        self._notice = (uid, text) if uid else None
+        self.status_label.setText(text)
 
-    def _on_pdf_clicked(self) -> None:
-        suggested = QDir.home().filePath(f"{self.current_merchant_uid or 'slip'}.pdf")
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("PDF로 저장"), suggested, self.tr("PDF 파일 (*.pdf)")
-        )
-        if not path:
+    # ------------------------------------------------------------------ unknown sale
+    def _on_check_clicked(self) -> None:
+        sale = self._loaded.sale if self._loaded else None
+        if sale is None or self._busy or Outcome(sale.outcome) not in _OPEN:
             return
-        try:
-            self.save_pdf(Path(path))
-        except OSError as exc:
-            dialogs.report_failure(self, exc)
+        merchant_uid = sale.merchant_uid
+        services = self._services
+        self._set_busy(True, self.tr("PortOne에 이 결제의 결과를 묻는 중…"))
+        self._runner.run(
+            lambda: services.check_unknown(merchant_uid),
+            lambda result: self._on_checked(merchant_uid, result),
+            lambda exc: self._on_money_call_failed(merchant_uid, exc),
+            kind="network",
+        )
 
-    def _on_pg_slip_clicked(self) -> None:
-        url = self._receipt_url()
-        if url and not QDesktopServices.openUrl(QUrl(url)):
-            dialogs.show_error(self, self.tr("브라우저를 열 수 없습니다. 주소: {url}").format(url=url))
+    def _on_checked(self, merchant_uid: str, result: SaleOutcome) -> None:
+        self._set_busy(False)
+        if result.outcome.is_final:
+            text = self.tr("PortOne에서 확인했습니다: {status}").format(
+                status=fmt.outcome_text(result.outcome)
+            )
+        else:
+            text = self.tr(
+                "PortOne도 아직 결과를 알려 주지 않습니다 ({time} 확인). 같은 카드로 다시 결제하지 마세요."
+            ).format(time=fmt.clock_time(result.sale.updated_at if result.sale else None) or "-")
+        self._notice = (merchant_uid, text)
+        self.transaction_changed.emit(merchant_uid)
+        self.action_finished.emit(merchant_uid)
+        self.show_transaction(merchant_uid)
 
     # ------------------------------------------------------------------ cancel
     def _on_cancel_clicked(self) -> None:
@@ -339,7 +389,7 @@ class ReceiptPanel(QWidget):
             return
         merchant_uid = self._loaded.merchant_uid
         services = self._services
-        self._set_busy(True, self.tr("취소 요청 중… 창을 닫지 마세요."))
+        self._set_busy(True, self.tr("환불 요청 중… 창을 닫지 마세요."))
         self._runner.run(
             lambda: services.cancel(merchant_uid, request.amount, request.reason),
             lambda result: self._on_money_call_done(merchant_uid, result),
@@ -357,7 +407,7 @@ class ReceiptPanel(QWidget):
     def _on_receipt_reissue_clicked(self) -> None:
         """Issue again for the cash sale on screen; the services' duplicate guard decides."""
         receipt = self._loaded.receipt if self._loaded else None
-        if self._busy or receipt is None or getattr(receipt, "kind", "") != "external":
+        if self._busy or receipt is None or receipt.kind != "external" or receipt.merchant_uid is None:
             return
         dialog = CashReceiptDialog(
             receipt.merchant_uid, self, amount=int(receipt.amount), order_name=receipt.order_name
@@ -377,14 +427,14 @@ class ReceiptPanel(QWidget):
             return
         services = self._services
         self._set_busy(True, self.tr("현금영수증 발행 중…"))
-        if request.kind == "external":
-            order = request.order
+        order = request.order
+        if request.kind == "external" and order is not None:
 
-            def issue() -> Any:
+            def issue() -> ReceiptOutcome:
                 return services.issue_external_cash_receipt(order)
         else:
 
-            def issue() -> Any:
+            def issue() -> ReceiptOutcome:
                 return services.issue_cash_receipt(
                     request.merchant_uid,
                     request.identifier,
@@ -412,14 +462,16 @@ class ReceiptPanel(QWidget):
         merchant_uid = self._loaded.merchant_uid if self._loaded else ""
         services = self._services
         self._set_busy(True, self.tr("현금영수증 취소 중…"))
-        if getattr(receipt, "kind", "external") == "external":
+        external_uid = receipt.merchant_uid if receipt.kind == "external" else None
+        receipt_id = receipt.receipt_id
+        if external_uid is not None:
 
-            def cancel() -> Any:
-                return services.cancel_external_cash_receipt(receipt.merchant_uid)
+            def cancel() -> ReceiptOutcome:
+                return services.cancel_external_cash_receipt(external_uid)
         else:
 
-            def cancel() -> Any:
-                return services.cancel_cash_receipt(receipt.receipt_id)
+            def cancel() -> ReceiptOutcome:
+                return services.cancel_cash_receipt(receipt_id)
 
         self._runner.run(
             cancel,
@@ -429,16 +481,30 @@ class ReceiptPanel(QWidget):
         )
 
     # ------------------------------------------------------------------ results
-    def _on_money_call_done(self, merchant_uid: str, result: Any) -> None:
+    def _on_money_call_done(self, merchant_uid: str, result: CancelOutcome | ReceiptOutcome) -> None:
         self._set_busy(False)
-        outcome = getattr(result, "outcome", None)
-        message = getattr(result, "message", None)
-        if outcome == Outcome.UNKNOWN or outcome == Outcome.PENDING:
-            self.status_label.setText(
-                self.tr("결과를 아직 확인하지 못했습니다(확인 중). 자동으로 다시 확인합니다.")
+        outcome = result.outcome
+        message = fmt.cashier_message(result.message)
+        if outcome in _OPEN:
+            # nothing on this screen keeps checking; the next start-up does (and, later, the settler)
+            self._notice = (
+                merchant_uid,
+                self.tr(
+                    "결과를 아직 모릅니다. 다시 요청하지 마세요. 거래내역에서 결과를 확인하세요. "
+                    "프로그램을 다시 시작하면 PortOne에 다시 확인합니다."
+                ),
             )
         elif outcome in (Outcome.DECLINED, Outcome.NOT_CHARGED, Outcome.MISMATCH):
+            self._notice = (
+                merchant_uid,
+                self.tr("처리되지 않았습니다: {reason}").format(reason=message or fmt.outcome_text(outcome)),
+            )
             dialogs.show_error(self, message or fmt.outcome_text(outcome))
+        else:
+            self._notice = (
+                merchant_uid,
+                self.tr("처리했습니다: {status}").format(status=fmt.outcome_text(outcome)),
+            )
         self.transaction_changed.emit(merchant_uid)
         self.action_finished.emit(merchant_uid)
         self.show_transaction(merchant_uid)

@@ -1,13 +1,16 @@
-"""설정: PortOne keys (to the OS keyring only), PG and channel, defaults, shop lines for slips, counter.
+"""설정: PortOne keys (to the OS keyring only) and the channel, defaults, shop lines for slips, counter.
 
-Saving writes settings.json through pos_app.config (validated there; the message of a refused value is
-shown at its field) and the key/secret through SecretStore. When the keyring is unavailable the key
-fields are disabled and the tab says the app stays in sandbox mode: there is no plaintext fallback.
-Key, secret, PG, channel key and counter id take effect at the next start (the PortOne client and the
-journal are built once by the composition root); language, defaults and shop lines apply at once.
+The PortOne part is ``ConnectionSection`` (keys, 연결 테스트, the KSNET key-in channel picked from PortOne's
+own list), the shop lines ``ShopSection``; both are shared with the first-run setup (``setup_wizard``),
+which "처음 설정 마법사" opens again. Saving validates every value at its field (config.Settings; the
+business number with its check digit) and refuses keys or a channel that the last 연결 테스트 did not
+prove. Keys go to SecretStore only; when the keyring is unavailable the key fields are disabled and the
+tab says the app stays in sandbox mode: there is no plaintext fallback.
 
-"연결 테스트" runs the ``test_connection`` function the composition root provides (it builds a
-throw-away client for the typed keys) through the runner, so the ui never touches pos_app.portone.
+Everything applies without a restart. Language, defaults and shop lines at once; keys, channel, counter
+id, operator and the services' knobs through the window's ``apply_settings`` (the client and services are
+rebuilt on the runner, open operations kept). While a money call is out the window refuses: nothing is
+saved then and the tab says why (``busy_reason``), so what is on disk is always what runs.
 """
 
 from __future__ import annotations
@@ -27,33 +30,53 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from pos_app.config import ApiCredentials, SecretStore, Settings, SettingsError
+from pos_app.ui.settings.connection_section import ConnectionSection
+from pos_app.ui.settings.shop_section import ShopSection
 from pos_app.ui.shell import dialogs
-from pos_app.ui.shell.formatting import describe_error
 
 if TYPE_CHECKING:
+    from pos_app.services.setup import ConnectionReport, ConnectionRequest
     from pos_app.workers import BackgroundRunner
 
-RESTART_FIELDS = ("pg", "channel_key", "counter_id", "operator", "duplicate_window_s")
+# what the services are built from: a change is applied by rebuilding them (window.apply_settings)
+SERVICE_FIELDS = (
+    "pg",
+    "channel_key",
+    "channel_name",
+    "channel_test",
+    "counter_id",
+    "operator",
+    "duplicate_window_s",
+    "default_product_type",
+)
+_ERROR_STYLE = "color: #c62828;"
 
 
 @dataclass(frozen=True)
 class ConnectionStatus:
-    """What a connection probe found: used by the status bar and the test-connection button."""
+    """What a connection probe found: used by the status bar."""
 
     online: bool
     token_expires_at: float | None = None  # UNIX seconds (server clock)
     message: str | None = None  # PortOne's or the transport's text when not online
 
 
+def needs_rebuild(old: Settings, new: Settings) -> bool:
+    """True when ``new`` changes what the client and services are built from."""
+    return any(getattr(old, name) != getattr(new, name) for name in SERVICE_FIELDS)
+
+
 class SettingsTab(QWidget):
-    settings_saved = Signal(object)  # the new Settings
+    settings_saved = Signal(object)  # the new Settings (written to disk; keys to the keyring)
     language_chosen = Signal(str)  # "ko" | "en"
-    connection_tested = Signal(object)  # ConnectionStatus
+    connection_tested = Signal(object)  # ConnectionReport
+    setup_requested = Signal()  # 처음 설정 마법사
 
     def __init__(
         self,
@@ -61,8 +84,11 @@ class SettingsTab(QWidget):
         secret_store: SecretStore,
         runner: BackgroundRunner,
         *,
-        test_connection: Callable[[str, str], ConnectionStatus],
+        test_connection: Callable[[ConnectionRequest], ConnectionReport],
         sandbox: bool,
+        sandbox_forced: bool = False,
+        busy_reason: Callable[[], str | None] = lambda: None,
+        apply_settings: Callable[[Settings], str | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -70,34 +96,31 @@ class SettingsTab(QWidget):
         self.settings = settings
         self.secret_store = secret_store
         self.runner = runner
-        self._test_connection = test_connection
         self._sandbox = sandbox
+        self._sandbox_forced = sandbox_forced
+        self._busy_reason = busy_reason
+        self._apply_settings = apply_settings
         self._labels: dict[str, QLabel] = {}
         self._errors: dict[str, QLabel] = {}
-        self._testing = False
 
-        self.imp_key_edit = QLineEdit()
-        self.imp_secret_edit = QLineEdit()
-        self.imp_secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.keyring_label = QLabel()
+        self.keyring_label.setObjectName("KeyringState")
         self.keyring_label.setWordWrap(True)
-        self.test_button = QPushButton()
-        self.test_result_label = QLabel()
-        self.test_result_label.setWordWrap(True)
-        self.pg_edit = QLineEdit()
-        self.channel_key_edit = QLineEdit()
+        self.connection = ConnectionSection(runner, test_connection, secret_store.available())
+        self.connection.tested.connect(self.connection_tested)
+        self.setup_button = QPushButton()
+        self.setup_button.setObjectName("SetupWizardButton")
         self.product_combo = QComboBox()
         self.product_combo.addItem("", "real")
         self.product_combo.addItem("", "digital")
         self.tax_mode_combo = QComboBox()
         self.tax_mode_combo.addItem("", "taxable")
         self.tax_mode_combo.addItem("", "tax_free")
-        self.shop_name_edit = QLineEdit()
-        self.business_no_edit = QLineEdit()
-        self.shop_address_edit = QLineEdit()
-        self.shop_tel_edit = QLineEdit()
+        self.shop = ShopSection()
         self.operator_edit = QLineEdit()
+        self.operator_edit.setMaxLength(40)
         self.counter_id_edit = QLineEdit()
+        self.counter_id_edit.setMaxLength(12)
         self.language_combo = QComboBox()
         self.language_combo.addItem("한국어", "ko")
         self.language_combo.addItem("English", "en")
@@ -107,14 +130,44 @@ class SettingsTab(QWidget):
         self.save_button = QPushButton()
         self.save_button.setObjectName("SaveSettingsButton")
         self.status_label = QLabel()
+        self.status_label.setObjectName("SettingsStatus")
         self.status_label.setWordWrap(True)
 
         self._build_layout()
-        self.test_button.clicked.connect(self._on_test_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.open_folder_button.clicked.connect(self._on_open_folder_clicked)
+        self.setup_button.clicked.connect(self.setup_requested)
         self.load(settings)
         self.retranslate()
+
+    # -- the shared sections' fields, by their old names (tests, the wizard) --------------------------
+    @property
+    def imp_key_edit(self) -> QLineEdit:
+        return self.connection.imp_key_edit
+
+    @property
+    def imp_secret_edit(self) -> QLineEdit:
+        return self.connection.imp_secret_edit
+
+    @property
+    def test_button(self) -> QPushButton:
+        return self.connection.test_button
+
+    @property
+    def shop_name_edit(self) -> QLineEdit:
+        return self.shop.shop_name_edit
+
+    @property
+    def business_no_edit(self) -> QLineEdit:
+        return self.shop.business_no_edit
+
+    @property
+    def shop_address_edit(self) -> QLineEdit:
+        return self.shop.shop_address_edit
+
+    @property
+    def shop_tel_edit(self) -> QLineEdit:
+        return self.shop.shop_tel_edit
 
     # -- layout -----------------------------------------------------------------------------------------
     def _row(self, form: QFormLayout, key: str, widget: QWidget, *extras: QWidget) -> None:
@@ -132,7 +185,8 @@ class SettingsTab(QWidget):
             row.addWidget(extra)
         column.addLayout(row)
         error = QLabel()
-        error.setStyleSheet("color: #c62828;")
+        error.setStyleSheet(_ERROR_STYLE)
+        error.setWordWrap(True)
         error.setVisible(False)
         column.addWidget(error)
         self._errors[key] = error
@@ -140,13 +194,13 @@ class SettingsTab(QWidget):
 
     def _build_layout(self) -> None:
         self.portone_group = QGroupBox()
-        portone = QFormLayout(self.portone_group)
-        portone.addRow(self.keyring_label)
-        self._row(portone, "imp_key", self.imp_key_edit)
-        self._row(portone, "imp_secret", self.imp_secret_edit, self.test_button)
-        portone.addRow("", self.test_result_label)
-        self._row(portone, "pg", self.pg_edit)
-        self._row(portone, "channel_key", self.channel_key_edit)
+        portone = QVBoxLayout(self.portone_group)
+        top = QHBoxLayout()
+        top.addWidget(self.keyring_label, 1)
+        top.addWidget(self.setup_button)
+        portone.addLayout(top)
+        portone.addWidget(self.connection)
+        portone.addStretch(1)  # the group is as tall as the right column; its rows stay together
 
         self.defaults_group = QGroupBox()
         defaults = QFormLayout(self.defaults_group)
@@ -154,11 +208,7 @@ class SettingsTab(QWidget):
         self._row(defaults, "default_tax_free_mode", self.tax_mode_combo)
 
         self.shop_group = QGroupBox()
-        shop = QFormLayout(self.shop_group)
-        self._row(shop, "shop_name", self.shop_name_edit)
-        self._row(shop, "business_no", self.business_no_edit)
-        self._row(shop, "shop_address", self.shop_address_edit)
-        self._row(shop, "shop_tel", self.shop_tel_edit)
+        QVBoxLayout(self.shop_group).addWidget(self.shop)
 
         self.counter_group = QGroupBox()
         counter = QFormLayout(self.counter_group)
@@ -167,33 +217,38 @@ class SettingsTab(QWidget):
         self._row(counter, "language", self.language_combo)
         self._row(counter, "data_dir", self.data_dir_edit, self.open_folder_button)
 
+        # PortOne on the left; the shop, the defaults and the counter (language!) on the right, all on
+        # screen at 1024x768 without scrolling past an empty half
         grid = QGridLayout()
-        grid.addWidget(self.portone_group, 0, 0)
-        grid.addWidget(self.defaults_group, 1, 0)
+        grid.addWidget(self.portone_group, 0, 0, 4, 1)
         grid.addWidget(self.shop_group, 0, 1)
-        grid.addWidget(self.counter_group, 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        grid.addWidget(self.defaults_group, 1, 1)
+        grid.addWidget(self.counter_group, 2, 1)
+        grid.setRowStretch(3, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addLayout(grid)
+        page_layout.addStretch(1)
+        # the PortOne findings can be long: the page scrolls, the save row stays on screen
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_label, 1)
         bottom.addWidget(self.save_button)
         outer = QVBoxLayout(self)
-        outer.addLayout(grid)
-        outer.addStretch(1)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(scroll, 1)
         outer.addLayout(bottom)
 
     def retranslate(self) -> None:
         texts = {
-            "imp_key": self.tr("REST API 키 (imp_key)"),
-            "imp_secret": self.tr("REST API 시크릿"),
-            "pg": self.tr("PG (ksnet.상점아이디)"),
-            "channel_key": self.tr("채널 키"),
             "default_product_type": self.tr("기본 상품 유형"),
             "default_tax_free_mode": self.tr("기본 과세 방식"),
-            "shop_name": self.tr("상호"),
-            "business_no": self.tr("사업자등록번호"),
-            "shop_address": self.tr("주소"),
-            "shop_tel": self.tr("전화번호"),
             "operator": self.tr("담당자"),
             "counter_id": self.tr("계산대 ID"),
             "language": self.tr("언어"),
@@ -209,26 +264,38 @@ class SettingsTab(QWidget):
         self.product_combo.setItemText(1, self.tr("디지털"))
         self.tax_mode_combo.setItemText(0, self.tr("과세 (면세 금액 0원)"))
         self.tax_mode_combo.setItemText(1, self.tr("면세 (결제 금액 전부 면세)"))
-        self.test_button.setText(self.tr("연결 테스트"))
+        self.setup_button.setText(self.tr("처음 설정 마법사…"))
         self.open_folder_button.setText(self.tr("폴더 열기"))
         self.save_button.setText(self.tr("저장"))
-        self.pg_edit.setPlaceholderText("ksnet.2999199999")
+        self._show_keyring_state()
+
+    def set_mode(self, *, sandbox: bool, sandbox_forced: bool) -> None:
+        """The configuration in use changed (settings applied): say what the tab's keys now mean."""
+        self._sandbox = sandbox
+        self._sandbox_forced = sandbox_forced
         self._show_keyring_state()
 
     def _show_keyring_state(self) -> None:
-        available = self.secret_store.available()
-        self.imp_key_edit.setEnabled(available)
-        self.imp_secret_edit.setEnabled(available)
-        if not available:
+        if not self.secret_store.available():
             self.keyring_label.setText(
                 self.tr(
                     "이 PC에는 API 키를 안전하게 보관할 OS 키링이 없어 키를 저장할 수 없습니다. 샌드박스(테스트) 모드로만 동작합니다."  # noqa: E501
                 )
             )
             self.keyring_label.setStyleSheet("color: #c62828; font-weight: bold;")
+        elif self._sandbox and self._sandbox_forced:
+            self.keyring_label.setText(
+                self.tr(
+                    "--sandbox로 시작해 샌드박스를 씁니다. 저장한 "
+                    "키와 채널은 --sandbox 없이 시작하면 쓰입니다."
+                )
+            )
+            self.keyring_label.setStyleSheet("color: #e65100;")
         elif self._sandbox:
             self.keyring_label.setText(
-                self.tr("지금은 샌드박스 모드입니다. 키를 저장하고 다시 시작하면 실제 PortOne에 연결합니다.")
+                self.tr(
+                    "지금은 샌드박스 모드입니다. 키를 넣고 연결 테스트를 통과한 채널을 저장하면 다시 시작하지 않고 실제 PortOne에 연결합니다."  # noqa: E501
+                )
             )
             self.keyring_label.setStyleSheet("color: #e65100;")
         else:
@@ -239,140 +306,139 @@ class SettingsTab(QWidget):
     def load(self, settings: Settings) -> None:
         self.settings = settings
         credentials = self.secret_store.get()
-        self.imp_key_edit.setText(credentials.imp_key if credentials else "")
-        self.imp_secret_edit.setText("")
-        self.imp_secret_edit.setPlaceholderText(
-            self.tr("저장됨 (바꿀 때만 입력)") if credentials else self.tr("입력하세요")
-        )
-        self.pg_edit.setText(settings.pg)
-        self.channel_key_edit.setText(settings.channel_key)
+        self.connection.load(settings, credentials.imp_key if credentials else "")
         self.product_combo.setCurrentIndex(max(0, self.product_combo.findData(settings.default_product_type)))
         self.tax_mode_combo.setCurrentIndex(
             max(0, self.tax_mode_combo.findData(settings.default_tax_free_mode))
         )
-        self.shop_name_edit.setText(settings.shop_name)
-        self.business_no_edit.setText(settings.business_no)
-        self.shop_address_edit.setText(settings.shop_address)
-        self.shop_tel_edit.setText(settings.shop_tel)
+        self.shop.load(settings)
         self.operator_edit.setText(settings.operator)
         self.counter_id_edit.setText(settings.counter_id)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(settings.language)))
         self.data_dir_edit.setText(str(settings.data_dir))
 
+    def connection_edited(self) -> bool:
+        """The keys or the channel on screen differ from what is saved."""
+        return self.connection.keys_changed() or self.connection.channel_changed_from_saved()
+
     def edited_settings(self) -> Settings:
-        return self.settings.with_changes(
-            pg=self.pg_edit.text().strip(),
-            channel_key=self.channel_key_edit.text().strip(),
+        new = self.shop.apply_to(self.settings).with_changes(
             default_product_type=self.product_combo.currentData(),
             default_tax_free_mode=self.tax_mode_combo.currentData(),
-            shop_name=self.shop_name_edit.text().strip(),
-            business_no=self.business_no_edit.text().strip(),
-            shop_address=self.shop_address_edit.text().strip(),
-            shop_tel=self.shop_tel_edit.text().strip(),
             operator=self.operator_edit.text().strip(),
             counter_id=self.counter_id_edit.text().strip(),
             language=self.language_combo.currentData(),
         )
+        channel = self.connection.chosen_channel()
+        if self.connection.channel_changed_from_saved() and channel is not None and channel.channel_key:
+            new = new.with_changes(
+                pg=channel.pg,
+                channel_key=channel.channel_key,
+                channel_name=channel.channel_name or "",
+                channel_test=channel.test_channel,
+            )
+        return new
 
     def error_text(self, key: str) -> str:
-        label = self._errors[key]
-        return "" if label.isHidden() else label.text()
+        for source in (self.connection, self.shop):
+            text = source.error_text(key)
+            if text:
+                return text
+        label = self._errors.get(key)
+        return "" if label is None or label.isHidden() else label.text()
 
     def _clear_errors(self) -> None:
+        self.connection.clear_errors()
+        self.shop.clear_errors()
         for label in self._errors.values():
             label.setVisible(False)
             label.setText("")
 
     def _show_error(self, key: str, text: str) -> None:
-        label = self._errors.get(key) or self._errors["pg"]
+        if self.connection.show_error(key, text) or self.shop.show_error(key, text):
+            return
+        label = self._errors.get(key) or self._errors["operator"]
         label.setText(text)
         label.setVisible(True)
 
-    # -- actions ----------------------------------------------------------------------------------------
+    # -- saving -----------------------------------------------------------------------------------------
+    def _refuse(self, text: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(_ERROR_STYLE)
+
     def _on_save_clicked(self) -> None:
         self._clear_errors()
+        self.status_label.setStyleSheet("")
+        connection_edited = self.connection_edited()
+        if connection_edited:
+            not_ready = self.connection.connection_ready()
+            if not_ready is not None:
+                self.connection.show_error("channel_key", not_ready)
+                self._refuse(self.tr("저장하지 못했습니다: {reason}").format(reason=not_ready))
+                return
         new = self.edited_settings()
+        shop_ok = self.shop.check(self.settings)
+        try:
+            new.validated()
+        except SettingsError as error:
+            self._show_error(error.field, QCoreApplication.translate("SettingsError", error.message))
+            shop_ok = False
+        if not shop_ok:
+            self._refuse(self.tr("저장하지 못했습니다. 빨간 글씨를 확인하세요."))
+            return
+        rebuild = connection_edited or needs_rebuild(self.settings, new)
+        if rebuild:
+            busy = self._busy_reason()
+            if busy is not None:
+                self._refuse(self.tr("저장하지 않았습니다: {reason}").format(reason=busy))
+                return
+        if not self.save(new, keys=self.connection.typed_keys() if self.connection.keys_changed() else None):
+            return
+        stamp = QLocale().toString(QDateTime.currentDateTime(), "HH:mm:ss")
+        text = self.tr("저장했습니다 ({time}).").format(time=stamp)
+        if rebuild:
+            refusal = self._apply_settings(new) if self._apply_settings is not None else None
+            if refusal is not None:
+                text += " " + refusal
+            elif self._apply_settings is not None:
+                text += " " + self.tr("새 설정을 적용하는 중…")
+        self.status_label.setText(text)
+
+    def save(self, new: Settings, *, keys: tuple[str, str] | None) -> bool:
+        """Keys to the keyring first, then settings.json; True when both were written (else shown)."""
+        if keys is not None:
+            key, secret = keys
+            try:
+                if secret:
+                    self.secret_store.set(ApiCredentials(key, secret))
+            except Exception as error:  # keyring backends raise their own types
+                dialogs.show_error(
+                    self,
+                    self.tr("OS 키링에 저장하지 못했습니다: {reason}").format(reason=type(error).__name__),
+                )
+                return False
         try:
             new.save()
         except SettingsError as error:
             self._show_error(error.field, QCoreApplication.translate("SettingsError", error.message))
-            self.status_label.setText(self.tr("저장하지 못했습니다. 빨간 글씨를 확인하세요."))
-            return
+            self._refuse(self.tr("저장하지 못했습니다. 빨간 글씨를 확인하세요."))
+            return False
         except OSError as error:
             dialogs.show_error(
                 self, self.tr("설정 파일을 쓸 수 없습니다: {reason}").format(reason=error.strerror)
             )
-            return
-        keys_changed = self._save_credentials()
-        if keys_changed is None:
-            return
+            return False
         old = self.settings
-        self.settings = new
-        needs_restart = keys_changed or any(getattr(old, f) != getattr(new, f) for f in RESTART_FIELDS)
+        self.load(new)
         if old.language != new.language:
             self.language_chosen.emit(new.language)
         self.settings_saved.emit(new)
-        stamp = QLocale().toString(QDateTime.currentDateTime(), "HH:mm:ss")
-        text = self.tr("저장했습니다 ({time}).").format(time=stamp)
-        if needs_restart:
-            text += " " + self.tr("PortOne 연결과 계산대 설정은 프로그램을 다시 시작하면 적용됩니다.")
-        self.status_label.setText(text)
-
-    def _save_credentials(self) -> bool | None:
-        """Store typed key/secret; True when they changed, None when saving failed (shown)."""
-        if not self.secret_store.available():
-            return False
-        key = self.imp_key_edit.text().strip()
-        secret = self.imp_secret_edit.text().strip()
-        current = self.secret_store.get()
-        if not key and not secret:
-            return False
-        if key and not secret and current is not None and current.imp_key == key:
-            return False  # secret left blank = keep the stored one
-        if not key or not secret:
-            self._show_error("imp_secret", self.tr("키와 시크릿을 모두 입력하세요."))
-            return None
-        try:
-            self.secret_store.set(ApiCredentials(key, secret))
-        except Exception as error:  # keyring backends raise their own types
-            dialogs.show_error(
-                self, self.tr("OS 키링에 저장하지 못했습니다: {reason}").format(reason=type(error).__name__)
-            )
-            return None
-        self.imp_secret_edit.setText("")
-        self.imp_secret_edit.setPlaceholderText(self.tr("저장됨 (바꿀 때만 입력)"))
         return True
 
-    def _on_test_clicked(self) -> None:
-        if self._testing:
-            return
-        self._testing = True
-        self.test_button.setEnabled(False)
-        self.test_result_label.setText(self.tr("연결하는 중…"))
-        self.test_result_label.setStyleSheet("")
-        key, secret = self.imp_key_edit.text().strip(), self.imp_secret_edit.text().strip()
-        self.runner.run(lambda: self._test_connection(key, secret), self._on_test_done, self._on_test_failed)
-
-    def _on_test_done(self, status: ConnectionStatus) -> None:
-        self._testing = False
-        self.test_button.setEnabled(True)
-        if status.online:
-            self.test_result_label.setText(self.tr("연결 성공: PortOne이 키를 받아들였습니다."))
-            self.test_result_label.setStyleSheet("color: #2e7d32;")
-        else:
-            self.test_result_label.setText(
-                self.tr("연결 실패: {reason}").format(reason=status.message or self.tr("알 수 없는 오류"))
-            )
-            self.test_result_label.setStyleSheet("color: #c62828;")
-        self.connection_tested.emit(status)
-
-    def _on_test_failed(self, exc: BaseException) -> None:
-        text = describe_error(exc)
-        if text is None:
-            self._testing = False
-            self.test_button.setEnabled(True)
-            raise exc
-        self._on_test_done(ConnectionStatus(online=False, message=text))
+    def show_applied(self, text: str, *, ok: bool) -> None:
+        """The window's word on applying the saved settings."""
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet("" if ok else _ERROR_STYLE)
 
     def _on_open_folder_clicked(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.settings.data_dir)))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 # Set by answer_next(): consulted once by the next box instead of showing it (tests, --self-test).
@@ -33,11 +34,26 @@ def _box(
     return box
 
 
+class _HeldEnterGuard(QObject):
+    """Swallows auto-repeated Enter: a key still held from the form must not answer the box it opened."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.isAutoRepeat()
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        )
+
+
 def _exec(box: QMessageBox) -> bool:
     """Show the box; True when the accepting button was pressed."""
     try:
         if _scripted_answers:
             return _scripted_answers.pop(0)(box)
+        guard = _HeldEnterGuard(box)
+        for widget in (box, *box.findChildren(QWidget)):
+            widget.installEventFilter(guard)
         box.exec()
         clicked = box.clickedButton()
         return clicked is not None and box.buttonRole(clicked) in (

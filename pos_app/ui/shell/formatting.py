@@ -8,6 +8,7 @@ Nothing here formats by hand what QLocale can do.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
@@ -146,9 +147,102 @@ def describe_error(exc: BaseException) -> str | None:
             "\n" + problems if problems else ""
         )
     if _is_instance_of(exc, "PortOneError"):
-        return str(exc)
+        return cashier_message(str(exc))  # the server's words, not the request line after them
     if isinstance(exc, OSError):
         return QCoreApplication.translate("Formatting", "파일을 쓸 수 없습니다: {reason}").format(
             reason=exc.strerror or str(exc)
         )
     return None
+
+
+# -- counter screens: times without a colon, elapsed seconds, Korean particles, cashier words ----------
+# Noto Sans CJK (the Korean font on Linux) draws ":" between digits raised to digit height, so Korean
+# times are written the way Korean text writes them (19시 42분), which every font draws the same.
+
+
+def clock_time(value: float | int | datetime | None, *, seconds: bool = False) -> str:
+    """Time of day: ``19시 42분`` (``19시 42분 05초``) in Korean, ``19:42`` in English; empty when unknown."""
+    moment = to_qdatetime(value)
+    if moment is None:
+        return ""
+    time = moment.time()
+    if QLocale().language() == QLocale.Language.Korean:
+        text = QCoreApplication.translate("Formatting", "{hour}시 {minute:02d}분").format(
+            hour=time.hour(), minute=time.minute()
+        )
+        if seconds:
+            second = QCoreApplication.translate("Formatting", "{second:02d}초")
+            text += " " + second.format(second=time.second())
+        return text
+    return QLocale().toString(moment, "HH:mm:ss" if seconds else "HH:mm")
+
+
+def day_and_time(value: float | int | datetime | None, *, seconds: bool = False) -> str:
+    """``2026-12-01 19시 42분`` (see clock_time); empty when unknown."""
+    moment = to_qdatetime(value)
+    if moment is None:
+        return ""
+    return QLocale().toString(moment, "yyyy-MM-dd") + " " + clock_time(value, seconds=seconds)
+
+
+def elapsed_text(seconds: float) -> str:
+    """``35초``, ``2분 05초`` — how long a call has been out."""
+    whole = max(0, int(seconds))
+    if whole < 60:
+        return QCoreApplication.translate("Formatting", "{seconds}초").format(seconds=whole)
+    return QCoreApplication.translate("Formatting", "{minutes}분 {seconds:02d}초").format(
+        minutes=whole // 60, seconds=whole % 60
+    )
+
+
+# The final sound of each digit's Korean reading: 영 일 이 삼 사 오 육 칠 팔 구 (True = ends in a
+# consonant; 1, 7 and 8 end in ㄹ, which takes 로 rather than 으로).
+_DIGIT_HAS_FINAL = (True, True, False, True, False, False, True, True, True, False)
+_DIGIT_FINAL_IS_RIEUL = (False, True, False, False, False, False, False, True, True, False)
+# Latin letters read with a final consonant: 엘 엠 엔 알 (l m n r); the others end in a vowel
+_LETTER_FINAL = {"l": True, "m": True, "n": True, "r": True}
+
+
+def _final_sound(word: str) -> tuple[bool, bool] | None:
+    """(has a final consonant, that consonant is ㄹ) of how ``word`` is read aloud; None if unknown."""
+    for char in reversed(word.strip()):
+        if "가" <= char <= "힣":
+            final = (ord(char) - ord("가")) % 28
+            return final != 0, final == 8
+        if char.isascii() and char.isdigit():
+            digit = int(char)
+            return _DIGIT_HAS_FINAL[digit], _DIGIT_FINAL_IS_RIEUL[digit]
+        if char.isascii() and char.isalpha():
+            has = _LETTER_FINAL.get(char.lower(), False)
+            return has, has and char.lower() in "lr"
+        if char in ")]}*-·. '\"":
+            continue  # read past brackets, masks and separators to the last spoken sound
+        return None
+    return None
+
+
+def with_particle(word: str, kind: str) -> str:
+    """``word`` followed by the Korean particle that fits how it is read: ``kind`` is "을/를", "이/가",
+    "은/는", "과/와" or "으로/로" (``0001`` + 을/를 → ``0001을``). In English the word comes back alone,
+    so one ``{placeholder}`` serves both languages."""
+    if QLocale().language() != QLocale.Language.Korean:
+        return word
+    with_final, without_final = kind.split("/")
+    sound = _final_sound(word)
+    if sound is None:
+        return f"{word}{with_final}({without_final})" if kind != "으로/로" else f"{word}(으)로"
+    has_final, is_rieul = sound
+    if kind == "으로/로":
+        return word + ("으로" if has_final and not is_rieul else "로")
+    return word + (with_final if has_final else without_final)
+
+
+_REQUEST_PATH = re.compile(r"\s*[:(]?\s*\b(?:GET|POST|PUT|DELETE|PATCH)\s+/\S*\)?\s*$")
+
+
+def cashier_message(text: str | None) -> str:
+    """A server or transport text without the HTTP method and path a developer put at its end; a text
+    the services marked for translation (context "ServiceError") in the UI language."""
+    if not text:
+        return ""
+    return _REQUEST_PATH.sub("", QCoreApplication.translate("ServiceError", text)).rstrip(" :")

@@ -13,6 +13,8 @@ shown through ui.shell.dialogs with the window left open. Reconciliation of non-
 runs in the background and 승인 stays disabled until it finishes or the owner dismisses it (DESIGN.md, the
 charge path, step 6). The journal opened on the runner's thread keeps one connection per thread; the GUI
 thread never queries it (``journal_health`` is a plain attribute).
+Live, test channel and offline are said at the top as the sandbox is (``live_mode``: the bars, the money
+forms disabled while offline, settings applied without a restart, the first-run setup).
 The status bar shows which server is used, whether PortOne answers and until when the token is valid
 (a background probe every minute), whether the journal accepts writes, and how many money operations are
 still open (written ahead, not yet final). The open count comes from outside through
@@ -52,6 +54,7 @@ from pos_app.workers import BackgroundRunner
 
 if TYPE_CHECKING:
     from pos_app.services.counter import CounterServices, OpenOperation, ReconcileReport
+    from pos_app.services.setup import ConnectionReport, ConnectionRequest
     from pos_app.ui.customers.tab import CustomersTab
     from pos_app.ui.history.tab import HistoryTab
     from pos_app.ui.keyin.tab import KeyInOptions, KeyInTab
@@ -80,11 +83,16 @@ class WindowContext:
     sandbox: bool  # the in-process sandbox is the server: no real money moves
     server_url: str
     probe_connection: Callable[[], ConnectionStatus]  # blocking; run through the runner
-    test_connection: Callable[[str, str], ConnectionStatus]  # imp_key, imp_secret → status; blocking
+    test_connection: Callable[[ConnectionRequest], ConnectionReport]  # 연결 테스트; blocking
     offline_reason: str | None = None  # why money calls are refused (Korean source text), None = online
     translations: Translations | None = None
     keyin_idle_clear_ms: int = 60_000
     probe_interval_ms: int = PROBE_INTERVAL_MS
+    sandbox_forced: bool = False  # --sandbox: saved keys are not used in this run
+    check_channel: Callable[[], ConnectionReport | None] | None = None  # the channel in use; blocking
+    reconfigure: Callable[[Settings], WindowContext] | None = None  # apply settings; blocking
+    release_retired: Callable[[], None] | None = None  # close what earlier configurations alone used
+    offer_setup: bool = False  # a fresh install: offer the first-run setup once the window is up
 
 
 def fitted_geometry(available: QRect, frame: QSize, comfortable: QSize = COMFORTABLE_SIZE) -> QRect | None:
@@ -124,6 +132,8 @@ class MainWindow(QMainWindow):
         self.runner = BackgroundRunner(self)
         self._closing = False
         self._reconciling = False
+        self._reconcile_out = False  # a reconciliation job is running (also after 건너뛰기)
+        self._setup_offered = False  # the first-run setup is offered once per run, not after each apply
         self._build_failed = False
         self._open_operations: tuple[int, str, QDateTime] | None = None  # count, summary, when
         self.setObjectName("MainWindow")
@@ -206,12 +216,13 @@ class MainWindow(QMainWindow):
         from pos_app.ui.keyin.tab import KeyInTab
         from pos_app.ui.receipts.panel import ReceiptPanel
         from pos_app.ui.settings.tab import SettingsTab
+        from pos_app.ui.shell.live_mode import LiveMode
 
         self._context = context
         self.sandbox_banner.setVisible(context.sandbox)
+        self.live_mode: LiveMode = LiveMode(self)
 
         self.keyin_tab: KeyInTab = KeyInTab(self.services, self.runner, self._keyin_options(context.settings))
-        self.keyin_tab.set_offline_reason(context.offline_reason)
         self.customers_tab: CustomersTab = CustomersTab(self.services, self.runner)
         self.customers_tab.default_product_type = context.settings.default_product_type
         self.receipt_panel: ReceiptPanel = ReceiptPanel(self.services, self.runner)
@@ -222,6 +233,9 @@ class MainWindow(QMainWindow):
             self.runner,
             test_connection=context.test_connection,
             sandbox=context.sandbox,
+            sandbox_forced=context.sandbox_forced,
+            busy_reason=self.live_mode.busy_reason,
+            apply_settings=self.live_mode.apply_settings,
         )
         for widget in (
             self.keyin_tab,
@@ -233,6 +247,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(widget, "")
 
         self._wire_tabs()
+        self.live_mode.show_context(context)
+        self.live_mode.set_offline(context.offline_reason)
         # Ctrl+1…5 jump between the tabs, so the counter works without the mouse
         for index in range(self.tabs.count()):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
@@ -305,11 +321,12 @@ class MainWindow(QMainWindow):
         self.customers_tab.transaction_selected.connect(self._on_transaction_selected)
         self.settings_tab.settings_saved.connect(self._on_settings_saved)
         self.settings_tab.language_chosen.connect(self._on_language_chosen)
+        self.settings_tab.setup_requested.connect(self.live_mode.open_setup)
 
     def _apply_shop_details(self, settings: Settings) -> None:
         from pos_app.ui.receipts.slip import ShopDetails
 
-        details = ShopDetails.from_settings(settings)
+        details = ShopDetails.from_settings(settings, test_money=self.context.sandbox)  # TEST on slips
         self.receipt_panel.set_shop_details(details)
         self.history_tab.set_shop_details(details)
         self.customers_tab.default_product_type = settings.default_product_type
@@ -321,7 +338,33 @@ class MainWindow(QMainWindow):
         self._probe_connection()
         self._probe_timer.start()
         self._start_reconciliation()
+        self.live_mode.check_channel()
         self.keyin_tab.amount_edit.setFocus()  # the cashier starts typing the amount at once
+        if self.context.offer_setup and not self._setup_offered and not self.context.settings.setup_dismissed:
+            self._setup_offered = True
+            QTimer.singleShot(0, self._offer_setup)
+
+    def _offer_setup(self) -> None:
+        if not self._closing and self.live_mode.setup_wizard is None:
+            self.live_mode.open_setup()
+
+    def take_context(self, context: WindowContext) -> None:
+        """Settings were applied (live_mode): the same tabs and services facade go on with the new
+        configuration; start-up work runs again (probe, reconciliation, the channel check)."""
+        self._context = context
+        self.sandbox_banner.setVisible(context.sandbox)
+        self.live_mode.show_context(context)
+        self.live_mode.set_offline(context.offline_reason)
+        self.settings_tab.set_mode(sandbox=context.sandbox, sandbox_forced=context.sandbox_forced)
+        self._on_settings_saved(context.settings)
+        self._retranslate()
+        self._probe_timer.setInterval(context.probe_interval_ms)
+        self.history_tab.refresh()  # the journal may be another one now (sandbox → live)
+        self.start()
+
+    def is_reconciling(self) -> bool:
+        """A reconciliation pass is still running (also after the owner dismissed it)."""
+        return self._reconcile_out
 
     def _start_reconciliation(self) -> None:
         if self.context.offline_reason is not None:
@@ -329,6 +372,7 @@ class MainWindow(QMainWindow):
             self.reconcile_label.setText(self.tr("오프라인: 미확정 거래는 연결 후 확인합니다."))
             self.reconciliation_finished.emit()
             return
+        self._reconcile_out = True
         self._reconciling = True
         self.keyin_tab.set_reconciling(True)
         self.reconcile_label.setText(self.tr("미확정 거래를 PortOne과 맞춰 보는 중…"))
@@ -344,6 +388,7 @@ class MainWindow(QMainWindow):
 
     def _on_reconcile_done(self, report: ReconcileReport) -> None:
         # only what this pass did; what is still open is the open-operations count beside it
+        self._reconcile_out = False
         resolved = len(report.resolved)
         text = self.tr("시작 확인 끝: {count}건 확정").format(count=resolved) if resolved else ""
         self._refresh_journal_health()
@@ -354,6 +399,7 @@ class MainWindow(QMainWindow):
             self.reconcile_label.setText(text)
 
     def _on_reconcile_failed(self, exc: BaseException) -> None:
+        self._reconcile_out = False
         text = describe_error(exc)
         if text is None:
             raise exc
@@ -445,7 +491,7 @@ class MainWindow(QMainWindow):
     def _show_connection(self, status: ConnectionStatus) -> None:
         if self.context.offline_reason is None:
             # charges are refused while PortOne does not answer; never queued, never silently tried
-            self.keyin_tab.set_offline_reason(None if status.online else PORTONE_UNREACHABLE)
+            self.live_mode.set_offline(None if status.online else PORTONE_UNREACHABLE)
             normal = self.context.probe_interval_ms
             self._probe_timer.setInterval(normal if status.online else min(normal, OFFLINE_PROBE_INTERVAL_MS))
         if status.online and status.token_expires_at:
@@ -510,6 +556,8 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(self.tr("카드 키인 결제") + (" — SANDBOX" if self.context.sandbox else ""))
         self.sandbox_banner.setText(self.tr("SANDBOX — 실제 결제 아님 (테스트 서버)"))
+        self.live_mode.live_bar.retranslate()
+        self.live_mode.offline_banner.retranslate()
         titles = (
             self.tr("키인 결제"),
             self.tr("단골 고객"),
@@ -539,6 +587,7 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         busy = self.keyin_tab.is_busy() or self.customers_tab.is_busy() or self.receipt_panel.is_busy()
+        busy = busy or self.live_mode.applying  # the new configuration is being built on the runner
         if busy and not self._closing:
             # closing now would leave the charge's answer unwritten until the next start-up reconciles it
             dialogs.show_info(self, self.tr("승인 요청이 진행 중입니다. 결과가 나온 뒤에 닫으세요."))
@@ -552,4 +601,3 @@ class MainWindow(QMainWindow):
         self.services.stop_waiting()
         self.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
         event.accept()
-

@@ -1,9 +1,19 @@
 """Line edits that group digits as the cashier types, keeping the cursor after the same digit.
 
-``AmountEdit`` groups Won amounts the Korean way through QLocale ("1,250,000"). Full-width digits from a
-Korean IME are accepted (domain.typed_input.digits_only normalises them). Subclasses decide how a run of
-digits is shown; the cursor is put back after as many digits as were left of it before, so typing in
-the middle of a number works.
+``AmountEdit`` groups Won amounts the Korean way through QLocale ("1,250,000"); ``PhoneEdit`` groups a
+Korean phone number as it is written (010-1234-5678, 02-123-4567, 031-1234-5678, 1588-1234). Full-width
+digits from a Korean IME are accepted (domain.typed_input.digits_only normalises them). Subclasses decide
+how a run of digits is shown; the cursor is put back after as many digits as were left of it before, so
+typing in the middle of a number works.
+
+Every counter form uses these same widgets (key-in tab, card registration, charge again, cancel, cash
+receipt), so an amount or a phone number looks and types the same wherever it is asked for.
+
+``COUNTER_MAX_AMOUNT`` is the largest amount a counter form takes in one go. PortOne and KSNET publish no
+per-payment ceiling (a merchant's key-in limit is set in its KSNET contract, typically a few million won),
+and the domain's own ceiling (1000억 원) only catches a finger resting on a key. 10,000,000원 is far
+above any phone order at a shop counter, yet refuses the phone digits that once ran on into the amount
+field (1,098,765,432원) with a clear error instead of sending them.
 """
 
 from __future__ import annotations
@@ -11,9 +21,17 @@ from __future__ import annotations
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError
 from pos_app.domain.typed_input import digits_only
+from pos_app.ui.shell.formatting import won
 
 _KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
+
+COUNTER_MAX_AMOUNT = 10_000_000
+MSG_ABOVE_COUNTER_LIMIT = QT_TRANSLATE_NOOP(
+    "FieldError",
+    "금액이 너무 큽니다 ({amount}). 한 번에 {limit}까지 받을 수 있습니다. 금액을 다시 확인하세요.",
+)
 
 
 class DigitGroupingEdit(QLineEdit):
@@ -63,10 +81,22 @@ def _position_after_digits(text: str, count: int) -> int:
     return len(text)
 
 
+def group_digits(digits: str, sizes: tuple[int, ...]) -> str:
+    """``digits`` cut into dash-separated groups of ``sizes`` (the last group takes the rest)."""
+    parts, start = [], 0
+    for index, size in enumerate(sizes):
+        if start >= len(digits):
+            break
+        end = len(digits) if index == len(sizes) - 1 else start + size
+        parts.append(digits[start:end])
+        start = end
+    return "-".join(parts)
+
+
 class AmountEdit(DigitGroupingEdit):
     """A Won amount: digits only, Korean grouping, right aligned; ``value()`` is an int (0 when empty)."""
 
-    max_digits = 12  # 100,000,000,000 is the domain's ceiling
+    max_digits = 12  # typing on past the counter limit is refused with an error, never cut silently
     show_zero = False  # the tax-free field shows "0" rather than looking forgotten
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -86,3 +116,42 @@ class AmountEdit(DigitGroupingEdit):
 
     def set_value(self, amount: int) -> None:
         self.set_digits(str(amount) if amount or self.show_zero else "")
+
+
+def counter_limit_error(field: str, amount: int) -> FieldError | None:
+    """FieldError(``field``) when ``amount`` is above what a counter form takes (COUNTER_MAX_AMOUNT)."""
+    if amount <= COUNTER_MAX_AMOUNT:
+        return None
+    return FieldError(field, MSG_ABOVE_COUNTER_LIMIT, amount=won(amount), limit=won(COUNTER_MAX_AMOUNT))
+
+
+def phone_display(digits: str) -> str:
+    """A Korean phone number grouped as written, also while it is typed: 010-1234-5678, 011-123-4567,
+    02-123-4567, 02-1234-5678, 031-123-4567, 0505-123-4567, 1588-1234; other numbers as digits."""
+    if not digits:
+        return ""
+    if digits[0] == "1":
+        return group_digits(digits, (4, 4)) if digits[:2] in ("15", "16", "18") else digits
+    if digits[0] != "0":
+        return digits
+    area = 2 if digits.startswith("02") else 4 if digits.startswith("050") else 3
+    rest = digits[area:]
+    if not rest:
+        return digits
+    if len(rest) <= 4:
+        return f"{digits[:area]}-{rest}"
+    middle = 3 if len(rest) <= 7 else 4
+    return f"{digits[:area]}-{rest[:middle]}-{rest[middle:]}"
+
+
+class PhoneEdit(DigitGroupingEdit):
+    """A phone number grouped as typed (see ``phone_display``); text as shown, e.g. 010-1234-5678."""
+
+    max_digits = 12
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
+
+    def display_for(self, digits: str) -> str:
+        return phone_display(digits)

@@ -5,8 +5,10 @@ shared with every other program on the shop PC, so these fields refuse Copy/Cut 
 selection and the context menu, and ask input methods not to learn or predict what is typed. Clearing
 uses setText(""), which also drops the undo history, so Ctrl+Z cannot bring a cleared number back.
 
-``CardNumberEdit`` groups as typed (4-4-4-4, AMEX 4-6-5 like domain.card.formatted) and reports the
-card company guessed from the BIN; ``ExpiryEdit`` shows MM/YY.
+One set for every form that takes a card (key-in tab, card registration): ``CardNumberEdit`` groups as
+typed (4-4-4-4, AMEX 4-6-5 like domain.card.formatted) and reports the card company guessed from the
+BIN; ``ExpiryEdit`` takes MMYY and shows MM/YY; ``BirthEdit`` shows 6 birth digits as typed and a
+business number as 123-45-67890; ``PinEdit`` takes 2 digits and echoes dots.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from pos_app.domain.card import group_sizes
 from pos_app.domain.card_issuers import guess_card_company
-from pos_app.ui.widgets.grouped_edit import DigitGroupingEdit
+from pos_app.ui.widgets.grouped_edit import DigitGroupingEdit, group_digits
 
 _BLOCKED_KEYS = (QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut)
 _SENSITIVE_HINTS = (
@@ -61,7 +63,25 @@ class SecretLineEdit(QLineEdit):
         self.setText("")
 
 
-class CardNumberEdit(DigitGroupingEdit):
+class _SealedDigits(DigitGroupingEdit):
+    """A grouped digit field holding card data."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        _seal(self)
+        self.setInputMethodHints(self.inputMethodHints() | Qt.InputMethodHint.ImhDigitsOnly)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _is_blocked(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def wipe(self) -> None:
+        self.set_digits("")
+
+
+class CardNumberEdit(_SealedDigits):
     """Card number grouped as typed; ``card_company_changed`` carries the BIN guess (or "")."""
 
     card_company_changed = Signal(str)
@@ -69,8 +89,6 @@ class CardNumberEdit(DigitGroupingEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _seal(self)
-        self.setInputMethodHints(self.inputMethodHints() | Qt.InputMethodHint.ImhDigitsOnly)
         self._company = ""
         self.digits_changed.connect(self._on_digits_changed)
 
@@ -87,17 +105,8 @@ class CardNumberEdit(DigitGroupingEdit):
             start += size
         return "-".join(parts)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if _is_blocked(event):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
     def company(self) -> str:
         return self._company
-
-    def wipe(self) -> None:
-        self.set_digits("")
 
     def _on_digits_changed(self, digits: str) -> None:
         company = (guess_card_company(digits[:6]) or "") if len(digits) >= 4 else ""
@@ -106,24 +115,29 @@ class CardNumberEdit(DigitGroupingEdit):
             self.card_company_changed.emit(company)
 
 
-class ExpiryEdit(DigitGroupingEdit):
+class ExpiryEdit(_SealedDigits):
     """Expiry typed as MMYY, shown as MM/YY."""
 
     max_digits = 4
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        _seal(self)
-        self.setPlaceholderText("MM/YY")
-
     def display_for(self, digits: str) -> str:
         return digits if len(digits) <= 2 else f"{digits[:2]}/{digits[2:]}"
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if _is_blocked(event):
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
-    def wipe(self) -> None:
-        self.set_digits("")
+class BirthEdit(_SealedDigits):
+    """Birth date YYMMDD (6 digits, as typed) or a business number, grouped 123-45-67890 from 7 digits."""
+
+    max_digits = 10
+
+    def display_for(self, digits: str) -> str:
+        return digits if len(digits) <= 6 else group_digits(digits, (3, 2, 5))
+
+
+class PinEdit(SecretLineEdit):
+    """The first two PIN digits, echoed as dots."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMaxLength(2)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setInputMethodHints(self.inputMethodHints() | Qt.InputMethodHint.ImhDigitsOnly)
