@@ -11,11 +11,13 @@
    fails the build.
 5. Measures: output size, start-up time (median of N runs: spawn → main window shown and the event loop
    running once → exit, via the probe runtime hook; also split into "Python ready", "event loop
-   entered" and "then exit", i.e. event loop entered → process gone: closing the window, waiting for its
-   background work, tearing down) and idle memory (VmRSS from /proc two seconds after the event loop
-   started; for a onefile build that is the unpacked program, not the small bootloader process that
-   waits for it).  Benchmark runs get a private home and data folder, no keyring, and the offscreen Qt
-   platform.
+   entered" (the window is on screen) and "then exit", i.e. event loop entered → process gone), "tabs
+   usable" (spawn → the window says it is ready: pos_app's tabs are built on the services), "quit →
+   gone" (from the event loop being told to quit, once usable, to the process being gone: closing the
+   window, joining its threads, stopping the sandbox, closing the journal, tearing down) and idle memory
+   (VmRSS from /proc two seconds after the window became usable; for a onefile build that is the
+   unpacked program, not the small bootloader process that waits for it).  Benchmark runs get a
+   private home and data folder, no keyring, and the offscreen Qt platform.
 With --reference the bare PySide6 window of build_scripts/reference_app.py is built and measured the same
 way in the same run (start-up runs interleaved), and the ratios are printed.  The figures are reports,
 not pass/fail checks; --report writes them as JSON.
@@ -111,6 +113,9 @@ class Measurement:
     # work) and the program's own teardown; part of the start-up figure, reported so it is not mistaken
     # for time before the window is usable.
     shutdown_runs_s: list[float] = field(default_factory=list)
+    # spawn → usable (probe "ready"), and that run's quit → process gone
+    ready_runs_s: list[float] = field(default_factory=list)
+    quit_to_gone_runs_s: list[float] = field(default_factory=list)
     idle_rss_kb: int | None = None
     bundle_problems: list[str] = field(default_factory=list)
 
@@ -129,6 +134,14 @@ class Measurement:
     @property
     def shutdown_median_s(self) -> float | None:
         return _median(self.shutdown_runs_s)
+
+    @property
+    def ready_median_s(self) -> float | None:
+        return _median(self.ready_runs_s)
+
+    @property
+    def quit_to_gone_median_s(self) -> float | None:
+        return _median(self.quit_to_gone_runs_s)
 
 
 def _median(values: list[float]) -> float | None:
@@ -188,7 +201,13 @@ def tree_size(path: Path) -> int:
 def isolated_env(home: Path, **extra: str) -> dict[str, str]:
     """Environment for a frozen run: offscreen Qt, a private home/data folder, no real keyring."""
     env = dict(os.environ)
-    for name in ("POS_APP_BENCH_PROBE", "POS_APP_BENCH_PROBE_OUT", "PYTHONPATH", "PYTHONHOME"):
+    for name in (
+        "POS_APP_BENCH_PROBE",
+        "POS_APP_BENCH_PROBE_OUT",
+        "POS_APP_BENCH_QUIT_AFTER_MS",
+        "PYTHONPATH",
+        "PYTHONHOME",
+    ):
         env.pop(name, None)
     env.update(
         QT_QPA_PLATFORM="offscreen",
@@ -233,27 +252,49 @@ class ProbeRun:
     wall_s: float  # spawn → exit
     recorded: dict[str, str]  # key=value lines written by the probe hook
     spawned_at: float  # time.time() just before the spawn, to relate the hook's timestamps
+    ended_at: float = 0.0  # time.time() once the process was gone
 
     def since_spawn(self, key: str) -> float | None:
         value = self.recorded.get(key)
         return round(float(value) - self.spawned_at, 4) if value else None
 
+    def until_gone(self, key: str) -> float | None:
+        """Seconds from the hook's ``key`` timestamp to the process being gone."""
+        value = self.recorded.get(key)
+        return round(self.ended_at - float(value), 4) if value and self.ended_at else None
 
-def probe(target: Target, home: Path, mode: str) -> ProbeRun:
-    """Run the binary with the bench probe (pyinstaller_hooks/rth_bench_probe.py) and collect its record."""
+
+def probe(
+    target: Target,
+    home: Path,
+    mode: str,
+    command: list[str] | None = None,
+    extra_args: list[str] | None = None,
+    extra_env: dict[str, str] | None = None,
+    timeout_s: float = PROBE_TIMEOUT_S,
+) -> ProbeRun:
+    """Run the binary with the bench probe (pyinstaller_hooks/rth_bench_probe.py) and collect its record.
+
+    ``command`` replaces the frozen executable (the benchmarks run the unfrozen program the same way);
+    ``extra_args`` replace the data-folder arguments of ``target.run_args``; ``extra_env`` adds to the
+    isolated environment."""
     with tempfile.TemporaryDirectory(prefix="pos_app-probe-") as tmp:
         out = Path(tmp) / "probe.txt"
-        env = isolated_env(home, POS_APP_BENCH_PROBE=mode, POS_APP_BENCH_PROBE_OUT=str(out))
+        env = isolated_env(
+            home, POS_APP_BENCH_PROBE=mode, POS_APP_BENCH_PROBE_OUT=str(out), **(extra_env or {})
+        )
+        args = extra_args if extra_args is not None else target.run_args(home)
         spawned_at = time.time()
         started = time.perf_counter()
         proc = subprocess.run(
-            [str(target.test_executable), *target.run_args(home)],
+            [*(command or [str(target.test_executable)]), *args],
             env=env,
             capture_output=True,
-            timeout=PROBE_TIMEOUT_S,
+            timeout=timeout_s,
             check=False,
         )
         elapsed = time.perf_counter() - started
+        ended_at = time.time()
         lines = out.read_text("utf-8").splitlines() if out.exists() else []
         recorded = dict(line.split("=", 1) for line in lines if "=" in line)
     if proc.returncode != 0 or recorded.get("probe") != mode:
@@ -261,7 +302,7 @@ def probe(target: Target, home: Path, mode: str) -> ProbeRun:
             f"{target.label}: the {mode} probe did not run (exit {proc.returncode}): "
             + proc.stderr.decode("utf-8", "replace")[-2000:]
         )
-    return ProbeRun(wall_s=elapsed, recorded=recorded, spawned_at=spawned_at)
+    return ProbeRun(wall_s=elapsed, recorded=recorded, spawned_at=spawned_at, ended_at=ended_at)
 
 
 def verify_bundle(target: Target) -> list[str]:
@@ -349,6 +390,13 @@ def benchmark(targets: list[tuple[Target, Measurement]], runs: int) -> None:
                 entered = run.since_spawn("exec_at")
                 if entered is not None:
                     result.shutdown_runs_s.append(round(run.wall_s - entered, 4))
+                ready = probe(target, homes[target.label], "ready")
+                for value, series in (
+                    (ready.since_spawn("ready_at"), result.ready_runs_s),
+                    (ready.until_gone("quit_at"), result.quit_to_gone_runs_s),
+                ):
+                    if value is not None:
+                        series.append(value)
         for target, result in targets:
             rss = probe(target, homes[target.label], "idle").recorded.get("rss_kb", "")
             result.idle_rss_kb = int(rss) if rss.isdigit() else None
@@ -374,7 +422,8 @@ def summary(results: dict[str, Measurement], onefile: bool) -> dict[str, object]
         lines.append(
             f"{m.label:10} size {mib(m.size_bytes):>10}   start-up median {ms(m.startup_median_s):>7}"
             f" (Python ready {ms(m.interpreter_ready_median_s)}, event loop {ms(m.event_loop_median_s)},"
-            f" then exit {ms(m.shutdown_median_s)})"
+            f" then exit {ms(m.shutdown_median_s)}; tabs usable {ms(m.ready_median_s)},"
+            f" quit → gone {ms(m.quit_to_gone_median_s)})"
             f"   idle RSS {rss:>9}   self-test {'ok' if m.self_test_ok else 'FAILED'}"
         )
     ratios: dict[str, float | None] = {}
@@ -383,6 +432,8 @@ def summary(results: dict[str, Measurement], onefile: bool) -> dict[str, object]
             "size": ratio(app.size_bytes, ref.size_bytes),
             "startup": ratio(app.startup_median_s, ref.startup_median_s),
             "startup_to_event_loop": ratio(app.event_loop_median_s, ref.event_loop_median_s),
+            "tabs_usable": ratio(app.ready_median_s, ref.ready_median_s),
+            "quit_to_gone": ratio(app.quit_to_gone_median_s, ref.quit_to_gone_median_s),
             "idle_rss": ratio(app.idle_rss_kb, ref.idle_rss_kb),
         }
         lines.append(
@@ -400,6 +451,8 @@ def summary(results: dict[str, Measurement], onefile: bool) -> dict[str, object]
                 "interpreter_ready_median_s": v.interpreter_ready_median_s,
                 "event_loop_median_s": v.event_loop_median_s,
                 "shutdown_median_s": v.shutdown_median_s,
+                "ready_median_s": v.ready_median_s,
+                "quit_to_gone_median_s": v.quit_to_gone_median_s,
             }
             for k, v in results.items()
         },

@@ -2,6 +2,8 @@
 
     python3 build_scripts/dev.py run [app arguments]   # sets up .venv, starts the app (sandbox if no keys)
     python3 build_scripts/dev.py test [pytest args]    # sets up .venv, runs ruff, mypy, import-linter, pytest
+    python3 build_scripts/dev.py bench [--quick] [--only NAME[,NAME]] [--rounds N] [--json FILE]
+                                                       # sets up .venv, runs the benchmarks, prints one table
 
 Set-up is idempotent: the environment is rebuilt only when pyproject.toml or the constraints change.
 Only the standard library is used here, because this runs before anything is installed.
@@ -97,8 +99,13 @@ def run_tests(python: Path, args: list[str]) -> int:
     return 0
 
 
+def run_bench(python: Path, args: list[str]) -> int:
+    """build_scripts/bench/run.py in the virtual environment (see its docstring)."""
+    return _run([python, ROOT / "build_scripts" / "bench" / "run.py", *args])
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "setup"}:
+    if not argv or argv[0] not in {"run", "test", "bench", "setup"}:
         print(__doc__)
         return 2
     python = ensure_environment()
@@ -106,6 +113,8 @@ def main(argv: list[str]) -> int:
         return run_app(python, argv[1:])
     if argv[0] == "test":
         return run_tests(python, argv[1:])
+    if argv[0] == "bench":
+        return run_bench(python, argv[1:])
     return 0
 
 

@@ -19,6 +19,13 @@ for real payments (PG or channel key saved) whose keys cannot be read (locked or
 removed) opens *offline* on its real journal: history, reprint and export work, charges are refused with
 the reason. It never falls back to the sandbox, where approvals would look real while no money moves.
 
+Closing during start-up does not wait for a slow step: the keyring read (a locked keyring may wait for
+its unlock prompt) and the journal's opening (its integrity check reads the whole file, ~50 s for a
+million sales) run on their own daemon threads through ``BuildCancel``, and the window's close cancels
+the build, which then ends at once. An abandoned step finishes, or is cut off by the process's exit, on
+its own thread: a journal opened after all is closed there, and SQLite's atomic commit makes an exit in
+the middle of its checks (or of an upgrade) as harmless as a power cut.
+
 ``--self-test`` (used by packaging on the frozen binary): offscreen, in a temporary data folder, start
 the window against the sandbox, type one charge into the key-in tab and approve it, check the services,
 the sandbox ledger (one POST) and the journal (the sale read back, the event chain intact), print one
@@ -28,6 +35,7 @@ line and exit 0, or print what failed and exit 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -37,11 +45,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 import pos_app
 from pos_app.config import ApiCredentials, SecretStore, SecretsUnreadable, Settings, default_data_dir
-from pos_app.domain.errors import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     import requests
@@ -55,18 +64,24 @@ if TYPE_CHECKING:
     from pos_app.ui.shell.i18n import Translations
     from pos_app.ui.shell.main_window import WindowContext
 
+T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.iamport.kr"
 BASE_URL_ENV = "POS_APP_PORTONE_BASE_URL"
-# why a shop set up for real payments opens offline (translated in the "ServiceError" context)
-KEYRING_UNREADABLE = QT_TRANSLATE_NOOP(
-    "ServiceError",
-    "OS 키링에서 PortOne API 키를 읽을 수 없습니다. 컴퓨터 잠금을 풀거나 설정에서 키를 다시 입력하세요. "
-    "그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.",
+# why a shop set up for real payments opens offline (translated in the "ServiceError" context); Qt's own
+# marker, because pos_app.domain's would import the whole domain package before the window is up
+KEYRING_UNREADABLE = str(
+    QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "OS 키링에서 PortOne API 키를 읽을 수 없습니다. 컴퓨터 잠금을 풀거나 설정에서 키를 다시 입력하세요. "
+        "그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.",
+    )
 )
-KEYS_MISSING = QT_TRANSLATE_NOOP(
-    "ServiceError",
-    "PG가 설정되어 있지만 PortOne API 키가 없습니다. 설정에서 키를 입력하세요. "
-    "그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.",
+KEYS_MISSING = str(
+    QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "PG가 설정되어 있지만 PortOne API 키가 없습니다. 설정에서 키를 입력하세요. "
+        "그때까지 결제는 할 수 없고, 거래내역·재출력·내보내기는 됩니다.",
+    )
 )
 
 
@@ -184,15 +199,89 @@ def service_settings(
     )
 
 
+class StartupCancelled(Exception):
+    """The window closed while the parts were still being built."""
+
+
+class BuildCancel:
+    """Lets the window end a start-up build that waits on a slow step (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._waiting: set[threading.Event] = set()
+
+    def cancel(self) -> None:
+        """From any thread: the build raises StartupCancelled at its next step or wait."""
+        with self._lock:
+            self._cancelled = True
+            waiting = list(self._waiting)
+        for event in waiting:
+            event.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancelled
+
+    def check(self) -> None:
+        if self._cancelled:
+            raise StartupCancelled()
+
+    def run(self, fn: Callable[[], T], *, name: str, on_abandoned: Callable[[T], None]) -> T:
+        """``fn()`` on a daemon thread: its result (or exception), or StartupCancelled as soon as
+        ``cancel`` is called; a result that arrives after that goes to ``on_abandoned`` on that thread."""
+        finished = threading.Event()
+        box: dict[str, Any] = {}
+
+        def target() -> None:
+            try:
+                box["value"] = fn()
+            except BaseException as exc:
+                box["error"] = exc
+            with self._lock:
+                abandoned = "abandoned" in box
+                finished.set()
+            if abandoned and "value" in box:
+                on_abandoned(box["value"])
+
+        with self._lock:
+            if self._cancelled:
+                raise StartupCancelled()
+            self._waiting.add(finished)
+        threading.Thread(target=target, name=name, daemon=True).start()
+        finished.wait()
+        with self._lock:
+            self._waiting.discard(finished)
+            if "value" not in box and "error" not in box:  # woken by cancel()
+                box["abandoned"] = True
+                raise StartupCancelled()
+        if "error" in box:
+            raise box["error"]
+        value: T = box["value"]
+        return value
+
+
+def _run_step(
+    cancel: BuildCancel | None,
+    fn: Callable[[], T],
+    name: str,
+    on_abandoned: Callable[[T], None] = lambda _value: None,
+) -> T:
+    if cancel is None:
+        return fn()
+    return cancel.run(fn, name=name, on_abandoned=on_abandoned)
+
+
 def build_parts(
     settings: Settings,
     secret_store: SecretStore,
     *,
     force_sandbox: bool,
     service_overrides: Mapping[str, Any] | None = None,
+    cancel: BuildCancel | None = None,
 ) -> AppParts:
     """Build session, sandbox (when needed), client, journal and services; ``service_overrides`` are
-    extra ServiceSettings fields (tests shorten the UNKNOWN polling with them)."""
+    extra ServiceSettings fields (tests shorten the UNKNOWN polling with them). With ``cancel`` the slow
+    steps can be cut short from another thread (StartupCancelled; what was built is closed)."""
     # imported here, not at the top: run_window calls this on the build thread, after the window is up
     import requests
 
@@ -201,7 +290,7 @@ def build_parts(
     session = requests.Session()
     session.headers["User-Agent"] = f"pos_app/{pos_app.__version__}"
     try:
-        resources = _build_resources(settings, secret_store, force_sandbox, session=session)
+        resources = _build_resources(settings, secret_store, force_sandbox, session=session, cancel=cancel)
     except BaseException:
         session.close()
         raise
@@ -250,6 +339,7 @@ def _build_resources(
     *,
     session: requests.Session | None = None,
     reuse: AppParts | None = None,
+    cancel: BuildCancel | None = None,
 ) -> _Resources:
     """Keys, server, client and journal for ``settings``. With ``reuse`` (a reconfiguration) its session
     is used, and its sandbox and journal are taken over when the new configuration needs the same ones."""
@@ -263,7 +353,7 @@ def _build_resources(
     offline_reason: str | None = None
     if not force_sandbox:
         try:
-            credentials = secret_store.read()
+            credentials = _run_step(cancel, secret_store.read, "pos_app-keyring")
         except SecretsUnreadable:
             offline_reason = KEYRING_UNREADABLE
         else:
@@ -273,6 +363,8 @@ def _build_resources(
     closers: list[Callable[[], None]] = []
     sandbox_server: SandboxServer | None = None
     try:
+        if cancel is not None:
+            cancel.check()
         if use_sandbox:
             sandbox_dir = settings.data_dir / "sandbox"
             if reuse is not None and reuse.sandbox_server is not None:
@@ -311,11 +403,16 @@ def _build_resources(
         ):
             journal = old  # the same file for the same counter: no second integrity check
         else:
-            journal = Journal.open(
-                journal_file,
-                counter_id=settings.counter_id,
-                operator=settings.operator,
-                keys=_journal_keys(journal_file.parent, sandbox=sandbox_server is not None),
+            journal = _run_step(
+                cancel,
+                lambda: Journal.open(
+                    journal_file,
+                    counter_id=settings.counter_id,
+                    operator=settings.operator,
+                    keys=_journal_keys(journal_file.parent, sandbox=sandbox_server is not None),
+                ),
+                "pos_app-journal-open",
+                on_abandoned=lambda late: late.close(),
             )
         closers.append(journal.close)
     except BaseException:
@@ -433,18 +530,37 @@ def _window_context(parts: AppParts, translations: Translations | None, **extra:
 
 
 def _freeze_startup_objects() -> None:
-    """Take what start-up built out of the cyclic garbage collector's sight (``gc.freeze``).
+    """Take what start-up built out of the cyclic garbage collector's sight (``gc.freeze``), and let the
+    collector run again (run_window paused it for start-up).
 
     The modules, the window and the services live until the program ends, yet every full collection
     walked all of them (~50,000 objects, ~30 ms each time); Python's own collections at exit alone took
-    ~100 ms. Collected once first, so nothing that is already garbage is kept; objects made later (a
-    charge, a history page) are collected as before. Interactive runs only: the self-test and the tests
-    build windows repeatedly in one process."""
+    ~100 ms. During start-up the imports alone triggered several such collections (one took ~85 ms in a
+    frozen start), so the collector is paused from the start of run_window until here. Collected once
+    first, so nothing that is already garbage is kept; objects made later (a charge, a history page) are
+    collected as before. Interactive runs only: the self-test and the tests build windows repeatedly in
+    one process."""
     gc.collect()
     gc.freeze()
+    gc.enable()
+
+
+def _prefetch(sandbox_likely: bool) -> None:
+    """Import what the build needs (the tabs, and through them the services, the journal and requests),
+    started before QApplication exists: Qt's own start-up (fonts, platform, the window's first layout)
+    runs largely without the GIL, so these imports overlap with it instead of following it. Errors are
+    left to the build, which imports the same modules again and reports them."""
+    from pos_app.ui.shell.main_window import load_tab_modules
+
+    with contextlib.suppress(Exception):
+        load_tab_modules()
+        if sandbox_likely:
+            import pos_app.sandbox.server  # noqa: F401 - for its side effect on sys.modules
 
 
 def run_window(args: argparse.Namespace) -> int:
+    # start-up only allocates what lives until exit: no cyclic collection until _freeze_startup_objects
+    gc.disable()
     from PySide6.QtWidgets import QApplication
 
     from pos_app.ui.shell.crash import CrashHandler, show_crash_dialog
@@ -453,6 +569,12 @@ def run_window(args: argparse.Namespace) -> int:
 
     data_dir = args.data_dir or default_data_dir()
     settings = _resolve_settings(args, data_dir)
+    # the GUI thread has imported all it needs before the tabs: from here on only this thread imports
+    prefetch = threading.Thread(
+        target=_prefetch, args=(args.sandbox or not settings.live_channel_configured,),
+        name="pos_app-imports", daemon=True,
+    )  # fmt: skip
+    prefetch.start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("pos_app")
     app.setApplicationVersion(pos_app.__version__)
@@ -462,12 +584,15 @@ def run_window(args: argparse.Namespace) -> int:
     crash.install()
     secret_store = SecretStore()
     built: list[AppParts] = []
+    cancel = BuildCancel()
 
     def build() -> WindowContext:
         # on the window runner's thread: the keyring read, the sandbox start and the journal's integrity
         # check (seconds for a busy shop) no longer keep the window from appearing
-        load_tab_modules()  # the tabs import the services, the journal and requests: not on the GUI thread
-        parts = build_parts(settings, secret_store, force_sandbox=args.sandbox)
+        cancel.check()  # closed before the build's thread even started: skip the imports too
+        _run_step(cancel, prefetch.join, "pos_app-imports-wait")
+        load_tab_modules()  # done by the prefetch by now; called again for its errors
+        parts = build_parts(settings, secret_store, force_sandbox=args.sandbox, cancel=cancel)
         built.append(parts)  # kept first, so the parts are closed even if the window never takes them
         return _window_context(parts, translations)
 
@@ -477,14 +602,31 @@ def run_window(args: argparse.Namespace) -> int:
         # the long-lived objects exist only once the services are built; freeze them then, at once: a
         # deferred freeze raced the start-up reconciliation's result (an empty journal answers in ms)
         window.services_ready.connect(_freeze_startup_objects)
-        window.build_in_background(build)
+        window.build_in_background(build, cancel=cancel.cancel)
         return int(app.exec())
     finally:
-        # joins the runner (idempotent when the window already closed): the build has ended after this
+        # joins the runner (idempotent when the window already closed): the build has ended after this,
+        # at once when it was still waiting on a slow step
+        cancel.cancel()
         window.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
         for parts in built:
             parts.close()
         crash.uninstall()
+        _delete_on_this_thread(window)
+        gc.enable()  # when the window closed before start-up's freeze re-enabled it
+
+
+def _delete_on_this_thread(window: Any) -> None:
+    """Delete the window and collect start-up's garbage here, on the GUI thread.
+
+    Left to the cyclic collector, the window's widgets (held in reference cycles by their signal
+    connections) would be freed by whichever thread next triggers a collection — an abandoned start-up
+    step finishing late, for one — and Qt objects deleted off the GUI thread crash the process."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 def run_self_test(args: argparse.Namespace) -> int:
@@ -603,4 +745,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.self_test:
         return run_self_test(args)
-    return run_window(args)
+    code = run_window(args)
+    # The process ends now and everything left lives until then: the interpreter's final collections
+    # need not walk it (~100 ms for the modules, the window and the services when start-up's own
+    # freeze had not run yet). Here, not in run_window: the tests run windows repeatedly in one process.
+    gc.freeze()
+    return code

@@ -4,13 +4,28 @@ There is deliberately no plaintext fallback: when no usable keyring backend exis
 locked-down Windows profile) or ``POS_APP_NO_KEYRING=1`` is set (tests, demos), the store reports itself
 unavailable and the app stays in sandbox mode. The key and secret are never written to settings.json,
 logs or crash reports; ``ApiCredentials`` redacts the secret in its repr.
+
+Which backend, and what is imported: nothing of keyring until a key is read or written (the module
+imports it lazily). Then only this platform's backend is loaded — Windows Credential Locker, the macOS
+Keychain, or the freedesktop Secret Service on Linux — instead of ``keyring.get_keyring()``'s scan of
+every installed backend (on Linux that scan alone took ~0.3 s: the macOS backend looks for its framework
+with ``ctypes.util.find_library``, which runs ldconfig). On Linux without a D-Bus session
+(``DBUS_SESSION_BUS_ADDRESS`` unset) there can be no Secret Service, so the store says so without
+importing it, and with it ``cryptography``: that library is needed only to decrypt a secret the Secret
+Service sends (its ``dh-ietf1024-sha256-aes128-cbc-pkcs7`` session), i.e. only when a key is really read.
+A backend chosen by the user's keyring configuration (``PYTHON_KEYRING_BACKEND``, keyringrc.cfg) or set
+in this process (``keyring.set_keyring``, the tests) is honoured through keyring's own lookup, and the
+same refusals apply to it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 SERVICE_NAME = "pos_app.portone"
 _KEY_ENTRY = "imp_key"
@@ -36,6 +51,50 @@ def _keyring_disabled_by_env() -> bool:
     return os.environ.get(NO_KEYRING_ENV, "").strip() not in ("", "0")
 
 
+def _chosen_elsewhere() -> bool:
+    """True when the user's configuration or this process already picked a keyring backend."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return True
+    import keyring.core
+
+    if getattr(keyring.core, "_keyring_backend", None) is not None:  # keyring.set_keyring, tests
+        return True
+    try:
+        return keyring.core.load_config() is not None  # keyringrc.cfg
+    except Exception:  # a broken config file: keyring's own lookup reports it the same way
+        return True
+
+
+def _platform_backend() -> Any:
+    """This platform's native backend, importing only it; raises when it cannot work here."""
+    kind: Callable[[], Any]  # keyring is untyped
+    if sys.platform == "win32":
+        from keyring.backends import Windows
+
+        kind = cast(Callable[[], Any], Windows.WinVaultKeyring)
+    elif sys.platform == "darwin":
+        from keyring.backends import macOS
+
+        kind = cast(Callable[[], Any], macOS.Keyring)
+    else:
+        if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+            raise RuntimeError("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset): no Secret Service")
+        from keyring.backends import SecretService
+
+        kind = cast(Callable[[], Any], SecretService.Keyring)
+    backend = kind()
+    backend.priority  # noqa: B018 - the backends raise here when they are unusable (no service, no API)
+    return backend
+
+
+def _select_backend() -> Any:
+    import keyring
+
+    if _chosen_elsewhere():
+        return keyring.get_keyring()
+    return _platform_backend()
+
+
 class SecretStore:
     """Reads and writes imp_key / imp_secret in the OS keyring under one service name."""
 
@@ -43,6 +102,7 @@ class SecretStore:
         self._service = service
         self._reason: str | None = None
         self._backend_checked = False
+        self._backend: Any = None
 
     def available(self) -> bool:
         """True when a real (not fail/null/plaintext) keyring backend is usable."""
@@ -57,22 +117,26 @@ class SecretStore:
             self._reason = self._probe_backend()
         return self._reason
 
-    @staticmethod
-    def _probe_backend() -> str | None:
+    def _probe_backend(self) -> str | None:
         try:
-            import keyring
             from keyring.backends import fail
-        except Exception as exc:  # keyring may fail to import its backends on odd systems
-            return f"keyring cannot be imported: {type(exc).__name__}"
-        backend = keyring.get_keyring()
+
+            backend = _select_backend()
+        except Exception as exc:  # no usable backend here, or keyring cannot import it on odd systems
+            return f"no usable keyring backend: {type(exc).__name__}: {exc}"
         name = f"{type(backend).__module__}.{type(backend).__name__}"
         if isinstance(backend, fail.Keyring) or "null" in name.lower():
             return f"no keyring backend ({name})"
         # keyrings.alt's plaintext/encrypted-file backends would be a plaintext fallback in disguise
         if "keyrings.alt" in name or "PlaintextKeyring" in name:
             return f"only a file-based keyring is installed ({name})"
-        if getattr(backend, "priority", 1) <= 0:
+        try:
+            priority = getattr(backend, "priority", 1)
+        except Exception as exc:
+            return f"keyring backend {name} is unusable: {type(exc).__name__}"
+        if priority <= 0:
             return f"keyring backend {name} is not recommended"
+        self._backend = backend
         return None
 
     def _require(self) -> None:
@@ -95,11 +159,9 @@ class SecretStore:
         """
         if not self.available():
             return None
-        import keyring
-
         try:
-            key = keyring.get_password(self._service, _KEY_ENTRY)
-            secret = keyring.get_password(self._service, _SECRET_ENTRY)
+            key = self._backend.get_password(self._service, _KEY_ENTRY)
+            secret = self._backend.get_password(self._service, _SECRET_ENTRY)
         except Exception as exc:
             raise SecretsUnreadable(type(exc).__name__) from None  # the message could echo a secret
         if not key or not secret:
@@ -109,17 +171,14 @@ class SecretStore:
     def set(self, credentials: ApiCredentials) -> None:
         """Store both values; raises SecretStoreUnavailable when there is no keyring."""
         self._require()
-        import keyring
-
-        keyring.set_password(self._service, _KEY_ENTRY, credentials.imp_key)
-        keyring.set_password(self._service, _SECRET_ENTRY, credentials.imp_secret)
+        self._backend.set_password(self._service, _KEY_ENTRY, credentials.imp_key)
+        self._backend.set_password(self._service, _SECRET_ENTRY, credentials.imp_secret)
 
     def clear(self) -> None:
         """Forget the stored credentials (the app falls back to sandbox mode at next start)."""
         self._require()
-        import keyring
         from keyring.errors import PasswordDeleteError
 
         for entry in (_KEY_ENTRY, _SECRET_ENTRY):
             with contextlib.suppress(PasswordDeleteError):
-                keyring.delete_password(self._service, entry)
+                self._backend.delete_password(self._service, entry)

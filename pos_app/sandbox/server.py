@@ -21,7 +21,9 @@ every clock change (timeline.py).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -113,7 +115,14 @@ class SandboxServer:
         if httpd is None or thread is None:
             return
         httpd.stopping.set()
-        httpd.shutdown()
+        # shutdown() alone waits for the accept loop's next poll (up to 0.1 s, most of the app's exit
+        # time); a connection to ourselves wakes the loop at once (process_request refuses it)
+        shutting = threading.Thread(target=httpd.shutdown, name="sandbox-shutdown", daemon=True)
+        shutting.start()
+        while shutting.is_alive():
+            with contextlib.suppress(OSError), socket.create_connection((self.host, self.port), timeout=0.5):
+                pass
+            shutting.join(0.01)
         thread.join(timeout)
         httpd.server_close()
         httpd.wake_and_join(timeout)

@@ -1,18 +1,35 @@
 """BackgroundRunner: the only way widgets get work done off the GUI thread.
 
-Modelled on Anki's QueryOp: ``run(fn, on_done, on_error, kind=...)``. Journal-only work (``kind="db"``)
-runs in submission order on one QThread, so SQLite sees one writer from this window at a time; network
-work (``kind="network"``) runs in a QThreadPool so a slow PortOne lookup never holds up the history table.
-``fn`` runs on the worker thread; ``on_done``/``on_error`` always run on the GUI thread, delivered by a
-queued signal from a relay object that lives there. Widgets never see a thread.
+Modelled on Anki's QueryOp: ``run(fn, on_done, on_error, kind=...)``. ``fn`` runs on a worker thread;
+``on_done``/``on_error`` always run on the GUI thread, delivered by a queued signal from a relay object
+that lives there. Widgets never see a thread.
+
+Lanes (``kind=``), so no kind of work ever waits behind another:
+
+``"cashier"``
+    The cashier's own calls, a person waiting at the counter: charge, charge again / resend, cancel and
+    partial cancel, cash receipt issue/cancel, card (billing key) register/delete. Never queued: each job
+    starts at once on an idle thread of its own pool, which grows by one thread when all are busy
+    (cashier work is paced by a person, so the pool stays small; idle threads expire after 30 s).
+``"background"``
+    Everything nobody is standing at the counter for: start-up reconciliation, UNKNOWN and settlement
+    lookups, connection probes, history exports, the start-up build. A bounded pool
+    (``max_background_threads``, default 4): when lookups hang until their timeout, further background
+    work queues, and cashier work is not affected.
+``"db"``
+    Journal-only work (history pages, day close): in submission order on one QThread, so SQLite sees one
+    writer from this window at a time and a page never waits for the network.
+``"network"``
+    The old name, kept so existing callers work unchanged: it is ``"background"``. Route a cashier's
+    money call to ``"cashier"`` explicitly.
 
 Exceptions from ``fn`` go to ``on_error``. An exception raised by ``on_done``/``on_error`` themselves is a
 bug and is re-raised on the GUI thread, where the crash hook reports it.
 
-``shutdown`` stops accepting work, waits for everything queued or running (the journal must see the end of
-a charge that already left), and joins the QThread and the pool; the window calls it from closeEvent.
-Callbacks of work that finishes during shutdown are still delivered when the event loop runs again, but
-never after the relay is gone: they are dropped with the relay.
+``shutdown`` stops accepting work, waits for everything queued or running in every lane (the journal
+must see the end of a charge that already left), and joins the QThread and the pools; the window calls
+it from closeEvent. Callbacks of work that finishes during shutdown are still delivered when the event
+loop runs again, but never after the relay is gone: they are dropped with the relay.
 
 Python's ``threading`` module registers a ``_DummyThread`` the first time code on a Qt-created thread
 asks for ``threading.current_thread()`` (logging does). On Python 3.11 those entries stay in
@@ -29,10 +46,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 T = TypeVar("T")
-WorkKind = Literal["network", "db"]
+WorkKind = Literal["cashier", "background", "db", "network"]
+Lane = Literal["cashier", "background", "db"]
+LANE_OF_KIND: dict[str, Lane] = {
+    "cashier": "cashier",
+    "background": "background",
+    "network": "background",  # the name before lanes existed: background work
+    "db": "db",
+}
+# idle threads of a pool end after this; a burst of cashier calls does not keep threads for ever
+_POOL_EXPIRY_MS = 30_000
 
 
 class RunnerShutDown(RuntimeError):
@@ -44,7 +70,7 @@ class _Job:
     fn: Callable[[], Any]
     on_done: Callable[[Any], None]
     on_error: Callable[[BaseException], None]
-    kind: WorkKind
+    lane: Lane
 
 
 class _Relay(QObject):
@@ -107,16 +133,28 @@ class _PoolTask(QRunnable):
 
 
 class BackgroundRunner(QObject):
-    """One per window: a serial QThread for journal work and a QThreadPool for network work."""
+    """One per window: a serial QThread for journal work, a bounded pool for background work and a
+    never-queueing pool for the cashier's own calls (see the module docstring for the lanes)."""
 
     work_finished = Signal()  # after every on_done/on_error ran on the GUI thread
 
-    def __init__(self, parent: QObject | None = None, *, max_network_threads: int = 4) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, max_background_threads: int = 4, cashier_threads: int = 2
+    ) -> None:
         super().__init__(parent)
         self._relay = _Relay(self)
-        self._relay.job_ended.connect(self._on_job_ended, Qt.ConnectionType.QueuedConnection)
+        # Qt's automatic connection queues every emit from another thread, and every emit comes from a
+        # worker thread (_execute), so the callbacks run on the GUI thread. Not spelt
+        # Qt.ConnectionType.QueuedConnection: touching the Qt namespace builds its 93 enums (~20 ms),
+        # and the runner is made before the window is on screen.
+        self._relay.job_ended.connect(self._on_job_ended)
         self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(max_network_threads)
+        self._pool.setMaxThreadCount(max_background_threads)
+        self._pool.setExpiryTimeout(_POOL_EXPIRY_MS)
+        # the starting size only; _start_cashier grows it whenever every cashier thread is busy
+        self._cashier_pool = QThreadPool(self)
+        self._cashier_pool.setMaxThreadCount(max(1, cashier_threads))
+        self._cashier_pool.setExpiryTimeout(_POOL_EXPIRY_MS)
         self._serial = _SerialThread(self._relay)
         self._serial.start()
         self._pending = 0  # submitted and not yet delivered on the GUI thread
@@ -130,17 +168,29 @@ class BackgroundRunner(QObject):
         *,
         kind: WorkKind = "network",
     ) -> None:
-        """Run ``fn`` off the GUI thread; deliver its result or exception on the GUI thread."""
+        """Run ``fn`` off the GUI thread in the lane ``kind`` names; deliver its result or exception on
+        the GUI thread. Call from the GUI thread."""
         if not self._accepting:
             raise RunnerShutDown("the background runner is shutting down")
-        if kind not in ("network", "db"):
+        lane = LANE_OF_KIND.get(kind)
+        if lane is None:
             raise ValueError(f"unknown work kind {kind!r}")
-        job = _Job(fn, on_done, on_error, kind)
+        job = _Job(fn, on_done, on_error, lane)
         self._pending += 1
-        if kind == "db":
+        if lane == "db":
             self._serial.jobs.put(job)
+        elif lane == "cashier":
+            self._start_cashier(_PoolTask(job, self._relay))
         else:
             self._pool.start(_PoolTask(job, self._relay))
+
+    def _start_cashier(self, task: _PoolTask) -> None:
+        # tryStart takes an idle or new thread within the limit, or refuses instead of queueing; then
+        # one more thread is allowed and the task starts on it at once
+        if not self._cashier_pool.tryStart(task):
+            self._cashier_pool.setMaxThreadCount(self._cashier_pool.maxThreadCount() + 1)
+            if not self._cashier_pool.tryStart(task):  # pragma: no cover - Qt refused a new thread
+                self._cashier_pool.start(task)
 
     def busy_count(self) -> int:
         """Jobs submitted whose callbacks have not run yet."""
@@ -176,5 +226,6 @@ class BackgroundRunner(QObject):
             serial_done = self._serial.wait(remaining_ms())
         else:
             serial_done = True
+        cashier_done = self._cashier_pool.waitForDone(remaining_ms())
         pool_done = self._pool.waitForDone(remaining_ms())
-        return bool(serial_done and pool_done)
+        return bool(serial_done and cashier_done and pool_done)

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ko_KR">
 <context>
+    <name>AnnouncementBar</name>
+    <message>
+        <source>목록 보기</source>
+        <translation>Show list</translation>
+    </message>
+    <message>
+        <source>확인했습니다</source>
+        <translation>Understood</translation>
+    </message>
+    <message>
+        <source>외 {count}건</source>
+        <translation>+{count} more</translation>
+    </message>
+</context>
+<context>
     <name>CancelDialog</name>
     <message>
         <source>결제 {paid} · 취소됨 {cancelled} · 남은 금액 {remaining}</source>
@@ -2004,46 +2019,6 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Checking open operations…</translation>
     </message>
     <message>
-        <source>● 미확정 {count}건</source>
-        <translation>● Open operations: {count}</translation>
-    </message>
-    <message>
-        <source>미확정 0건</source>
-        <translation>Open operations: 0</translation>
-    </message>
-    <message>
-        <source>{time} 확인</source>
-        <translation>checked at {time}</translation>
-    </message>
-    <message>
-        <source>결제 {count}건</source>
-        <translation>{count} sale(s)</translation>
-    </message>
-    <message>
-        <source>취소 {count}건</source>
-        <translation>{count} cancel(s)</translation>
-    </message>
-    <message>
-        <source>현금영수증 {count}건</source>
-        <translation>{count} cash receipt(s)</translation>
-    </message>
-    <message>
-        <source>현금영수증 취소 {count}건</source>
-        <translation>{count} cash receipt cancel(s)</translation>
-    </message>
-    <message>
-        <source>카드 등록 {count}건</source>
-        <translation>{count} card registration(s)</translation>
-    </message>
-    <message>
-        <source>카드 삭제 {count}건</source>
-        <translation>{count} card deletion(s)</translation>
-    </message>
-    <message>
-        <source>미확정 확인 불가</source>
-        <translation>Open operations: cannot check</translation>
-    </message>
-    <message>
         <source>● 온라인 · 토큰 {time}까지</source>
         <translation>● Online · token until {time}</translation>
     </message>
@@ -2125,6 +2100,105 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>거래내역·재출력·내보내기는 됩니다.</source>
         <translation>History, reprints and exports still work.</translation>
+    </message>
+</context>
+<context>
+    <name>OperationsDialog</name>
+    <message>
+        <source>결제</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>환불</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <source>카드 등록</source>
+        <translation>Card registration</translation>
+    </message>
+    <message>
+        <source>카드 삭제</source>
+        <translation>Card deletion</translation>
+    </message>
+    <message>
+        <source>현금영수증 발급</source>
+        <translation>Cash receipt</translation>
+    </message>
+    <message>
+        <source>현금영수증 취소</source>
+        <translation>Cash receipt cancel</translation>
+    </message>
+    <message>
+        <source>{s}초</source>
+        <translation>{s} s</translation>
+    </message>
+    <message>
+        <source>{m}분 {s}초</source>
+        <translation>{m} min {s} s</translation>
+    </message>
+    <message>
+        <source>{h}시간 {m}분</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+    <message>
+        <source>미확정 거래</source>
+        <translation>Open operations</translation>
+    </message>
+    <message>
+        <source>종류</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>고객·카드</source>
+        <translation>Customer · card</translation>
+    </message>
+    <message>
+        <source>경과</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <source>지금 하는 일</source>
+        <translation>What the app is doing</translation>
+    </message>
+    <message>
+        <source>PortOne의 마지막 답</source>
+        <translation>PortOne&apos;s last answer</translation>
+    </message>
+    <message>
+        <source>이번에 알린 것</source>
+        <translation>Announced this session</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>PortOne의 기록으로 결과를 확인하는 중인 거래 {count}건입니다. 프로그램이 계속 확인합니다. &apos;지금 확인&apos;을 누르면 바로 다시 확인합니다.</source>
+        <translation>{count} operation(s) whose result is being checked against PortOne&apos;s record. The program keeps checking; &apos;Check now&apos; looks again at once.</translation>
+    </message>
+    <message>
+        <source>확인 중인 거래가 없습니다.</source>
+        <translation>No operation is being checked.</translation>
+    </message>
+    <message>
+        <source>지금 확인</source>
+        <translation>Check now</translation>
+    </message>
+    <message>
+        <source>PortOne에 지금 확인하는 중…</source>
+        <translation>Checking with PortOne now…</translation>
+    </message>
+    <message>
+        <source>확인이 끝났습니다. 결과는 위의 알림과 거래내역에 있습니다.</source>
+        <translation>The check is done. The result is in the announcement above and in History.</translation>
+    </message>
+    <message>
+        <source>아직 확정되지 않았습니다: {doing}</source>
+        <translation>Not final yet: {doing}</translation>
     </message>
 </context>
 <context>
@@ -2810,6 +2884,25 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>PortOne에 이 현금영수증이 없습니다(취소된 것으로 봅니다).</source>
         <translation>PortOne has no such cash receipt (taken as cancelled).</translation>
+    </message>
+</context>
+<context>
+    <name>SettlementView</name>
+    <message>
+        <source>{kind} {count}건</source>
+        <translation>{kind}: {count}</translation>
+    </message>
+    <message>
+        <source>● 미확정 {count}건</source>
+        <translation>● {count} open</translation>
+    </message>
+    <message>
+        <source>미확정 0건</source>
+        <translation>0 open</translation>
+    </message>
+    <message>
+        <source>{time} 확인 · 눌러서 목록 보기</source>
+        <translation>Checked {time} · click for the list</translation>
     </message>
 </context>
 <context>

@@ -85,6 +85,13 @@ def test_probe_timestamps_are_relative_to_the_spawn() -> None:
     assert run.since_spawn("rss_kb") is None
 
 
+def test_quit_to_gone_is_measured_against_the_end_of_the_process() -> None:
+    run = build.ProbeRun(wall_s=1.0, recorded={"quit_at": "100.5"}, spawned_at=100.0, ended_at=100.625)
+    assert run.until_gone("quit_at") == 0.125
+    assert run.until_gone("ready_at") is None
+    assert build.ProbeRun(wall_s=1.0, recorded={"quit_at": "1"}, spawned_at=0.0).until_gone("quit_at") is None
+
+
 def test_isolated_env_keeps_runs_away_from_real_folders_and_stale_probe_settings(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -103,6 +110,8 @@ def test_report_holds_medians_and_ratios(capsys: pytest.CaptureFixture[str]) -> 
         m = build.Measurement(label, f"dist/{label}", size, True, 0, [])
         m.startup_runs_s, m.event_loop_runs_s, m.idle_rss_kb = runs, [r / 2 for r in runs], rss
         m.interpreter_ready_runs_s = [0.01 for _ in runs]
+        m.ready_runs_s = list(runs)
+        m.quit_to_gone_runs_s = [r / 10 for r in runs]
         return m
 
     app = measured("pos_app", 120, [0.9, 0.5, 0.6, 0.7, 0.8], 100_000)
@@ -112,6 +121,8 @@ def test_report_holds_medians_and_ratios(capsys: pytest.CaptureFixture[str]) -> 
         "size": 1.2,
         "startup": 2.333,
         "startup_to_event_loop": 2.333,
+        "tabs_usable": 2.333,
+        "quit_to_gone": 2.333,
         "idle_rss": 2.0,
     }
     assert report["results"]["pos_app"]["startup_median_s"] == 0.7

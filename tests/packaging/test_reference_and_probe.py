@@ -61,6 +61,29 @@ def test_startup_probe_ends_a_normal_run_once_the_event_loop_runs(tmp_path: Path
     assert "rss_kb" not in facts
 
 
+def test_ready_probe_records_when_the_window_is_usable_and_when_it_quit(tmp_path: Path) -> None:
+    out = tmp_path / "probe.txt"
+    proc = run_reference(tmp_path, POS_APP_BENCH_PROBE="ready", POS_APP_BENCH_PROBE_OUT=str(out))
+    assert proc.returncode == 0, proc.stderr
+    facts = recorded(out)
+    # the bare window has no is_ready(): usable once its event loop runs
+    assert float(facts["exec_at"]) <= float(facts["ready_at"]) <= float(facts["quit_at"])
+
+
+def test_startup_probe_can_quit_later_into_start_up(tmp_path: Path) -> None:
+    out = tmp_path / "probe.txt"
+    proc = run_reference(
+        tmp_path,
+        POS_APP_BENCH_PROBE="startup",
+        POS_APP_BENCH_PROBE_OUT=str(out),
+        POS_APP_BENCH_QUIT_AFTER_MS="300",
+    )
+    assert proc.returncode == 0, proc.stderr
+    facts = recorded(out)
+    # Qt's coarse timers may fire up to 5 % early; without the variable it quits at once (< 0.05 s)
+    assert float(facts["quit_at"]) - float(facts["exec_at"]) >= 0.25
+
+
 def test_idle_probe_records_resident_memory_from_proc(tmp_path: Path) -> None:
     out = tmp_path / "probe.txt"
     proc = run_reference(

@@ -30,8 +30,10 @@ REPO = Path(__file__).resolve().parents[2]
 # The offscreen platform plugin says this for every top-level window shown; it is about the plugin.
 OFFSCREEN_SHOW_IS_FINE = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 _SHELL_TEST_PREFIXES = ("test_app_", "test_keyin_", "test_settings_", "test_workers_", "test_config_")
-# services poll quickly in tests; the UI's own recheck of an UNKNOWN sale too
-FAST_SERVICES = {"reconcile_poll_delays": (0.05, 0.05), "not_charged_after_s": 600}
+# services poll quickly in tests (in the call and in the settlement engine's background passes)
+FAST_SERVICES = {
+    "reconcile_poll_delays": (0.05, 0.05), "not_charged_after_s": 600, "background_delays": (0.2, 0.5),
+}
 
 
 def expiry_in_future() -> str:
@@ -96,7 +98,7 @@ def window_options() -> dict[str, Any]:
 def main_window(
     qtbot: Any, app_parts: AppParts, translations: Translations, window_options: dict
 ) -> Iterator[MainWindow]:
-    window = MainWindow(_window_context(app_parts, translations, **window_options))
+    window = MainWindow(_window_context(app_parts, translations, **{"settle_tick_ms": 200, **window_options}))
     window.keyin_tab.options = _fast_keyin_options(window)
     window.show()
     qtbot.waitExposed(window)

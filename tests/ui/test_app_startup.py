@@ -9,6 +9,7 @@ usable. Closing during the build and a failed build are covered the same way. Th
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,14 +41,27 @@ def _the_window() -> MainWindow:
 def gated_journal(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Journal.open waits for ``gate``; records on which thread it ran."""
     real_open: Callable[..., Journal] = Journal.open.__func__  # type: ignore[attr-defined]
-    state: dict[str, Any] = {"gate": threading.Event(), "threads": []}
+    real_close = Journal.close
+    state: dict[str, Any] = {
+        "gate": threading.Event(), "threads": [], "entered": threading.Event(), "opened": threading.Event(),
+        "late_closed": threading.Event(),
+    }  # fmt: skip
 
     def gated_open(cls: type[Journal], path: Path, /, **kwargs: Any) -> Journal:
         state["threads"].append(threading.current_thread() is threading.main_thread())
+        state["entered"].set()
         assert state["gate"].wait(GATE_TIMEOUT_S), "the test never opened the gate"
-        return real_open(cls, path, **kwargs)
+        journal = real_open(cls, path, **kwargs)
+        state["opened"].set()
+        return journal
+
+    def recording_close(self: Journal) -> None:
+        real_close(self)
+        if threading.current_thread().name == "pos_app-journal-open":
+            state["late_closed"].set()
 
     monkeypatch.setattr(Journal, "open", classmethod(gated_open))
+    monkeypatch.setattr(Journal, "close", recording_close)
     return state
 
 
@@ -146,6 +160,7 @@ def test_closing_while_building_closes_what_was_built(
     def driver() -> None:
         window = _the_window()
         gated_journal["gate"].set()
+        gated_journal["opened"].wait(GATE_TIMEOUT_S)  # the journal is open: the build ends on its own
         window.close()  # no money call can be out yet: the window closes without asking
         seen["closed"] = not window.isVisible()
         seen["ready"] = window.is_ready()
@@ -156,6 +171,41 @@ def test_closing_while_building_closes_what_was_built(
     assert built_parts[0].closers == []  # ... and run_window closed it
     assert built_parts[0].journal._closed
     assert frozen == []
+
+
+def test_closing_while_the_journal_check_runs_does_not_wait_for_it(
+    tmp_path: Path, gated_journal: dict[str, Any], built_parts: list[AppParts], frozen: list[bool]
+) -> None:
+    """A million-sale journal's integrity check takes ~50 s: closing then must not hold the GUI thread;
+    the sandbox started for the build is stopped, and the journal, opened after all, is closed."""
+    seen: dict[str, Any] = {}
+    stopped: list[bool] = []
+    from pos_app.sandbox.server import SandboxServer
+
+    real_stop = SandboxServer.stop
+
+    def recording_stop(self: SandboxServer, timeout: float = 10.0) -> None:
+        stopped.append(True)
+        real_stop(self, timeout)
+
+    def driver() -> None:
+        window = _the_window()
+        assert gated_journal["entered"].wait(GATE_TIMEOUT_S)  # the build waits inside Journal.open
+        started = time.monotonic()
+        window.close()  # the gate stays shut: the check is still "running"
+        seen["close_s"] = time.monotonic() - started
+        seen["closed"] = not window.isVisible()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SandboxServer, "stop", recording_stop)
+        assert _run(tmp_path, driver) == 0
+    assert seen["closed"] is True
+    assert seen["close_s"] < 5  # without the cancel it waited for the gate's 30 s timeout
+    assert built_parts == []  # the build gave up ...
+    assert stopped == [True]  # ... and stopped the sandbox it had started
+    assert not gated_journal["opened"].is_set()
+    gated_journal["gate"].set()  # the check "finishes" late, on its own thread
+    assert gated_journal["late_closed"].wait(GATE_TIMEOUT_S), "the late journal was not closed"
 
 
 def test_a_failed_build_is_shown_and_the_window_still_closes(

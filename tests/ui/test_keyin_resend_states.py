@@ -67,6 +67,9 @@ class HeldServices:
     def sale(self, merchant_uid: str) -> _Row:
         return _Row(merchant_uid, Outcome.UNKNOWN)
 
+    def open_operations(self) -> list[Any]:
+        return []  # the settlement engine's list: nothing it would say when it looks next
+
     def retry_unknown(self, merchant_uid: str, order: Any = None) -> _Result:
         self.resends.append(order)
         self.started.set()

@@ -139,3 +139,96 @@ def test_worker_threads_do_not_leave_dummy_threads(qtbot, runner: BackgroundRunn
 def test_unknown_kind_is_refused(runner: BackgroundRunner) -> None:
     with pytest.raises(ValueError, match="unknown work kind"):
         runner.run(lambda: None, lambda _: None, pytest.fail, kind="disk")  # type: ignore[arg-type]
+
+
+# -- lanes --------------------------------------------------------------------------------------------
+def _blocked(started: threading.Semaphore, release: threading.Event, name: str):
+    def fn() -> str:
+        started.release()
+        release.wait(20)  # bounded; the test sets it
+        return name
+
+    return fn
+
+
+def test_a_cashier_call_starts_at_once_while_eight_background_lookups_hang(qtbot) -> None:
+    runner = BackgroundRunner(max_background_threads=4)
+    release = threading.Event()
+    background_started = threading.Semaphore(0)
+    results: list[str] = []
+    try:
+        for i in range(8):  # four run and hang, four queue behind them: the pool is exhausted
+            runner.run(
+                _blocked(background_started, release, f"lookup{i}"),
+                results.append,
+                pytest.fail,
+                kind="background",
+            )
+        for _ in range(4):
+            assert background_started.acquire(timeout=5)
+        cashier_started = threading.Event()
+
+        def charge() -> str:
+            cashier_started.set()
+            return "charge"
+
+        runner.run(charge, results.append, pytest.fail, kind="cashier")
+        assert cashier_started.wait(5), "the cashier's call waited behind the background lookups"
+        qtbot.waitUntil(lambda: results == ["charge"], timeout=5000)
+        # the lookups still hang: the charge did not get there by the background lane freeing up
+        assert not background_started.acquire(blocking=False)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: len(results) == 9, timeout=10_000)
+    assert sorted(results[1:]) == sorted(f"lookup{i}" for i in range(8))
+    assert runner.shutdown(10_000)
+
+
+def test_cashier_lane_never_queues_even_when_its_own_calls_hang(qtbot) -> None:
+    runner = BackgroundRunner(cashier_threads=1)
+    release = threading.Event()
+    started = threading.Semaphore(0)
+    results: list[str] = []
+    try:
+        for i in range(3):  # more than the starting size of the cashier pool
+            runner.run(_blocked(started, release, f"call{i}"), results.append, pytest.fail, kind="cashier")
+        for _ in range(3):
+            assert started.acquire(timeout=5), "a cashier call was queued"
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: len(results) == 3, timeout=10_000)
+    assert runner.shutdown(10_000)
+
+
+def test_network_is_the_background_lane(qtbot) -> None:
+    """The old name keeps today's behaviour: a bounded pool shared with background work."""
+    runner = BackgroundRunner(max_background_threads=1)
+    release = threading.Event()
+    started = threading.Semaphore(0)
+    results: list[str] = []
+    try:
+        runner.run(_blocked(started, release, "lookup"), results.append, pytest.fail, kind="background")
+        assert started.acquire(timeout=5)
+        runner.run(_blocked(started, release, "network"), results.append, pytest.fail, kind="network")
+        qtbot.wait(100)  # a negative check: nothing may start while the only background thread hangs
+        assert not started.acquire(blocking=False)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: sorted(results) == ["lookup", "network"], timeout=10_000)
+    assert runner.shutdown(10_000)
+
+
+def test_shutdown_waits_for_the_cashier_lane(qtbot) -> None:
+    runner = BackgroundRunner()
+    started = threading.Event()
+    finished = threading.Event()
+
+    def charge() -> None:
+        started.set()
+        finished.wait(0.3)  # bounded: shutdown must wait for the money call either way
+        finished.set()
+
+    runner.run(charge, lambda _: None, pytest.fail, kind="cashier")
+    assert started.wait(5)
+    assert runner.shutdown(10_000)
+    assert finished.is_set()

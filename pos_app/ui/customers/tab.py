@@ -304,7 +304,7 @@ class CustomersTab(QWidget):
             lambda: services.register_card(card, buyer, consent),
             self._on_register_done,
             self._on_failed,
-            kind="network",
+            kind="cashier",
         )
 
     def _on_register_done(self, result: RegistrationOutcome) -> None:
@@ -362,7 +362,7 @@ class CustomersTab(QWidget):
             lambda: services.charge_billing_key(charge),
             self._on_charge_done,
             self._on_failed,
-            kind="network",
+            kind="cashier",
         )
 
     def _on_charge_done(self, result: SaleOutcome) -> None:
@@ -430,7 +430,7 @@ class CustomersTab(QWidget):
             lambda: services.delete_billing_key(uid, reason),
             lambda _none: self._on_delete_done(uid),
             self._on_failed,
-            kind="network",
+            kind="cashier",
         )
 
     def _on_delete_done(self, customer_uid: str) -> None:
@@ -452,7 +452,7 @@ class CustomersTab(QWidget):
             lambda: services.refresh_billing_key(uid),
             self._on_refresh_done,
             self._on_failed,
-            kind="network",
+            kind="background",
         )
 
     def _on_refresh_done(self, customer: CustomerRow) -> None:

@@ -337,7 +337,10 @@ class DayCloseDialog(QDialog):
         self.diff_button.setEnabled(False)
         self.diff_label.setText(self.tr("PortOne 거래를 불러오는 중…"))
         self._runner.run(
-            lambda: services.diff_day_with_portone(day), self._on_diff_done, self._on_failed, kind="network"
+            lambda: services.diff_day_with_portone(day),
+            self._on_diff_done,
+            self._on_failed,
+            kind="background",
         )
 
     def _on_diff_done(self, differences: list[DayDifference]) -> None:

@@ -32,7 +32,8 @@ from pos_app.ui.widgets.charge_result import ResultState
 from pos_app.ui.widgets.form_dialog import is_plain_enter
 from pos_app.ui.widgets.grouped_edit import counter_limit_error
 
-UNKNOWN_RECHECK_DELAYS_MS = (5_000, 10_000, 20_000, 30_000, 60_000)
+# how often the tab follows an unknown sale in the settlement engine's list (memory only, no lookup)
+UNKNOWN_RECHECK_DELAYS_MS = (2_000,)
 
 
 @dataclass(frozen=True)

@@ -235,10 +235,16 @@ class KeyInTab(OrderForm):
                 lambda: services.register_and_charge(card, buyer, consent, charge),
                 self._on_registration_done,
                 self._on_call_failed,
+                kind="cashier",
             )
             return
         self._probe.start(order.amount, order.card.number.masked)
-        self.runner.run(lambda: services.charge_keyed_card(order), self._on_charge_done, self._on_call_failed)
+        self.runner.run(
+            lambda: services.charge_keyed_card(order),
+            self._on_charge_done,
+            self._on_call_failed,
+            kind="cashier",
+        )
 
     def _on_registration_done(self, result: tuple[RegistrationOutcome, SaleOutcome | None]) -> None:
         registration, sale = result
@@ -408,6 +414,7 @@ class KeyInTab(OrderForm):
             lambda: services.cancel(uid, None, reason),
             self._on_mismatch_cancelled,
             self._on_mismatch_cancel_failed,
+            kind="cashier",
         )
 
     def _on_mismatch_cancelled(self, result: CancelOutcome) -> None:

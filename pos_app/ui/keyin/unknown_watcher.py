@@ -1,8 +1,11 @@
-"""The key-in tab's sale whose result is UNKNOWN: re-checking it, re-sending it, letting it go.
+"""The key-in tab's sale whose result is UNKNOWN: following it, re-sending it, letting it go.
 
-An UNKNOWN result keeps 승인 disabled and resolves by itself: services.check_unknown looks that one sale
-up with growing pauses (``KeyInOptions.unknown_recheck_delays_ms``) until PortOne tells what happened;
-the cashier may stop waiting (the row stays open and the next start-up reconciles it). DESIGN.md step 6:
+An UNKNOWN result keeps 승인 disabled and resolves by itself: the services' settlement engine owns the
+open sale and looks it up in the background until PortOne tells what happened. The watcher follows the
+engine (its in-memory list of open operations, every ``KeyInOptions.unknown_recheck_delays_ms``) and reads
+the journal row once the sale has left that list; it makes no lookups of its own, except when the cashier
+presses "지금 확인" (``check_now``: one lookup at once). The cashier may stop waiting; the engine keeps
+checking and announces the result in the window. DESIGN.md step 6:
 no new merchant_uid is minted while the sale is UNKNOWN. The order and buyer stay locked as recorded; the
 card fields stay filled (or can be typed again) so that "같은 주문번호로 다시 보내기" can call
 services.retry_unknown(uid, order) — it looks the sale up first and re-sends under the SAME merchant_uid
@@ -11,13 +14,12 @@ without an order: a payment PortOne does have is still found, and otherwise its 
 shown at the card number. Lookups and the resend of one sale never overlap (buttons disabled while one
 is out; the services' in-flight guard behind them), and a final result hides the resend for good.
 
-UnknownSaleWatcher holds that state for the key-in tab (which uid is watched, how many re-checks ran,
-whether a lookup or the resend is out, the re-check timer) and runs the calls on the tab's
-BackgroundRunner. It owns no widgets and no user strings: the tab validates the card typed for a resend,
-asks the cashier before letting a sale go, and shows what the watcher reports through its signals. The
-services and the pauses are read from the tab each time (callables), as the tab's ``services`` and
-``options`` may be replaced while it lives. ``recheck_scheduled`` tells when the next look-up runs, so
-the screen can say it.
+UnknownSaleWatcher holds that state for the key-in tab (which uid is watched, whether a lookup or the
+resend is out, the follow timer) and runs the calls on the tab's BackgroundRunner. It owns no widgets and
+no user strings: the tab validates the card typed for a resend, asks the cashier before letting a sale
+go, and shows what the watcher reports through its signals. The services and the pauses are read from the
+tab each time (callables), as the tab's ``services`` and ``options`` may be replaced while it lives.
+``recheck_scheduled`` tells when the settlement engine's next look-up runs, so the screen can say it.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from pos_app.domain.outcomes import Outcome
 from pos_app.ui.shell.formatting import describe_error
 
 if TYPE_CHECKING:
-    from pos_app.services.counter import CounterServices, SaleOutcome, SaleRow
+    from pos_app.services.counter import CounterServices, OpenOperation, SaleOutcome, SaleRow
     from pos_app.workers import BackgroundRunner
 
 
@@ -77,7 +79,7 @@ class UnknownSaleWatcher(QObject):
         self._resending = False
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
-        self._recheck_timer.timeout.connect(self.check_now)
+        self._recheck_timer.timeout.connect(self.follow)
 
     @property
     def uid(self) -> str:
@@ -105,13 +107,46 @@ class UnknownSaleWatcher(QObject):
         self._recheck_timer.stop()
 
     def schedule_recheck(self) -> None:
+        """Say when the engine looks next, and follow the watched sale again after the next pause (no
+        lookup here: the engine does those)."""
+        self._say_next_check()
         delays = self._delays_ms()
         delay = delays[min(self._attempt, len(delays) - 1)]
         self._attempt += 1
         self._recheck_timer.start(delay)
-        self.recheck_scheduled.emit(delay)
 
-    # -- the re-check -----------------------------------------------------------------------------------
+    def _held(self) -> OpenOperation | None:
+        uid = self._uid
+        if not uid:
+            return None
+        return next((op for op in self._services().open_operations() if op.op_id == uid), None)
+
+    def _say_next_check(self) -> None:
+        held = self._held()
+        if held is not None and held.next_check_in_s is not None:
+            self.recheck_scheduled.emit(int(held.next_check_in_s * 1000))
+
+    # -- following the settlement engine ----------------------------------------------------------------
+    def follow(self) -> None:
+        """Where is the watched sale now? In the engine's open list: say when it looks next; gone from it:
+        read the journal row (the engine recorded what PortOne's record says)."""
+        uid = self._uid
+        if not uid or self._resending or self.lookup_out() or not self._runner.is_accepting():
+            return  # a resend or a lookup of it is out: its answer reschedules
+        services = self._services()
+        if self._held() is not None:
+            self.schedule_recheck()
+            return
+        self._lookup_uid = uid
+        self.lookup_changed.emit()
+        self._runner.run(
+            lambda: services.sale(uid),
+            lambda row: self._on_checked(uid, row),
+            lambda exc: self._on_check_failed(uid, exc),
+            kind="db",
+        )
+
+    # -- the cashier's "지금 확인" -------------------------------------------------------------------------
     def check_now(self) -> None:
         uid = self._uid
         if not uid or self._resending or self.lookup_out() or not self._runner.is_accepting():
@@ -122,8 +157,7 @@ class UnknownSaleWatcher(QObject):
         services = self._services()
 
         def look_up() -> SaleRow | None:
-            # one lookup of this sale only: reconcile() would poll every open row with backoff and hold
-            # a worker for a minute; check_unknown never re-sends
+            # one lookup of this sale at once, through the settlement engine; it never re-sends
             services.check_unknown(uid)
             return services.sale(uid)
 
@@ -131,6 +165,7 @@ class UnknownSaleWatcher(QObject):
             look_up,
             lambda row: self._on_checked(uid, row),
             lambda exc: self._on_check_failed(uid, exc),
+            kind="cashier",
         )
 
     def _lookup_returned(self, uid: str) -> None:
@@ -165,6 +200,7 @@ class UnknownSaleWatcher(QObject):
             lambda: services.retry_unknown(uid, order),
             self._on_resent,
             lambda exc: self._on_resend_failed(uid, exc),
+            kind="cashier",
         )
 
     def _on_resent(self, outcome: SaleOutcome) -> None:

@@ -355,7 +355,7 @@ class ReceiptPanel(QWidget):
             lambda: services.check_unknown(merchant_uid),
             lambda result: self._on_checked(merchant_uid, result),
             lambda exc: self._on_money_call_failed(merchant_uid, exc),
-            kind="network",
+            kind="cashier",
         )
 
     def _on_checked(self, merchant_uid: str, result: SaleOutcome) -> None:
@@ -394,7 +394,7 @@ class ReceiptPanel(QWidget):
             lambda: services.cancel(merchant_uid, request.amount, request.reason),
             lambda result: self._on_money_call_done(merchant_uid, result),
             lambda exc: self._on_money_call_failed(merchant_uid, exc),
-            kind="network",
+            kind="cashier",
         )
 
     # ------------------------------------------------------------------ cash receipts
@@ -447,7 +447,7 @@ class ReceiptPanel(QWidget):
             issue,
             lambda result: self._on_money_call_done(request.merchant_uid, result),
             lambda exc: self._on_money_call_failed(request.merchant_uid, exc),
-            kind="network",
+            kind="cashier",
         )
 
     def _on_receipt_cancel_clicked(self) -> None:
@@ -477,7 +477,7 @@ class ReceiptPanel(QWidget):
             cancel,
             lambda result: self._on_money_call_done(merchant_uid, result),
             lambda exc: self._on_money_call_failed(merchant_uid, exc),
-            kind="network",
+            kind="cashier",
         )
 
     # ------------------------------------------------------------------ results

@@ -17,10 +17,9 @@ Live, test channel and offline are said at the top as the sandbox is (``live_mod
 forms disabled while offline, settings applied without a restart, the first-run setup).
 The status bar shows which server is used, whether PortOne answers and until when the token is valid
 (a background probe every minute), whether the journal accepts writes, and how many money operations are
-still open (written ahead, not yet final). The open count comes from outside through
-``set_open_operations(count, summary)``; until the settlement engine feeds it, the window itself asks the
-journal's non-final rows (``services.open_operations``) after start-up, after every charge, cancel or
-receipt, and with each connection probe, so the number shown is always one the journal backs.
+still open (written ahead, not yet final): ``settlement_view.SettlementView`` shows the settlement
+engine's own list (a button: the list with "지금 확인"), runs its background pass every few seconds, and
+puts what it found that the cashier must know in the announcement bar under the banners.
 
 Size: ``show_fitted`` opens the window at its comfortable size (1280×800) when the screen's available
 area holds it, maximised otherwise; the chrome (banner, tabs, status bar) is compact so every action is
@@ -33,8 +32,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+# Qt's namespace and QEvent are not imported here: PySide6 builds a class's Python type (and its enums)
+# when it is first imported, the Qt namespace alone is 93 enums (~20 ms) and QCloseEvent brings QEvent's;
+# both are needed only after the window is on screen.
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QRect, QSize, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -47,13 +49,13 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.config import SecretStore, Settings
-from pos_app.domain.errors import QT_TRANSLATE_NOOP
-from pos_app.ui.shell import dialogs
-from pos_app.ui.shell.formatting import describe_error
 from pos_app.workers import BackgroundRunner
 
 if TYPE_CHECKING:
-    from pos_app.services.counter import CounterServices, OpenOperation, ReconcileReport
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QCloseEvent
+
+    from pos_app.services.counter import CounterServices, ReconcileReport
     from pos_app.services.setup import ConnectionReport, ConnectionRequest
     from pos_app.ui.customers.tab import CustomersTab
     from pos_app.ui.history.tab import HistoryTab
@@ -68,9 +70,21 @@ OFFLINE_PROBE_INTERVAL_MS = 10_000  # while offline, notice the way back quickly
 # the size the window opens at when the screen has room; smaller screens get it maximised
 COMFORTABLE_SIZE = QSize(1280, 800)
 # shown on the key-in tab (translated there in the "ServiceError" context) while the probe fails
-PORTONE_UNREACHABLE = QT_TRANSLATE_NOOP(
-    "ServiceError", "PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다."
+# (Qt's own marker, not pos_app.domain's: importing the domain package would put all of it on the path
+# to the window on screen)
+PORTONE_UNREACHABLE = str(
+    QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "PortOne이 응답하지 않습니다. 인터넷 연결을 확인하세요. 연결되면 다시 결제할 수 있습니다.",
+    )
 )
+
+
+def describe_error(exc: BaseException) -> str | None:
+    """ui.shell.formatting's, imported when first needed: it loads the domain package."""
+    from pos_app.ui.shell.formatting import describe_error as describe
+
+    return describe(exc)
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,7 @@ class WindowContext:
     reconfigure: Callable[[Settings], WindowContext] | None = None  # apply settings; blocking
     release_retired: Callable[[], None] | None = None  # close what earlier configurations alone used
     offer_setup: bool = False  # a fresh install: offer the first-run setup once the window is up
+    settle_tick_ms: int = 5_000  # how often the settlement engine's background pass runs
 
 
 def fitted_geometry(available: QRect, frame: QSize, comfortable: QSize = COMFORTABLE_SIZE) -> QRect | None:
@@ -135,7 +150,7 @@ class MainWindow(QMainWindow):
         self._reconcile_out = False  # a reconciliation job is running (also after 건너뛰기)
         self._setup_offered = False  # the first-run setup is offered once per run, not after each apply
         self._build_failed = False
-        self._open_operations: tuple[int, str, QDateTime] | None = None  # count, summary, when
+        self._cancel_build: Callable[[], None] | None = None
         self.setObjectName("MainWindow")
         self.resize(COMFORTABLE_SIZE)
 
@@ -146,17 +161,15 @@ class MainWindow(QMainWindow):
         layout.setSpacing(4)
         self.sandbox_banner = QLabel(central)
         self.sandbox_banner.setObjectName("SandboxBanner")
-        self.sandbox_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.sandbox_banner.setStyleSheet(
+        self.sandbox_banner.setStyleSheet(  # centred through the style sheet: see the imports
             "QLabel#SandboxBanner { background: #c62828; color: white; font-weight: bold;"
-            " font-size: 14px; padding: 2px; border-radius: 3px; }"
+            " font-size: 14px; padding: 2px; border-radius: 3px; qproperty-alignment: AlignCenter; }"
         )
         self.sandbox_banner.setVisible(False)
         layout.addWidget(self.sandbox_banner)
 
         self.starting_label = QLabel(central)
-        self.starting_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.starting_label.setStyleSheet("font-size: 18px;")
+        self.starting_label.setStyleSheet("font-size: 18px; qproperty-alignment: AlignCenter;")
         layout.addWidget(self.starting_label, 1)
         self.tabs = QTabWidget(central)
         self.tabs.setVisible(False)
@@ -182,11 +195,15 @@ class MainWindow(QMainWindow):
         return self._context is not None
 
     # -- late start-up ----------------------------------------------------------------------------------
-    def build_in_background(self, build: Callable[[], WindowContext]) -> None:
+    def build_in_background(
+        self, build: Callable[[], WindowContext], cancel: Callable[[], None] | None = None
+    ) -> None:
         """Run ``build`` (blocking: keyring, sandbox, journal check) off the GUI thread, then ``attach``
         and ``start``. The caller keeps what ``build`` made and closes it after the window closed (the
-        runner is joined then, so the build has ended)."""
-        self.runner.run(build, self._on_built, self._on_build_failed)
+        runner is joined then, so the build has ended). ``cancel`` is called when the window closes
+        before the build ended, so closing never waits for a slow step."""
+        self._cancel_build = cancel
+        self.runner.run(build, self._on_built, self._on_build_failed, kind="background")
 
     def _on_built(self, context: WindowContext) -> None:
         if self._closing:
@@ -204,6 +221,8 @@ class MainWindow(QMainWindow):
         self.starting_label.setText(text)
         self.reconcile_label.setText(text)
         if not self._closing:
+            from pos_app.ui.shell import dialogs  # not at the top: it builds the Qt namespace (see above)
+
             dialogs.show_error(self, text)
         self.startup_failed.emit(text)
 
@@ -246,6 +265,7 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(widget, "")
 
+        self._attach_settlement()
         self._wire_tabs()
         self.live_mode.show_context(context)
         self.live_mode.set_offline(context.offline_reason)
@@ -295,8 +315,14 @@ class MainWindow(QMainWindow):
         self.server_label = QLabel(bar)
         self.connection_label = QLabel(bar)
         self.journal_label = QLabel(bar)
-        self.open_operations_label = QLabel(bar)
+        # a placeholder until the services are built; then the settlement engine's count (a button), in the
+        # same slot of the status bar
+        self._open_slot = QWidget(bar)
+        slot = QHBoxLayout(self._open_slot)
+        slot.setContentsMargins(0, 0, 0, 0)
+        self.open_operations_label: QLabel | QPushButton = QLabel(self._open_slot)
         self.open_operations_label.setObjectName("openOperations")
+        slot.addWidget(self.open_operations_label)
         self.reconcile_label = QLabel(bar)
         self.skip_reconcile_button = QPushButton(bar)
         self.skip_reconcile_button.setVisible(False)
@@ -307,7 +333,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.reconcile_label)
         row.addWidget(self.skip_reconcile_button)
         bar.addWidget(box, 1)
-        permanent = (self.open_operations_label, self.server_label, self.connection_label, self.journal_label)
+        permanent = (self._open_slot, self.server_label, self.connection_label, self.journal_label)
         for label in permanent:
             bar.addPermanentWidget(label)
 
@@ -338,6 +364,7 @@ class MainWindow(QMainWindow):
         self._probe_connection()
         self._probe_timer.start()
         self._start_reconciliation()
+        self.settlement.start()
         self.live_mode.check_channel()
         self.keyin_tab.amount_edit.setFocus()  # the cashier starts typing the amount at once
         if self.context.offer_setup and not self._setup_offered and not self.context.settings.setup_dismissed:
@@ -377,7 +404,9 @@ class MainWindow(QMainWindow):
         self.keyin_tab.set_reconciling(True)
         self.reconcile_label.setText(self.tr("미확정 거래를 PortOne과 맞춰 보는 중…"))
         self.skip_reconcile_button.setVisible(True)
-        self.runner.run(self.services.reconcile, self._on_reconcile_done, self._on_reconcile_failed)
+        self.runner.run(
+            self.services.reconcile, self._on_reconcile_done, self._on_reconcile_failed, kind="background"
+        )
 
     def _finish_reconciliation(self, text: str) -> None:
         self._reconciling = False
@@ -415,67 +444,38 @@ class MainWindow(QMainWindow):
     def _probe_connection(self) -> None:
         if self._closing or not self.runner.is_accepting():
             return
-        self.runner.run(self.context.probe_connection, self._on_probe_done, self._on_probe_failed)
+        self.runner.run(
+            self.context.probe_connection, self._on_probe_done, self._on_probe_failed, kind="background"
+        )
         self._refresh_open_operations()
 
-    # -- open operations --------------------------------------------------------------------------------
-    def set_open_operations(self, count: int, summary: str = "") -> None:
-        """Show how many money operations are open (written ahead, not final): the settlement engine's
-        count, or the journal's non-final rows. ``summary`` (one line per operation or kind) is the
-        tooltip; the label never says more than the count it was given."""
-        self._open_operations = (count, summary, QDateTime.currentDateTime())
-        self._show_open_operations()
+    # -- open operations (the settlement engine) ------------------------------------------------------
+    def _attach_settlement(self) -> None:
+        from pos_app.ui.shell.settlement_view import SettlementView
 
-    def _show_open_operations(self) -> None:
-        if self._open_operations is None:
-            self.open_operations_label.setText(self.tr("미확정 확인 중…"))
-            return
-        count, summary, when = self._open_operations
-        if count:
-            self.open_operations_label.setText(self.tr("● 미확정 {count}건").format(count=count))
-            self.open_operations_label.setStyleSheet("color: #b05a00; font-weight: bold;")
-        else:
-            self.open_operations_label.setText(self.tr("미확정 0건"))
-            self.open_operations_label.setStyleSheet("color: #555555;")
-        checked = QLocale().toString(when, "HH:mm:ss")
-        note = self.tr("{time} 확인").format(time=checked)
-        self.open_operations_label.setToolTip(f"{summary}\n{note}" if summary else note)
+        central = self.centralWidget()
+        assert central is not None
+        self.settlement = SettlementView(
+            self.services, self.runner, self._open_slot, central, tick_ms=self.context.settle_tick_ms
+        )
+        layout = central.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.settlement.bar)  # right under the banners, above the tabs
+        # the placeholder of the start-up screen gives way to the engine's count (a button: the list)
+        slot = self._open_slot.layout()
+        assert slot is not None
+        slot.removeWidget(self.open_operations_label)
+        self.open_operations_label.deleteLater()
+        self.open_operations_label = self.settlement.button
+        slot.addWidget(self.settlement.button)
+
+    def set_open_operations(self, count: int, summary: str = "") -> None:
+        """Show a count given from outside instead of the settlement engine's own."""
+        self.settlement.set_open_operations(count, summary)
 
     def _refresh_open_operations(self) -> None:
-        if self._closing or self._context is None or not self.runner.is_accepting():
-            return
-        services = self.services
-        self.runner.run(
-            services.open_operations,
-            self._on_open_operations_read,
-            self._on_open_operations_failed,
-            kind="db",
-        )
-
-    def _on_open_operations_read(self, open_now: list[OpenOperation]) -> None:
-        words = {
-            "sale": self.tr("결제 {count}건"),
-            "cancel": self.tr("취소 {count}건"),
-            "receipt_issue": self.tr("현금영수증 {count}건"),
-            "receipt_cancel": self.tr("현금영수증 취소 {count}건"),
-            "billing_key_issue": self.tr("카드 등록 {count}건"),
-            "billing_key_delete": self.tr("카드 삭제 {count}건"),
-        }
-        counts: dict[str, int] = {}
-        for op in open_now:
-            counts[op.kind] = counts.get(op.kind, 0) + 1
-        summary = "\n".join(words[kind].format(count=n) for kind, n in counts.items() if kind in words)
-        self.set_open_operations(len(open_now), summary)
-
-    def _on_open_operations_failed(self, exc: BaseException) -> None:
-        text = describe_error(exc)
-        if text is None:
-            raise exc
-        # unknown, not zero: never claim that nothing is open when the journal could not be read
-        self._open_operations = None
-        self.open_operations_label.setText(self.tr("미확정 확인 불가"))
-        self.open_operations_label.setStyleSheet("color: #c62828;")
-        self.open_operations_label.setToolTip(text)
+        if self._context is not None and hasattr(self, "settlement"):
+            self.settlement.refresh()
 
     def _on_probe_done(self, status: ConnectionStatus) -> None:
         self._show_connection(status)
@@ -544,6 +544,8 @@ class MainWindow(QMainWindow):
 
     # -- language ---------------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
+        from PySide6.QtCore import QEvent
+
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
@@ -575,14 +577,20 @@ class MainWindow(QMainWindow):
         self.skip_reconcile_button.setText(self.tr("건너뛰기"))
         if self.connection_label.text() == "":
             self.connection_label.setText(self.tr("연결 확인 중…"))
-        self._show_open_operations()
+        if hasattr(self, "settlement"):
+            self.settlement.retranslate()
+        else:
+            self.open_operations_label.setText(self.tr("미확정 확인 중…"))
 
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._context is None:
-            # still building (no money call can be out) or the build failed: close at once; the runner
-            # waits for a build still running so the composition root can close what it made
+            # still building (no money call can be out) or the build failed: close at once; the build
+            # is cancelled, so the runner's wait for it is short and the composition root can close
+            # what it made
             self._closing = True
+            if self._cancel_build is not None:
+                self._cancel_build()
             self.runner.shutdown(SHUTDOWN_TIMEOUT_MS)
             event.accept()
             return
@@ -590,11 +598,14 @@ class MainWindow(QMainWindow):
         busy = busy or self.live_mode.applying  # the new configuration is being built on the runner
         if busy and not self._closing:
             # closing now would leave the charge's answer unwritten until the next start-up reconciles it
+            from pos_app.ui.shell import dialogs
+
             dialogs.show_info(self, self.tr("승인 요청이 진행 중입니다. 결과가 나온 뒤에 닫으세요."))
             event.ignore()
             return
         self._closing = True
         self._probe_timer.stop()
+        self.settlement.stop()
         self.keyin_tab.shutdown()
         # reconciliation and UNKNOWN polling stop at their next wait (their rows are settled next start),
         # so only a money call already out keeps the window: PortOne's read timeout is 65 s
