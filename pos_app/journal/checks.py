@@ -16,8 +16,10 @@ it forward needs the key; a checkpoint that does not verify is ignored (the next
 from __future__ import annotations
 
 import hmac
-import multiprocessing
+import json
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,9 +35,9 @@ from pos_app.journal.replay import (
     compare_all,
     replay_all,
     replay_groups,
-    replay_share,
     shares,
 )
+from pos_app.journal.replay_worker import result_from_json
 
 
 @dataclass
@@ -212,27 +214,53 @@ def _replay_here(conn: sqlite3.Connection, should_stop: Callable[[], bool] | Non
     return {t: len(rows) for t, rows in state.rows.items()}, compare_all(conn, state), None
 
 
-def _start_shares(
-    path: Path, workers: int, head: int, keys: dict[str, bytes | None]
-) -> tuple[Any, list[Any]]:
-    # spawn, never fork: the parent has open SQLite connections and threads
-    pool = multiprocessing.get_context("spawn").Pool(workers)
-    return pool, [pool.apply_async(replay_share, (str(path), share, keys)) for share in shares(head, workers)]
+def _start_shares(path: Path, workers: int, head: int, keys: dict[str, bytes | None]) -> list[Any]:
+    """One worker process per share (``replay_worker``), the request on its standard input."""
+    request = {"path": str(path), "keys": {kid: key.hex() if key else None for kid, key in keys.items()}}
+    procs = []
+    for share in shares(head, workers):
+        proc = subprocess.Popen(  # our own interpreter and module, nothing from outside
+            [sys.executable, "-m", "pos_app.journal.replay_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdin is not None
+        proc.stdin.write(json.dumps({**request, "share": list(share)}).encode("utf-8"))
+        proc.stdin.close()
+        proc.stdin = None  # sent and closed: communicate() only reads
+        procs.append(proc)
+    return procs
+
+
+def _stop_shares(procs: list[Any]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
 
 
 def _collect_shares(
-    pool: tuple[Any, list[Any]], should_stop: Callable[[], bool] | None
+    procs: list[Any], should_stop: Callable[[], bool] | None
 ) -> tuple[_Replayed, ChainWalk] | None:
     results = []
-    for pending in pool[1]:
+    for proc in procs:
         while True:
             if should_stop is not None and should_stop():
                 return None
             try:
-                results.append(pending.get(timeout=0.1))
+                out, err = proc.communicate(timeout=0.1)
                 break
-            except multiprocessing.TimeoutError:
+            except subprocess.TimeoutExpired:
                 continue
+        if proc.returncode != 0:
+            raise RuntimeError(
+                f"a share of the check failed ({proc.returncode}): {err.decode(errors='replace')[-400:]}"
+            )
+        results.append(result_from_json(json.loads(out)))
     counts: dict[str, int] = {}
     for share_counts, _, _, _ in results:
         for table, n in share_counts.items():
@@ -291,7 +319,7 @@ def full_check(
             head = int(conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
             if parallel:
                 assert path is not None
-                pool = _start_shares(path, workers, head, _all_keys(conn, key_for))
+                procs = _start_shares(path, workers, head, _all_keys(conn, key_for))
                 # SQLite's own check runs meanwhile on this connection (it leaves the GIL to the others)
                 side = threading.Thread(
                     target=_integrity, args=(conn, report), name="journal-integrity-check"
@@ -299,10 +327,9 @@ def full_check(
                 if integrity:
                     side.start()
                 try:
-                    collected = _collect_shares(pool, should_stop)
+                    collected = _collect_shares(procs, should_stop)
                 finally:
-                    pool[0].terminate()
-                    pool[0].join()
+                    _stop_shares(procs)
                     if integrity:
                         side.join()
                 if collected is None or report.stopped:
