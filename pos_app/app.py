@@ -59,8 +59,7 @@ if TYPE_CHECKING:
     from pos_app.portone.client import PortOneClient
     from pos_app.sandbox.server import SandboxServer
     from pos_app.services.counter import CounterServices, ServiceSettings
-    from pos_app.services.setup import ConnectionReport, ConnectionRequest
-    from pos_app.ui.settings.tab import ConnectionStatus
+    from pos_app.services.setup import ConnectionReport, ConnectionRequest, ConnectionStatus
     from pos_app.ui.shell.i18n import Translations
     from pos_app.ui.shell.main_window import WindowContext
 
@@ -431,7 +430,7 @@ def portone_base_url() -> str:
 def make_probe(parts: AppParts) -> Callable[[], ConnectionStatus]:
     """A blocking check for the status bar: is PortOne answering, and until when is the token good."""
     from pos_app.portone.errors import PortOneError
-    from pos_app.ui.settings.tab import ConnectionStatus
+    from pos_app.services.setup import ConnectionStatus
 
     def probe() -> ConnectionStatus:
         client = parts.client  # the configuration in use now (settings may have been applied since)
@@ -538,38 +537,70 @@ def _freeze_startup_objects() -> None:
     ~100 ms. During start-up the imports alone triggered several such collections (one took ~85 ms in a
     frozen start), so the collector is paused from the start of run_window until here. Collected once
     first, so nothing that is already garbage is kept; objects made later (a charge, a history page) are
-    collected as before. Interactive runs only: the self-test and the tests build windows repeatedly in
-    one process."""
+    collected on the GUI thread only (``GuiThreadCollector``). Interactive runs only: the self-test and the
+    tests build windows repeatedly in one process."""
     gc.collect()
     gc.freeze()
-    gc.enable()
+
+
+class GuiThreadCollector:
+    """Cyclic garbage collection on the GUI thread only, for the whole run.
+
+    Python's collector runs on whichever thread happens to allocate past its threshold — a worker in the
+    middle of a charge, a lookup thread. A cycle that holds a Qt object (a dialog and a slot that refers
+    to it) freed there deletes the C++ object off the GUI thread, and Qt crashes the process. So the
+    automatic collector stays off (run_window turns it off at the start) and this timer, on the GUI thread,
+    collects the young generation every second and everything every minute (tens of ms once start-up's
+    objects are frozen). Reference counting still frees everything that is not in a cycle at once."""
+
+    YOUNG_MS = 1_000
+    FULL_EVERY = 60
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._ticks = 0
+        self._timer = QTimer()
+        self._timer.setInterval(self.YOUNG_MS)
+        self._timer.timeout.connect(self._collect)
+
+    def start(self) -> None:
+        gc.disable()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _collect(self) -> None:
+        self._ticks += 1
+        gc.collect(2 if self._ticks % self.FULL_EVERY == 0 else 0)
 
 
 def _prefetch(sandbox_likely: bool) -> None:
-    """Import what the build needs (the tabs, and through them the services, the journal and requests),
+    """Import what the build needs that holds no Qt (the services, the journal, requests, the sandbox),
     started before QApplication exists: Qt's own start-up (fonts, platform, the window's first layout)
-    runs largely without the GIL, so these imports overlap with it instead of following it. Errors are
-    left to the build, which imports the same modules again and reports them."""
-    from pos_app.ui.shell.main_window import load_tab_modules
+    runs largely without the GIL, so these imports overlap with it instead of following it. The tabs'
+    own modules are imported on the GUI thread only (``load_tab_modules``). Errors are left to the build,
+    which imports the same modules again and reports them."""
+    from pos_app.ui.shell.main_window import load_service_modules
 
     with contextlib.suppress(Exception):
-        load_tab_modules()
-        if sandbox_likely:
-            import pos_app.sandbox.server  # noqa: F401 - for its side effect on sys.modules
+        load_service_modules(sandbox=sandbox_likely)
 
 
 def run_window(args: argparse.Namespace) -> int:
-    # start-up only allocates what lives until exit: no cyclic collection until _freeze_startup_objects
+    # no automatic cyclic collection at all: during start-up nothing needs it (what it makes lives until
+    # exit; frozen once ready), and afterwards GuiThreadCollector collects on the GUI thread only
     gc.disable()
     from PySide6.QtWidgets import QApplication
 
     from pos_app.ui.shell.crash import CrashHandler, show_crash_dialog
     from pos_app.ui.shell.i18n import Translations
-    from pos_app.ui.shell.main_window import SHUTDOWN_TIMEOUT_MS, MainWindow, load_tab_modules
+    from pos_app.ui.shell.main_window import SHUTDOWN_TIMEOUT_MS, MainWindow, load_service_modules
 
     data_dir = args.data_dir or default_data_dir()
     settings = _resolve_settings(args, data_dir)
-    # the GUI thread has imported all it needs before the tabs: from here on only this thread imports
+    # only modules without Qt are imported off the GUI thread (shiboken's lazy types are not thread-safe)
     prefetch = threading.Thread(
         target=_prefetch, args=(args.sandbox or not settings.live_channel_configured,),
         name="pos_app-imports", daemon=True,
@@ -591,17 +622,20 @@ def run_window(args: argparse.Namespace) -> int:
         # check (seconds for a busy shop) no longer keep the window from appearing
         cancel.check()  # closed before the build's thread even started: skip the imports too
         _run_step(cancel, prefetch.join, "pos_app-imports-wait")
-        load_tab_modules()  # done by the prefetch by now; called again for its errors
+        load_service_modules()  # done by the prefetch by now; called again for its errors
         parts = build_parts(settings, secret_store, force_sandbox=args.sandbox, cancel=cancel)
         built.append(parts)  # kept first, so the parts are closed even if the window never takes them
         return _window_context(parts, translations)
 
     window = MainWindow(None)
+    collector: GuiThreadCollector | None = None
     try:
         window.show_fitted()  # comfortable size, or maximised on a small screen
         # the long-lived objects exist only once the services are built; freeze them then, at once: a
         # deferred freeze raced the start-up reconciliation's result (an empty journal answers in ms)
         window.services_ready.connect(_freeze_startup_objects)
+        collector = GuiThreadCollector()
+        window.services_ready.connect(collector.start)  # from then on, cycles are freed on this thread
         window.build_in_background(build, cancel=cancel.cancel)
         return int(app.exec())
     finally:
@@ -612,8 +646,10 @@ def run_window(args: argparse.Namespace) -> int:
         for parts in built:
             parts.close()
         crash.uninstall()
+        if collector is not None:
+            collector.stop()
         _delete_on_this_thread(window)
-        gc.enable()  # when the window closed before start-up's freeze re-enabled it
+        gc.enable()  # the interpreter's own exit (and the tests) as usual
 
 
 def _delete_on_this_thread(window: Any) -> None:

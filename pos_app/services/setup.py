@@ -102,6 +102,15 @@ class ChannelChoice:
 
 
 @dataclass(frozen=True)
+class ConnectionStatus:
+    """What a connection probe found: used by the status bar (plain data: any thread may make one)."""
+
+    online: bool
+    token_expires_at: float | None = None  # UNIX seconds (server clock)
+    message: str | None = None  # PortOne's or the transport's text when not online
+
+
+@dataclass(frozen=True)
 class ConnectionRequest:
     """What the owner typed: the keys to test and the channel key picked (empty: none yet)."""
 

@@ -16,7 +16,6 @@ saved then and the tab says why (``busy_reason``), so what is on disk is always 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QUrl, Signal
@@ -56,15 +55,6 @@ SERVICE_FIELDS = (
     "default_product_type",
 )
 _ERROR_STYLE = "color: #c62828;"
-
-
-@dataclass(frozen=True)
-class ConnectionStatus:
-    """What a connection probe found: used by the status bar."""
-
-    online: bool
-    token_expires_at: float | None = None  # UNIX seconds (server clock)
-    message: str | None = None  # PortOne's or the transport's text when not online
 
 
 def needs_rebuild(old: Settings, new: Settings) -> bool:

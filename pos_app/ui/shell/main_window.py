@@ -56,12 +56,12 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from pos_app.services.counter import CounterServices, ReconcileReport
-    from pos_app.services.setup import ConnectionReport, ConnectionRequest
+    from pos_app.services.setup import ConnectionReport, ConnectionRequest, ConnectionStatus
     from pos_app.ui.customers.tab import CustomersTab
     from pos_app.ui.history.tab import HistoryTab
     from pos_app.ui.keyin.tab import KeyInOptions, KeyInTab
     from pos_app.ui.receipts.panel import ReceiptPanel
-    from pos_app.ui.settings.tab import ConnectionStatus, SettingsTab
+    from pos_app.ui.settings.tab import SettingsTab
     from pos_app.ui.shell.i18n import Language, Translations
 
 PROBE_INTERVAL_MS = 60_000
@@ -122,11 +122,23 @@ def fitted_geometry(available: QRect, frame: QSize, comfortable: QSize = COMFORT
     return QRect(left, top, comfortable.width(), comfortable.height())
 
 
+def load_service_modules(*, sandbox: bool = False) -> None:
+    """Import what the tabs stand on but holds no Qt — the services, the journal, the PortOne client and
+    requests, and the sandbox when it will run — most of start-up's import time. Safe off the GUI thread,
+    so the composition root runs it there while the window is already up."""
+    import pos_app.journal
+    import pos_app.portone.client
+    import pos_app.services.counter
+
+    if sandbox:
+        import pos_app.sandbox.server  # noqa: F401
+
+
 def load_tab_modules() -> None:
-    """Import the tabs and, through them, the services, the journal and requests (most of start-up's
-    import time). The window imports them only in ``attach``; the composition root calls this on the
-    build thread first, so the window can be shown before they are loaded. Defining classes is safe off
-    the GUI thread; no widget is made here."""
+    """Import the tabs themselves. **GUI thread only**: their modules touch PySide6's enums and types as
+    they are defined, and shiboken creates those lazily without locking — an import of a tab on another
+    thread while the GUI thread draws crashed the process about one start in twenty-five. Call
+    ``load_service_modules`` off the GUI thread first; what is left here is the tabs' own code."""
     import pos_app.ui.customers.tab
     import pos_app.ui.history.tab
     import pos_app.ui.keyin.tab
@@ -482,7 +494,7 @@ class MainWindow(QMainWindow):
         self.connection_checked.emit(status)
 
     def _on_probe_failed(self, exc: BaseException) -> None:
-        from pos_app.ui.settings.tab import ConnectionStatus
+        from pos_app.services.setup import ConnectionStatus
 
         status = ConnectionStatus(online=False, message=describe_error(exc) or type(exc).__name__)
         self._show_connection(status)
