@@ -320,6 +320,17 @@ def build_parts(
     )
 
 
+def _journal_keys(folder: Path, *, sandbox: bool) -> Any:
+    """The sandbox journal (play money) keeps its sealing key beside it; a real shop's is in the keyring."""
+    from pos_app.journal.keys import FileKeyStore
+
+    if sandbox:
+        return FileKeyStore(folder)
+    from pos_app.config.journal_key import KeyringJournalKeys
+
+    return KeyringJournalKeys()
+
+
 def _build_resources(
     settings: Settings,
     secret_store: SecretStore,
@@ -394,7 +405,10 @@ def _build_resources(
             journal = _run_step(
                 cancel,
                 lambda: Journal.open(
-                    journal_file, counter_id=settings.counter_id, operator=settings.operator
+                    journal_file,
+                    counter_id=settings.counter_id,
+                    operator=settings.operator,
+                    keys=_journal_keys(journal_file.parent, sandbox=sandbox_server is not None),
                 ),
                 "pos_app-journal-open",
                 on_abandoned=lambda late: late.close(),

@@ -192,6 +192,10 @@ def _data_dir_on(journal: Path | None, folder: Path) -> Path:
     if journal is not None:
         target.unlink(missing_ok=True)
         os.symlink(journal, target)
+        key = journal.with_name("journal.keys")  # the sealed journal's key travels with it (sandbox key file)
+        if key.exists():
+            (target.parent / key.name).unlink(missing_ok=True)
+            os.symlink(key, target.parent / key.name)
     return data
 
 

@@ -8,8 +8,9 @@ start-up has nothing to reconcile). It lives in ``CACHE_DIR`` (``~/.cache/pos_ap
 ``GENERATOR_VERSION``, the journal's schema version and ``sales``.
 
 Writing: every record goes through the journal's own record functions (``pos_app.journal.sales`` and
-``.receipts`` inside ``events.write_transaction``/``WriteContext``), so the chain, the derived columns and
-the invariants are exactly the program's; only the durability is relaxed for generation (one
+``.receipts`` inside one ``events.write_transaction`` per batch, sealed with the journal's key, which stays
+in ``journal.keys`` beside the cached file), so the chain, the projection and the invariants are exactly
+the program's; only the durability is relaxed for generation (one
 transaction per 2,000 sales, ``synchronous=OFF``), which changes no byte of what is stored. When those
 internals are gone or changed (the journal round), the generator falls back to the public
 ``Journal.record_*`` API with a fake clock: same rows, one fsync'd transaction per record, ~1 h for a
@@ -257,9 +258,8 @@ class _Writer:
 @contextmanager
 def _fast_recorder(path: Path) -> Iterator[tuple[Callable[..., None], Callable[[], None]]]:
     """(record, commit) through the journal's own record functions, many records per transaction."""
-    from pos_app.journal import customers, receipts, sales  # noqa: F401 - the modules must exist
-    from pos_app.journal.connection import open_connection
-    from pos_app.journal.events import WriteContext
+    from pos_app.journal import Journal, customers, receipts, sales  # noqa: F401 - the modules must exist
+    from pos_app.journal.events import write_transaction
 
     modules = {
         "record_sale_intent": sales.record_sale_intent,
@@ -269,24 +269,33 @@ def _fast_recorder(path: Path) -> Iterator[tuple[Callable[..., None], Callable[[
         "record_receipt_intent": receipts.record_receipt_intent,
         "record_receipt_result": receipts.record_receipt_result,
     }
-    db = open_connection(path)
-    db.conn.execute("PRAGMA synchronous = OFF")  # generation only: a crash here just means "generate again"
-    db.conn.execute("BEGIN IMMEDIATE")
+    # the sealed journal (schema 4): the journal's own connection and key, one write transaction per batch
+    journal = Journal.open(path, counter_id=COUNTER, operator=OPERATOR)
+    sealer = journal._sealer
+    if sealer is None:
+        journal.close()
+        raise RuntimeError(f"the journal has no sealing key: {journal.health.problems}")
+    conn = journal._db().conn
+    conn.execute("PRAGMA synchronous = OFF")  # generation only: a crash here just means "generate again"
+    batch = [write_transaction(conn, 0.0, OPERATOR, COUNTER, sealer)]
+    tx = [batch[0].__enter__()]
 
     def record(name: str, at: float, *args: Any) -> None:
-        modules[name](WriteContext(db, at, OPERATOR, COUNTER), *args)
+        tx[0].now = at
+        modules[name](tx[0], *args)
 
     def commit() -> None:
-        db.conn.execute("COMMIT")
-        db.conn.execute("BEGIN IMMEDIATE")
+        batch[0].__exit__(None, None, None)
+        batch[0] = write_transaction(conn, 0.0, OPERATOR, COUNTER, sealer)
+        tx[0] = batch[0].__enter__()
 
     try:
         yield record, commit
-        db.conn.execute("COMMIT")
+        batch[0].__exit__(None, None, None)
     finally:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        db.conn.close()
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        journal.close()
 
 
 @contextmanager

@@ -4,7 +4,9 @@ Every public name is re-exported here, so callers write ``from pos_app.domain im
 Where each lives: ``errors`` (FieldError, FormErrors, QT_TRANSLATE_NOOP), ``money`` (parse_won, vat_of,
 TaxSplit), ``card`` (CardNumber, mask_card_number, display_card_number), ``labels`` (the Korean words for
 outcomes, 할부 and receipt kinds), ``card_issuers`` (guess_card_company), ``card_auth``
-(Expiry, parse_birth, parse_pwd_2digit), ``business_number``, ``buyer`` (Buyer and its field rules),
+(Expiry, parse_birth, parse_pwd_2digit), ``free_text`` (clean_text, find_card_like_digits,
+refuse_card_like, mask_card_like, parse_cancel_reason), ``business_number``, ``buyer`` (Buyer and its
+field rules),
 ``forms`` (CardSecrets, KeyedCharge, BillingCharge, validate_*), ``ksnet`` (limits, check_card_quota,
 check_cancel), ``uids`` (merchant/customer uid minting), ``cash_receipt``, ``outcomes``.
 """
@@ -39,6 +41,14 @@ from pos_app.domain.forms import (
     validate_billing_charge,
     validate_card_registration,
     validate_keyed_charge,
+)
+from pos_app.domain.free_text import (
+    clean_text,
+    find_card_like_digits,
+    has_card_like_digits,
+    mask_card_like,
+    parse_cancel_reason,
+    refuse_card_like,
 )
 from pos_app.domain.ksnet import (
     CANCEL_WINDOW_DAYS,
@@ -86,8 +96,11 @@ __all__ = [
     "check_cancel",
     "check_card_quota",
     "classify_payment",
+    "clean_text",
     "display_card_number",
+    "find_card_like_digits",
     "guess_card_company",
+    "has_card_like_digits",
     "identifier_hint",
     "is_valid_business_number",
     "is_valid_counter_id",
@@ -95,15 +108,18 @@ __all__ = [
     "is_valid_merchant_uid",
     "luhn_check_digit",
     "luhn_valid",
+    "mask_card_like",
     "mask_card_number",
     "merchant_uid_time",
     "mint_customer_uid",
     "mint_merchant_uid",
     "parse_birth",
+    "parse_cancel_reason",
     "parse_identifier",
     "parse_product_type",
     "parse_pwd_2digit",
     "parse_won",
+    "refuse_card_like",
     "validate_billing_charge",
     "validate_card_registration",
     "validate_external_receipt",

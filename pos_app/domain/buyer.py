@@ -2,7 +2,9 @@
 
 buyer_name is required by KSNET, 1–16 characters; tel at most 16 characters of digits and dashes (stored as
 typed, spaces removed); e-mail at most 64 with one ``@`` and a dotted domain; postcode at most 8 of digits
-and dashes. Names are stripped of surrounding blanks; inner blanks are kept.
+and dashes. Names are stripped of surrounding blanks; inner blanks are kept. Every field goes through
+``free_text.clean_text`` first: no control characters, no lone surrogates, nothing that looks like a card
+number (a cashier who types one into the buyer or order name gets a field error, not a crash later).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError, attempt
-from pos_app.domain.typed_input import digits_only, normalise
+from pos_app.domain.free_text import clean_text, normalise_text, refuse_card_like
+from pos_app.domain.typed_input import digits_only
 
 BUYER_NAME_MAX = 16
 BUYER_TEL_MAX = 16
@@ -55,7 +58,7 @@ class Buyer:
 
 def _required_name(text: str, field: str, required: str, too_long: str, max_len: int) -> str:
     """A name as typed with runs of white space folded to one; refused when empty or too long."""
-    name = " ".join(normalise(text).split())
+    name = clean_text(field, text)
     if not name:
         raise FieldError(field, required)
     if len(name) > max_len:
@@ -69,7 +72,7 @@ def parse_buyer_name(text: str) -> str:
 
 def parse_tel(text: str, *, required: bool = False) -> str:
     """Phone as typed without spaces ("010-1234-5678"); "" when empty and not required."""
-    tel = "".join(normalise(text).split())
+    tel = "".join(normalise_text("buyer_tel", text).split())
     if not tel:
         if required:
             raise FieldError("buyer_tel", MSG_TEL_REQUIRED)
@@ -80,11 +83,12 @@ def parse_tel(text: str, *, required: bool = False) -> str:
         raise FieldError("buyer_tel", MSG_TEL_LONG, max=BUYER_TEL_MAX)
     if len(digits_only(tel)) < TEL_MIN_DIGITS:
         raise FieldError("buyer_tel", MSG_TEL_SHORT, min=TEL_MIN_DIGITS)
+    refuse_card_like("buyer_tel", tel)  # no phone number has 13 digits; a card number typed here has
     return tel
 
 
 def parse_email(text: str) -> str:
-    email = normalise(text)
+    email = clean_text("buyer_email", text)
     if not email:
         return ""
     if len(email) > BUYER_EMAIL_MAX:
@@ -95,7 +99,7 @@ def parse_email(text: str) -> str:
 
 
 def parse_postcode(text: str) -> str:
-    postcode = "".join(normalise(text).split())
+    postcode = "".join(normalise_text("buyer_postcode", text).split())
     if not postcode:
         return ""
     if _POSTCODE.fullmatch(postcode) is None:

@@ -1,7 +1,9 @@
-"""The write-ahead transaction journal: SQLite via sqlite-utils, append-only events plus current state.
+"""The write-ahead transaction journal: sealed append-only events, and state tables that are their projection.
 
-``Journal.open(path, counter_id=..., operator=...)`` is the entry point; see ``store`` for the API,
-``records`` for the value types, ``schema`` for the tables and upgrades, ``chain`` for tamper evidence,
+``Journal.open(path, counter_id=..., operator=..., keys=...)`` is the entry point; see ``store`` (and
+``store_seal``) for the API, ``records`` for the value types, ``schema``/``schema_v4`` for the tables and
+upgrades, ``codec`` for the event format, ``projection`` for what events do to the tables, ``chain``,
+``checks``, ``replay`` and ``anchors`` for tamper evidence, ``keys`` for where the sealing key lives,
 ``activity`` for the combined history of sales, cancels and cash receipts, ``export`` for the
 owner's .xlsx / .csv files, and ``python -m pos_app.journal`` for the owner's command line.
 """
@@ -9,8 +11,16 @@ owner's .xlsx / .csv files, and ``python -m pos_app.journal`` for the owner's co
 from __future__ import annotations
 
 from pos_app.journal.activity import ActivityFilter, ActivityKind, ActivityRow
-from pos_app.journal.errors import IntentRefused, JournalHealth, JournalUnavailable
+from pos_app.journal.checks import VerifyReport
+from pos_app.journal.errors import (
+    CardDataRefused,
+    IntentRefused,
+    JournalHealth,
+    JournalUnavailable,
+    TextRefused,
+)
 from pos_app.journal.export import DayReportDocument, ExportFormatError, export_day_report, export_history
+from pos_app.journal.keys import FileKeyStore, KeyStore, KeyStoreUnreadable, MemoryKeyStore
 from pos_app.journal.location import JOURNAL_FILE_NAME, default_data_dir, journal_path
 from pos_app.journal.records import (
     BillingKeyIntent,
@@ -43,6 +53,7 @@ __all__ = [
     "CancelFact",
     "CancelIntent",
     "CancelRow",
+    "CardDataRefused",
     "ChainReport",
     "CompanyTotals",
     "CustomerFacts",
@@ -51,11 +62,15 @@ __all__ = [
     "DayReportDocument",
     "EventRow",
     "ExportFormatError",
+    "FileKeyStore",
     "HistoryFilter",
     "IntentRefused",
     "Journal",
     "JournalHealth",
     "JournalUnavailable",
+    "KeyStore",
+    "KeyStoreUnreadable",
+    "MemoryKeyStore",
     "OperationRow",
     "PaymentFacts",
     "ReceiptFacts",
@@ -63,6 +78,8 @@ __all__ = [
     "ReceiptRow",
     "SaleIntent",
     "SaleRow",
+    "TextRefused",
+    "VerifyReport",
     "default_data_dir",
     "export_day_report",
     "export_history",

@@ -32,8 +32,11 @@ from pos_app.domain.outcomes import Outcome
 from pos_app.journal.history import _local_midnight, _where
 from pos_app.journal.receipts import receipt_from_row
 from pos_app.journal.records import CancelRow, HistoryFilter, ReceiptRow, SaleRow
-from pos_app.journal.sales import cancel_from_row, sale_from_row
+from pos_app.journal.sales import CANCEL_SELECT, SALE_SELECT
+from pos_app.journal.sales import cancel_from_tuple as cancel_from_row
+from pos_app.journal.sales import sale_from_tuple as sale_from_row
 from pos_app.journal.schema import digits_of
+from pos_app.journal.schema_v4 import TEL_DIGITS_SQL, TEL_LAST4_SQL
 
 ActivityKind = Literal["sale", "cancel", "receipt"]
 ACTIVITY_KINDS: tuple[ActivityKind, ...] = ("sale", "cancel", "receipt")
@@ -57,8 +60,14 @@ class ActivityFilter:
 
     def sales_filter(self) -> HistoryFilter:
         return HistoryFilter(
-            date_from=self.date_from, date_to=self.date_to, outcomes=self.outcomes, last4=self.last4,
-            phone=self.phone, buyer=self.buyer, merchant_uid=self.merchant_uid, amount=self.amount,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            outcomes=self.outcomes,
+            last4=self.last4,
+            phone=self.phone,
+            buyer=self.buyer,
+            merchant_uid=self.merchant_uid,
+            amount=self.amount,
         )
 
 
@@ -105,8 +114,10 @@ class ActivityRow:
         """The money of this row: what was paid (or asked for, when nothing was paid) for a sale, what
         was refunded (or asked for, while not final) for a cancel, the receipt's amount."""
         if self.cancel is not None:
-            return self.cancel.cancelled_amount or self.cancel.amount or (
-                self.sale.remaining if self.sale is not None else 0
+            return (
+                self.cancel.cancelled_amount
+                or self.cancel.amount
+                or (self.sale.remaining if self.sale is not None else 0)
             )
         if self.receipt is not None:
             return self.receipt.amount
@@ -147,10 +158,11 @@ def _cancel_arm(flt: ActivityFilter) -> tuple[str, list[Any]]:
     if flt.phone:
         digits = digits_of(flt.phone)
         if len(digits) == 4:
-            clauses.append("s.buyer_tel_last4 = ?")
+            clauses.append(f"{TEL_LAST4_SQL.replace('buyer_tel', 's.buyer_tel')} = ?")
             params.append(digits)
         elif digits:
-            clauses.append("s.buyer_tel_digits >= ? AND s.buyer_tel_digits < ?")
+            tel = TEL_DIGITS_SQL.replace("buyer_tel", "s.buyer_tel")
+            clauses.append(f"{tel} >= ? AND {tel} < ?")
             params += [digits, digits + ":"]
     if flt.buyer:
         clauses.append("s.buyer_name >= ? AND s.buyer_name < ?")
@@ -222,9 +234,7 @@ def _rows_for(db: Database, picked: Sequence[tuple[str, str, float]]) -> list[Ac
     keys: dict[str, list[str]] = {kind: [] for kind in ACTIVITY_KINDS}
     for kind, key, _at in picked:
         keys[kind].append(key)
-    cancels = {
-        c.cancel_id: c for c in _fetch(db, "cancels", "cancel_id", keys["cancel"], cancel_from_row)
-    }
+    cancels = {c.cancel_id: c for c in _fetch(db, "cancels", "cancel_id", keys["cancel"], cancel_from_row)}
     sale_ids = set(keys["sale"]) | {c.merchant_uid for c in cancels.values()}
     sales = {s.merchant_uid: s for s in _fetch(db, "sales", "merchant_uid", sale_ids, sale_from_row)}
     receipts = {
@@ -238,8 +248,9 @@ def _rows_for(db: Database, picked: Sequence[tuple[str, str, float]]) -> list[Ac
         elif kind == "cancel" and key in cancels:
             cancel = cancels[key]
             rows.append(
-                ActivityRow("cancel", float(at), cancel.outcome, sale=sales.get(cancel.merchant_uid),
-                            cancel=cancel)
+                ActivityRow(
+                    "cancel", float(at), cancel.outcome, sale=sales.get(cancel.merchant_uid), cancel=cancel
+                )
             )
         elif kind == "receipt" and key in receipts:
             receipt = receipts[key]
@@ -251,13 +262,24 @@ def _triples(rows: Iterable[Sequence[Any]]) -> list[tuple[str, str, float]]:
     return [(str(kind), str(key), float(at or 0)) for kind, key, at in rows]
 
 
+_SELECTS = {"sales": SALE_SELECT, "cancels": CANCEL_SELECT}
+
+
 def _fetch(db: Database, table: str, pk: str, keys: Iterable[str], convert: Any) -> list[Any]:
     wanted = sorted(set(keys))
     found: list[Any] = []
     for start in range(0, len(wanted), 500):  # well under SQLite's variable limit
         batch = wanted[start : start + 500]
-        sql = f"SELECT * FROM {table} WHERE {pk} IN ({', '.join('?' * len(batch))})"  # noqa: S608
-        found += [convert(row) for row in db.query(sql, batch)]
+        marks = ", ".join("?" * len(batch))
+        if table in _SELECTS:  # tuples in the select's order, mapped by position
+            found += [
+                convert(row) for row in db.conn.execute(f"{_SELECTS[table]} WHERE {pk} IN ({marks})", batch)
+            ]
+        else:
+            found += [
+                convert(row)
+                for row in db.query(f"SELECT * FROM {table} WHERE {pk} IN ({marks})", batch)  # noqa: S608
+            ]
     return found
 
 
@@ -280,5 +302,3 @@ def iter_activity(db: Database, flt: ActivityFilter, chunk: int = 500) -> Iterat
 def count_activity(db: Database, flt: ActivityFilter) -> int:
     union, params = _union(flt)
     return int(db.execute(f"SELECT count(*) FROM ({union})", params).fetchone()[0])  # noqa: S608
-
-

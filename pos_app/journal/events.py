@@ -1,81 +1,95 @@
-"""Writing to the journal: one transaction per record, the event appended to the chain with its state.
+"""Writing to the journal: one transaction per record — append the sealed event, then project it.
 
-A ``WriteContext`` is what each record function gets inside the transaction: the database, the time of
-the write, who wrote it, and ``event()`` to append the chained event. ``BEGIN IMMEDIATE`` takes the
-write lock before the chain's last hash is read, so two threads (or two processes) can never link two
-events to the same predecessor.
+A ``WriteContext`` is what each record function gets inside the transaction: the connection, the time,
+who writes, the sealing key, ``state`` (the live tables, for the record function's own checks) and
+``append(kind, group, body)``, which seals the event onto the chain and then applies ``projection.apply``
+to the event *as stored* (its body decoded back from the stored text). There is no other way to change
+the state tables, so they are the replay of the events by construction.
+
+``BEGIN IMMEDIATE`` takes the write lock before the chain head is read, so two threads (or two
+processes) can never link two events to the same predecessor. Who writes is an event of its own (``W``),
+written only when it differs from the journal's current writer: no operator on every row.
 """
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
+from pos_app.domain.free_text import bad_character
 from pos_app.journal.card_digit_guard import refuse_card_digits
-from pos_app.journal.chain import GENESIS, canonical_payload, event_hash
-from pos_app.journal.records import EventRow
+from pos_app.journal.chain import GENESIS, mac
+from pos_app.journal.codec import KIND_NAMES, decode, encode
+from pos_app.journal.errors import TextRefused
+from pos_app.journal.projection import Event
+from pos_app.journal.projection_cards_receipts import apply
+from pos_app.journal.state import SqlState
 
 
 @dataclass(frozen=True)
+class Sealer:
+    """The key in force: its id and bytes."""
+
+    kid: str
+    key: bytes = field(repr=False)
+
+
+@dataclass
 class WriteContext:
-    db: Database
+    conn: sqlite3.Connection
     now: float
     operator: str
     counter_id: str
+    sealer: Sealer
+    state: SqlState
+    _who_checked: bool = False
+    _head: tuple[int, bytes] | None = None  # the chain head, known after the first append (we hold the lock)
 
-    def event(self, kind: str, ref: str, payload: Mapping[str, Any]) -> int:
-        """Append one chained event; returns its id."""
-        refuse_card_digits({"ref": ref, "operator": self.operator, "counter_id": self.counter_id})
-        _refuse_nested(payload)
-        payload_json = canonical_payload(payload)
-        row = self.db.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
-        prev = str(row[0]) if row else GENESIS
-        seq = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
-        event_id = (int(seq[0]) if seq else 0) + 1
-        digest = event_hash(prev, event_id, self.now, kind, ref, payload_json, self.operator,
-                            self.counter_id)
-        self.db.execute(
-            "INSERT INTO events (id, ts, kind, ref, payload, operator, counter_id, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [event_id, self.now, kind, ref, payload_json, self.operator, self.counter_id, prev, digest],
+    def append(self, kind: str, group: int | None, body: Mapping[str, Any]) -> int:
+        """Seal one event onto the chain and project it; returns its id."""
+        if kind not in KIND_NAMES:
+            raise ValueError(f"unknown event kind {kind!r}")
+        if not self._who_checked and kind not in ("G", "K", "W", "X"):
+            self._who_checked = True
+            operator, counter = self.state.get("meta", "o"), self.state.get("meta", "c")
+            if (operator or {}).get("v") != self.operator or (counter or {}).get("v") != self.counter_id:
+                refuse_card_digits({"operator": self.operator, "counter_id": self.counter_id})
+                self._append("W", None, {"o": self.operator, "c": self.counter_id})
+        return self._append(kind, group, body)
+
+    def _append(self, kind: str, group: int | None, body: Mapping[str, Any]) -> int:
+        text = encode(dict(body))
+        if bad_character(text):
+            # the record functions refuse typed text and mask answers first: this is a caller's slip
+            raise TextRefused(kind)
+        if self._head is None:
+            last = self.conn.execute("SELECT id, m FROM events ORDER BY id DESC LIMIT 1").fetchone()
+            self._head = (int(last[0]), bytes(last[1])) if last else (0, GENESIS)
+        prev_id, prev = self._head
+        event_id = prev_id + 1
+        seal = mac(self.sealer.key, prev, event_id, self.now, kind, group, text)
+        self.conn.execute(
+            "INSERT INTO events (id, ts, k, g, b, m) VALUES (?, ?, ?, ?, ?, ?)",
+            (event_id, self.now, kind, group, text, seal),
         )
+        self._head = (event_id, seal)
+        apply(self.state, Event(event_id, self.now, kind, group, decode(text)))
         return event_id
-
-    def who(self) -> dict[str, str]:
-        return {"operator": self.operator, "counter_id": self.counter_id}
-
-
-def _refuse_nested(payload: Mapping[str, Any]) -> None:
-    for key, value in payload.items():
-        if isinstance(value, Mapping):
-            _refuse_nested(value)
-        else:
-            refuse_card_digits({key: value})
 
 
 @contextmanager
-def write_transaction(db: Database, now: float, operator: str, counter_id: str) -> Iterator[WriteContext]:
+def write_transaction(
+    conn: sqlite3.Connection, now: float, operator: str, counter_id: str, sealer: Sealer
+) -> Iterator[WriteContext]:
     """Everything inside commits together or not at all."""
-    db.conn.execute("BEGIN IMMEDIATE")
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        yield WriteContext(db, now, operator, counter_id)
-        db.conn.execute("COMMIT")
+        yield WriteContext(conn, now, operator, counter_id, sealer, SqlState(conn))
+        conn.execute("COMMIT")
     except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-
-
-def event_from_row(row: Mapping[str, Any]) -> EventRow:
-    payload = json.loads(str(row["payload"]))
-    return EventRow(
-        id=int(row["id"]), ts=float(row["ts"]), kind=str(row["kind"]), ref=str(row["ref"]),
-        payload=payload if isinstance(payload, dict) else {"value": payload},
-        operator=str(row["operator"]), counter_id=str(row["counter_id"]),
-        prev_hash=str(row["prev_hash"]), hash=str(row["hash"]),
-    )

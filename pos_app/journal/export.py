@@ -20,8 +20,9 @@ digits (approval number, phone, order number, card mask, receipt identifier) is 
   as a CSV formula injection — so the CSV stays plain data for other programs, and the .xlsx is the
   file for Excel. Texts starting with ``= + - @`` get a leading ``'`` so a spreadsheet never runs them.
 
-Files are written next to their target and renamed into place, so a half-written export never looks like
-a finished one.
+Free text a person typed (names, phone, order name, reasons, messages) is masked with the card-digit rule
+(``domain.free_text``) on the way out. Files are written next to their target and renamed into place, so
+a half-written export never looks like a finished one.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pos_app.domain.card import display_card_number
+from pos_app.domain.free_text import mask_card_like
 from pos_app.domain.labels import (
     ACTIVITY_KIND_WORDS,
     identifier_type_word,
@@ -89,45 +91,114 @@ def local_time(ts: float | None) -> datetime | None:
 
 
 # ------------------------------------------------------------------------------------------ history
+# free text a person typed: masked with the card-digit rule on the way out (a journal converted from an
+# older format may hold a card number typed with dashes, which the old guard let through)
+_FREE_TEXT = frozenset(
+    HISTORY_COLUMNS.index(c) for c in ("구매자", "전화번호", "주문명", "취소 사유", "메시지", "직원")
+)
+
+
 def history_line(row: ActivityRow) -> list[Value]:
     """One history row in the order of ``HISTORY_COLUMNS``."""
+    values = _history_values(row)
+    return [mask_card_like(v) if i in _FREE_TEXT and isinstance(v, str) else v for i, v in enumerate(values)]
+
+
+def _history_values(row: ActivityRow) -> list[Value]:
     kind = ACTIVITY_KIND_WORDS[row.kind]
     sale, cancel, receipt = row.sale, row.cancel, row.receipt
     if receipt is not None:
         issued = receipt.amount if receipt.applied_at else 0
         withdrawn = receipt.amount if receipt.cancelled_at else 0
         return [
-            kind, local_time(row.at), outcome_word(row.outcome), receipt.merchant_uid or "", receipt.amount,
+            kind,
+            local_time(row.at),
+            outcome_word(row.outcome),
+            receipt.merchant_uid or "",
+            receipt.amount,
             receipt.tax_free,
             receipt.vat if receipt.vat is not None else vat_of(receipt.amount, receipt.tax_free),
-            issued, withdrawn, issued - withdrawn, local_time(receipt.cancelled_at), "", "", "",
-            receipt.apply_num or "", receipt.buyer_name, "", receipt.order_name,
+            issued,
+            withdrawn,
+            issued - withdrawn,
+            local_time(receipt.cancelled_at),
+            "",
+            "",
+            "",
+            receipt.apply_num or "",
+            receipt.buyer_name,
+            "",
+            receipt.order_name,
             receipt_type_word(receipt.receipt_type),
-            f"{identifier_type_word(receipt.identifier_type)} {receipt.identifier_hint}".strip(), "",
-            receipt.message or "", receipt.imp_uid or "", "", "", "",
+            f"{identifier_type_word(receipt.identifier_type)} {receipt.identifier_hint}".strip(),
+            "",
+            receipt.message or "",
+            receipt.imp_uid or "",
+            "",
+            "",
+            "",
         ]
     assert sale is not None
     card = [
-        sale.card_name or sale.card_company or "", display_card_number(sale.card_number, sale.card_hint),
+        sale.card_name or sale.card_company or "",
+        display_card_number(sale.card_number, sale.card_hint),
         quota_word(sale.card_quota),
     ]
     if cancel is not None:
         refunded = cancel.cancelled_amount
         return [
-            kind, local_time(row.at), outcome_word(row.outcome), sale.merchant_uid, row.amount,
-            cancel.tax_free, vat_of(row.amount, min(cancel.tax_free, row.amount)), None, refunded, None,
-            local_time(cancel.cancelled_at), *card, sale.apply_num or "", sale.buyer_name, sale.buyer_tel,
-            sale.order_name, "", "", cancel.reason, cancel.message or "",
-            cancel.imp_uid or sale.imp_uid or "", sale.customer_uid or "", "", sale.counter_id,
+            kind,
+            local_time(row.at),
+            outcome_word(row.outcome),
+            sale.merchant_uid,
+            row.amount,
+            cancel.tax_free,
+            vat_of(row.amount, min(cancel.tax_free, row.amount)),
+            None,
+            refunded,
+            None,
+            local_time(cancel.cancelled_at),
+            *card,
+            sale.apply_num or "",
+            sale.buyer_name,
+            sale.buyer_tel,
+            sale.order_name,
+            "",
+            "",
+            cancel.reason,
+            cancel.message or "",
+            cancel.imp_uid or sale.imp_uid or "",
+            sale.customer_uid or "",
+            "",
+            sale.counter_id,
         ]
     taken = sale.outcome in MONEY_TAKEN
     paid = sale.paid_amount if taken else 0
     return [
-        kind, local_time(row.at), outcome_word(row.outcome), sale.merchant_uid, sale.amount, sale.tax_free,
-        vat_of(paid, min(sale.tax_free, paid)) if paid else 0, paid, sale.cancel_amount if taken else 0,
-        sale.remaining if taken else 0, local_time(sale.cancelled_at), *card, sale.apply_num or "",
-        sale.buyer_name, sale.buyer_tel, sale.order_name, "", "", "", sale.message or "", sale.imp_uid or "",
-        sale.customer_uid or "", sale.operator, sale.counter_id,
+        kind,
+        local_time(row.at),
+        outcome_word(row.outcome),
+        sale.merchant_uid,
+        sale.amount,
+        sale.tax_free,
+        vat_of(paid, min(sale.tax_free, paid)) if paid else 0,
+        paid,
+        sale.cancel_amount if taken else 0,
+        sale.remaining if taken else 0,
+        local_time(sale.cancelled_at),
+        *card,
+        sale.apply_num or "",
+        sale.buyer_name,
+        sale.buyer_tel,
+        sale.order_name,
+        "",
+        "",
+        "",
+        sale.message or "",
+        sale.imp_uid or "",
+        sale.customer_uid or "",
+        sale.operator,
+        sale.counter_id,
     ]
 
 
@@ -167,8 +238,16 @@ def day_report_lines(document: DayReportDocument) -> list[list[Value]]:
     lines.append([])
     lines.append(list(DAY_REPORT_COMPANY_COLUMNS))
     for company in report.by_company:
-        lines.append([company.card_company, company.paid_count, company.paid_sum, company.cancel_count,
-                      company.cancel_sum, company.net])
+        lines.append(
+            [
+                company.card_company,
+                company.paid_count,
+                company.paid_sum,
+                company.cancel_count,
+                company.cancel_sum,
+                company.net,
+            ]
+        )
     lines.append(
         ["합계", report.paid_count, report.paid_sum, report.cancel_count, report.cancel_sum, report.net]
     )
@@ -246,9 +325,7 @@ def _write_xlsx(path: Path, title: str, header: Sequence[str] | None, lines: Ite
     return written
 
 
-def _fill_sheet(
-    sheet: WriteOnlyWorksheet, header: Sequence[str] | None, lines: Iterable[list[Value]]
-) -> int:
+def _fill_sheet(sheet: WriteOnlyWorksheet, header: Sequence[str] | None, lines: Iterable[list[Value]]) -> int:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

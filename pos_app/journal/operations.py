@@ -9,132 +9,81 @@ lists them. The row keeps what the engine needs to measure the not-charged windo
 final state was decided (``decided_by``): a "window" decision — no record for the whole window — is looked
 at again for a day, because a late payment found then is real money.
 
-The functions here run inside a ``WriteContext`` transaction opened by the record functions of
-``sales``, ``customers`` and ``receipts``; each writes no event of its own (the caller's event carries the
-facts), so the table is a projection of the events like the others.
+The rows are written by ``projection`` only (the intent and result events carry the facts), so the table
+is a projection of the events like the others; this module reads it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
 from typing import Any
 
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal.events import WriteContext
-from pos_app.journal.records import DecidedBy, OperationKind, OperationRow
+from pos_app.journal.records import OperationKind, OperationRow
 
 OPEN_STATES = (Outcome.PENDING.value, Outcome.UNKNOWN.value)
 
 
-def open_operation(
-    tx: WriteContext,
-    op_id: str,
-    kind: OperationKind,
-    ref: str,
-    *,
-    amount: int,
-    label: str,
-    portone_at: float | None,
-    sale_ref: str | None = None,
-) -> None:
-    """Insert the operation as PENDING, or put an existing one back to PENDING (a manual resend)."""
-    existing = _row(tx.db, op_id)
-    if existing is not None:
-        tx.db.table("operations").update(
-            op_id,
-            {
-                "state": Outcome.PENDING.value,
-                "decided_by": None,
-                "message": None,
-                "settled_at": None,
-                "updated_at": tx.now,
-                "portone_at": portone_at,
-                **tx.who(),
-            },
-        )
-        return
-    tx.db.table("operations").insert(
-        {
-            "op_id": op_id,
-            "kind": kind,
-            "ref": ref,
-            "sale_ref": sale_ref,
-            "state": Outcome.PENDING.value,
-            "decided_by": None,
-            "amount": amount,
-            "label": label,
-            "created_at": tx.now,
-            "updated_at": tx.now,
-            "portone_at": portone_at,
-            "settled_at": None,
-            "message": None,
-            **tx.who(),
-        }
-    )
-
-
-def settle_operation(
-    tx: WriteContext, op_id: str, state: Outcome, decided_by: DecidedBy, message: str | None
-) -> None:
-    """Record the operation's state; a final state stamps ``settled_at`` (once, at the first decision)."""
-    existing = _row(tx.db, op_id)
-    if existing is None:
-        return  # rows written before operations existed: their domain row carries the state
-    changes: dict[str, Any] = {"state": state.value, "message": message, "updated_at": tx.now}
-    if state.is_final:
-        changes["decided_by"] = decided_by
-        changes["settled_at"] = tx.now
-    else:
-        changes["decided_by"] = None
-        changes["settled_at"] = None
-    tx.db.table("operations").update(op_id, changes)
-
-
-def next_op_number(db: Database, prefix: str) -> int:
+def next_op_number(conn: sqlite3.Connection, prefix: str) -> int:
     """1 + how many operations already have an id starting with ``prefix`` (deletes, receipt cancels)."""
-    row = db.execute(
+    row = conn.execute(
         "SELECT count(*) FROM operations WHERE op_id >= ? AND op_id < ?", [prefix, prefix + "\U0010ffff"]
     ).fetchone()
     return int(row[0]) + 1
 
 
-def _row(db: Database, op_id: str) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM operations WHERE op_id = ?", [op_id]))
-    return rows[0] if rows else None
+# Stored compactly (no fact twice): ``ref`` is NULL when it is the op_id itself. A sale attempt's
+# operation is not a row here at all: it lives in the attempt's own ``sales`` row (``op_state``,
+# ``decided_by``, ``settled_at``, ``op_updated_at``; its label is the buyer and card hint), and the reads
+# below take both in one list.
+OPERATION_SELECT = (
+    "SELECT o.op_id, o.kind, coalesce(o.ref, o.op_id), o.state, o.decided_by, o.amount, "
+    "coalesce(o.label, ''), o.created_at, o.updated_at, o.portone_at, o.settled_at, o.message, o.sale_ref, "
+    "coalesce(o.counter_id, ''), coalesce(o.operator, '') FROM operations o"
+)
+SALE_OPERATION_SELECT = (
+    "SELECT s.merchant_uid, 'sale', s.merchant_uid, s.op_state, s.decided_by, s.amount, "
+    "trim(coalesce(s.buyer_name, '') || ' ' || coalesce(s.card_hint, '')), s.created_at, s.op_updated_at, "
+    "s.portone_at, s.settled_at, s.message, s.merchant_uid, coalesce(s.counter_id, ''), "
+    "coalesce(s.operator, '') FROM sales s"
+)
 
 
-def operation_from_row(row: Mapping[str, Any]) -> OperationRow:
+def operation_from_tuple(t: tuple[Any, ...]) -> OperationRow:
     return OperationRow(
-        op_id=row["op_id"],
-        kind=row["kind"],
-        ref=row["ref"],
-        state=Outcome(row["state"]),
-        decided_by=row["decided_by"],
-        amount=int(row["amount"] or 0),
-        label=row["label"] or "",
-        created_at=float(row["created_at"]),
-        updated_at=float(row["updated_at"]),
-        portone_at=row["portone_at"],
-        settled_at=row["settled_at"],
-        message=row["message"],
-        sale_ref=row["sale_ref"],
-        counter_id=row["counter_id"] or "",
-        operator=row["operator"] or "",
+        t[0],
+        t[1],
+        t[2],
+        Outcome(t[3]),
+        t[4],
+        int(t[5] or 0),
+        t[6],
+        float(t[7]),
+        float(t[8]),
+        t[9],
+        t[10],
+        t[11],
+        t[12],
+        t[13],
+        t[14],
     )
 
 
 def operation(db: Database, op_id: str) -> OperationRow | None:
-    row = _row(db, op_id)
-    return operation_from_row(row) if row else None
+    row = db.conn.execute(OPERATION_SELECT + " WHERE o.op_id = ?", (op_id,)).fetchone()
+    if row is None:
+        row = db.conn.execute(SALE_OPERATION_SELECT + " WHERE s.merchant_uid = ?", (op_id,)).fetchone()
+    return operation_from_tuple(row) if row else None
 
 
 def open_operations(db: Database) -> list[OperationRow]:
     return [
-        operation_from_row(r)
-        for r in db.query(
-            "SELECT * FROM operations WHERE state IN (?, ?) ORDER BY created_at, op_id", list(OPEN_STATES)
+        operation_from_tuple(r)
+        for r in db.conn.execute(
+            f"{OPERATION_SELECT} WHERE o.state IN ('pending', 'unknown') UNION ALL "
+            f"{SALE_OPERATION_SELECT} WHERE s.op_state IN ('pending', 'unknown') ORDER BY 8, 1"
         )
     ]
 
@@ -142,9 +91,11 @@ def open_operations(db: Database) -> list[OperationRow]:
 def operations_of(db: Database, ref: str) -> list[OperationRow]:
     """Every operation acting on one journal row (a sale, a customer, a receipt), oldest first."""
     return [
-        operation_from_row(r)
-        for r in db.query(
-            "SELECT * FROM operations WHERE ref = ? OR sale_ref = ? ORDER BY created_at, op_id", [ref, ref]
+        operation_from_tuple(r)
+        for r in db.conn.execute(
+            f"{OPERATION_SELECT} WHERE o.op_id = ?1 OR o.ref = ?1 OR o.sale_ref = ?1 UNION ALL "
+            f"{SALE_OPERATION_SELECT} WHERE s.merchant_uid = ?1 ORDER BY 8, 1",
+            (ref,),
         )
     ]
 
@@ -153,9 +104,10 @@ def decided_by_window_since(
     db: Database, since_ts: float, kind: OperationKind | None = None
 ) -> list[OperationRow]:
     """Operations closed because PortOne had no record for the whole window, settled since ``since_ts``."""
-    sql = "SELECT * FROM operations WHERE decided_by = 'window' AND settled_at >= ?"
-    params: list[Any] = [since_ts]
+    sql = OPERATION_SELECT + " WHERE o.decided_by = 'window' AND o.settled_at >= ?1"
     if kind is not None:
-        sql += " AND kind = ?"
-        params.append(kind)
-    return [operation_from_row(r) for r in db.query(sql + " ORDER BY settled_at", params)]
+        sql += " AND o.kind = ?2"
+    if kind in (None, "sale"):
+        sql += f" UNION ALL {SALE_OPERATION_SELECT} WHERE s.decided_by = 'window' AND s.settled_at >= ?1"
+    params: tuple[Any, ...] = (since_ts, kind) if kind is not None else (since_ts,)
+    return [operation_from_tuple(r) for r in db.conn.execute(sql + " ORDER BY 11, 1", params)]

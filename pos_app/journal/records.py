@@ -32,9 +32,7 @@ CancelOrigin = Literal["counter", "portone"]
 
 # Outcomes under which money was taken from the card (a MISMATCH took money too, only not the amount
 # we meant): these count as "paid" in reports.
-MONEY_TAKEN = frozenset(
-    {Outcome.APPROVED, Outcome.MISMATCH, Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED}
-)
+MONEY_TAKEN = frozenset({Outcome.APPROVED, Outcome.MISMATCH, Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED})
 
 
 # --------------------------------------------------------------------------------------------- sales
@@ -349,6 +347,11 @@ class DayReport:
     vat_sum: int
     receipts_count: int
     receipts_sum: int
+    # the chain head when the report was made, printed on it against tail cuts ("기록 12,345건 · 7f3a9c1e")
+    anchor: str = ""
+    anchor_count: int = 0
+    anchor_mac: str = ""
+    verified_through: int = 0  # the last event the journal's checks replayed and found sound
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,10 @@ v3  every money operation of every kind in ``operations`` (for the settlement en
     refund made elsewhere) and which PortOne cancel they stand for; customers the time PortOne said the
     key is gone; receipts which earlier receipt they re-issue; PortOne's clock on every intent row.
 
+v4  the sealed projection (``schema_v4``): compact events sealed with a per-shop key, state tables that
+    are the events' projection and refuse edits from outside the program; a file of format 1–3 is
+    converted (``upgrade_v4``). A new journal is created at format 4 directly.
+
 ``upgrade`` runs each missing step in its own transaction together with the new user_version, so a
 crash leaves the file at a whole version. A file made by a newer program is never touched.
 """
@@ -20,11 +24,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Callable
+from typing import Any
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _TEXT, _INT, _REAL = str, int, float
 
@@ -67,26 +73,70 @@ def _v1_base(db: Database) -> None:
     who = {"operator": _TEXT, "counter_id": _TEXT}
     db.table("sales").create(
         {
-            "merchant_uid": _TEXT, "sale_id": _TEXT, "kind": _TEXT, "created_at": _REAL, "updated_at": _REAL,
-            "amount": _INT, "tax_free": _INT, "order_name": _TEXT, "card_hint": _TEXT,
-            "card_company": _TEXT, "buyer_name": _TEXT, "buyer_tel": _TEXT, "buyer_email": _TEXT,
-            "customer_uid": _TEXT, "card_quota": _INT, "product_type": _TEXT, "outcome": _TEXT,
-            "message": _TEXT, "imp_uid": _TEXT, "apply_num": _TEXT, "card_name": _TEXT, "card_code": _TEXT,
-            "card_number": _TEXT, "pg_tid": _TEXT, "paid_amount": _INT, "cancel_amount": _INT,
-            "paid_at": _REAL, "cancelled_at": _REAL, "receipt_url": _TEXT, "partial_cancel_count": _INT,
+            "merchant_uid": _TEXT,
+            "sale_id": _TEXT,
+            "kind": _TEXT,
+            "created_at": _REAL,
+            "updated_at": _REAL,
+            "amount": _INT,
+            "tax_free": _INT,
+            "order_name": _TEXT,
+            "card_hint": _TEXT,
+            "card_company": _TEXT,
+            "buyer_name": _TEXT,
+            "buyer_tel": _TEXT,
+            "buyer_email": _TEXT,
+            "customer_uid": _TEXT,
+            "card_quota": _INT,
+            "product_type": _TEXT,
+            "outcome": _TEXT,
+            "message": _TEXT,
+            "imp_uid": _TEXT,
+            "apply_num": _TEXT,
+            "card_name": _TEXT,
+            "card_code": _TEXT,
+            "card_number": _TEXT,
+            "pg_tid": _TEXT,
+            "paid_amount": _INT,
+            "cancel_amount": _INT,
+            "paid_at": _REAL,
+            "cancelled_at": _REAL,
+            "receipt_url": _TEXT,
+            "partial_cancel_count": _INT,
             **who,
         },
         pk="merchant_uid",
-        not_null=["sale_id", "kind", "created_at", "updated_at", "amount", "tax_free", "outcome",
-                  "paid_amount", "cancel_amount", "partial_cancel_count"],
+        not_null=[
+            "sale_id",
+            "kind",
+            "created_at",
+            "updated_at",
+            "amount",
+            "tax_free",
+            "outcome",
+            "paid_amount",
+            "cancel_amount",
+            "partial_cancel_count",
+        ],
         defaults={"paid_amount": 0, "cancel_amount": 0, "partial_cancel_count": 0},
     )
     db.table("sales").create_index(["sale_id"])
     db.table("cancels").create(
         {
-            "cancel_id": _TEXT, "merchant_uid": _TEXT, "imp_uid": _TEXT, "amount": _INT, "tax_free": _INT,
-            "checksum": _INT, "reason": _TEXT, "outcome": _TEXT, "message": _TEXT, "created_at": _REAL,
-            "updated_at": _REAL, "cancelled_at": _REAL, "cancelled_amount": _INT, **who,
+            "cancel_id": _TEXT,
+            "merchant_uid": _TEXT,
+            "imp_uid": _TEXT,
+            "amount": _INT,
+            "tax_free": _INT,
+            "checksum": _INT,
+            "reason": _TEXT,
+            "outcome": _TEXT,
+            "message": _TEXT,
+            "created_at": _REAL,
+            "updated_at": _REAL,
+            "cancelled_at": _REAL,
+            "cancelled_amount": _INT,
+            **who,
         },
         pk="cancel_id",
         foreign_keys=[("merchant_uid", "sales", "merchant_uid")],
@@ -96,24 +146,57 @@ def _v1_base(db: Database) -> None:
     db.table("cancels").create_index(["merchant_uid"])
     db.table("customers").create(
         {
-            "customer_uid": _TEXT, "customer_name": _TEXT, "customer_tel": _TEXT, "customer_email": _TEXT,
-            "card_hint": _TEXT, "card_company": _TEXT, "card_name": _TEXT, "card_code": _TEXT,
-            "card_number": _TEXT, "pg_provider": _TEXT, "pg_id": _TEXT, "consent_text": _TEXT,
-            "consent_at": _REAL, "outcome": _TEXT, "message": _TEXT, "created_at": _REAL,
-            "updated_at": _REAL, "registered_at": _REAL, "last_used_at": _REAL, "deleted_at": _REAL,
-            "delete_reason": _TEXT, **who,
+            "customer_uid": _TEXT,
+            "customer_name": _TEXT,
+            "customer_tel": _TEXT,
+            "customer_email": _TEXT,
+            "card_hint": _TEXT,
+            "card_company": _TEXT,
+            "card_name": _TEXT,
+            "card_code": _TEXT,
+            "card_number": _TEXT,
+            "pg_provider": _TEXT,
+            "pg_id": _TEXT,
+            "consent_text": _TEXT,
+            "consent_at": _REAL,
+            "outcome": _TEXT,
+            "message": _TEXT,
+            "created_at": _REAL,
+            "updated_at": _REAL,
+            "registered_at": _REAL,
+            "last_used_at": _REAL,
+            "deleted_at": _REAL,
+            "delete_reason": _TEXT,
+            **who,
         },
         pk="customer_uid",
         not_null=["outcome", "created_at", "consent_text", "consent_at"],
     )
     db.table("receipts").create(
         {
-            "receipt_id": _TEXT, "kind": _TEXT, "merchant_uid": _TEXT, "imp_uid": _TEXT,
-            "order_name": _TEXT, "amount": _INT, "tax_free": _INT, "identifier_hint": _TEXT,
-            "identifier_type": _TEXT, "receipt_type": _TEXT, "product_type": _TEXT, "buyer_name": _TEXT,
-            "outcome": _TEXT, "message": _TEXT, "apply_num": _TEXT, "receipt_tid": _TEXT, "vat": _INT,
-            "receipt_url": _TEXT, "applied_at": _REAL, "created_at": _REAL, "updated_at": _REAL,
-            "cancelled_at": _REAL, **who,
+            "receipt_id": _TEXT,
+            "kind": _TEXT,
+            "merchant_uid": _TEXT,
+            "imp_uid": _TEXT,
+            "order_name": _TEXT,
+            "amount": _INT,
+            "tax_free": _INT,
+            "identifier_hint": _TEXT,
+            "identifier_type": _TEXT,
+            "receipt_type": _TEXT,
+            "product_type": _TEXT,
+            "buyer_name": _TEXT,
+            "outcome": _TEXT,
+            "message": _TEXT,
+            "apply_num": _TEXT,
+            "receipt_tid": _TEXT,
+            "vat": _INT,
+            "receipt_url": _TEXT,
+            "applied_at": _REAL,
+            "created_at": _REAL,
+            "updated_at": _REAL,
+            "cancelled_at": _REAL,
+            **who,
         },
         pk="receipt_id",
         not_null=["kind", "amount", "outcome", "created_at"],
@@ -139,10 +222,18 @@ def _v2_history_indexes(db: Database) -> None:
         [(digits_of(tel), uid) for uid, tel in rows],
     )
     # Each filter index ends in created_at so a filtered page comes out in order without a sort.
-    for columns in (["created_at"], ["outcome", "created_at"], ["card_last4", "created_at"],
-                    ["buyer_tel_digits", "created_at"], ["buyer_tel_last4", "created_at"],
-                    ["buyer_name", "created_at"],
-                    ["amount", "created_at"], ["imp_uid"], ["paid_at"], ["customer_uid"]):
+    for columns in (
+        ["created_at"],
+        ["outcome", "created_at"],
+        ["card_last4", "created_at"],
+        ["buyer_tel_digits", "created_at"],
+        ["buyer_tel_last4", "created_at"],
+        ["buyer_name", "created_at"],
+        ["amount", "created_at"],
+        ["imp_uid"],
+        ["paid_at"],
+        ["customer_uid"],
+    ):
         sales.create_index(columns)
     db.table("cancels").create_index(["cancelled_at"])
     db.table("cancels").create_index(["outcome"])
@@ -155,9 +246,20 @@ def _v2_history_indexes(db: Database) -> None:
 def _v3_operations(db: Database) -> None:
     db.table("operations").create(
         {
-            "op_id": _TEXT, "kind": _TEXT, "ref": _TEXT, "sale_ref": _TEXT, "state": _TEXT,
-            "decided_by": _TEXT, "amount": _INT, "label": _TEXT, "created_at": _REAL, "updated_at": _REAL,
-            "portone_at": _REAL, "settled_at": _REAL, "message": _TEXT, "operator": _TEXT,
+            "op_id": _TEXT,
+            "kind": _TEXT,
+            "ref": _TEXT,
+            "sale_ref": _TEXT,
+            "state": _TEXT,
+            "decided_by": _TEXT,
+            "amount": _INT,
+            "label": _TEXT,
+            "created_at": _REAL,
+            "updated_at": _REAL,
+            "portone_at": _REAL,
+            "settled_at": _REAL,
+            "message": _TEXT,
+            "operator": _TEXT,
             "counter_id": _TEXT,
         },
         pk="op_id",
@@ -226,10 +328,15 @@ def _v3_operations(db: Database) -> None:
     )
 
 
+def _v4_sealed(db: Database) -> None:
+    raise RuntimeError("format 4 is made by upgrade(), which has the sealing key")  # pragma: no cover
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_base,
     2: _v2_history_indexes,
     3: _v3_operations,
+    4: _v4_sealed,
 }
 
 
@@ -237,13 +344,40 @@ def user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def upgrade(db: Database, target: int = SCHEMA_VERSION) -> list[int]:
-    """Apply every missing step up to ``target``; returns the versions applied."""
+def upgrade(
+    db: Database,
+    target: int = SCHEMA_VERSION,
+    *,
+    sealer: Any = None,
+    now: float | None = None,
+    who: tuple[str, str] = ("", ""),
+) -> list[int]:
+    """Apply every missing step up to ``target``; returns the versions applied. Format 4 needs
+    ``sealer`` (an ``events.Sealer``; a throw-away key when None, for tools and tests)."""
+    from pos_app.journal import schema_v4, upgrade_v4
+    from pos_app.journal.events import Sealer, write_transaction
+    from pos_app.journal.keys import key_bytes, new_key
+
+    if target >= 4 and sealer is None:
+        kid, secret = new_key()
+        sealer = Sealer(kid, key_bytes(secret))
+    now = time.time() if now is None else now
+    schema_v4.register_functions(db.conn)
     applied: list[int] = []
-    for version in range(user_version(db.conn) + 1, target + 1):
+    start = user_version(db.conn)
+    if start == 0 and target >= 4:
+        with write_transaction(db.conn, now, *who, sealer) as tx:
+            schema_v4.create(db.conn)
+            tx.append("G", None, {"kid": sealer.kid, "v": 4})
+            db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return [SCHEMA_VERSION]
+    for version in range(start + 1, target + 1):
         db.conn.execute("BEGIN IMMEDIATE")
         try:
-            MIGRATIONS[version](db)
+            if version == 4:
+                upgrade_v4.convert(db.conn, version - 1, sealer, now)
+            else:
+                MIGRATIONS[version](db)
             db.conn.execute(f"PRAGMA user_version = {int(version)}")
             db.conn.execute("COMMIT")
         except BaseException:

@@ -1,19 +1,36 @@
 """The ``Journal``: the one object the rest of the program writes money facts to and reads them from.
 
-Each ``record_*`` method is one transaction holding its chained event and the current-state change, and
-is refused with ``JournalUnavailable`` while the start-up checks found a problem (or a write failed on
-the disk): no journal, no money call. Reads keep working as long as the file can be read at all.
+Each ``record_*`` method is one transaction holding its sealed event and the projection of it onto the
+current-state tables, and is refused with ``JournalUnavailable`` while the checks found a problem (or a
+write failed on the disk, or the sealing key cannot be read): no journal, no money call. Reads keep
+working as long as the file can be read at all.
+
+Opening (``Journal.open``) runs the quick check before 승인 (``checks.startup_check``: the events since
+the last check); ``full_check()`` runs everything (SQLite's integrity check, the whole chain, the
+replay of every event against every row, the anchors) and is meant for a background runner;
+``interrupt()`` (and ``close()``) stop a running check within a moment. ``verify()`` is the owner's
+command: the full check, reported. See ``checks`` and the README's threat model for what each finds.
+
+Keys: ``keys`` is where the sealing key lives (``keys.KeyStore``; the app passes the OS keyring, the
+sandbox its own file). When the journal's key is not in the store (a new PC, a restored backup, a wiped
+keyring) the journal starts a new key from the next event on, recorded as a ``key_changed`` event and
+shown in ``health.warnings`` and by verify; when the store does not answer, writes are refused.
+Passing no ``keys`` keeps the key in a file next to the journal and says so in ``health.warnings``.
 
 Threads: every thread gets its own SQLite connection (``threading.local``); ``close`` closes them all.
 Writers serialise on SQLite's write lock (``BEGIN IMMEDIATE`` + busy timeout).
 
 Beyond INTERFACES.md: ``Journal.open(..., read_only=True)`` opens the file for reading only (health then
 says it cannot be written); ``backup_path`` is the copy made before a schema upgrade; an intent or
-result that would break an invariant raises ``IntentRefused`` (a ValueError) and records nothing; a
-result for an id without an intent is refused the same way; a closed journal raises
+result that would break an invariant raises ``IntentRefused`` (a ValueError) and records nothing, and
+typed text holding a card number or an unstorable character raises ``CardDataRefused``/``TextRefused``
+(``FieldError``s); a result for an id without an intent is refused the same way; a closed journal raises
 ``JournalUnavailable``; reads raise ``JournalUnavailable`` only when the file cannot be read at all;
 ``iter_history`` streams a whole history for exports; ``activity`` / ``count_activity`` /
 ``iter_activity`` read the combined history of sales, cancels and cash receipts (``journal.activity``).
+Added with the sealed format: ``keys=`` on ``open``, ``health.warnings``, ``full_check``, ``verify``,
+``interrupt``, ``rekey``, ``anchor``/``write_anchor``, ``last_check``, ``events(journal_events=True)``,
+and ``DayReport.anchor``.
 """
 
 from __future__ import annotations
@@ -23,28 +40,28 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, tzinfo
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import activity, customers, history, operations, receipts, sales
+from pos_app.journal import activity, anchors, customers, history, operations, receipts, sales
 from pos_app.journal.activity import ActivityFilter, ActivityRow
-from pos_app.journal.chain import verify_rows
+from pos_app.journal.checks import VerifyReport
 from pos_app.journal.connection import check_and_upgrade, is_transient, open_connection, problem_for_error
 from pos_app.journal.errors import JournalHealth, JournalUnavailable
-from pos_app.journal.events import WriteContext, event_from_row, write_transaction
+from pos_app.journal.events import Sealer, WriteContext, write_transaction
+from pos_app.journal.keys import FileKeyStore, KeyStore
 from pos_app.journal.records import (
     BillingKeyIntent,
     CancelIntent,
     CancelRow,
-    ChainReport,
     CustomerFacts,
     CustomerRow,
     DayReport,
     DecidedBy,
-    EventRow,
     HistoryFilter,
     OperationKind,
     OperationRow,
@@ -55,35 +72,74 @@ from pos_app.journal.records import (
     SaleIntent,
     SaleRow,
 )
+from pos_app.journal.store_seal import SealedJournal, _is_v4, _set_aside_old_anchors
+
+_FILE_KEY = (
+    "저널 봉인 키가 데이터 폴더의 파일에 있습니다({where}): 체험·시험용입니다. 실제 매장은 키링을 씁니다."
+)
 
 
-class Journal:
+class Journal(SealedJournal):
     """Write-ahead journal over one SQLite file. Build with ``Journal.open``."""
 
-    def __init__(self, path: Path, *, counter_id: str, operator: str, clock: Callable[[], float],
-                 read_only: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        counter_id: str,
+        operator: str,
+        clock: Callable[[], float],
+        read_only: bool,
+        keys: KeyStore,
+    ) -> None:
         self.path = path
         self.counter_id = counter_id
         self.operator = operator
+        self.keys = keys
         self._clock = clock
         self._read_only = read_only
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[Database] = []
         self._closed = False
+        self._stop = threading.Event()
         self._readable = True
+        self._sealer: Sealer | None = None
+        self._key_cache: dict[str, bytes | None] = {}
         self.health = JournalHealth(ok=True)
         self.backup_path: Path | None = None  # copy made before the last schema upgrade, if any
+        self.last_check: VerifyReport | None = None  # the start-up check's, then the last full check's
+        self._checking: sqlite3.Connection | None = None
+        self.checked_through = 0  # the last event a passed check covered (chain and replay)
 
     @classmethod
     def open(
-        cls, path: Path, *, counter_id: str, operator: str, clock: Callable[[], float] = time.time,
+        cls,
+        path: Path,
+        *,
+        counter_id: str,
+        operator: str,
+        clock: Callable[[], float] = time.time,
         read_only: bool = False,
+        keys: KeyStore | None = None,
+        stop: threading.Event | None = None,
     ) -> Journal:
         """Open (creating or upgrading) the journal at ``path`` and check it; never raises for a bad file:
-        look at ``health``. ``read_only`` opens it for reading only (owner's tools, tests)."""
-        journal = cls(Path(path), counter_id=counter_id, operator=operator, clock=clock, read_only=read_only)
+        look at ``health``. ``read_only`` opens it for reading only (owner's tools, tests). ``stop``, set
+        by another thread (the window closing), ends the start-up check within a moment: the journal then
+        reports the check as stopped and refuses writes."""
+        path = Path(path)
+        warnings: list[str] = []
+        if keys is None:
+            keys = FileKeyStore(path.parent)
+            warnings.append(_FILE_KEY.format(where=keys.describe()))
+        journal = cls(
+            path, counter_id=counter_id, operator=operator, clock=clock, read_only=read_only, keys=keys
+        )
+        if stop is not None:
+            journal._stop = stop
         problems: list[str] = []
+        fresh = not path.exists()
         try:
             if not read_only:
                 journal.path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,14 +154,27 @@ class Journal:
             )
             journal._readable = False
         else:
-            report = check_and_upgrade(db, journal.path)
+            report = check_and_upgrade(db, journal.path, journal._new_sealer, clock(), (operator, counter_id))
             problems.extend(report.problems)
             journal._readable = report.readable
             journal.backup_path = report.backup
-        journal.health = JournalHealth(ok=not problems, problems=tuple(problems))
+            if fresh and report.upgraded:
+                warnings.extend(_set_aside_old_anchors(journal.path))
+            if (report.readable and not report.problems) or (report.readable and _is_v4(db.conn)):
+                problems.extend(journal._take_key(db.conn, warnings))
+                if report.upgraded and journal._sealer is not None:
+                    # the new file was just built by the projection itself: checked up to here
+                    head = anchors.head(db.conn)
+                    journal._save_checkpoint(db.conn, head.count, bytes.fromhex(head.mac_hex))
+                if not problems or journal._sealer is not None:
+                    problems.extend(journal._startup_check(db.conn, warnings))
+        journal.health = JournalHealth(ok=not problems, problems=tuple(problems), warnings=tuple(warnings))
         return journal
 
     def close(self) -> None:
+        self.interrupt()
+        if not self._closed and self._readable and not self._read_only and self.health.ok:
+            self.write_anchor()
         with self._lock:
             self._closed = True
             connections, self._connections = self._connections, []
@@ -142,9 +211,12 @@ class Journal:
     def _write(self) -> Iterator[WriteContext]:
         if not self.health.ok:
             raise JournalUnavailable(list(self.health.problems))
+        sealer = self._sealer
+        if sealer is None:
+            raise JournalUnavailable(["저널 봉인 키가 없어 기록할 수 없습니다."])
         db = self._db()
         try:
-            with write_transaction(db, self._clock(), self.operator, self.counter_id) as tx:
+            with write_transaction(db.conn, self._clock(), self.operator, self.counter_id, sealer) as tx:
                 yield tx
         except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
             if isinstance(exc, sqlite3.IntegrityError):
@@ -152,7 +224,9 @@ class Journal:
             problem = problem_for_error(exc, self.path)
             if not is_transient(exc):
                 # The disk went away, filled up or turned read-only: stop taking money until restart.
-                self.health = JournalHealth(ok=False, problems=(*self.health.problems, problem))
+                self.health = JournalHealth(
+                    ok=False, problems=(*self.health.problems, problem), warnings=self.health.warnings
+                )
             raise JournalUnavailable([problem]) from exc
 
     # ------------------------------------------------------------------------------------- sales
@@ -160,8 +234,15 @@ class Journal:
         with self._write() as tx:
             sales.record_sale_intent(tx, intent)
 
-    def record_sale_result(self, merchant_uid: str, outcome: Outcome, *, payment: PaymentFacts | None,
-                           message: str | None, decided_by: DecidedBy = "reply") -> None:
+    def record_sale_result(
+        self,
+        merchant_uid: str,
+        outcome: Outcome,
+        *,
+        payment: PaymentFacts | None,
+        message: str | None,
+        decided_by: DecidedBy = "reply",
+    ) -> None:
         with self._write() as tx:
             sales.record_sale_result(tx, merchant_uid, outcome, payment, message, decided_by)
 
@@ -183,8 +264,15 @@ class Journal:
         with self._write() as tx:
             sales.record_cancel_intent(tx, intent)
 
-    def record_cancel_result(self, cancel_id: str, outcome: Outcome, *, payment: PaymentFacts | None,
-                             message: str | None, decided_by: DecidedBy = "reply") -> None:
+    def record_cancel_result(
+        self,
+        cancel_id: str,
+        outcome: Outcome,
+        *,
+        payment: PaymentFacts | None,
+        message: str | None,
+        decided_by: DecidedBy = "reply",
+    ) -> None:
         with self._write() as tx:
             sales.record_cancel_result(tx, cancel_id, outcome, payment, message, decided_by)
 
@@ -199,19 +287,28 @@ class Journal:
         with self._write() as tx:
             customers.record_billing_key_intent(tx, intent)
 
-    def record_billing_key_result(self, customer_uid: str, outcome: Outcome, *, facts: CustomerFacts | None,
-                                  message: str | None, decided_by: DecidedBy = "reply") -> None:
+    def record_billing_key_result(
+        self,
+        customer_uid: str,
+        outcome: Outcome,
+        *,
+        facts: CustomerFacts | None,
+        message: str | None,
+        decided_by: DecidedBy = "reply",
+    ) -> None:
         with self._write() as tx:
             customers.record_billing_key_result(tx, customer_uid, outcome, facts, message, decided_by)
 
-    def record_billing_key_delete_intent(self, customer_uid: str, reason: str | None,
-                                         portone_at: float | None = None) -> str:
+    def record_billing_key_delete_intent(
+        self, customer_uid: str, reason: str | None, portone_at: float | None = None
+    ) -> str:
         """Write a saved card's deletion ahead of the DELETE; returns the operation's id."""
         with self._write() as tx:
             return customers.record_billing_key_delete_intent(tx, customer_uid, reason, portone_at)
 
-    def record_billing_key_delete_result(self, op_id: str, outcome: Outcome, *, message: str | None,
-                                         decided_by: DecidedBy = "reply") -> None:
+    def record_billing_key_delete_result(
+        self, op_id: str, outcome: Outcome, *, message: str | None, decided_by: DecidedBy = "reply"
+    ) -> None:
         with self._write() as tx:
             customers.record_billing_key_delete_result(tx, op_id, outcome, message, decided_by)
 
@@ -237,8 +334,15 @@ class Journal:
         with self._write() as tx:
             receipts.record_receipt_intent(tx, intent)
 
-    def record_receipt_result(self, receipt_id: str, outcome: Outcome, *, facts: ReceiptFacts | None,
-                              message: str | None, decided_by: DecidedBy = "reply") -> None:
+    def record_receipt_result(
+        self,
+        receipt_id: str,
+        outcome: Outcome,
+        *,
+        facts: ReceiptFacts | None,
+        message: str | None,
+        decided_by: DecidedBy = "reply",
+    ) -> None:
         with self._write() as tx:
             receipts.record_receipt_result(tx, receipt_id, outcome, facts, message, decided_by)
 
@@ -247,8 +351,15 @@ class Journal:
         with self._write() as tx:
             return receipts.record_receipt_cancel_intent(tx, receipt_id, portone_at)
 
-    def record_receipt_cancel_result(self, op_id: str, outcome: Outcome, *, facts: ReceiptFacts | None,
-                                     message: str | None, decided_by: DecidedBy = "reply") -> None:
+    def record_receipt_cancel_result(
+        self,
+        op_id: str,
+        outcome: Outcome,
+        *,
+        facts: ReceiptFacts | None,
+        message: str | None,
+        decided_by: DecidedBy = "reply",
+    ) -> None:
         with self._write() as tx:
             receipts.record_receipt_cancel_result(tx, op_id, outcome, facts, message, decided_by)
 
@@ -306,19 +417,19 @@ class Journal:
         return activity.count_activity(self._read_db(), flt)
 
     def day_report(self, day: date, tz: tzinfo) -> DayReport:
-        return history.day_report(self._read_db(), day, tz)
-
-    def events(self, after_id: int = 0) -> list[EventRow]:
-        return [event_from_row(r) for r in self._read_db().query(
-            "SELECT * FROM events WHERE id > ? ORDER BY id", [after_id])]
-
-    def verify_chain(self) -> ChainReport:
-        db = self._read_db()
-        # One read transaction: a concurrent writer cannot move the high-water mark between the reads.
-        db.conn.execute("BEGIN")
+        """The Z report of ``day``, with the chain head as its anchor (also written to the anchor log) and
+        how far the checks confirmed the journal (``verified_through``: events after it were written by
+        this program since, through the projection, and are checked at the next start)."""
+        report = history.day_report(self._read_db(), day, tz)
+        head = self.anchor()
         try:
-            high = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
-            rows = db.query("SELECT * FROM events ORDER BY id")
-            return verify_rows(rows, int(high[0]) if high else None)
-        finally:
-            db.conn.execute("ROLLBACK")
+            anchor = anchors.append_log(self.path, head)
+        except OSError:
+            anchor = head
+        return replace(
+            report,
+            anchor=anchor.text,
+            anchor_count=anchor.count,
+            anchor_mac=anchor.mac_hex,
+            verified_through=self.checked_through,
+        )

@@ -1088,8 +1088,20 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>The taxable part of the cancel is more than the remaining taxable amount ({remaining:,} won). Check the tax-free amount.</translation>
     </message>
     <message>
+        <source>카드번호처럼 보이는 숫자는 넣을 수 없습니다.</source>
+        <translation>Numbers that look like a card number cannot be entered here.</translation>
+    </message>
+    <message>
+        <source>입력할 수 없는 문자(제어 문자나 깨진 문자)가 들어 있습니다. 지우고 다시 입력하세요.</source>
+        <translation>This contains characters that cannot be used (control or broken characters). Delete them and type again.</translation>
+    </message>
+    <message>
         <source>취소 사유를 입력하세요.</source>
         <translation>Enter a cancel reason.</translation>
+    </message>
+    <message>
+        <source>취소 사유는 {max}자 이하로 입력하세요.</source>
+        <translation>Enter a cancel reason of at most {max} characters.</translation>
     </message>
     <message>
         <source>지출증빙 현금영수증에는 사업자번호(또는 현금영수증 카드번호)가 필요합니다.</source>

@@ -44,7 +44,11 @@ def test_partial_then_full_cancel_moves_sale_totals(approved: Journal, clock: Ma
     assert (first.cancelled_amount, first.cancelled_at) == (10000, T0 + 100)
     assert (second.cancelled_amount, second.cancelled_at, second.checksum) == (20000, T0 + 200, 20000)
     assert [e.kind for e in journal.events()][-4:] == [
-        "cancel_intent", "cancel_result", "cancel_intent", "cancel_result"]
+        "cancel_intent",
+        "cancel_result",
+        "cancel_intent",
+        "cancel_result",
+    ]
 
 
 def test_full_cancel_of_whole_amount_is_not_partial(approved: Journal) -> None:
@@ -64,7 +68,10 @@ def test_declined_cancel_leaves_sale_untouched(approved: Journal) -> None:
     assert (sale.outcome, sale.cancel_amount) == (Outcome.APPROVED, 0)
     [cancel] = approved.cancels_of(UID)
     assert (cancel.outcome, cancel.message, cancel.cancelled_at) == (
-        Outcome.DECLINED, "취소 가능 금액 초과", None)
+        Outcome.DECLINED,
+        "취소 가능 금액 초과",
+        None,
+    )
 
 
 def test_cancel_without_payment_facts_estimates_from_the_request(approved: Journal) -> None:

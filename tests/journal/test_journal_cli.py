@@ -23,14 +23,16 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
-    journal = Journal.open(folder / JOURNAL_FILE_NAME, counter_id="C01", operator="김점원",
-                           clock=ManualClock(T0))
+    journal = Journal.open(
+        folder / JOURNAL_FILE_NAME, counter_id="C01", operator="김점원", clock=ManualClock(T0)
+    )
     try:
         for i, amount in enumerate((12000, 30000)):
             uid = f"M-{i}"
             journal.record_sale_intent(sale_intent(uid, amount=amount))
-            journal.record_sale_result(uid, Outcome.APPROVED, payment=paid(f"imp_{i}", amount=amount,
-                                                                            paid_at=T0 + 1), message=None)
+            journal.record_sale_result(
+                uid, Outcome.APPROVED, payment=paid(f"imp_{i}", amount=amount, paid_at=T0 + 1), message=None
+            )
     finally:
         journal.close()
     return folder
@@ -44,18 +46,20 @@ def test_verify_sound_journal(data_dir: Path, capsys: pytest.CaptureFixture[str]
     assert main(["--data-dir", str(data_dir), "verify"]) == 0
     out = capsys.readouterr().out
     assert "해시 체인 정상" in out
-    assert "4건" in out
+    assert "기록 6건" in out  # the journal's start, who writes, and the 4 money events
+    assert "상태 재생: 표와 일치 (판매 2건" in out
+    assert "결과: 정상" in out
 
 
 def test_verify_tampered_journal(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     raw = sqlite3.connect(str(data_dir / JOURNAL_FILE_NAME), isolation_level=None)
     try:
         raw.execute("DROP TRIGGER events_refuse_update")
-        raw.execute("UPDATE events SET payload = replace(payload, '30000', '3000') WHERE id = 3")
+        raw.execute("UPDATE events SET b = replace(b, '30000', '3000') WHERE id = 5")
     finally:
         raw.close()
     assert main(["--journal", str(data_dir / JOURNAL_FILE_NAME), "verify"]) == 1
-    assert "#3" in capsys.readouterr().out
+    assert "#5" in capsys.readouterr().out
 
 
 def test_missing_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,14 +85,31 @@ def test_export(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert sorted(r["금액"] for r in rows) == ["12000", "30000"]
     assert {r["결과"] for r in rows} == {"승인"}
     empty = tmp_path / "empty.csv"
-    assert main(["--data-dir", str(data_dir), "export", "--from", "2020-01-01", "--to", "2020-01-02",
-                 str(empty)]) == 0
+    assert (
+        main(
+            ["--data-dir", str(data_dir), "export", "--from", "2020-01-01", "--to", "2020-01-02", str(empty)]
+        )
+        == 0
+    )
     assert len(empty.read_text(encoding="utf-8-sig").splitlines()) == 1  # header only
 
 
 def test_export_rejects_reversed_range(data_dir: Path, tmp_path: Path) -> None:
-    assert main(["--data-dir", str(data_dir), "export", "--from", "2026-11-27", "--to", "2026-11-26",
-                 str(tmp_path / "x.csv")]) == 1
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(data_dir),
+                "export",
+                "--from",
+                "2026-11-27",
+                "--to",
+                "2026-11-26",
+                str(tmp_path / "x.csv"),
+            ]
+        )
+        == 1
+    )
 
 
 def test_bad_date_is_an_argument_error(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -98,8 +119,9 @@ def test_bad_date_is_an_argument_error(data_dir: Path, capsys: pytest.CaptureFix
     assert "YYYY-MM-DD" in capsys.readouterr().err
 
 
-def test_close_prints_and_writes_the_z_report(data_dir: Path, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_close_prints_and_writes_the_z_report(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "z.csv"
     assert main(["--data-dir", str(data_dir), "close", "--date", _local_day(), str(target)]) == 0
     out = capsys.readouterr().out
@@ -113,7 +135,12 @@ def test_close_prints_and_writes_the_z_report(data_dir: Path, tmp_path: Path,
 def test_module_runs_as_a_program(data_dir: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pos_app.journal", "--data-dir", str(data_dir), "verify"],
-        cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "해시 체인 정상" in result.stdout

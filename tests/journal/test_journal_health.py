@@ -128,8 +128,8 @@ def test_failed_integrity_check_is_reported(tmp_path: Path) -> None:
     with closing(sqlite3.connect(str(path), isolation_level=None)) as raw:
         raw.execute("PRAGMA writable_schema = ON")
         raw.execute(
-            "UPDATE sqlite_master SET sql = 'CREATE INDEX idx_sales_amount_created_at ON sales (tax_free, "
-            "created_at)' WHERE name = 'idx_sales_amount_created_at'"
+            "UPDATE sqlite_master SET sql = 'CREATE INDEX sales_amount ON sales (tax_free, "
+            "created_at)' WHERE name = 'sales_amount'"
         )
         raw.execute("PRAGMA writable_schema = OFF")
     with _unhealthy(path, "무결성"):

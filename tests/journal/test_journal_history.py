@@ -19,6 +19,7 @@ from pos_app.journal import (
     export_history,
 )
 from pos_app.journal.history import vat_of
+from pos_app.journal.schema_v4 import TEL_DIGITS_SQL, TEL_LAST4_SQL
 
 KST = timezone(timedelta(hours=9))
 DAY = 86400.0
@@ -36,8 +37,9 @@ def _sale(
     amount = over.get("amount", 12000)
     assert isinstance(amount, int)
     if outcome is Outcome.APPROVED:
-        facts = paid(f"imp_{uid}", amount=amount, paid_at=at + 1,
-                     card_name=over.get("card_company", "신한카드"))
+        facts = paid(
+            f"imp_{uid}", amount=amount, paid_at=at + 1, card_name=over.get("card_company", "신한카드")
+        )
         journal.record_sale_result(uid, outcome, payment=facts, message=None)
     elif outcome is not Outcome.PENDING:
         journal.record_sale_result(uid, outcome, payment=None, message=None)
@@ -46,12 +48,38 @@ def _sale(
 @pytest.fixture
 def shop(journal: Journal, clock: ManualClock) -> Journal:
     _sale(journal, clock, "M-1", Outcome.APPROVED, at=T0, buyer_name="홍길동", buyer_tel="010-1234-5678")
-    _sale(journal, clock, "M-2", Outcome.DECLINED, at=T0 + 10, buyer_name="홍길순",
-          card_hint="5365-10**-****-4321", amount=5000, buyer_tel="")
-    _sale(journal, clock, "M-3", Outcome.UNKNOWN, at=T0 + 20, buyer_name="김영희",
-          buyer_tel="010 9999 1234", amount=5000)
-    _sale(journal, clock, "M-4", Outcome.APPROVED, at=T0 + DAY, buyer_name="박철수", amount=70000,
-          card_company="국민카드", buyer_tel="010-5555-0000")
+    _sale(
+        journal,
+        clock,
+        "M-2",
+        Outcome.DECLINED,
+        at=T0 + 10,
+        buyer_name="홍길순",
+        card_hint="5365-10**-****-4321",
+        amount=5000,
+        buyer_tel="",
+    )
+    _sale(
+        journal,
+        clock,
+        "M-3",
+        Outcome.UNKNOWN,
+        at=T0 + 20,
+        buyer_name="김영희",
+        buyer_tel="010 9999 1234",
+        amount=5000,
+    )
+    _sale(
+        journal,
+        clock,
+        "M-4",
+        Outcome.APPROVED,
+        at=T0 + DAY,
+        buyer_name="박철수",
+        amount=70000,
+        card_company="국민카드",
+        buyer_tel="010-5555-0000",
+    )
     return journal
 
 
@@ -101,9 +129,10 @@ def test_history_uses_the_indexes(shop: Journal) -> None:
     db = shop._db()
     plans = {
         "last4": "SELECT * FROM sales WHERE card_last4 = '1111' ORDER BY created_at DESC LIMIT 10",
-        "phone": "SELECT * FROM sales WHERE buyer_tel_digits >= '010' AND buyer_tel_digits < '010:' "
-                 "ORDER BY created_at DESC LIMIT 10",
-        "phone last 4": "SELECT * FROM sales WHERE buyer_tel_last4 = '1234' ORDER BY created_at DESC LIMIT 9",
+        "phone": f"SELECT * FROM sales WHERE {TEL_DIGITS_SQL} >= '010' AND {TEL_DIGITS_SQL} < '010:' "  # noqa: S608
+        "ORDER BY created_at DESC LIMIT 10",
+        "phone last 4": f"SELECT * FROM sales WHERE {TEL_LAST4_SQL} = '1234' "  # noqa: S608
+        "ORDER BY created_at DESC LIMIT 9",
         "imp": "SELECT * FROM sales WHERE imp_uid = 'x'",
         "date": "SELECT * FROM sales WHERE created_at >= 0 ORDER BY created_at DESC LIMIT 10",
         "outcome": "SELECT * FROM sales WHERE outcome = 'approved' ORDER BY created_at DESC LIMIT 10",
@@ -113,6 +142,32 @@ def test_history_uses_the_indexes(shop: Journal) -> None:
     for name, sql in plans.items():
         plan = " ".join(str(row[3]) for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
         assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (name, plan)
+
+
+def test_the_z_report_reads_the_day_through_the_day_indexes(
+    shop: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the plan of every statement the Z report runs: each must search an index on the day's time, never
+    # walk the outcome index (all approved sales of all time) or the table
+    db = shop._db()
+    plans: list[str] = []
+    real = db.execute
+
+    def planned(sql: str, params: object = ()) -> object:
+        if sql.lstrip().upper().startswith("SELECT"):
+            rows = real("EXPLAIN QUERY PLAN " + sql, params).fetchall()  # type: ignore[arg-type]
+            plans.append(" | ".join(str(r[3]) for r in rows))
+        return real(sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "execute", planned)
+    from pos_app.journal.history import day_report
+
+    day_report(db, datetime.fromtimestamp(T0).date(), KST)
+    assert len(plans) == 3
+    assert "USING INDEX sales_paid_at (paid_at>? AND paid_at<?)" in plans[0]
+    assert "cancels_cancelled_at (cancelled_at>? AND cancelled_at<?)" in plans[1]
+    assert "receipts_applied_at (applied_at>? AND applied_at<?)" in plans[2]
+    assert not any("SCAN" in p.split("|")[0] for p in plans), plans
 
 
 def test_vat_follows_portone_rounding() -> None:
@@ -128,26 +183,41 @@ def _day_of_business(journal: Journal, clock: ManualClock) -> float:
     """Two companies, a partial cancel, a full cancel, a decline, a receipt; all on one KST day."""
     start = datetime(2026, 11, 26, 9, 0, tzinfo=KST).timestamp()
     _sale(journal, clock, "S-1", Outcome.APPROVED, at=start, amount=11000, card_company="신한카드")
-    _sale(journal, clock, "S-2", Outcome.APPROVED, at=start + 60, amount=22000, tax_free=11000,
-          card_company="국민카드")
+    _sale(
+        journal,
+        clock,
+        "S-2",
+        Outcome.APPROVED,
+        at=start + 60,
+        amount=22000,
+        tax_free=11000,
+        card_company="국민카드",
+    )
     _sale(journal, clock, "S-3", Outcome.APPROVED, at=start + 120, amount=5500, card_company="신한카드")
     _sale(journal, clock, "S-4", Outcome.DECLINED, at=start + 180, amount=99000)
     clock.now = start + 3600
     journal.record_cancel_intent(cancel_intent("X-1", "S-1", amount=1100, checksum=11000))
     journal.record_cancel_result(
-        "X-1", Outcome.PARTIALLY_CANCELLED, message=None,
-        payment=paid("imp_S-1", amount=11000, status="cancelled", cancel_amount=1100,
-                     cancelled_at=start + 3600),
+        "X-1",
+        Outcome.PARTIALLY_CANCELLED,
+        message=None,
+        payment=paid(
+            "imp_S-1", amount=11000, status="cancelled", cancel_amount=1100, cancelled_at=start + 3600
+        ),
     )
     journal.record_cancel_intent(cancel_intent("X-2", "S-3"))
     journal.record_cancel_result(
-        "X-2", Outcome.CANCELLED, message=None,
-        payment=paid("imp_S-3", amount=5500, status="cancelled", cancel_amount=5500,
-                     cancelled_at=start + 3700),
+        "X-2",
+        Outcome.CANCELLED,
+        message=None,
+        payment=paid(
+            "imp_S-3", amount=5500, status="cancelled", cancel_amount=5500, cancelled_at=start + 3700
+        ),
     )
     journal.record_receipt_intent(receipt_intent("R-1", amount=33000))
-    journal.record_receipt_result("R-1", Outcome.APPROVED, facts=receipt_facts(applied_at=start + 4000),
-                                  message=None)
+    journal.record_receipt_result(
+        "R-1", Outcome.APPROVED, facts=receipt_facts(applied_at=start + 4000), message=None
+    )
     journal.record_receipt_intent(receipt_intent("R-2", merchant_uid="C01-ext-2", amount=1000))
     journal.record_receipt_result("R-2", Outcome.DECLINED, facts=None, message="식별번호 오류")
     # the next day: must not count
@@ -162,10 +232,20 @@ def test_day_report(journal: Journal, clock: ManualClock) -> None:
     assert sorted(by) == ["국민카드", "신한카드"]
     shinhan, kb = by["신한카드"], by["국민카드"]
     assert (shinhan.paid_count, shinhan.paid_sum, shinhan.cancel_count, shinhan.cancel_sum, shinhan.net) == (
-        2, 16500, 2, 6600, 9900)
+        2,
+        16500,
+        2,
+        6600,
+        9900,
+    )
     assert (kb.paid_count, kb.paid_sum, kb.cancel_count, kb.cancel_sum, kb.net) == (1, 22000, 0, 0, 22000)
     assert (report.paid_count, report.paid_sum, report.cancel_count, report.cancel_sum, report.net) == (
-        3, 38500, 2, 6600, 31900)
+        3,
+        38500,
+        2,
+        6600,
+        31900,
+    )
     assert report.tax_free_sum == 11000
     # VAT: 1000 + 1000 + 500 paid, minus 100 and 500 cancelled
     assert report.vat_sum == 1900
@@ -221,3 +301,30 @@ def test_iter_history_streams_every_row_in_order(
     assert export_history(journal, ActivityFilter(amount=12000), target) == 7
     rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert [r["주문번호"] for r in rows] == [f"P-{i}" for i in range(6, -1, -1)]
+
+
+def test_the_fast_row_mapping_makes_ordinary_rows(shop: Journal) -> None:
+    from dataclasses import FrozenInstanceError, fields
+
+    from pos_app.journal.records import SaleRow
+
+    [row] = shop.history(HistoryFilter(merchant_uid="M-1"))
+    again = SaleRow(**{f.name: getattr(row, f.name) for f in fields(SaleRow)})
+    assert row == again
+    assert hash(row) == hash(again)
+    assert repr(row) == repr(again)
+    assert row.outcome is Outcome.APPROVED
+    with pytest.raises(FrozenInstanceError):
+        row.amount = 1  # type: ignore[misc]
+
+
+def test_the_z_reports_sql_vat_is_vat_of() -> None:
+    import sqlite3
+
+    from pos_app.journal.history import _vat_sql
+
+    conn = sqlite3.connect(":memory:")
+    for amount in (*range(-60, 300), 11000, 16500, 99999):
+        for tax_free in (0, 5, 1000):
+            got = conn.execute(f"SELECT {_vat_sql('?1', '?2')}", (amount, tax_free)).fetchone()[0]
+            assert got == vat_of(amount, tax_free), (amount, tax_free)

@@ -9,11 +9,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from journal_factories import billing_intent, paid, sale_intent
+from journal_factories import billing_intent, cancel_intent, paid, sale_intent
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import Journal
-from pos_app.journal import sales as sales_module
+from pos_app.journal import IntentRefused, Journal
+from pos_app.journal import projection as projection_module
+from pos_app.journal.errors import CardDataRefused
 
 CARD = "4111111111111111"
 
@@ -42,7 +43,7 @@ def test_events_refuse_update_and_delete(journal: Journal, journal_path: Path) -
     raw = _raw(journal_path)
     try:
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            raw.execute("UPDATE events SET kind = 'x' WHERE id = 1")
+            raw.execute("UPDATE events SET k = 'x' WHERE id = 1")
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             raw.execute("DELETE FROM events")
     finally:
@@ -52,20 +53,23 @@ def test_events_refuse_update_and_delete(journal: Journal, journal_path: Path) -
 
 def test_chain_is_sound_and_links_each_event_to_the_previous(journal: Journal) -> None:
     _fill(journal)
-    events = journal.events()
-    assert [e.id for e in events] == list(range(1, 9))
-    assert events[0].prev_hash == "0" * 64
+    events = journal.events(journal_events=True)
+    # the journal's start, who writes, then the 8 money events
+    assert [e.kind for e in events[:3]] == ["journal_started", "who", "sale_intent"]
+    assert [e.id for e in events] == list(range(1, 11))
+    assert events[0].prev_hash == "00" * 16
+    assert all(len(bytes.fromhex(e.hash)) == 16 for e in events)
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     report = journal.verify_chain()
-    assert (report.ok, report.checked, report.first_broken_id) == (True, 8, None)
-    assert [e.id for e in journal.events(after_id=6)] == [7, 8]
+    assert (report.ok, report.checked, report.first_broken_id) == (True, 10, None)
+    assert [e.id for e in journal.events(after_id=8)] == [9, 10]
 
 
 def _tamper(path: Path, *sql: str) -> None:
     raw = _raw(path)
     try:
-        raw.execute("DROP TRIGGER events_refuse_update")
-        raw.execute("DROP TRIGGER events_refuse_delete")
+        for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            raw.execute(f"DROP TRIGGER {name}")
         for statement in sql:
             raw.execute(statement)
     finally:
@@ -74,17 +78,17 @@ def _tamper(path: Path, *sql: str) -> None:
 
 def test_verifier_finds_an_edited_payload(journal: Journal, journal_path: Path) -> None:
     _fill(journal)
-    _tamper(journal_path, "UPDATE events SET payload = replace(payload, '12000', '1200') WHERE id = 3")
+    _tamper(journal_path, "UPDATE events SET b = replace(b, '12000', '1200') WHERE id = 3")
     report = journal.verify_chain()
     assert (report.ok, report.first_broken_id, report.checked) == (False, 3, 2)
     assert report.reason is not None
-    assert "해시" in report.reason
+    assert "MAC" in report.reason
 
 
 def test_verifier_finds_a_rehashed_edit_by_the_next_link(journal: Journal, journal_path: Path) -> None:
     _fill(journal)
-    # someone recomputes row 3's own hash but cannot fix every later link without being noticed
-    _tamper(journal_path, "UPDATE events SET operator = 'x', hash = 'f' || substr(hash, 2) WHERE id = 3")
+    # someone changes row 3's seal too, but cannot make one that checks without the key
+    _tamper(journal_path, "UPDATE events SET m = zeroblob(16) WHERE id = 3")
     report = journal.verify_chain()
     assert (report.ok, report.first_broken_id) == (False, 3)
 
@@ -93,14 +97,17 @@ def test_verifier_finds_a_deleted_row(journal: Journal, journal_path: Path) -> N
     _fill(journal)
     _tamper(journal_path, "DELETE FROM events WHERE id = 5")
     report = journal.verify_chain()
-    assert (report.ok, report.first_broken_id, report.checked) == (False, 6, 4)
+    assert (report.ok, report.first_broken_id, report.checked) == (False, 5, 4)
 
 
-def test_verifier_finds_a_cut_tail(journal: Journal, journal_path: Path) -> None:
+def test_a_cut_tail_breaks_no_link_and_is_caught_by_the_anchor(journal: Journal, journal_path: Path) -> None:
     _fill(journal)
+    journal.write_anchor()
     _tamper(journal_path, "DELETE FROM events WHERE id >= 7")
-    report = journal.verify_chain()
-    assert (report.ok, report.first_broken_id, report.checked) == (False, 7, 6)
+    assert journal.verify_chain().ok  # no link can show it ...
+    report = journal.verify()
+    assert not report.ok
+    assert any("기록 4건이 없습니다" in p for p in report.problems)  # ... the anchor outside the file does
 
 
 def test_failure_mid_write_leaves_neither_event_nor_state(
@@ -111,23 +118,28 @@ def test_failure_mid_write_leaves_neither_event_nor_state(
     def broken(_: object) -> str:
         raise RuntimeError("disk hiccup between event and state")
 
-    # last4_of runs after the event row was inserted, while building the state row
-    monkeypatch.setattr(sales_module, "last4_of", broken)
+    # last4_of runs after the event row was inserted, while projecting it onto the state row
+    monkeypatch.setattr(projection_module, "last4_of", broken)
     with pytest.raises(RuntimeError):
         journal.record_sale_intent(sale_intent("M-new"))
     monkeypatch.undo()
     assert journal.sale("M-new") is None
     assert len(journal.events()) == 2
+    assert journal.verify().ok
     # the write lock was released and the chain continues cleanly
     journal.record_sale_intent(sale_intent("M-new"))
     assert journal.verify_chain().ok
 
 
 def test_constraint_failure_in_state_rolls_back_the_event(journal: Journal) -> None:
-    bad = billing_intent("C-1", consent_text=None)  # NOT NULL in customers, after the event insert
-    with pytest.raises(sqlite3.IntegrityError):
+    journal.record_sale_intent(sale_intent("M-1"))
+    # a cancel of a merchant_uid that is not a sale fails the foreign key while projecting
+    with pytest.raises(IntentRefused):
+        journal.record_cancel_intent(cancel_intent("X-1", "M-unknown"))
+    bad = billing_intent("C-1", consent_text=None)
+    with pytest.raises(IntentRefused):
         journal.record_billing_key_intent(bad)
-    assert journal.events() == []
+    assert len(journal.events()) == 1
     assert journal.customer("C-1") is None
 
 
@@ -157,16 +169,22 @@ def test_two_threads_write_through_their_own_connections(journal: Journal) -> No
     assert id(journal._db().conn) not in connections
     report = journal.verify_chain()
     assert report.ok
-    assert report.checked == 160
+    assert report.checked == 160 + 2  # the start, and one "who": both threads write as the same person
+    assert journal.verify().ok
 
 
 @pytest.mark.parametrize(
     "over",
-    [{"order_name": f"주문 {CARD}"}, {"buyer_name": CARD}, {"card_hint": "4111-1111-1111-1111"},
-     {"card_hint": CARD[:6] + "12341111"}, {"buyer_email": f"{CARD}@x.kr"}],
+    [
+        {"order_name": f"주문 {CARD}"},
+        {"buyer_name": CARD},
+        {"card_hint": "4111-1111-1111-1111"},
+        {"card_hint": CARD[:6] + "12341111"},
+        {"buyer_email": f"{CARD}@x.kr"},
+    ],
 )
 def test_card_digits_are_refused_without_echoing_them(journal: Journal, over: dict[str, str]) -> None:
-    with pytest.raises(ValueError, match="journal refuses") as info:
+    with pytest.raises(CardDataRefused) as info:
         journal.record_sale_intent(sale_intent("M-1", **over))
     assert CARD not in str(info.value)
     assert "4111-1111" not in str(info.value)
@@ -193,8 +211,9 @@ def test_card_digits_in_results_are_masked_not_refused_and_server_ids_pass(
 
     # KSNET transaction ids are long digit strings: not card data, must be kept as they are
     journal.record_sale_intent(sale_intent("M-3", amount=13_000))
-    journal.record_sale_result("M-3", Outcome.APPROVED, payment=paid(pg_tid="20261126100000123456789"),
-                               message=None)
+    journal.record_sale_result(
+        "M-3", Outcome.APPROVED, payment=paid(pg_tid="20261126100000123456789"), message=None
+    )
     row = journal.sale("M-3")
     assert row is not None
     assert row.pg_tid == "20261126100000123456789"
@@ -206,7 +225,7 @@ def test_card_digits_in_results_are_masked_not_refused_and_server_ids_pass(
 def test_no_card_digits_anywhere_in_the_files(journal: Journal, journal_path: Path) -> None:
     _fill(journal)
     for bad in ({"order_name": CARD}, {"card_hint": CARD}):
-        with pytest.raises(ValueError, match="journal refuses"):
+        with pytest.raises(CardDataRefused):
             journal.record_sale_intent(sale_intent("M-bad", **bad))
     files = [p for p in journal_path.parent.iterdir() if p.name.startswith(journal_path.name)]
     assert files
@@ -229,4 +248,4 @@ def test_two_journals_on_one_file_share_one_chain(journal: Journal, journal_path
     assert [e.counter_id for e in events[:2]] == ["C01", "C02"]
     report = journal.verify_chain()
     assert report.ok
-    assert report.checked == 10
+    assert report.checked == 10 + 1 + 10  # start, and "who" changes at every switch of writer

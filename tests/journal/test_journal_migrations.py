@@ -34,6 +34,7 @@ def test_stored_file_opens_at_the_current_version(fixture: Path, tmp_path: Path)
     stored_version = _version_of(fixture)
     path = tmp_path / "journal.sqlite3"
     shutil.copyfile(fixture, path)
+    shutil.copyfile(FIXTURES / "journal.keys", tmp_path / "journal.keys")  # the format-4 fixture's key
     raw = sqlite3.connect(str(path))
     try:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == stored_version
@@ -57,10 +58,17 @@ def test_stored_file_opens_at_the_current_version(fixture: Path, tmp_path: Path)
         else:
             assert journal.backup_path is None
 
-        # the old day reads back through today's API, with the v2 search columns filled in
+        # the old day reads back through today's API, with the v2 search columns filled in; the chain is
+        # the new keyed one (journal start + writer + the 12 old events) and the replay agrees
         report = journal.verify_chain()
         assert report.ok
-        assert report.checked == 12
+        assert report.checked == 14
+        assert len(journal.events()) == 12
+        started = journal.events(journal_events=True)[0]
+        assert started.kind == "journal_started"
+        assert started.payload["legacy"]["ok"] is True
+        assert started.payload["legacy"]["from"] == 3  # every old file is converted from the v3 layout
+        assert journal.verify().ok, journal.verify().problems
         approved = journal.sale("C01-A")
         assert approved is not None
         assert (approved.outcome, approved.paid_amount) == (Outcome.APPROVED, 12000)

@@ -29,11 +29,11 @@ def test_second_receipt_for_one_sale_is_refused_until_the_first_is_cancelled(jou
     journal.record_receipt_intent(receipt_intent("R-1", kind="payment", imp_uid="imp_1", merchant_uid="M-1"))
     journal.record_receipt_result("R-1", Outcome.APPROVED, facts=receipt_facts(), message=None)
     with pytest.raises(IntentRefused):
-        journal.record_receipt_intent(receipt_intent("R-2", kind="payment", imp_uid="imp_1",
-                                                     merchant_uid=None))
+        journal.record_receipt_intent(
+            receipt_intent("R-2", kind="payment", imp_uid="imp_1", merchant_uid=None)
+        )
     with pytest.raises(IntentRefused):
-        journal.record_receipt_intent(receipt_intent("R-2", kind="payment", imp_uid=None,
-                                                     merchant_uid="M-1"))
+        journal.record_receipt_intent(receipt_intent("R-2", kind="payment", imp_uid=None, merchant_uid="M-1"))
     journal.record_receipt_cancelled("R-1", receipt_facts(cancelled_at=T0 + 99))
     journal.record_receipt_intent(receipt_intent("R-2", kind="payment", imp_uid="imp_1", merchant_uid="M-1"))
     current = journal.receipt_for("imp_1")

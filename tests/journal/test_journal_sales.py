@@ -82,8 +82,9 @@ def test_retry_must_be_same_amount(journal: Journal) -> None:
 def test_merchant_uid_is_written_once_unless_unknown(journal: Journal, outcome: Outcome) -> None:
     journal.record_sale_intent(sale_intent(UID))
     if outcome is not Outcome.PENDING:
-        journal.record_sale_result(UID, outcome, payment=paid() if outcome is Outcome.APPROVED else None,
-                                   message=None)
+        journal.record_sale_result(
+            UID, outcome, payment=paid() if outcome is Outcome.APPROVED else None, message=None
+        )
     with pytest.raises(IntentRefused):
         journal.record_sale_intent(sale_intent(UID))
     assert len(journal.events()) == (1 if outcome is Outcome.PENDING else 2)
