@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pos_app.domain import crashpoints
 from pos_app.journal import schema, schema_v4
 
 BUSY_TIMEOUT_MS = 5000
@@ -161,6 +162,7 @@ def check_and_upgrade(
             return report
         if version > 0:
             report.backup = _backup(conn, path, version)
+            crashpoints.reached("upgrade.backed_up")
         try:
             sealer = new_sealer() if new_sealer is not None else None
         except Exception as exc:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from pos_app.domain import crashpoints
 from pos_app.domain.free_text import bad_character
 from pos_app.journal.card_digit_guard import refuse_card_digits
 from pos_app.journal.chain import GENESIS, mac
@@ -88,8 +89,10 @@ def write_transaction(
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield WriteContext(conn, now, operator, counter_id, sealer, SqlState(conn))
+        crashpoints.reached("journal.before_commit")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    crashpoints.reached("journal.after_commit")

@@ -30,6 +30,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pos_app.domain import crashpoints
+
 SCHEMA_VERSION = 4
 
 _TEXT, _INT, _REAL = str, int, float
@@ -379,6 +381,7 @@ def upgrade(
             else:
                 MIGRATIONS[version](db)
             db.conn.execute(f"PRAGMA user_version = {int(version)}")
+            crashpoints.reached("upgrade.converted")
             db.conn.execute("COMMIT")
         except BaseException:
             if db.conn.in_transaction:

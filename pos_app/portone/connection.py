@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import requests
 import urllib3.exceptions
 
+from pos_app.domain import crashpoints
 from pos_app.portone.errors import (
     ApiError,
     ConfigurationError,
@@ -252,6 +253,8 @@ class Connection:
         resp = self._send(
             method, path, read_timeout=read_timeout, params=params, json_body=json_body, token=token
         )
+        if changes_state:
+            crashpoints.reached("portone.reply_arrived")
         try:
             return read_reply(resp, ok_statuses, method, path), resp.status_code
         except Unauthorized:

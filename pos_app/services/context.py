@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from pos_app.domain import ProductType
+from pos_app.domain import ProductType, crashpoints
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import Journal, JournalUnavailable
@@ -195,6 +195,7 @@ def record_after_the_call(what: str, outcome: Outcome, write: Callable[[], None]
     Returns the journal's problem text (None when written): the row stays non-final and reconciliation
     completes it later.
     """
+    crashpoints.reached("result.before_record")
     try:
         write()
     except JournalUnavailable as exc:

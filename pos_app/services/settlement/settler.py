@@ -28,6 +28,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pos_app.domain import crashpoints
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import JournalUnavailable
@@ -84,6 +85,7 @@ class Settler:
     # ------------------------------------------------------------------------------- taking over
     def adopt(self, op_id: str) -> None:
         """A use case committed this operation's intent and sends it now."""
+        crashpoints.reached("intent.committed")
         row = self._ctx.journal.operation(op_id)
         if row is None:
             return
@@ -347,6 +349,7 @@ class Settler:
         elapsed = elapsed_s(
             self._clocks, seen_mono=tracked.seen_mono, sent_mono=tracked.sent_mono, portone_at=row.portone_at
         )
+        crashpoints.reached("settle.before_look")
         try:
             return look(self._ctx, row, elapsed)
         except JournalUnavailable as exc:
