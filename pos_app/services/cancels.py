@@ -185,23 +185,33 @@ def refresh_sale(ctx: ServiceContext, merchant_uid: str) -> SaleRow:
                 QT_TRANSLATE_NOOP("ServiceError", "PortOne에서 결제를 읽지 못했습니다: {detail}"),
                 params={"detail": str(exc)},
             ) from exc
-        before = {row.cancel_id for row in ctx.journal.cancels_of(merchant_uid)}
-        outcome = classify_payment(payment.status, payment.amount, payment.cancel_amount, sale.amount)
-        if ctx.settings.live and payment.sandbox:
-            outcome = Outcome.TEST_PAYMENT
-        if (outcome.is_final and outcome is not sale.outcome) or payment.cancel_amount != sale.cancel_amount:
-            try:
-                ctx.journal.record_sale_result(
-                    merchant_uid, outcome, payment=payment_facts(payment), message=None, decided_by="record"
-                )
-            except JournalUnavailable as exc:
-                raise journal_write_failed(exc) from exc
-            op = ctx.journal.operation(merchant_uid)
-            if op is not None:
-                ctx.settler.announce(refunds_elsewhere(ctx, op, merchant_uid, before))
+        try:
+            follow_payment(ctx, sale, payment)
+        except JournalUnavailable as exc:
+            raise journal_write_failed(exc) from exc
         refreshed = ctx.journal.sale(merchant_uid)
         assert refreshed is not None
         return refreshed
+
+
+def follow_payment(ctx: ServiceContext, sale: SaleRow, payment: Payment) -> bool:
+    """Bring a final sale to PortOne's record of it (its status, every refund in its cancel_history);
+    a refund this counter did not make is announced. True when the journal changed. The caller holds the
+    sale's in-flight key; raises ``JournalUnavailable`` when the journal cannot be written."""
+    merchant_uid = sale.merchant_uid
+    before = {row.cancel_id for row in ctx.journal.cancels_of(merchant_uid)}
+    outcome = classify_payment(payment.status, payment.amount, payment.cancel_amount, sale.amount)
+    if ctx.settings.live and payment.sandbox:
+        outcome = Outcome.TEST_PAYMENT
+    if not (outcome.is_final and outcome is not sale.outcome) and payment.cancel_amount == sale.cancel_amount:
+        return False
+    ctx.journal.record_sale_result(
+        merchant_uid, outcome, payment=payment_facts(payment), message=None, decided_by="record"
+    )
+    op = ctx.journal.operation(merchant_uid)
+    if op is not None:
+        ctx.settler.announce(refunds_elsewhere(ctx, op, merchant_uid, before))
+    return True
 
 
 def _tax_free_share(

@@ -8,6 +8,12 @@ reads PortOne's ``/payments/status/all`` for the same day and lists each disagre
 - ``amount``: both know it, but the paid or cancelled amounts differ;
 - ``status``: amounts agree but the outcome does not (e.g. the journal still says UNKNOWN).
 
+PortOne's record wins: before comparing, every final sale of this journal that PortOne lists for the day
+(or that was looked up) and whose record differs — a refund made in the console or at another counter, a
+status changed since — is brought to that record (``cancels.follow_payment``: the refund becomes a cancel
+row, and the cashier is told), so the Z report made after the comparison is PortOne's. Only what the
+journal cannot follow is listed. Open operations are left to the settlement engine.
+
 Not differences, listed apart: ``other_counter`` — a payment whose merchant_uid names another counter of
 the same shop (every counter mints its ids with its own counter id); ``test_payment`` — a payment PortOne
 made through a test channel (no money). Before comparing, attempts closed as "no record at PortOne" are
@@ -21,19 +27,24 @@ remote-only.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date, timedelta
 
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome, classify_payment
 from pos_app.domain.uids import merchant_uid_counter
+from pos_app.journal import JournalUnavailable
 from pos_app.journal.records import MONEY_TAKEN, DayReport, HistoryFilter, SaleRow
 from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
 from pos_app.portone.models import Payment
+from pos_app.services.cancels import follow_payment
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ServiceError
 from pos_app.services.facts import payment_facts
 from pos_app.services.results import DayDifference, DifferenceKind
+
+log = logging.getLogger(__name__)
 
 _PAGE = 500
 _LOOKUP_BATCH = 100  # PortOne's limit for GET /payments?merchant_uid[]=
@@ -63,6 +74,10 @@ def diff_day_with_portone(ctx: ServiceContext, day: date) -> list[DayDifference]
 
     missing = [mu for mu, row in local.items() if mu not in remote and row.outcome in MONEY_TAKEN]
     remote.update(_by_merchant_uid(_look_up(ctx, missing)))
+    for merchant_uid in [mu for mu, payment in remote.items() if _follow(ctx, mu, payment)]:
+        row = ctx.journal.sale(merchant_uid)
+        if row is not None and merchant_uid in local:
+            local[merchant_uid] = row
 
     differences: list[DayDifference] = []
     for merchant_uid, row in sorted(local.items()):
@@ -85,6 +100,26 @@ def diff_day_with_portone(ctx: ServiceContext, day: date) -> list[DayDifference]
             DayDifference(kind, merchant_uid, None, payment_facts(payment), f"{payment.amount}")
         )
     return differences
+
+
+def _follow(ctx: ServiceContext, merchant_uid: str, payment: Payment) -> bool:
+    """Bring this journal's final, money-taking sale to PortOne's record of it; True when it changed."""
+    row = ctx.journal.sale(merchant_uid)
+    if row is None or row.outcome not in MONEY_TAKEN or payment.status not in ("paid", "cancelled"):
+        return False
+    if row.imp_uid and payment.imp_uid != row.imp_uid:
+        return False  # another record under the same merchant_uid: a difference for the owner, not ours
+    with ctx.in_flight.claim_if_free(f"sale:{merchant_uid}") as free:
+        if not free:
+            return False  # a refund of it is being made right now; the next comparison sees it
+        fresh = ctx.journal.sale(merchant_uid)
+        if fresh is None or fresh.outcome not in MONEY_TAKEN:
+            return False
+        try:
+            return follow_payment(ctx, fresh, payment)
+        except JournalUnavailable as exc:
+            log.error("day comparison: %s could not follow PortOne's record: %s", merchant_uid, exc)
+            return False
 
 
 def _compare(row: SaleRow, payment: Payment | None) -> DayDifference | None:
