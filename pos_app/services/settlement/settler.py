@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
@@ -57,18 +57,46 @@ _KIND_FOR_REPORT: dict[str, ReconcileKind] = {
 }
 
 
-@dataclass
 class _Tracked:
-    row: OperationRow
-    seen_mono: float
-    sent_mono: float | None
-    next_due_mono: float
-    checks: int = 0
-    busy: bool = False
-    doing: str = texts.DOING_SENDING
-    doing_params: dict[str, object] = field(default_factory=dict)
-    last_answer: str | None = None
-    recheck: bool = False  # closed "by window": looked at again for a day
+    """What the settler knows of one operation; ``busy`` while a look at it runs (``idle`` then clear)."""
+
+    def __init__(
+        self,
+        row: OperationRow,
+        seen_mono: float,
+        sent_mono: float | None,
+        next_due_mono: float,
+        *,
+        busy: bool = False,
+        recheck: bool = False,
+    ) -> None:
+        self.row = row
+        self.seen_mono = seen_mono
+        self.sent_mono = sent_mono
+        self.next_due_mono = next_due_mono
+        self.checks = 0
+        self.idle = threading.Event()
+        self.busy = busy
+        self.doing = texts.DOING_SENDING
+        self.doing_params: dict[str, object] = {}
+        self.last_answer: str | None = None
+        self.recheck = recheck  # closed "by window": looked at again for a day
+
+    @property
+    def busy(self) -> bool:
+        return not self.idle.is_set()
+
+    @busy.setter
+    def busy(self, value: bool) -> None:
+        if value:
+            self.idle.clear()
+        else:
+            self.idle.set()
+
+
+# how long "지금 확인" waits for a look already running at the same operation (a slow lookup times out
+# at the client's read timeout, ~10 s, and is retried twice)
+CHECK_NOW_WAIT_S = 40.0
 
 
 class Settler:
@@ -180,15 +208,25 @@ class Settler:
             now = self._ctx.monotonic()
             with self._lock:
                 self._ops.setdefault(op_id, _Tracked(row, now, None, now))
-        result = self._look(op_id, claimed=False, in_call=False)
-        if result is None:
-            raise ServiceError(
-                "in_progress",
-                QT_TRANSLATE_NOOP(
-                    "ServiceError", "이 거래는 지금 다른 작업이 확인하고 있습니다. 잠시 후 보세요."
-                ),
-            )
-        return result
+        deadline = time.monotonic() + CHECK_NOW_WAIT_S
+        while True:
+            result = self._look(op_id, claimed=False, in_call=False)
+            if result is not None:
+                return result
+            # another look is running (a background pass, or the cashier's own call on the same sale):
+            # wait for it to end, then look ourselves — its answer may already be the final one
+            with self._lock:
+                tracked = self._ops.get(op_id)
+            if tracked is None:
+                return self._ctx.journal.operation(op_id)  # that look closed it
+            left = deadline - time.monotonic()
+            if left <= 0 or not tracked.idle.wait(left):
+                raise ServiceError(
+                    "in_progress",
+                    QT_TRANSLATE_NOOP(
+                        "ServiceError", "이 거래는 지금 다른 작업이 확인하고 있습니다. 잠시 후 보세요."
+                    ),
+                )
 
     def run_due(self) -> list[Announcement]:
         """Look at every operation that is due (one lookup each); returns what was announced meanwhile."""
