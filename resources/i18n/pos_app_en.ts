@@ -790,6 +790,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Total (card + cash receipts) {amount}</translation>
     </message>
     <message>
+        <source>기록 기준점 {anchor} (보관용: 나중의 기록이 이보다 적으면 지워진 것입니다)</source>
+        <translation>Journal anchor {anchor} (keep it: a later journal with fewer records has lost some)</translation>
+    </message>
+    <message>
         <source>Excel 파일 (*.xlsx)</source>
         <translation>Excel files (*.xlsx)</translation>
     </message>
@@ -2037,6 +2041,18 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>거래 기록 쓰기 불가</source>
         <translation>Journal cannot be written</translation>
+    </message>
+    <message>
+        <source>거래 기록 검사에서 문제를 찾았습니다. 결제를 멈추고 관리자에게 연락하세요.</source>
+        <translation>The journal check found a problem. Stop taking payments and contact your administrator.</translation>
+    </message>
+    <message>
+        <source>거래 기록 정상 · 전체 검사 통과</source>
+        <translation>Journal OK · full check passed</translation>
+    </message>
+    <message>
+        <source>거래 기록 정상 · 전체 검사 중</source>
+        <translation>Journal OK · full check running</translation>
     </message>
     <message>
         <source>카드 키인 결제</source>
@@ -3373,6 +3389,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>출력 시각</source>
         <translation>Printed</translation>
+    </message>
+    <message>
+        <source>기록 기준점</source>
+        <translation>Journal anchor</translation>
     </message>
     <message>
         <source>(카드사 미상)</source>
