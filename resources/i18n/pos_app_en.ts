@@ -2019,6 +2019,14 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Skipped waiting for the check (it continues in the background).</translation>
     </message>
     <message>
+        <source>거래 기록 검사 통과</source>
+        <translation>Journal check passed</translation>
+    </message>
+    <message>
+        <source>거래 기록 검사 중</source>
+        <translation>Journal check running</translation>
+    </message>
+    <message>
         <source>미확정 확인 중…</source>
         <translation>Checking open operations…</translation>
     </message>
@@ -2045,14 +2053,6 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>거래 기록 검사에서 문제를 찾았습니다. 결제를 멈추고 관리자에게 연락하세요.</source>
         <translation>The journal check found a problem. Stop taking payments and contact your administrator.</translation>
-    </message>
-    <message>
-        <source>거래 기록 정상 · 전체 검사 통과</source>
-        <translation>Journal OK · full check passed</translation>
-    </message>
-    <message>
-        <source>거래 기록 정상 · 전체 검사 중</source>
-        <translation>Journal OK · full check running</translation>
     </message>
     <message>
         <source>카드 키인 결제</source>

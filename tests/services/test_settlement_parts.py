@@ -83,7 +83,9 @@ def test_an_open_operation_is_listed_with_what_the_app_is_doing(
     assert op.checks >= 1
     age_before = op.age_s
     clock.advance(30)
-    assert services.open_operations()[0].age_s == pytest.approx(age_before + 30)
+    later = services.open_operations()[0]
+    assert later.age_s == pytest.approx(age_before + 30)
+    assert later.doing_params["seconds"] == seconds - 30  # the window counts down between looks
     # nothing due yet: a pass looks at nothing and the journal does not grow
     events_before = len(services._ctx.journal.events())
     services.settle_due()

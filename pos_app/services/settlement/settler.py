@@ -79,6 +79,7 @@ class _Tracked:
         self.busy = busy
         self.doing = texts.DOING_SENDING
         self.doing_params: dict[str, object] = {}
+        self.doing_at_mono = seen_mono  # when ``doing`` was decided (its seconds count down from then)
         self.last_answer: str | None = None
         self.recheck = recheck  # closed "by window": looked at again for a day
 
@@ -97,6 +98,14 @@ class _Tracked:
 # how long "지금 확인" waits for a look already running at the same operation (a slow lookup times out
 # at the client's read timeout, ~10 s, and is retried twice)
 CHECK_NOW_WAIT_S = 40.0
+
+
+def _counted_down(params: dict[str, object], since: float) -> dict[str, object]:
+    """"… {seconds}초 더" as it stands now, not as it stood at the last look."""
+    seconds = params.get("seconds")
+    if isinstance(seconds, int):
+        return {**params, "seconds": max(0, int(seconds - since))}
+    return dict(params)
 
 
 class Settler:
@@ -305,7 +314,7 @@ class Settler:
                         label=t.row.label,
                         age_s=age,
                         doing=texts.DOING_CHECKING_NOW if t.busy else t.doing,
-                        doing_params={} if t.busy else dict(t.doing_params),
+                        doing_params={} if t.busy else _counted_down(t.doing_params, now - t.doing_at_mono),
                         last_answer=t.last_answer,
                         sale_ref=t.row.sale_ref,
                         checks=t.checks,
@@ -411,6 +420,7 @@ class Settler:
                 self._close_locked(op_id, tracked, fresh)
             else:
                 tracked.doing, tracked.doing_params = look.doing, dict(look.params)
+                tracked.doing_at_mono = now
                 tracked.next_due_mono = now + self._next_delay(tracked, look)
                 tracked.busy = claimed  # an in-call caller keeps it until settle_in_call ends
         for announcement in announcements:

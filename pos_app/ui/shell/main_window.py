@@ -554,9 +554,9 @@ class MainWindow(QMainWindow):
             self.journal_label.setToolTip("\n".join(health.problems))
             return
         if checked is not None and checked.ok:
-            self.journal_label.setText(self.tr("거래 기록 정상 · 전체 검사 통과"))
+            self.journal_label.setText(self.tr("거래 기록 검사 통과"))
         elif self._journal_check_out:
-            self.journal_label.setText(self.tr("거래 기록 정상 · 전체 검사 중"))
+            self.journal_label.setText(self.tr("거래 기록 검사 중"))
         else:
             self.journal_label.setText(self.tr("거래 기록 정상"))
         self.journal_label.setStyleSheet("color: #b05a00;" if notes else "color: #2e7d32;")
