@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 # Qt's namespace and QEvent are not imported here: PySide6 builds a class's Python type (and its enums)
 # when it is first imported, the Qt namespace alone is 93 enums (~20 ms) and QCloseEvent brings QEvent's;
 # both are needed only after the window is on screen.
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QRect, QSize, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -499,8 +499,9 @@ class MainWindow(QMainWindow):
             normal = self.context.probe_interval_ms
             self._probe_timer.setInterval(normal if status.online else min(normal, OFFLINE_PROBE_INTERVAL_MS))
         if status.online and status.token_expires_at:
-            when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(status.token_expires_at)), "HH:mm")
-            text = self.tr("● 온라인 · 토큰 {time}까지").format(time=when)
+            from pos_app.ui.shell.formatting import clock_time  # colon-free in Korean (the font raises it)
+
+            text = self.tr("● 온라인 · 토큰 {time}까지").format(time=clock_time(status.token_expires_at))
             color = "#2e7d32"
         elif status.online:
             text, color = self.tr("● 온라인"), "#2e7d32"
