@@ -2031,10 +2031,6 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Checking open operations…</translation>
     </message>
     <message>
-        <source>● 온라인 · 토큰 {time}까지</source>
-        <translation>● Online · token until {time}</translation>
-    </message>
-    <message>
         <source>● 온라인</source>
         <translation>● Online</translation>
     </message>
@@ -2049,6 +2045,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>거래 기록 쓰기 불가</source>
         <translation>Journal cannot be written</translation>
+    </message>
+    <message>
+        <source>PortOne 토큰 {time}까지</source>
+        <translation>PortOne token valid until {time}</translation>
     </message>
     <message>
         <source>거래 기록 검사에서 문제를 찾았습니다. 결제를 멈추고 관리자에게 연락하세요.</source>

@@ -498,18 +498,19 @@ class MainWindow(QMainWindow):
             self.live_mode.set_offline(None if status.online else PORTONE_UNREACHABLE)
             normal = self.context.probe_interval_ms
             self._probe_timer.setInterval(normal if status.online else min(normal, OFFLINE_PROBE_INTERVAL_MS))
-        if status.online and status.token_expires_at:
-            from pos_app.ui.shell.formatting import clock_time  # colon-free in Korean (the font raises it)
-
-            text = self.tr("● 온라인 · 토큰 {time}까지").format(time=clock_time(status.token_expires_at))
-            color = "#2e7d32"
-        elif status.online:
+        tip = status.message or ""
+        if status.online:
             text, color = self.tr("● 온라인"), "#2e7d32"
+            if status.token_expires_at:
+                # for support, not for the cashier: in the tooltip, so the status bar fits 1024 px
+                from pos_app.ui.shell.formatting import clock_time  # colon-free in Korean
+
+                tip = self.tr("PortOne 토큰 {time}까지").format(time=clock_time(status.token_expires_at))
         else:
             text, color = self.tr("● 오프라인"), "#c62828"
         self.connection_label.setText(text)
         self.connection_label.setStyleSheet(f"color: {color};")
-        self.connection_label.setToolTip(status.message or "")
+        self.connection_label.setToolTip(tip)
 
     # -- the journal's own check ----------------------------------------------------------------------
     def _start_journal_check(self) -> None:
