@@ -368,19 +368,21 @@ class Settler:
         try:
             if claimed:
                 look = self._run_rule(rule.look, row, tracked)
-            else:
-                with self._ctx.in_flight.claim_if_free(rule.guard(self._ctx, row)) as free:
-                    if not free:
-                        with self._lock:
-                            tracked.busy = False
-                        return None
-                    look = self._run_rule(rule.look, row, tracked)
+                return self._after_look(op_id, tracked, look, in_call=in_call, claimed=claimed)
+            # the guard covers the look and what it records, so a cashier's call on the same sale that
+            # waited for this look starts from the journal as this look left it
+            with self._ctx.in_flight.claim_if_free(rule.guard(self._ctx, row)) as free:
+                if not free:
+                    with self._lock:
+                        tracked.busy = False
+                    return None
+                look = self._run_rule(rule.look, row, tracked)
+                return self._after_look(op_id, tracked, look, in_call=in_call, claimed=claimed)
         except BaseException:
             with self._lock:
                 tracked.busy = False
                 tracked.next_due_mono = self._ctx.monotonic() + self._first_background_delay()
             raise
-        return self._after_look(op_id, tracked, look, in_call=in_call, claimed=claimed)
 
     def _run_rule(
         self,
