@@ -604,6 +604,18 @@ def _prefetch(sandbox_likely: bool) -> None:
         load_service_modules(sandbox=sandbox_likely)
 
 
+SECOND_INSTANCE_EXIT = 3  # another instance holds the data folder's lock
+
+
+def tell_second_instance(text: str) -> None:
+    """The refusal of a second instance (a dialog; the tests replace it)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from pos_app.ui.shell.dialogs import show_error
+
+    show_error(None, text, title=QCoreApplication.translate("InstanceLock", "이미 실행 중"))
+
+
 def run_window(args: argparse.Namespace) -> int:
     # no automatic cyclic collection at all: during start-up nothing needs it (what it makes lives until
     # exit; frozen once ready), and afterwards GuiThreadCollector collects on the GUI thread only
@@ -612,6 +624,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     from pos_app.ui.shell.crash import CrashHandler, show_crash_dialog
     from pos_app.ui.shell.i18n import Translations
+    from pos_app.ui.shell.instance_lock import InstanceLock, refusal_text
     from pos_app.ui.shell.main_window import SHUTDOWN_TIMEOUT_MS, MainWindow
 
     data_dir = args.data_dir or default_data_dir()
@@ -628,6 +641,12 @@ def run_window(args: argparse.Namespace) -> int:
     translations = Translations(app)
     translations.switch(settings.language)
     crash = CrashHandler(data_dir / "crash", show=show_crash_dialog)
+    instance = InstanceLock(data_dir)
+    holder = instance.acquire()
+    if holder is not None:
+        # a second instance on this folder: said and ended before anything opens the journal
+        tell_second_instance(refusal_text(data_dir, holder))
+        return SECOND_INSTANCE_EXIT
     crash.install()
     secret_store = SecretStore()
     built: list[AppParts] = []
@@ -662,6 +681,7 @@ def run_window(args: argparse.Namespace) -> int:
         for parts in built:
             parts.close()
         crash.uninstall()
+        instance.release()
         if collector is not None:
             collector.stop()
         _delete_on_this_thread(window)

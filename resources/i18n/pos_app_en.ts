@@ -1561,6 +1561,17 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     </message>
 </context>
 <context>
+    <name>InstanceLock</name>
+    <message>
+        <source>이미 실행 중</source>
+        <translation>Already running</translation>
+    </message>
+    <message>
+        <source>이 계산대 프로그램이 이미 실행 중입니다 (프로세스 {pid}). 같은 데이터 폴더({folder})를 두 프로그램이 함께 쓰면 결제 기록이 엉킬 수 있어 이 창은 열지 않습니다. 이미 열린 창을 사용하세요.</source>
+        <translation>This counter program is already running (process {pid}). Two programs sharing one data folder ({folder}) could tangle the payment records, so this window does not open. Use the window that is already open.</translation>
+    </message>
+</context>
+<context>
     <name>KeyInForm</name>
     <message>
         <source>결제 금액</source>
