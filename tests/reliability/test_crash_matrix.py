@@ -35,6 +35,8 @@ SEEDS = int(os.environ.get("POS_APP_CRASH_SEEDS", "20"))
 RANDOM_PER_SEED = int(os.environ.get("POS_APP_CRASH_RANDOM", "10"))
 FIXTURE_V3 = Path(__file__).resolve().parents[1] / "journal" / "fixtures" / "journal_v3.sqlite3"
 KILLED = -9
+VARIANTS = 4  # workloads tried for a seed whose own never passes a moment (nothing left open)
+ATTEMPTS = 3  # tries per kill: a run that ended before its kill is tried again at an earlier passage
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the fork server needs os.fork (POSIX)")
 
@@ -140,7 +142,8 @@ class Matrix:
         case: dict[str, Any],
         kill_after: float | None = None,
         expected: dict[str, int] | None = None,
-    ) -> None:
+    ) -> bool:
+        """Run, kill, restart and check one case; True when the kill happened (it did not end first)."""
         status = self.forks.run(case, kill_after=kill_after)
         self.findings.cases += 1
         if status == KILLED:
@@ -153,6 +156,14 @@ class Matrix:
             self.findings.child_errors.append(f"{moment}: {error}")
         where = f"{moment} ({case['counter']})"
         recover(self.sandbox, Path(case["folder"]), case["counter"], self.findings, where, expected)
+        return status == KILLED
+
+    @staticmethod
+    def tries(chosen: list[int], rng: random.Random) -> list[int]:
+        """The passages to try in turn: a random one, then (a run that ended before it: the timing of
+        background work differs from the dry run's) the earliest ones, which every run reaches."""
+        first = rng.choice(chosen)
+        return [first, *[n for n in sorted(chosen) if n != first][: ATTEMPTS - 1]]
 
     # --- one seed ----------------------------------------------------------------------------------
     def seed(self, seed: int) -> None:
@@ -161,53 +172,89 @@ class Matrix:
         dry_folder = self.fresh(f"s{seed}-dry")
         dry = self.dry_run(self.case("workload", seed, dry_folder))
         sequence: list[str] = dry["sequence"]
+        variant: dict[str, Any] = {}
         for moment, (point, passages) in WORKLOAD_MOMENTS.items():
             chosen = passages(sequence)
+            if not chosen and not variant:
+                # this seed's workload never passes the moment (no lost answer to settle): a variant of it
+                # with more faults does; the later moments use the variant too
+                found, found_sequence = self._variant(seed, passages)
+                if found:
+                    variant, sequence = found, found_sequence
+                    chosen = passages(sequence)
             if not chosen:
                 self.missed[moment] = self.missed.get(moment, 0) + 1
                 continue
-            self.sandbox.reset()
-            folder = self.fresh(f"s{seed}-{point}")
-            self.kill(moment, self.case("workload", seed, folder, crash_at=f"{point}@{rng.choice(chosen)}"))
+            for nth in self.tries(chosen, rng):
+                self.sandbox.reset()
+                folder = self.fresh(f"s{seed}-{point}")
+                case = self.case("workload", variant.get("seed", seed), folder, crash_at=f"{point}@{nth}")
+                if self.kill(moment, {**case, **{k: v for k, v in variant.items() if k != "seed"}}):
+                    break
         self._reconcile(seed, rng)
         self._upgrade(seed)
-        for n in range(RANDOM_PER_SEED):
+        moment = "at a random moment (SIGKILL from outside)"
+        killed = attempts = 0
+        while killed < RANDOM_PER_SEED and attempts < ATTEMPTS * RANDOM_PER_SEED:
+            # a kill drawn past the run's end is a run that ended first: drawn again, within the run
+            attempts += 1
             self.sandbox.reset()
-            folder = self.fresh(f"s{seed}-random{n}")
-            moment = "at a random moment (SIGKILL from outside)"
-            self.kill(moment, self.case("workload", seed, folder), kill_after=rng.uniform(0, dry["seconds"]))
+            folder = self.fresh(f"s{seed}-random{attempts}")
+            after = rng.uniform(0, dry["seconds"] * (1.0 if attempts <= RANDOM_PER_SEED else 0.8))
+            killed += self.kill(moment, self.case("workload", seed, folder), kill_after=after)
+
+    def _variant(
+        self, seed: int, passages: Callable[[list[str]], list[int]]
+    ) -> tuple[dict[str, Any], list[str]]:
+        """A workload close to the seed's that passes ``moment``: more faults, then other seeds."""
+        sequence: list[str] = []
+        for k in range(VARIANTS):
+            variant = {"seed": seed + 20_000 + 1_000 * k, "fault_rate": 0.7}
+            self.sandbox.reset()
+            folder = self.fresh(f"s{seed}-variant{k}")
+            sequence = self.dry_run({**self.case("workload", variant["seed"], folder), "fault_rate": 0.7})[
+                "sequence"
+            ]
+            if passages(sequence):
+                return variant, sequence
+        return {}, sequence
 
     def _reconcile(self, seed: int, rng: random.Random) -> None:
-        self.sandbox.reset()
-        prepared = self.fresh(f"s{seed}-open")
-        base = self.case("workload", seed + 10_000, prepared, fault_rate=0.7)
-        self.dry_run(base)  # leaves lost answers open in the journal
-        self.sandbox.advance(720)
-        dry_folder = self._copy(prepared, f"s{seed}-open-dry")
-        sequence = self.dry_run(
-            {
-                **base,
-                "kind": "reconcile",
-                "folder": str(dry_folder),
-                "result": str(dry_folder / "result.json"),
-            }
-        )["sequence"]
+        for k in range(VARIANTS):
+            # a workload that leaves lost answers open in the journal, so the start-up reconciliation has
+            # lookups to make and findings to record (another seed when this one left nothing open)
+            self.sandbox.reset()
+            prepared = self.fresh(f"s{seed}-open")
+            base = self.case("workload", seed + 10_000 + 1_000 * k, prepared, fault_rate=0.7)
+            self.dry_run(base)
+            self.sandbox.advance(720)
+            dry_folder = self._copy(prepared, f"s{seed}-open-dry")
+            sequence = self.dry_run(
+                {
+                    **base,
+                    "kind": "reconcile",
+                    "folder": str(dry_folder),
+                    "result": str(dry_folder / "result.json"),
+                }
+            )["sequence"]
+            if all(passages(sequence) for _point, passages in RECONCILE_MOMENTS.values()):
+                break
         for moment, (point, passages) in RECONCILE_MOMENTS.items():
             chosen = passages(sequence)
             if not chosen:
                 self.missed[moment] = self.missed.get(moment, 0) + 1
                 continue
-            folder = self._copy(prepared, f"s{seed}-open-{point}")
-            self.kill(
-                moment,
-                {
+            for nth in self.tries(chosen, rng):
+                folder = self._copy(prepared, f"s{seed}-open-{point}")
+                case = {
                     **base,
                     "kind": "reconcile",
                     "folder": str(folder),
                     "result": str(folder / "result.json"),
-                    "crash_at": f"{point}@{rng.choice(chosen)}",
-                },
-            )
+                    "crash_at": f"{point}@{nth}",
+                }
+                if self.kill(moment, case):
+                    break
 
     def _upgrade(self, seed: int) -> None:
         if self.upgraded_rows is None:
