@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -88,6 +89,12 @@ def classify_send_error(exc: requests.RequestException, method: str, path: str) 
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return OutcomeUnknown(f"응답 대기 시간이 지났습니다 (처리되었을 수 있음): {where}")
     if isinstance(exc, requests.exceptions.ConnectionError):
+        if any(isinstance(cause, ssl.SSLCertVerificationError) for cause in _causes(exc)):
+            # the certificate is checked in the TLS handshake, before a byte of the request is written
+            return NotSent(
+                "PortOne 서버의 인증서를 확인할 수 없어 연결하지 않았습니다 "
+                f"(보안 연결 실패: 네트워크나 프록시, PC 시계를 확인하세요): {where}"
+            )
         if any(isinstance(cause, _NEVER_CONNECTED) for cause in _causes(exc)):
             return NotSent(f"PortOne 서버에 연결하지 못했습니다 (연결 거부 또는 주소 확인 실패): {where}")
         return OutcomeUnknown(f"보낸 뒤 연결이 끊겼습니다 (처리되었을 수 있음): {where}")

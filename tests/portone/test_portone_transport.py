@@ -86,3 +86,25 @@ def test_any_object_as_customer_or_receipt_parses_or_is_malformed(data: dict[str
     for parser in (Customer.from_json, Receipt.from_json):
         with contextlib.suppress(MalformedReply):
             parser(data)
+
+
+def _ssl_wrapped(reason: BaseException) -> requests.exceptions.SSLError:
+    import urllib3.exceptions
+
+    inner = urllib3.exceptions.SSLError(reason)
+    return requests.exceptions.SSLError(urllib3.exceptions.MaxRetryError(None, "/x", inner))  # type: ignore[arg-type]
+
+
+def test_an_untrusted_certificate_means_the_money_call_was_not_sent() -> None:
+    import ssl
+
+    from pos_app.portone.errors import NotSent, OutcomeUnknown
+    from pos_app.portone.transport import classify_send_error
+
+    verify_failed = ssl.SSLCertVerificationError(1, "CERTIFICATE_VERIFY_FAILED: self-signed certificate")
+    refused = classify_send_error(_ssl_wrapped(verify_failed), "POST", "/subscribe/payments/onetime")
+    assert isinstance(refused, NotSent)
+    assert "인증서" in str(refused)
+    # a TLS failure after the handshake (the request may have left) stays unknown
+    broken = classify_send_error(_ssl_wrapped(ssl.SSLError(1, "bad record mac")), "POST", "/payments/cancel")
+    assert isinstance(broken, OutcomeUnknown)
