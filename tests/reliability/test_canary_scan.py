@@ -38,7 +38,7 @@ from pos_app.domain.forms import validate_billing_charge
 from pos_app.journal import ActivityFilter
 from pos_app.sandbox import cards
 from pos_app.sandbox.faults import Fault
-from pos_app.sandbox.server import SandboxServer
+from pos_app.sandbox.server import DEMO_IMP_SECRET, SandboxServer
 from pos_app.services.errors import ServiceError
 from pos_app.ui.shell.crash import CrashHandler
 
@@ -48,6 +48,7 @@ BIRTH = "730918"
 EXPIRY_TYPED, EXPIRY_SENT = "11/29", "2029-11"
 PIN = "58"
 ONETIME = "/subscribe/payments/onetime"
+IMP_SECRET = DEMO_IMP_SECRET  # what rel_world.make_client signs in with
 
 FULL_WIDTH = str.maketrans("0123456789-/ ", "０１２３４５６７８９－／　")
 
@@ -64,8 +65,12 @@ def typed_forms(number: str) -> dict[str, str]:
     }
 
 
+SECRETS: dict[str, str] = {}  # the run's imp_secret and access token, added when known
+
+
 def needles() -> dict[str, str]:
-    found = {f"card {k}": v for k, v in typed_forms(CANARY).items()}
+    found = dict(SECRETS)
+    found.update({f"card {k}": v for k, v in typed_forms(CANARY).items()})
     found["card middle digits (masked away)"] = CANARY[6:12]
     found["birth"] = BIRTH
     found["birth full-width"] = BIRTH.translate(FULL_WIDTH)
@@ -306,6 +311,11 @@ def test_canary_card_data_is_nowhere_the_app_writes(
         assert side.exists(), side  # scanned while the journal is open, before any checkpoint
         places[f"journal{suffix} (open)"] = side.read_bytes()
     places["journal (open)"] = journal.read_bytes()
+    client = run.counter.svc._ctx.client
+    token = getattr(client, "_token", None)
+    assert token is not None
+    assert token.access_token
+    SECRETS.update({"imp_secret": IMP_SECRET, "access token": token.access_token})
     run.counter.stop()
     out, err = capfd.readouterr()
     places["stdout"], places["stderr"] = out.encode("utf-8"), err.encode("utf-8")
@@ -317,7 +327,7 @@ def test_canary_card_data_is_nowhere_the_app_writes(
     FIGURES.add("canary scan", "operations with canary card data", run.operations, "≥ 50")
     FIGURES.add("canary scan", "places scanned (files, streams)", len(places))
     FIGURES.add("canary scan", "needles × encodings", sum(len(encodings(t)) for t in needles().values()))
-    FIGURES.add("canary scan", "hits of card data", len(hits), "0")
+    FIGURES.add("canary scan", "hits of card data, imp_secret or token", len(hits), "0")
     FIGURES.add_table("canary scan: outcomes of the operations", _outcome_table(run.outcomes))
     assert hits == [], hits[:10]
     # the scan looked at real output: the run approved, refused, crashed and exported
