@@ -16,7 +16,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from rel_figures import FIGURES
 from rel_model import STATS, CounterWorld
 
-EXAMPLES = int(os.environ.get("POS_APP_MODEL_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("POS_APP_MODEL_EXAMPLES", "64"))
 STEPS = int(os.environ.get("POS_APP_MODEL_STEPS", "40"))
 SEED = os.environ.get("POS_APP_MODEL_SEED")
 
@@ -39,7 +39,7 @@ def test_the_counter_keeps_its_promises_whatever_the_world_does() -> None:
         run_state_machine_as_test(CounterWorld, settings=config)
     finally:
         FIGURES.add("model", "runs (examples)", STATS.runs)
-        FIGURES.add("model", "steps (every rule)", STATS.all_steps - STATS.runs, "≥ 1000")
+        FIGURES.add("model", "steps (every rule)", STATS.all_steps - STATS.runs, "≥ 2000")
         FIGURES.add("model", "cashier actions among them", STATS.steps)
         FIGURES.add("model", "faults injected", STATS.faults)
         FIGURES.add("model", "kills mid-call / in start-up", STATS.kills)
