@@ -49,9 +49,21 @@ KIND_NAMES: dict[str, str] = {
     "RD": "receipt_cancel_result",
     "RX": "receipt_cancelled",
     "X": "events_lost_accepted",
+    # schema 5: people (projection_people)
+    "PA": "person_added",
+    "PE": "person_changed",
+    "PP": "pin_set",
+    "PS": "signed_in",
+    "PO": "signed_out",
+    "PV": "approved",
+    "PF": "pin_failed",
+    "PL": "locked_out",
+    "AS": "settings_changed",
+    "AR": "rules_changed",
+    "DZ": "day_report",
 }
 KIND_CODES = {name: code for code, name in KIND_NAMES.items()}
-CREATING = frozenset({"SI", "BI", "RI"})  # kinds that may open a group
+CREATING = frozenset({"SI", "BI", "RI", "PA"})  # kinds that may open a group
 
 # field name → short key, per type (a key is never reused within one type)
 KEYS: dict[type, dict[str, str]] = {

@@ -33,6 +33,24 @@ _WORDS = {
     "legacy": "legacy",
     "c": "counter_id",
 }
+# the people kinds of schema 5 (projection_people), whose short keys mean other things than above
+_PEOPLE_WORDS = {
+    "n": "name",
+    "r": "role",
+    "h": "pin_hash",
+    "act": "active",
+    "by": "by",
+    "w": "why",
+    "f": "for",
+    "u": "until",
+    "a": "action",
+    "s": "subject",
+    "ch": "changes",
+    "rules": "rules",
+    "idle": "idle_minutes",
+    "d": "day",
+}
+_PEOPLE_KINDS = frozenset({"PA", "PE", "PP", "PS", "PO", "PV", "PF", "PL", "AS", "AR", "DZ"})
 _INTENTS: dict[str, type] = {
     "SI": SaleIntent,
     "BI": BillingKeyIntent,
@@ -44,6 +62,7 @@ _GROUP_TABLE = {
     "C": ("sales", "merchant_uid"),
     "B": ("customers", "customer_uid"),
     "R": ("receipts", "receipt_id"),
+    "P": ("people", "name"),
 }
 
 
@@ -52,6 +71,8 @@ def long_payload(kind: str, body: dict[str, Any]) -> dict[str, Any]:
     if cls is not None:
         record: Any = unpack(cls, body)
         return asdict(record)
+    if kind in _PEOPLE_KINDS:
+        return {_PEOPLE_WORDS.get(key, key): value for key, value in body.items()}
     out: dict[str, Any] = {}
     for key, value in body.items():
         if key == "p" and isinstance(value, dict):
@@ -63,6 +84,8 @@ def long_payload(kind: str, body: dict[str, Any]) -> dict[str, Any]:
             out["cancel_id"] = value
         elif key == "o" and kind == "W":
             out["operator"] = value
+        elif key == "a" and kind == "W":
+            out["approver"] = value
         else:
             out[_WORDS.get(key, key)] = value
     if kind in ("SR", "CR", "BR", "RR", "BE", "RD"):

@@ -165,6 +165,8 @@ class CancelRow:
     origin: CancelOrigin = "counter"  # "portone": a refund made elsewhere (console, another counter)
     portone_id: str | None = None  # the cancel_history entry this row stands for, once known
     tax_free_estimated: bool = False  # PortOne does not say a foreign refund's tax-free part
+    operator: str = ""  # who asked for it (schema 5 shows it; a refund made elsewhere: who found it)
+    approver: str = ""  # the manager or owner who approved it on the spot (schema 5)
 
 
 # ----------------------------------------------------------------------------------------- customers
@@ -298,6 +300,7 @@ class OperationRow:
     sale_ref: str | None = None
     counter_id: str = ""
     operator: str = ""
+    approver: str = ""  # schema 5: who approved a refund, receipt cancel or card deletion on the spot
 
     @property
     def is_open(self) -> bool:
@@ -365,6 +368,7 @@ class EventRow:
     counter_id: str = ""
     prev_hash: str = ""
     hash: str = ""
+    approver: str = ""  # schema 5: the approver in force (the ``W`` event's)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,9 @@ NAMES = {
     "receipts": "현금영수증",
     "operations": "작업",
     "meta": "저널 정보",
+    "people": "사람",
+    "audit": "감사 기록",
+    "policy": "권한 표",
 }
 
 
@@ -223,6 +226,9 @@ _OF_GROUPS = {
         f"WHERE id IN ({_IDS}))) OR (kind LIKE 'receipt%' AND coalesce(ref, op_id) IN "
         f"(SELECT receipt_id FROM receipts WHERE id IN ({_IDS})))"
     ),
+    "people": f"id IN ({_IDS})",
+    "audit": f"grp IN ({_IDS})",
+    "policy": f"id IN ({_IDS})",
 }
 
 
@@ -240,6 +246,8 @@ def replay_groups(
     if who is not None:
         state.insert("meta", {"k": "o", "v": str(who.get("o", ""))})
         state.insert("meta", {"k": "c", "v": str(who.get("c", ""))})
+        if "a" in who:
+            state.insert("meta", {"k": "a", "v": str(who["a"])})
     sql = (
         f"SELECT id, ts, k, g, b FROM events WHERE id IN ({_IDS}) OR g IN ({_IDS}) "  # noqa: S608
         "UNION ALL SELECT id, ts, k, g, b FROM events WHERE k = 'W' AND id > ?2 ORDER BY 1"

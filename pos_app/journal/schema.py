@@ -16,6 +16,14 @@ v4  the sealed projection (``schema_v4``): compact events sealed with a per-shop
     are the events' projection and refuse edits from outside the program; a file of format 1–3 is
     converted (``upgrade_v4``). A new journal is created at format 4 directly.
 
+v5  people (``schema_v5``): who signs in and with which role, the audit of what is not a money call, the
+    role table, and the approver of a refund, receipt cancel or card deletion.
+
+Steps after 4 are *layout* steps (``LAYOUT_STEPS``), each safe to run twice: a new journal and one
+converted from format 1–3 are built at format 4 and taken through every later step before the first
+event is projected into them (the projection always writes the current layout); the converted file then
+passes the same steps again as ordinary upgrades, which find nothing missing.
+
 ``upgrade`` runs each missing step in its own transaction together with the new user_version, so a
 crash leaves the file at a whole version. A file made by a newer program is never touched.
 """
@@ -30,7 +38,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _TEXT, _INT, _REAL = str, int, float
 
@@ -332,12 +340,30 @@ def _v4_sealed(db: Database) -> None:
     raise RuntimeError("format 4 is made by upgrade(), which has the sealing key")  # pragma: no cover
 
 
+def _v5_people(db: Database) -> None:
+    from pos_app.journal import schema_v5
+
+    schema_v5.add_people(db.conn)
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_base,
     2: _v2_history_indexes,
     3: _v3_operations,
     4: _v4_sealed,
+    5: _v5_people,
 }
+LAYOUT_STEPS = (5,)  # the steps after format 4, in order (see the module docstring)
+
+
+def create_layout(conn: sqlite3.Connection) -> None:
+    """The current layout from nothing (inside the caller's transaction): format 4, then every later step."""
+    from pos_app.journal import schema_v4
+
+    schema_v4.create(conn)
+    db = Database(conn, execute_plugins=False)
+    for version in LAYOUT_STEPS:
+        MIGRATIONS[version](db)
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -367,7 +393,7 @@ def upgrade(
     start = user_version(db.conn)
     if start == 0 and target >= 4:
         with write_transaction(db.conn, now, *who, sealer) as tx:
-            schema_v4.create(db.conn)
+            create_layout(db.conn)
             tx.append("G", None, {"kid": sealer.kid, "v": 4})
             db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return [SCHEMA_VERSION]

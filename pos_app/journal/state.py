@@ -77,6 +77,7 @@ CANCEL_COLUMNS = (
     "portone_id",
     "tax_free_estimated",
     "seq",
+    "approver",  # schema 5: the manager or owner who approved the refund on the spot
 )
 CUSTOMER_COLUMNS = (
     "id",
@@ -152,8 +153,38 @@ OPERATION_COLUMNS = (
     "operator",
     "counter_id",
     "arg",
+    "approver",  # schema 5
 )
 META_COLUMNS = ("k", "v")
+# schema 5 (``projection_people``): the people who sign in, what they did besides money, the role table
+PEOPLE_COLUMNS = (
+    "id",
+    "name",
+    "name_key",
+    "role",
+    "pin",
+    "active",
+    "failures",
+    "locked_until",
+    "created_at",
+    "updated_at",
+    "signed_in_at",
+    "operator",
+    "counter_id",
+)
+AUDIT_COLUMNS = (
+    "id",
+    "ts",
+    "kind",
+    "grp",
+    "person_id",
+    "person",
+    "operator",
+    "approver",
+    "counter_id",
+    "detail",
+)
+POLICY_COLUMNS = ("id", "rules", "idle_minutes", "updated_at", "operator")
 
 # table → (key column, columns)
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -163,8 +194,17 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "receipts": ("receipt_id", RECEIPT_COLUMNS),
     "operations": ("op_id", OPERATION_COLUMNS),
     "meta": ("k", META_COLUMNS),
+    "people": ("id", PEOPLE_COLUMNS),
+    "audit": ("id", AUDIT_COLUMNS),
+    "policy": ("id", POLICY_COLUMNS),
 }
-BY_ID = ("sales", "customers", "receipts")  # tables whose integer id is the group's creating event
+BY_ID = (
+    "sales",
+    "customers",
+    "receipts",
+    "people",
+    "policy",
+)  # tables whose integer id is the group's creating event
 
 Row = dict[str, Any]
 
@@ -291,6 +331,9 @@ _GROUP_OF = {
         "ELSE (SELECT r.id FROM receipts r "
         "WHERE r.receipt_id = coalesce(operations.ref, operations.op_id)) END)"
     ),
+    "people": "id",
+    "audit": "grp",
+    "policy": "id",
 }
 
 

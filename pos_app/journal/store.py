@@ -31,6 +31,9 @@ typed text holding a card number or an unstorable character raises ``CardDataRef
 Added with the sealed format: ``keys=`` on ``open``, ``health.warnings``, ``full_check``, ``verify``,
 ``interrupt``, ``rekey``, ``anchor``/``write_anchor``, ``last_check``, ``events(journal_events=True)``,
 and ``DayReport.anchor``.
+Added with people (schema 5, ``store_people``): the writer of each write comes from ``writer.writing_as``
+(else the run's ``operator``), people and audit events, ``people``/``policy``, ``audit``/``count_audit``/
+``iter_audit``, ``day_by_cashier``.
 """
 
 from __future__ import annotations
@@ -72,14 +75,16 @@ from pos_app.journal.records import (
     SaleIntent,
     SaleRow,
 )
+from pos_app.journal.store_people import PeopleJournal
 from pos_app.journal.store_seal import SealedJournal, _is_v4, _set_aside_old_anchors
+from pos_app.journal.writer import current_writer
 
 _FILE_KEY = (
     "저널 봉인 키가 데이터 폴더의 파일에 있습니다({where}): 체험·시험용입니다. 실제 매장은 키링을 씁니다."
 )
 
 
-class Journal(SealedJournal):
+class Journal(SealedJournal, PeopleJournal):
     """Write-ahead journal over one SQLite file. Build with ``Journal.open``."""
 
     def __init__(
@@ -215,8 +220,10 @@ class Journal(SealedJournal):
         if sealer is None:
             raise JournalUnavailable(["저널 봉인 키가 없어 기록할 수 없습니다."])
         db = self._db()
+        writer = current_writer()  # the call's (writer.writing_as), else the run's operator
+        operator, approver = (writer.operator, writer.approver) if writer is not None else (self.operator, "")
         try:
-            with write_transaction(db.conn, self._clock(), self.operator, self.counter_id, sealer) as tx:
+            with write_transaction(db.conn, self._clock(), operator, self.counter_id, sealer, approver) as tx:
                 yield tx
         except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
             if isinstance(exc, sqlite3.IntegrityError):
