@@ -55,7 +55,10 @@ def test_lupdate_finds_every_message(tmp_path: Path) -> None:
     # "Formatting": the words for outcomes, 할부 and receipt kinds (domain.labels), shared with the exports
     assert set(contexts) == {"FieldError", "FieldLabel", "Formatting"}
     sources_found = {
-        s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&apos;", "'")
+        s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace("&apos;", "'")
         .replace("&quot;", '"')
         for s in re.findall(r"<source>(.*?)</source>", found, flags=re.S)
     }
@@ -78,9 +81,7 @@ def test_every_raise_site_passes_exactly_the_placeholders_of_its_message() -> No
             if not (isinstance(message_node, ast.Name) and message_node.id.startswith("MSG_")):
                 continue  # a message passed through (the pickling helper)
             text = getattr(module, message_node.id)
-            placeholders = {
-                field for _, field, _, _ in string.Formatter().parse(text) if field is not None
-            }
+            placeholders = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
             given = {kw.arg for kw in node.keywords}
             assert given == placeholders, f"{path.name}:{node.lineno} {message_node.id}"
             checked += 1

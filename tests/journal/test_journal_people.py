@@ -67,7 +67,8 @@ def test_people_rows_replay_and_an_edit_of_them_is_caught(journal_path: Path, cl
         [_, locked] = journal.people()
         assert (locked.failures, locked.locked_until) == (0, T0 + 300)
         policy = journal.policy()
-        assert policy is not None and (policy.rules, policy.idle_minutes) == ({}, 5)
+        assert policy is not None
+        assert (policy.rules, policy.idle_minutes) == ({}, 5)
         assert journal.verify().ok
     finally:
         journal.close()
@@ -77,21 +78,27 @@ def test_people_rows_replay_and_an_edit_of_them_is_caught(journal_path: Path, cl
     again.close()
     reopened = Journal.open(journal_path, counter_id="C01", operator="", clock=clock, keys=keys)
     assert reopened.health.ok, reopened.health.problems
-    assert reopened.last_check is not None and reopened.last_check.replayed == {"groups": 1}
+    assert reopened.last_check is not None
+    assert reopened.last_check.replayed == {"groups": 1}
     reopened.close()
 
     raw = sqlite3.connect(str(journal_path), isolation_level=None)
     try:
         for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
             raw.execute(f"DROP TRIGGER {name}")
-        raw.execute("UPDATE people SET role = 'owner', failures = 0, locked_until = NULL WHERE name = '김점원'")
+        raw.execute(
+            "UPDATE people SET role = 'owner', failures = 0, locked_until = NULL WHERE name = '김점원'"
+        )
     finally:
         raw.close()
-    tampered = Journal.open(journal_path, counter_id="C01", operator="", clock=clock, keys=keys, read_only=True)
+    tampered = Journal.open(
+        journal_path, counter_id="C01", operator="", clock=clock, keys=keys, read_only=True
+    )
     try:
         report = tampered.verify()
         assert not report.ok
-        assert report.difference is not None and report.difference.table == "people"
+        assert report.difference is not None
+        assert report.difference.table == "people"
     finally:
         tampered.close()
 
@@ -103,7 +110,8 @@ def test_a_pin_is_kept_only_as_its_hash(journal: Journal) -> None:
     with pytest.raises(IntentRefused):
         journal.record_pin_set(owner, "73914682", by="owner")
     stored = journal.people()[0].pin
-    assert check_pin("60293817", stored) and not check_pin("60293818", stored)
+    assert check_pin("60293817", stored)
+    assert not check_pin("60293818", stored)
 
 
 def test_names_are_unique_whatever_their_case_or_width(journal: Journal) -> None:

@@ -88,9 +88,9 @@ def test_no_pin_in_any_file_or_log(
     files = files_under(tmp_path)
     assert str(tmp_path / "journal.sqlite3-wal") in files  # the journal is open: its WAL is searched too
     assert any(name.endswith("audit.xlsx!xl/worksheets/sheet1.xml") for name in files)
-    log_text = "\n".join(
-        f"{r.getMessage()} {r.args!r} {r.exc_text or ''}" for r in caplog.records
-    ).encode("utf-8")
+    log_text = "\n".join(f"{r.getMessage()} {r.args!r} {r.exc_text or ''}" for r in caplog.records).encode(
+        "utf-8"
+    )
     assert b"PIN check" in log_text  # debug logging was on and the people service logged
     files["caplog"] = log_text
     pins = [*PINS.values(), NEW_PIN, RESET_PIN, WRONG_PIN]

@@ -36,7 +36,8 @@ def test_without_people_every_call_runs_as_the_counters_operator(services: Count
     uid = paid(services)
     assert services.cancel(uid, None, "반품").outcome is Outcome.CANCELLED
     sale = services.sale(uid)
-    assert sale is not None and sale.operator == "tester"
+    assert sale is not None
+    assert sale.operator == "tester"
 
 
 def test_the_first_person_is_the_owner_and_is_signed_in(services: CounterServices) -> None:
@@ -46,7 +47,8 @@ def test_the_first_person_is_the_owner_and_is_signed_in(services: CounterService
     owner = services.people.add_person(OWNER, Role.OWNER, PINS[OWNER], PINS[OWNER])
     assert services.people.managed
     signed = services.people.signed_in()
-    assert signed is not None and (signed.id, signed.role) == (owner.id, Role.OWNER)
+    assert signed is not None
+    assert (signed.id, signed.role) == (owner.id, Role.OWNER)
 
 
 def test_a_cashiers_refund_without_approval_is_refused_before_anything_is_written_or_sent(
@@ -221,7 +223,11 @@ def test_the_day_close_is_a_managers_and_is_split_by_cashier(services: CounterSe
     services.cancel(first, 5_000, "일부 반품")
     document = services.day_report_document(services_today(services), "꽃집")
     split = {row.operator: row for row in document.by_cashier}
-    assert (split[CASHIER].paid_sum, split["최점원"].paid_sum, split[MANAGER].cancel_sum) == (30_000, 12_000, 5_000)
+    assert (split[CASHIER].paid_sum, split["최점원"].paid_sum, split[MANAGER].cancel_sum) == (
+        30_000,
+        12_000,
+        5_000,
+    )
     report = document.report
     assert sum(r.paid_sum for r in document.by_cashier) == report.paid_sum
     assert sum(r.cancel_sum for r in document.by_cashier) == report.cancel_sum

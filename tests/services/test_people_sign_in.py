@@ -1,4 +1,4 @@
-"""Signing in: wrong PINs, the lockout and its end on a fake clock, a restart, and who writes on which thread."""
+"""Signing in: wrong PINs, the lockout and its end on a fake clock, a restart, who writes on which thread."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ def test_five_wrong_pins_lock_the_person_out_until_the_time_has_passed(
     clock.advance(2)
     sign_in(services, CASHIER)
     person = services.people.signed_in()
-    assert person is not None and person.name == CASHIER and person.failures == 0
+    assert person is not None
+    assert person.name == CASHIER
+    assert person.failures == 0
 
 
 def test_moving_the_pc_clock_forward_does_not_end_a_lockout_early(
@@ -127,7 +129,8 @@ def test_each_call_writes_as_the_person_of_its_own_context(
         thread.join()
     for name, uid in results.items():
         sale = services.sale(uid)
-        assert sale is not None and (sale.operator, sale.outcome) == (name, Outcome.APPROVED)
+        assert sale is not None
+        assert (sale.operator, sale.outcome) == (name, Outcome.APPROVED)
         assert {e.operator for e in services._ctx.journal.events() if e.ref == uid} == {name}
 
 
@@ -145,7 +148,8 @@ def test_an_open_operation_settled_later_keeps_its_own_operator(
     clock.advance(60)
     services.settle_due()
     sale = services.sale(lost.merchant_uid)
-    assert sale is not None and sale.outcome is Outcome.APPROVED
+    assert sale is not None
+    assert sale.outcome is Outcome.APPROVED
     assert sale.operator == CASHIER
     events = [e for e in services._ctx.journal.events() if e.ref == lost.merchant_uid]
     assert {e.operator for e in events} == {CASHIER}

@@ -537,4 +537,3 @@ def test_a_pg_timeout_that_never_charged_is_closed_after_the_longer_window(
     assert sale is not None
     assert sale.outcome is Outcome.NOT_CHARGED
     assert [a.kind for a in announced(production)] == ["not_made"]
-
