@@ -240,7 +240,7 @@ class PeopleService:
             if row.active and name_key(row.name) == key:
                 return row
         # the typed text is not repeated: a PIN typed into the name field by mistake must not be shown
-        raise AccessRefused("unknown_person", MSG_UNKNOWN_PERSON, name="")
+        raise AccessRefused("unknown_person", MSG_UNKNOWN_PERSON)
 
     def _locked(self, row: PersonRow) -> bool:
         if row.locked_until is not None and self._clock() < row.locked_until:
@@ -363,7 +363,7 @@ class PeopleService:
     def _row(self, person_id: int) -> PersonRow:
         row = self._known.people.get(person_id)
         if row is None:
-            raise AccessRefused("unknown_person", MSG_UNKNOWN_PERSON, name=str(person_id))
+            raise AccessRefused("unknown_person", MSG_UNKNOWN_PERSON)
         return row
 
     def _active_owners(self) -> int:

@@ -54,7 +54,9 @@ MSG_OWNER_ONLY = QT_TRANSLATE_NOOP("ServiceError", "{action}은(는) 사장이 �
 MSG_APPROVAL_INVALID = QT_TRANSLATE_NOOP(
     "ServiceError", "승인이 이 작업의 것이 아니거나 시간이 지났습니다. 다시 승인받으세요."
 )
-MSG_UNKNOWN_PERSON = QT_TRANSLATE_NOOP("ServiceError", "그런 이름의 사람이 없습니다: {name}")
+MSG_UNKNOWN_PERSON = QT_TRANSLATE_NOOP(
+    "ServiceError", "그 이름으로 로그인할 수 있는 사람이 없습니다(없거나 사용 중지됨). 이름을 확인하세요."
+)
 MSG_WRONG_PIN = QT_TRANSLATE_NOOP(
     "ServiceError", "PIN이 맞지 않습니다. {left}번 더 틀리면 {minutes}분 동안 잠깁니다."
 )

@@ -17,6 +17,136 @@
     </message>
 </context>
 <context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>{role} 승인</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{action}은(는) {role} 이상이 합니다. {role} 이상이 이름과 PIN을 입력해 승인하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>승인하는 사람</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>승인</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>확인 중…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation type="unfinished">Go back</translation>
+    </message>
+    <message>
+        <source>승인하는 사람의 이름을 입력하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN을 입력하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>감사 기록</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>기간</source>
+        <translation type="unfinished">Period</translation>
+    </message>
+    <message>
+        <source>사람</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>종류</source>
+        <translation type="unfinished">Kind</translation>
+    </message>
+    <message>
+        <source>모두</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>조회</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>더 보기</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>내보내기…</source>
+        <translation type="unfinished">Export…</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+    <message>
+        <source>일시</source>
+        <translation type="unfinished">Date/time</translation>
+    </message>
+    <message>
+        <source>한 사람</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>승인한 사람</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>대상</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation type="unfinished">Amount</translation>
+    </message>
+    <message>
+        <source>결과</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>내용</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>불러오는 중…</source>
+        <translation type="unfinished">Loading…</translation>
+    </message>
+    <message>
+        <source>{shown}/{total}건</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>감사 기록 내보내기</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>내보내는 중…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count}건을 {path}에 저장했습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CancelDialog</name>
     <message>
         <source>결제 {paid} · 취소됨 {cancelled} · 남은 금액 {remaining}</source>
@@ -742,8 +872,28 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Day</translation>
     </message>
     <message>
+        <source>카드사별</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>담당자별</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>담당자</source>
+        <translation type="unfinished">Operator</translation>
+    </message>
+    <message>
         <source>내보내기…</source>
         <translation>Export…</translation>
+    </message>
+    <message>
+        <source>일 마감은 관리자 이상의 승인이 필요합니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} 일 마감</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>집계 중…</source>
@@ -756,6 +906,14 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>합계</source>
         <translation>Total</translation>
+    </message>
+    <message>
+        <source>다른 곳에서 한 환불</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(이름 없음)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{day} 마감</source>
@@ -1143,6 +1301,34 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <source>금액이 너무 큽니다 ({amount}). 한 번에 {limit}까지 받을 수 있습니다. 금액을 다시 확인하세요.</source>
         <translation>The amount is too large ({amount}). Up to {limit} can be taken at once. Check the amount.</translation>
     </message>
+    <message>
+        <source>PIN은 숫자 {min}–{max}자리입니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>너무 쉬운 PIN입니다(같은 숫자 반복이나 1234처럼 이어지는 숫자). 다른 PIN을 정하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>두 번 입력한 PIN이 다릅니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이름을 입력하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이름은 {max}자까지입니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이름은 숫자만으로 만들 수 없습니다(PIN과 헷갈리지 않도록).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이름에 쓸 수 없는 문자가 있습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FieldLabel</name>
@@ -1399,6 +1585,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>주문번호</source>
         <translation>Order no.</translation>
+    </message>
+    <message>
+        <source>담당 (승인)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1918,6 +2108,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Approved amount differs</translation>
     </message>
     <message>
+        <source>금액이 다르게 승인된 결제({uid}) 전액 취소</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>결제를 취소했습니다.</source>
         <translation>The payment was cancelled.</translation>
     </message>
@@ -2213,6 +2407,377 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     </message>
 </context>
 <context>
+    <name>People</name>
+    <message>
+        <source>키인 결제</source>
+        <translation type="unfinished">Key-in</translation>
+    </message>
+    <message>
+        <source>등록 카드 결제</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>환불</source>
+        <translation type="unfinished">Refund</translation>
+    </message>
+    <message>
+        <source>다른 곳에서 한 환불</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>카드 등록</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>카드 삭제</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>현금영수증 발행</source>
+        <translation type="unfinished">Issue cash receipt</translation>
+    </message>
+    <message>
+        <source>현금영수증 취소</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>로그인</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>로그아웃</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN 틀림</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>잠김</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>현장 승인</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사람 추가</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사람 정보 변경</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN 변경</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>권한 표 변경</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>설정 변경</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Z 리포트</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>직접</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>자리 비움(자동)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>다른 사람으로 바꿈</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>역할: {role}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>역할: {was} → {role}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이름: {was} → {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>다시 사용</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사용 중지</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>본인이 바꿈</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사장이 새로 정함</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>로그인 ({count}/5번째)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{action} 승인 ({count}/5번째)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN 변경 ({count}/5번째)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{until}까지</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{action} ({subject})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>자동 로그아웃 {minutes}분</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>기본 권한 표</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>점원</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>관리자</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사장</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>등록 카드 재결제</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>환불(결제 취소)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>등록 카드 삭제</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>일 마감(Z 리포트)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API 키 변경</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사람·권한 관리</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>감사 기록 보기</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleGate</name>
+    <message>
+        <source>로그인 안 됨</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} · {role}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>설정은 사장이 로그인해서 바꿉니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>다른 사람으로 바꾸기 ({key})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>로그아웃</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>내 PIN 바꾸기…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN을 바꿨습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>설정 변경을 기록하지 못했습니다: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PeopleSection</name>
+    <message>
+        <source>사람과 권한</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이름</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>역할</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>상태</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>사람 추가…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이름·역할…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>새 PIN…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>권한 표…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>감사 기록…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>아직 사람이 없습니다: 누구나 모든 것을 할 수 있습니다. 사장을 먼저 추가하면 그때부터 이름과 PIN으로 로그인합니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{minutes}분 동안 입력이 없으면 로그아웃합니다. 무엇을 누가 할 수 있는지는 권한 표에서 정합니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사용 중지</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{until}까지 잠김</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사용 중</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>다시 사용</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}님을 추가했습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>바꿨습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>새 PIN을 정했습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}님이 더 이상 로그인하지 못하게 할까요? 기록은 그대로 남습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>권한 표를 저장했습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <source>사람 정보 바꾸기</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사람 추가</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이름</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>역할</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN (숫자 4–8자리)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN 한 번 더</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>저장</source>
+        <translation type="unfinished">Save</translation>
+    </message>
+    <message>
+        <source>추가</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>{name}님의 PIN 바꾸기</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>지금 PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>새 PIN (숫자 4–8자리)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>새 PIN 한 번 더</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>새 PIN을 정하면 PIN을 여러 번 틀려 잠긴 것도 풀립니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN 바꾸기</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReceiptPanel</name>
     <message>
         <source>거래를 선택하세요 (거래내역 또는 결제 결과)</source>
@@ -2281,6 +2846,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>환불 요청 중… 창을 닫지 마세요.</source>
         <translation>Requesting the refund… Do not close the window.</translation>
+    </message>
+    <message>
+        <source>환불 {amount} · {uid}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>결과를 아직 모릅니다. 다시 요청하지 마세요. 거래내역에서 결과를 확인하세요. 프로그램을 다시 시작하면 PortOne에 다시 확인합니다.</source>
@@ -2408,6 +2977,29 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>입력이 없어 카드 정보를 지웠습니다. 다시 입력하세요.</source>
         <translation>Card details were cleared after a pause in typing. Type them again.</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>권한 표</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>각 작업을 할 수 있는 가장 낮은 역할입니다. 기본보다 엄하게만 바꿀 수 있습니다. 그 역할보다 낮은 사람은 그 자리에서 승인을 받아 할 수 있습니다(설정·키·사람·감사 기록은 사장만).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>분</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이만큼 아무 입력이 없으면 로그아웃</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>저장</source>
+        <translation type="unfinished">Save</translation>
     </message>
 </context>
 <context>
@@ -2591,6 +3183,46 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>PortOne 채널 키가 설정되어 있지 않아 보내지 않았습니다. 설정에서 KSNET 채널을 고르세요.</source>
         <translation>Nothing was sent: no PortOne channel key is set up. Choose the KSNET channel in Settings.</translation>
+    </message>
+    <message>
+        <source>먼저 로그인하세요 (이름과 PIN).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{action}은(는) {role} 이상이 할 수 있습니다. {role} 이상의 승인(이름과 PIN)을 받으세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{action}은(는) 사장이 로그인해서 할 수 있습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>승인이 이 작업의 것이 아니거나 시간이 지났습니다. 다시 승인받으세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>그 이름으로 로그인할 수 있는 사람이 없습니다(없거나 사용 중지됨). 이름을 확인하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN이 맞지 않습니다. {left}번 더 틀리면 {minutes}분 동안 잠깁니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}님은 PIN을 여러 번 틀려 {until}까지 잠겼습니다. 사장이 PIN을 새로 정하면 풀립니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}님({role})은 {action}을(를) 승인할 수 없습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사장이 한 명은 있어야 합니다. 다른 사장을 먼저 만드세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>처음 만드는 사람은 사장입니다.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3127,6 +3759,57 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     </message>
 </context>
 <context>
+    <name>SignInPage</name>
+    <message>
+        <source>이름</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN 한 번 더</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>처음 설정: 사장 만들기</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이 계산대의 사장을 만듭니다. 사장은 직원을 추가하고 권한 표와 설정을 바꿉니다. PIN은 숫자 4–8자리이며, 6자리 이상을 권합니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>사장 만들기</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>로그인</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이름과 PIN을 입력하고 Enter를 누르세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>이름을 입력하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN을 입력하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>로그인하지 못했습니다. 다시 해 보세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>확인 중…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Slip</name>
     <message>
         <source>(상호 미설정)</source>
@@ -3373,6 +4056,18 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>출력 시각</source>
         <translation>Printed</translation>
+    </message>
+    <message>
+        <source>담당자별</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>다른 곳에서 한 환불</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(이름 없음)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(카드사 미상)</source>

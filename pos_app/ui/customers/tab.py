@@ -37,13 +37,21 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
+from pos_app.domain.people import Action
 from pos_app.ui.customers.dialogs import ChargeAgainDialog, RegisterCardDialog
+from pos_app.ui.people.approval import with_approval
 from pos_app.ui.shell import dialogs
 from pos_app.ui.shell import formatting as fmt
 from pos_app.ui.widgets.field_style import COUNTER_STYLE, set_hint
 
 if TYPE_CHECKING:
-    from pos_app.services.counter import CounterServices, CustomerRow, RegistrationOutcome, SaleOutcome
+    from pos_app.services.counter import (
+        Approval,
+        CounterServices,
+        CustomerRow,
+        RegistrationOutcome,
+        SaleOutcome,
+    )
     from pos_app.workers import BackgroundRunner
 
 _HEADERS = (
@@ -424,14 +432,19 @@ class CustomersTab(QWidget):
             return
         uid, reason = customer.customer_uid, self.tr("고객 요청으로 계산대에서 삭제")
         services = self._services
-        self._status_uid = ""
-        self._set_busy(True, self.tr("삭제 중…"))
-        self._runner.run(
-            lambda: services.delete_billing_key(uid, reason),
-            lambda _none: self._on_delete_done(uid),
-            self._on_failed,
-            kind="cashier",
-        )
+
+        def send(approval: Approval | None) -> None:
+            self._status_uid = ""
+            self._set_busy(True, self.tr("삭제 중…"))
+            self._runner.run(
+                lambda: services.delete_billing_key(uid, reason, approval=approval),
+                lambda _none: self._on_delete_done(uid),
+                self._on_failed,
+                kind="cashier",
+            )
+
+        # a manager's or owner's PIN when the person signed in may not delete a saved card alone
+        with_approval(self, services, self._runner, Action.DELETE_CARD, uid, question, send)
 
     def _on_delete_done(self, customer_uid: str) -> None:
         self._set_busy(False)

@@ -49,6 +49,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("tel", QT_TRANSLATE_NOOP("HistoryModel", "전화")),
     ("order_name", QT_TRANSLATE_NOOP("HistoryModel", "주문명")),
     ("merchant_uid", QT_TRANSLATE_NOOP("HistoryModel", "주문번호")),
+    ("staff", QT_TRANSLATE_NOOP("HistoryModel", "담당 (승인)")),
 )
 _RIGHT_ALIGNED = {"amount", "cancelled"}
 _KIND_COLOURS = {"cancel": QColor("#b00020"), "receipt": QColor("#1b5e20")}
@@ -221,6 +222,11 @@ def _display(row: ActivityRow, key: str) -> str:
     if receipt is not None:
         return _receipt_cell(receipt, key)
     assert sale is not None
+    if key == "staff":
+        # who took the money; for a refund, who asked for it and the manager or owner who approved it
+        if cancel is None:
+            return sale.operator
+        return f"{cancel.operator} ({cancel.approver})" if cancel.approver else cancel.operator
     if key == "company":
         return sale.card_name or sale.card_company or ""
     if key == "card":

@@ -21,6 +21,10 @@ still open (written ahead, not yet final): ``settlement_view.SettlementView`` sh
 engine's own list (a button: the list with "지금 확인"), runs its background pass every few seconds, and
 puts what it found that the cashier must know in the announcement bar under the banners.
 
+People: ``ui.people.gate.PeopleGate`` puts the sign-in screen over the tabs while nobody is signed in
+(or, on a real-money counter with nobody set up, the owner is made first), shows who is signed in on the
+status bar, hands the counter over on F12 and signs out after the idle minutes.
+
 Size: ``show_fitted`` opens the window at its comfortable size (1280×800) when the screen's available
 area holds it, maximised otherwise; the chrome (banner, tabs, status bar) is compact so every action is
 reachable at 1024×768 without scrolling and the status bar is always on screen.
@@ -108,6 +112,11 @@ class WindowContext:
     release_retired: Callable[[], None] | None = None  # close what earlier configurations alone used
     offer_setup: bool = False  # a fresh install: offer the first-run setup once the window is up
     settle_tick_ms: int = 5_000  # how often the settlement engine's background pass runs
+    # people (ui.people.gate): a real-money counter makes its owner at the first start; the idle minutes
+    # before signing out are the owner's (the journal's); tests shorten a "minute" and the check
+    people_required: bool = False
+    idle_minute_ms: int = 60_000
+    idle_check_ms: int = 1_000
 
 
 def fitted_geometry(available: QRect, frame: QSize, comfortable: QSize = COMFORTABLE_SIZE) -> QRect | None:
@@ -268,6 +277,9 @@ class MainWindow(QMainWindow):
 
         self._attach_settlement()
         self._wire_tabs()
+        from pos_app.ui.people.gate import PeopleGate
+
+        self.people_gate = PeopleGate(self)
         self.live_mode.show_context(context)
         self.live_mode.set_offline(context.offline_reason)
         # Ctrl+1…5 jump between the tabs, so the counter works without the mouse
@@ -368,6 +380,7 @@ class MainWindow(QMainWindow):
         self.settlement.start()
         self.live_mode.check_channel()
         self.keyin_tab.amount_edit.setFocus()  # the cashier starts typing the amount at once
+        self.people_gate.start()  # the sign-in screen takes the focus when someone must sign in first
         if self.context.offer_setup and not self._setup_offered and not self.context.settings.setup_dismissed:
             self._setup_offered = True
             QTimer.singleShot(0, self._offer_setup)
@@ -578,6 +591,8 @@ class MainWindow(QMainWindow):
         self.skip_reconcile_button.setText(self.tr("건너뛰기"))
         if self.connection_label.text() == "":
             self.connection_label.setText(self.tr("연결 확인 중…"))
+        if hasattr(self, "people_gate"):
+            self.people_gate.retranslate()
         if hasattr(self, "settlement"):
             self.settlement.retranslate()
         else:
@@ -607,6 +622,7 @@ class MainWindow(QMainWindow):
         self._closing = True
         self._probe_timer.stop()
         self.settlement.stop()
+        self.people_gate.idle.stop()
         self.keyin_tab.shutdown()
         # reconciliation and UNKNOWN polling stop at their next wait (their rows are settled next start),
         # so only a money call already out keeps the window: PortOne's read timeout is 65 s
