@@ -9,6 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from pos_app.journal.codec import unpack
+from pos_app.journal.plan_records import PlanIntent, ScheduleFacts
 from pos_app.journal.records import (
     BillingKeyIntent,
     CancelIntent,
@@ -38,12 +39,14 @@ _INTENTS: dict[str, type] = {
     "BI": BillingKeyIntent,
     "RI": ReceiptIntent,
     "CI": CancelIntent,
+    "PN": PlanIntent,
 }
 _GROUP_TABLE = {
     "S": ("sales", "merchant_uid"),
     "C": ("sales", "merchant_uid"),
     "B": ("customers", "customer_uid"),
     "R": ("receipts", "receipt_id"),
+    "P": ("plans", "plan_id"),
 }
 
 
@@ -57,7 +60,8 @@ def long_payload(kind: str, body: dict[str, Any]) -> dict[str, Any]:
         if key == "p" and isinstance(value, dict):
             out["payment"] = asdict(unpack(PaymentFacts, value))
         elif key == "f" and isinstance(value, dict):
-            facts: Any = unpack(ReceiptFacts if kind[0] == "R" else CustomerFacts, value)
+            facts_type = {"R": ReceiptFacts, "P": ScheduleFacts}.get(kind[0], CustomerFacts)
+            facts: Any = unpack(facts_type, value)
             out["facts"] = asdict(facts)
         elif key == "id":
             out["cancel_id"] = value

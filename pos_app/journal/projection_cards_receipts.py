@@ -32,6 +32,7 @@ from pos_app.journal.projection import (
     _who,
     digits_of,
 )
+from pos_app.journal.projection_plans import PLAN_APPLY
 from pos_app.journal.records import BillingKeyIntent, CustomerFacts, ReceiptFacts, ReceiptIntent
 from pos_app.journal.state import Row, State
 
@@ -265,6 +266,7 @@ APPLY: dict[str, Callable[[State, Event], None]] = {
     "RC": _receipt_cancel_intent,
     "RD": _receipt_cancel_result,
     "RX": _receipt_cancelled,
+    **PLAN_APPLY,  # recurring payment plans (projection_plans)
 }
 
 

@@ -19,10 +19,22 @@ from typing import Any, Literal
 
 from pos_app.domain.outcomes import Outcome
 
-SaleKind = Literal["keyin", "billing"]
+SaleKind = Literal["keyin", "billing", "scheduled"]  # scheduled: PortOne ran it from a plan
 ReceiptKind = Literal["external", "payment"]
 OperationKind = Literal[
-    "sale", "cancel", "billing_key_issue", "billing_key_delete", "receipt_issue", "receipt_cancel"
+    "sale",
+    "cancel",
+    "billing_key_issue",
+    "billing_key_delete",
+    "receipt_issue",
+    "receipt_cancel",
+    # a recurring plan's payment (journal.plans): schedule it, move it, revoke it, schedule a failed or
+    # revoked one again, or charge a failed one now
+    "schedule_create",
+    "schedule_move",
+    "schedule_revoke",
+    "schedule_reschedule",
+    "schedule_retry",
 ]
 # how an operation's final state was decided: PortOne's answer to the call itself, PortOne's record read
 # back by a lookup, or the absence of any record for the whole not-charged window (a "window" decision
@@ -352,6 +364,9 @@ class DayReport:
     anchor_count: int = 0
     anchor_mac: str = ""
     verified_through: int = 0  # the last event the journal's checks replayed and found sound
+    # of the paid above: what PortOne charged on its own from a recurring plan's schedule (정기결제)
+    scheduled_count: int = 0
+    scheduled_sum: int = 0
 
 
 @dataclass(frozen=True)

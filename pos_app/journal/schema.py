@@ -16,6 +16,9 @@ v4  the sealed projection (``schema_v4``): compact events sealed with a per-shop
     are the events' projection and refuse edits from outside the program; a file of format 1–3 is
     converted (``upgrade_v4``). A new journal is created at format 4 directly.
 
+v5  recurring payment plans (``schema_v5``): the ``plans`` and ``plan_payments`` state tables. A new
+    journal runs every step after 4 right after creating format 4.
+
 ``upgrade`` runs each missing step in its own transaction together with the new user_version, so a
 crash leaves the file at a whole version. A file made by a newer program is never touched.
 """
@@ -30,7 +33,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _TEXT, _INT, _REAL = str, int, float
 
@@ -332,11 +335,18 @@ def _v4_sealed(db: Database) -> None:
     raise RuntimeError("format 4 is made by upgrade(), which has the sealing key")  # pragma: no cover
 
 
+def _v5_plans(db: Database) -> None:
+    from pos_app.journal import schema_v5
+
+    schema_v5.migrate(db.conn)
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_base,
     2: _v2_history_indexes,
     3: _v3_operations,
     4: _v4_sealed,
+    5: _v5_plans,
 }
 
 
@@ -368,9 +378,11 @@ def upgrade(
     if start == 0 and target >= 4:
         with write_transaction(db.conn, now, *who, sealer) as tx:
             schema_v4.create(db.conn)
+            for version in range(5, target + 1):  # the steps after 4 are plain additions
+                MIGRATIONS[version](db)
             tx.append("G", None, {"kid": sealer.kid, "v": 4})
-            db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        return [SCHEMA_VERSION]
+            db.conn.execute(f"PRAGMA user_version = {int(target)}")
+        return [target]
     for version in range(start + 1, target + 1):
         db.conn.execute("BEGIN IMMEDIATE")
         try:

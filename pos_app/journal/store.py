@@ -30,7 +30,8 @@ typed text holding a card number or an unstorable character raises ``CardDataRef
 ``iter_activity`` read the combined history of sales, cancels and cash receipts (``journal.activity``).
 Added with the sealed format: ``keys=`` on ``open``, ``health.warnings``, ``full_check``, ``verify``,
 ``interrupt``, ``rekey``, ``anchor``/``write_anchor``, ``last_check``, ``events(journal_events=True)``,
-and ``DayReport.anchor``.
+and ``DayReport.anchor``. Recurring payment plans (``store_plans``): ``record_plan*``,
+``record_payment_*``, ``plan*``; the Z report's ``scheduled_count``/``scheduled_sum``.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import activity, anchors, customers, history, operations, receipts, sales
+from pos_app.journal import activity, anchors, customers, history, operations, plans, receipts, sales
 from pos_app.journal.activity import ActivityFilter, ActivityRow
 from pos_app.journal.checks import VerifyReport
 from pos_app.journal.connection import check_and_upgrade, is_transient, open_connection, problem_for_error
@@ -72,14 +73,15 @@ from pos_app.journal.records import (
     SaleIntent,
     SaleRow,
 )
-from pos_app.journal.store_seal import SealedJournal, _is_v4, _set_aside_old_anchors
+from pos_app.journal.store_plans import PlanJournal
+from pos_app.journal.store_seal import _is_v4, _set_aside_old_anchors
 
 _FILE_KEY = (
     "저널 봉인 키가 데이터 폴더의 파일에 있습니다({where}): 체험·시험용입니다. 실제 매장은 키링을 씁니다."
 )
 
 
-class Journal(SealedJournal):
+class Journal(PlanJournal):
     """Write-ahead journal over one SQLite file. Build with ``Journal.open``."""
 
     def __init__(
@@ -421,6 +423,7 @@ class Journal(SealedJournal):
         how far the checks confirmed the journal (``verified_through``: events after it were written by
         this program since, through the projection, and are checked at the next start)."""
         report = history.day_report(self._read_db(), day, tz)
+        scheduled_count, scheduled_sum = plans.scheduled_totals(self._read_db(), day, tz)
         head = self.anchor()
         try:
             anchor = anchors.append_log(self.path, head)
@@ -432,4 +435,6 @@ class Journal(SealedJournal):
             anchor_count=anchor.count,
             anchor_mac=anchor.mac_hex,
             verified_through=self.checked_through,
+            scheduled_count=scheduled_count,
+            scheduled_sum=scheduled_sum,
         )

@@ -324,8 +324,11 @@ def _workers(events: int) -> int:
 
 
 def _is_v4(conn: sqlite3.Connection) -> bool:
+    """The sealed format: 4, or a later step that only added tables (``schema``)."""
+    from pos_app.journal.schema import SCHEMA_VERSION
+
     try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0]) == 4
+        return 4 <= int(conn.execute("PRAGMA user_version").fetchone()[0]) <= SCHEMA_VERSION
     except sqlite3.Error:
         return False
 
