@@ -20,6 +20,8 @@ Additions to INTERFACES.md, all optional keywords with defaults:
 The settlement engine (``services.settlement.Settler``) is built here with the context and owns every
 open operation: ``settle_due`` (the window's timer, background lane), ``open_operations`` (the list the
 counter shows), ``check_operation`` ("지금 확인"), ``take_announcements`` (what the cashier must be told).
+
+Recurring payment plans (정기결제) have a facade of their own: ``recurring`` (``services.recurring``).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ from pos_app.services import billing_keys, cancels, cash_receipts, charging, day
 from pos_app.services import reconcile as reconciliation
 from pos_app.services.context import InFlight, ServiceContext, ServiceSettings
 from pos_app.services.errors import ServiceError
+from pos_app.services.recurring import RecurringServices
 from pos_app.services.results import (
     Announcement,
     CancelOutcome,
@@ -120,6 +123,8 @@ class CounterServices:
         self._sleep = sleep
         self._ctx = self._context(client, journal, settings, clock, monotonic, InFlight())
         self._settler = self._ctx.settler
+        # recurring payment plans (정기결제): always on the current context
+        self.recurring = RecurringServices(lambda: self._ctx)
 
     def _context(
         self,

@@ -54,6 +54,11 @@ _KIND_FOR_REPORT: dict[str, ReconcileKind] = {
     "billing_key_delete": "billing_key",
     "receipt_issue": "receipt",
     "receipt_cancel": "receipt",
+    "schedule_create": "schedule",
+    "schedule_move": "schedule",
+    "schedule_revoke": "schedule",
+    "schedule_reschedule": "schedule",
+    "schedule_retry": "schedule",
 }
 
 
