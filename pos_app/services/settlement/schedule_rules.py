@@ -41,7 +41,6 @@ from pos_app.services import plan_texts as texts
 from pos_app.services.settlement import texts as engine_texts
 from pos_app.services.settlement.refusals import Verdict, verdict_of
 from pos_app.services.settlement.rules import (
-    RECORD_SLACK_S,
     Look,
     Rule,
     _seconds_left,
@@ -50,6 +49,10 @@ from pos_app.services.settlement.rules import (
     _waiting,
     _window_passed,
 )
+
+
+# PortOne's clock at the write-ahead is estimated to about a second (the last token's ``now``)
+RETRY_SLACK_S = 10.0
 
 
 def _slot(ctx: ServiceContext, op: OperationRow) -> SlotRow | None:
@@ -292,9 +295,15 @@ class ScheduleRetryRule:
             return Look(True, outcome, announcements=(said,))
         if not op.is_open:
             return _unchanged(op)
-        since = (op.portone_at or 0) - RECORD_SLACK_S
+        # a failure of this retry: not the run (or an earlier retry) the payment already shows, and
+        # stamped by PortOne after this retry was written ahead (PortOne's clock on both sides)
+        since = (op.portone_at or 0) - RETRY_SLACK_S
         new_failures = [
-            p for p in payments if p.status == "failed" and (p.failed_at or p.started_at or 0) >= since
+            p
+            for p in payments
+            if p.status == "failed"
+            and p.imp_uid != slot.imp_uid
+            and (p.failed_at or p.started_at or 0) >= since
         ]
         if new_failures:
             failure = max(new_failures, key=lambda p: p.failed_at or 0)
