@@ -26,12 +26,12 @@ from pos_app.domain.recurrence import Recurrence
 from pos_app.journal import IntentRefused, JournalUnavailable
 from pos_app.journal.plan_records import PlanIntent, PlanRow, PlanState, SlotRow
 from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
+from pos_app.services import plan_texts as texts
 from pos_app.services.context import ServiceContext, journal_write_failed
 from pos_app.services.errors import ServiceError
 from pos_app.services.plan_results import PlanOutcome, PlanView, SlotOutcome
 from pos_app.services.schedule_records import MIN_LEAD_S, announce, date_of, now_at, schedule_at_of
 from pos_app.services.schedules import change_payment_date, revoke_live_payments, schedule_payment
-from pos_app.services import plan_texts as texts
 
 log = logging.getLogger(__name__)
 

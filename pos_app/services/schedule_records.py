@@ -22,11 +22,11 @@ from pos_app.journal.plan_records import PlanRow, ScheduleFacts, SlotRow
 from pos_app.journal.records import MONEY_TAKEN, OperationKind, SaleIntent
 from pos_app.portone.models import Payment
 from pos_app.portone.schedule_models import Schedule
+from pos_app.services import plan_texts as texts
 from pos_app.services.context import ServiceContext
 from pos_app.services.facts import payment_facts
 from pos_app.services.resolution import probe, settle_payments
 from pos_app.services.results import Announcement, AnnouncementKind
-from pos_app.services import plan_texts as texts
 
 log = logging.getLogger(__name__)
 

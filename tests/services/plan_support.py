@@ -39,7 +39,8 @@ def _portone_schema() -> ModuleType:
     """tests/portone/portone_schema.py (the official schema as a validator), loaded by its path."""
     path = Path(__file__).resolve().parents[1] / "portone" / "portone_schema.py"
     spec = importlib.util.spec_from_file_location("plan_tests_portone_schema", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

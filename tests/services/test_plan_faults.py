@@ -79,7 +79,7 @@ def test_a_lost_schedule_reply_never_schedules_a_date_twice(world: World, kind: 
     dates = _dates_at_portone(world, customer)
     assert len(dates) == len(set(dates)) == 3
     assert [s.state for s in world.journal.plan_payments(plan_id)] == ["scheduled"] * 3
-    assert [s.merchant_uid for s in world.journal.plan_payments(plan_id)][0] == merchant_uid
+    assert world.journal.plan_payments(plan_id)[0].merchant_uid == merchant_uid
     assert world.services.open_operations() == []
     assert world.journal.verify().ok
 

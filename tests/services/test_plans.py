@@ -73,7 +73,8 @@ def test_a_monthly_plan_keeps_three_payments_scheduled_and_each_run_is_a_sale_of
         30_000,
         customer,
     )
-    assert sale.apply_num and sale.card_number
+    assert sale.apply_num
+    assert sale.card_number
     # history and the Z report of that day see it; the day before does not
     on_day = world.journal.history(HistoryFilter(date_from=first, date_to=first))
     assert [s.merchant_uid for s in on_day] == [paid.merchant_uid]

@@ -27,6 +27,7 @@ from pos_app.domain.outcomes import Outcome
 from pos_app.journal.plan_records import SlotRow
 from pos_app.journal.records import MONEY_TAKEN, OperationKind, OperationRow
 from pos_app.portone.schedule_models import Schedule
+from pos_app.services import plan_texts as texts
 from pos_app.services.context import ServiceContext
 from pos_app.services.resolution import Probe, probe, settle_payments
 from pos_app.services.results import Announcement, AnnouncementKind
@@ -37,7 +38,6 @@ from pos_app.services.schedule_records import (
     schedule_facts,
     sync_slot,
 )
-from pos_app.services import plan_texts as texts
 from pos_app.services.settlement import texts as engine_texts
 from pos_app.services.settlement.refusals import Verdict, verdict_of
 from pos_app.services.settlement.rules import (
@@ -49,7 +49,6 @@ from pos_app.services.settlement.rules import (
     _waiting,
     _window_passed,
 )
-
 
 # PortOne's clock at the write-ahead is estimated to about a second (the last token's ``now``)
 RETRY_SLACK_S = 10.0
