@@ -23,7 +23,7 @@ from datetime import date, time
 from pos_app.domain.buyer import Buyer, collect_buyer
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError, FormErrors, attempt
 from pos_app.domain.forms import MSG_CUSTOMER_UID, ProductType, _CheckedOrder, _collect_order
-from pos_app.domain.recurrence import MAX_COUNT, RECURRENCE_KINDS, Recurrence, RecurrenceKind
+from pos_app.domain.recurrence import MAX_COUNT, MSG_NO_DATES, RECURRENCE_KINDS, Recurrence, RecurrenceKind
 from pos_app.domain.typed_input import is_ascii_digits, normalise
 from pos_app.domain.uids import is_valid_customer_uid
 
@@ -107,12 +107,19 @@ def collect_recurrence(form: Mapping[str, str], today: date, errors: list[FieldE
         "monthly" if kind_text == "monthly" else "weekly" if kind_text == "weekly" else "dates"
     )
     before = len(errors)
+    chosen = attempt(errors, lambda: _dates(form.get("plan_dates", ""))) if kind == "dates" else ()
     start_text = form.get("plan_start", "")
-    start = attempt(errors, lambda: parse_day(start_text, "plan_start")) if start_text.strip() else None
-    if start is None and not start_text.strip():
+    start: date | None = None
+    if start_text.strip():
+        start = attempt(errors, lambda: parse_day(start_text, "plan_start"))
+    elif kind == "dates" and chosen:
+        start = min(min(chosen), today)  # chosen dates need no start of their own
+    elif kind != "dates":
         errors.append(FieldError("plan_start", MSG_START_REQUIRED))
-    if start is not None and start < today:
+    if start is not None and start < today and start_text.strip():
         errors.append(FieldError("plan_start", MSG_START_PAST, today=today.isoformat()))
+    if chosen and min(chosen) < today:
+        errors.append(FieldError("plan_dates", MSG_START_PAST, today=today.isoformat()))
     day = (
         attempt(errors, lambda: _small_int(form.get("plan_day", ""), "plan_day")) if kind == "monthly" else 0
     )
@@ -121,7 +128,6 @@ def collect_recurrence(form: Mapping[str, str], today: date, errors: list[FieldE
         if kind == "weekly"
         else 0
     )
-    chosen = attempt(errors, lambda: _dates(form.get("plan_dates", ""))) if kind == "dates" else ()
     end_kind = normalise(form.get("plan_end_kind", "none")).strip() or "none"
     end: date | None = None
     count: int | None = None
@@ -136,9 +142,8 @@ def collect_recurrence(form: Mapping[str, str], today: date, errors: list[FieldE
     elif end_kind != "none":
         errors.append(FieldError("plan_end", MSG_END_KIND))
     if len(errors) > before or start is None or day is None or weeks is None or chosen is None:
-        return None
-    if start is not None and kind == "dates" and chosen and chosen[0] < today:
-        errors.append(FieldError("plan_dates", MSG_START_PAST, today=today.isoformat()))
+        if kind == "dates" and start is None and not chosen and len(errors) == before:
+            errors.append(FieldError("plan_dates", MSG_NO_DATES))
         return None
     return attempt(
         errors,
