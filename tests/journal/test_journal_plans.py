@@ -291,13 +291,13 @@ STEP = st.one_of(
         SLOTS,
         st.sampled_from([Outcome.APPROVED, Outcome.NOT_CHARGED, Outcome.DECLINED, Outcome.UNKNOWN]),
         st.booleans(),
-    ),  # fmt: skip
+    ),
     st.tuples(st.just("seen"), SLOTS, st.sampled_from(["scheduled", "paid", "failed", "revoked"])),
     st.tuples(
         st.just("op"),
         SLOTS,
         st.sampled_from(["schedule_move", "schedule_revoke", "schedule_reschedule", "schedule_retry"]),
-    ),  # fmt: skip
+    ),
     st.tuples(st.just("sale"), SLOTS),
     st.tuples(st.just("plan"), st.sampled_from(["active", "paused", "ended"])),
     st.tuples(st.just("missed"), st.integers(3, 5)),
