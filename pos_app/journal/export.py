@@ -251,6 +251,15 @@ def day_report_lines(document: DayReportDocument) -> list[list[Value]]:
     lines.append(
         ["합계", report.paid_count, report.paid_sum, report.cancel_count, report.cancel_sum, report.net]
     )
+    # of the paid above, what PortOne charged on its own from recurring plans (정기결제), shown apart
+    lines += [
+        [
+            "그중 계산대 결제",
+            report.paid_count - report.scheduled_count,
+            report.paid_sum - report.scheduled_sum,
+        ],
+        ["그중 정기결제", report.scheduled_count, report.scheduled_sum],
+    ]
     lines += [
         [],
         ["면세 금액", report.tax_free_sum],

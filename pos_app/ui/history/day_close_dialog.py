@@ -256,6 +256,15 @@ class DayCloseDialog(QDialog):
             ),
         ]
         net = self.tr("순매출 {amount}").format(amount=fmt.won(report.net))
+        # counter sales and PortOne's scheduled charges (정기결제) apart, both inside the totals
+        split = self.tr(
+            "그중 계산대 결제 {count}건 {amount} · 정기결제 {scheduled}건 {scheduled_amount}"
+        ).format(
+            count=report.paid_count - report.scheduled_count,
+            amount=fmt.won(report.paid_sum - report.scheduled_sum),
+            scheduled=report.scheduled_count,
+            scheduled_amount=fmt.won(report.scheduled_sum),
+        )
         rest = [
             self.tr("면세 {tax_free} · 부가세 {vat}").format(
                 tax_free=fmt.won(report.tax_free_sum), vat=fmt.won(report.vat_sum)
@@ -272,6 +281,8 @@ class DayCloseDialog(QDialog):
             f"<b>{escape(head)}</b> <span style='color:#555'>{escape(made)}</span><br>"
             + " · ".join(map(escape, totals))
             + f" · <b>{escape(net)}</b><br>"
+            + escape(split)
+            + "<br>"
             + " · ".join(map(escape, rest))
             + f"<br><b>{escape(grand)}</b>"
         )

@@ -80,6 +80,7 @@ def z_report_html(document: DayReportDocument, shop: ShopDetails) -> str:
         *(_company_block(company.card_company or unknown, company) for company in report.by_company),
         _rule(),
         _company_block(QCoreApplication.translate("ZReport", "합계"), report, strong=True),
+        *_counter_and_scheduled(report),
         _rule(),
         _line(QCoreApplication.translate("ZReport", "면세"), fmt.won(report.tax_free_sum)),
         _line(QCoreApplication.translate("ZReport", "부가세"), fmt.won(report.vat_sum)),
@@ -92,6 +93,23 @@ def z_report_html(document: DayReportDocument, shop: ShopDetails) -> str:
         "<html><body style=\"font-family:'Noto Sans CJK KR','Malgun Gothic',sans-serif;font-size:10pt\">"
         f"{_heading(document, shop)}{table}</body></html>"
     )
+
+
+def _counter_and_scheduled(report: DayReport) -> list[str]:
+    """Of the paid, the counter's sales and what PortOne charged from recurring plans (정기결제)."""
+    count = QCoreApplication.translate("ZReport", "{count}건")
+    counter = QCoreApplication.translate("ZReport", "그중 계산대 결제") + " "
+    scheduled = QCoreApplication.translate("ZReport", "그중 정기결제") + " "
+    return [
+        _line(
+            counter + count.format(count=report.paid_count - report.scheduled_count),
+            fmt.won(report.paid_sum - report.scheduled_sum),
+            indent=True,
+        ),
+        _line(
+            scheduled + count.format(count=report.scheduled_count), fmt.won(report.scheduled_sum), indent=True
+        ),
+    ]
 
 
 def _rule() -> str:
