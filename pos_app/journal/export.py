@@ -268,6 +268,8 @@ def day_report_lines(document: DayReportDocument) -> list[list[Value]]:
         ["현금영수증 금액", report.receipts_sum],
         ["합계 (카드 + 현금영수증)", document.card_and_cash_total],
     ]
+    if report.anchor:
+        lines.append(["기록 기준점", report.anchor])
     return lines
 
 

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from pos_app.domain import BillingCharge, Buyer, CardSecrets, guess_card_company, mint_customer_uid
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
+from pos_app.domain.free_text import parse_cancel_reason
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal import IntentRefused, JournalUnavailable
 from pos_app.journal.records import BillingKeyIntent, CustomerRow, DecidedBy
@@ -139,6 +140,7 @@ def delete_billing_key(ctx: ServiceContext, customer_uid: str, reason: str) -> D
     row = ctx.journal.customer(customer_uid)
     if row is None:
         raise _unknown_customer(customer_uid)
+    reason = parse_cancel_reason(reason, required=False)  # sent to PortOne: never card digits
     with ctx.in_flight.claim(f"billing_key:{customer_uid}"):
         busy = [s for s in ctx.journal.open_sales() if s.customer_uid == customer_uid]
         if busy:

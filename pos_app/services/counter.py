@@ -29,6 +29,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -96,6 +97,7 @@ __all__ = [
     "DayReportDocument",
     "DeleteOutcome",
     "HistoryFilter",
+    "JournalCheck",
     "OpenOperation",
     "PaymentFacts",
     "ReceiptOutcome",
@@ -107,6 +109,16 @@ __all__ = [
     "ServiceError",
     "ServiceSettings",
 ]
+
+
+@dataclass(frozen=True)
+class JournalCheck:
+    """What the journal's background check found, for the window."""
+
+    ok: bool
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+    stopped: bool  # the window closed meanwhile: nothing was concluded
 
 
 class CounterServices:
@@ -166,9 +178,22 @@ class CounterServices:
         old.stopping.set()
 
     def stop_waiting(self) -> None:
-        """The app is closing: polls and reconciliation stop at their next wait; open rows stay open and
-        are reconciled at the next start. A request already sent still gets its answer recorded."""
+        """The app is closing: polls and reconciliation stop at their next wait, a journal check running
+        in the background ends at once; open rows stay open and are reconciled at the next start. A request
+        already sent still gets its answer recorded."""
         self._ctx.stopping.set()
+        self._ctx.journal.interrupt()
+
+    def check_journal(self) -> JournalCheck:
+        """The journal's whole check — SQLite's integrity check, the keyed chain, the replay of every
+        event compared with the tables, the anchors — run after start-up on the background lane (seconds
+        to tens of seconds on a big journal; 승인 never waits for it). A problem found makes the journal
+        refuse writes (``journal_health``)."""
+        report = self._ctx.journal.full_check()
+        return JournalCheck(
+            ok=report.ok, problems=tuple(report.problems), warnings=tuple(report.warnings),
+            stopped=report.stopped,
+        )
 
     # --- state -------------------------------------------------------------------------------------
     @property

@@ -881,6 +881,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Total (card + cash receipts) {amount}</translation>
     </message>
     <message>
+        <source>기록 기준점 {anchor} (보관용: 나중의 기록이 이보다 적으면 지워진 것입니다)</source>
+        <translation>Journal anchor {anchor} (keep it: a later journal with fewer records has lost some)</translation>
+    </message>
+    <message>
         <source>Excel 파일 (*.xlsx)</source>
         <translation>Excel files (*.xlsx)</translation>
     </message>
@@ -2193,12 +2197,16 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Skipped waiting for the check (it continues in the background).</translation>
     </message>
     <message>
-        <source>미확정 확인 중…</source>
-        <translation>Checking open operations…</translation>
+        <source>거래 기록 검사 통과</source>
+        <translation>Journal check passed</translation>
     </message>
     <message>
-        <source>● 온라인 · 토큰 {time}까지</source>
-        <translation>● Online · token until {time}</translation>
+        <source>거래 기록 검사 중</source>
+        <translation>Journal check running</translation>
+    </message>
+    <message>
+        <source>미확정 확인 중…</source>
+        <translation>Checking open operations…</translation>
     </message>
     <message>
         <source>● 온라인</source>
@@ -2215,6 +2223,14 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>거래 기록 쓰기 불가</source>
         <translation>Journal cannot be written</translation>
+    </message>
+    <message>
+        <source>PortOne 토큰 {time}까지</source>
+        <translation>PortOne token valid until {time}</translation>
+    </message>
+    <message>
+        <source>거래 기록 검사에서 문제를 찾았습니다. 결제를 멈추고 관리자에게 연락하세요.</source>
+        <translation>The journal check found a problem. Stop taking payments and contact your administrator.</translation>
     </message>
     <message>
         <source>카드 키인 결제</source>
@@ -4215,6 +4231,10 @@ Did you read it back to the customer and get their agreement?</translation>
     <message>
         <source>그중 정기결제</source>
         <translation>of which recurring</translation>
+    </message>
+    <message>
+        <source>기록 기준점</source>
+        <translation>Journal anchor</translation>
     </message>
     <message>
         <source>(카드사 미상)</source>

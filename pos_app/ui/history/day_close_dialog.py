@@ -277,6 +277,17 @@ class DayCloseDialog(QDialog):
             amount=fmt.won(document.card_and_cash_total)
         )
         escape = html.escape
+        anchor = (
+            "<br><span style='color:#555'>"
+            + escape(
+                self.tr("기록 기준점 {anchor} (보관용: 나중의 기록이 이보다 적으면 지워진 것입니다)").format(
+                    anchor=report.anchor
+                )
+            )
+            + "</span>"
+            if report.anchor
+            else ""
+        )
         return (
             f"<b>{escape(head)}</b> <span style='color:#555'>{escape(made)}</span><br>"
             + " · ".join(map(escape, totals))
@@ -285,6 +296,7 @@ class DayCloseDialog(QDialog):
             + "<br>"
             + " · ".join(map(escape, rest))
             + f"<br><b>{escape(grand)}</b>"
+            + anchor
         )
 
     def report_html(self) -> str:

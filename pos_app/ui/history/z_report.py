@@ -88,6 +88,9 @@ def z_report_html(document: DayReportDocument, shop: ShopDetails) -> str:
         _rule(),
         _line(grand, fmt.won(document.card_and_cash_total), strong=True),
     ]
+    if report.anchor:
+        # the journal's chain head: a later copy of the journal must still hold this many records
+        rows += [_rule(), _line(QCoreApplication.translate("ZReport", "기록 기준점"), report.anchor)]
     table = f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>'
     return (
         "<html><body style=\"font-family:'Noto Sans CJK KR','Malgun Gothic',sans-serif;font-size:10pt\">"

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 # Qt's namespace and QEvent are not imported here: PySide6 builds a class's Python type (and its enums)
 # when it is first imported, the Qt namespace alone is 93 enums (~20 ms) and QCloseEvent brings QEvent's;
 # both are needed only after the window is on screen.
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QRect, QSize, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent
 
-    from pos_app.services.counter import CounterServices, ReconcileReport
+    from pos_app.services.counter import CounterServices, JournalCheck, ReconcileReport
     from pos_app.services.setup import ConnectionReport, ConnectionRequest, ConnectionStatus
     from pos_app.ui.customers.tab import CustomersTab
     from pos_app.ui.history.tab import HistoryTab
@@ -154,6 +154,8 @@ class MainWindow(QMainWindow):
         self._setup_offered = False  # the first-run setup is offered once per run, not after each apply
         self._build_failed = False
         self._cancel_build: Callable[[], None] | None = None
+        self._journal_check_out = False  # the journal's whole check is running in the background
+        self._journal_checked: JournalCheck | None = None
         self.setObjectName("MainWindow")
         self.resize(COMFORTABLE_SIZE)
 
@@ -430,6 +432,7 @@ class MainWindow(QMainWindow):
     def _on_reconcile_done(self, report: ReconcileReport) -> None:
         # only what this pass did; what is still open is the open-operations count beside it
         self._reconcile_out = False
+        self._start_journal_check()
         resolved = len(report.resolved)
         text = self.tr("시작 확인 끝: {count}건 확정").format(count=resolved) if resolved else ""
         self._refresh_journal_health()
@@ -506,28 +509,71 @@ class MainWindow(QMainWindow):
             self.live_mode.set_offline(None if status.online else PORTONE_UNREACHABLE)
             normal = self.context.probe_interval_ms
             self._probe_timer.setInterval(normal if status.online else min(normal, OFFLINE_PROBE_INTERVAL_MS))
-        if status.online and status.token_expires_at:
-            when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(status.token_expires_at)), "HH:mm")
-            text = self.tr("● 온라인 · 토큰 {time}까지").format(time=when)
-            color = "#2e7d32"
-        elif status.online:
+        tip = status.message or ""
+        if status.online:
             text, color = self.tr("● 온라인"), "#2e7d32"
+            if status.token_expires_at:
+                # for support, not for the cashier: in the tooltip, so the status bar fits 1024 px
+                from pos_app.ui.shell.formatting import clock_time  # colon-free in Korean
+
+                tip = self.tr("PortOne 토큰 {time}까지").format(time=clock_time(status.token_expires_at))
         else:
             text, color = self.tr("● 오프라인"), "#c62828"
         self.connection_label.setText(text)
         self.connection_label.setStyleSheet(f"color: {color};")
-        self.connection_label.setToolTip(status.message or "")
+        self.connection_label.setToolTip(tip)
+
+    # -- the journal's own check ----------------------------------------------------------------------
+    def _start_journal_check(self) -> None:
+        """Once per start (and after settings are applied): the whole check, in the background. The
+        start-up check before 승인 covered what changed since the last check; this one reads everything."""
+        if self._closing or self._journal_check_out or not self.runner.is_accepting():
+            return
+        self._journal_check_out = True
+        self._journal_checked = None
+        self._refresh_journal_health()
+        self.runner.run(
+            self.services.check_journal, self._on_journal_checked, self._on_journal_check_failed,
+            kind="background",
+        )  # fmt: skip
+
+    def _on_journal_checked(self, check: JournalCheck) -> None:
+        self._journal_check_out = False
+        if not check.stopped:
+            self._journal_checked = check
+        self._refresh_journal_health()
+        if check.problems and not self._closing:
+            from pos_app.ui.shell import dialogs  # not at the top: it builds the Qt namespace
+
+            dialogs.show_error(
+                self,
+                self.tr("거래 기록 검사에서 문제를 찾았습니다. 결제를 멈추고 관리자에게 연락하세요."),
+                details="\n".join(check.problems),
+            )
+
+    def _on_journal_check_failed(self, exc: BaseException) -> None:
+        self._journal_check_out = False
+        if describe_error(exc) is None:
+            raise exc
+        self._refresh_journal_health()
 
     def _refresh_journal_health(self) -> None:
         health = self.services.journal_health
-        if health.ok:
-            self.journal_label.setText(self.tr("거래 기록 정상"))
-            self.journal_label.setStyleSheet("color: #2e7d32;")
-            self.journal_label.setToolTip("")
-        else:
+        checked = self._journal_checked
+        notes = [*health.warnings, *(checked.warnings if checked is not None else ())]
+        if not health.ok:
             self.journal_label.setText(self.tr("거래 기록 쓰기 불가"))
             self.journal_label.setStyleSheet("color: #c62828; font-weight: bold;")
             self.journal_label.setToolTip("\n".join(health.problems))
+            return
+        if checked is not None and checked.ok:
+            self.journal_label.setText(self.tr("거래 기록 검사 통과"))
+        elif self._journal_check_out:
+            self.journal_label.setText(self.tr("거래 기록 검사 중"))
+        else:
+            self.journal_label.setText(self.tr("거래 기록 정상"))
+        self.journal_label.setStyleSheet("color: #b05a00;" if notes else "color: #2e7d32;")
+        self.journal_label.setToolTip("\n".join(notes))
 
     def _go_to_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
