@@ -209,9 +209,13 @@ class BuildCancel:
         self._lock = threading.Lock()
         self._cancelled = False
         self._waiting: set[threading.Event] = set()
+        # handed to Journal.open: the journal's start-up check ends at once too (an abandoned opening
+        # would otherwise go on reading a big file in the background after the window closed)
+        self.stopped = threading.Event()
 
     def cancel(self) -> None:
         """From any thread: the build raises StartupCancelled at its next step or wait."""
+        self.stopped.set()
         with self._lock:
             self._cancelled = True
             waiting = list(self._waiting)
@@ -409,6 +413,7 @@ def _build_resources(
                     counter_id=settings.counter_id,
                     operator=settings.operator,
                     keys=_journal_keys(journal_file.parent, sandbox=sandbox_server is not None),
+                    stop=cancel.stopped if cancel is not None else None,
                 ),
                 "pos_app-journal-open",
                 on_abandoned=lambda late: late.close(),

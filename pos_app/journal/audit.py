@@ -3,7 +3,7 @@
 One ``AuditRow`` per action, newest first, from the rows that already name their operator: each sale
 attempt (``charge`` / ``charge_again``, from ``sales``), each refund asked for at this counter (``refund``,
 with its approver) or found in PortOne's record (``refund_elsewhere``), each card registration and
-deletion and cash receipt issue and cancel (from ``operations``), and every audit event of schema 5
+deletion and cash receipt issue and cancel (from ``operations``), and every audit event of schema 6
 (sign-in and out, wrong PIN, lockout, approval, people, role table, settings, Z report; ``audit``).
 The time is when the action was asked for (a refund made elsewhere: when PortOne says it happened).
 Filters: the shop's calendar days, one person (as operator, approver or the person an event is about)
@@ -39,14 +39,14 @@ MONEY_KINDS = (
     "cancel_receipt",
 )
 EVENT_KINDS = {
-    "PS": "sign_in",
-    "PO": "sign_out",
-    "PF": "pin_failed",
-    "PL": "locked_out",
-    "PV": "approved",
-    "PA": "person_added",
-    "PE": "person_changed",
-    "PP": "pin_set",
+    "US": "sign_in",
+    "UO": "sign_out",
+    "UF": "pin_failed",
+    "UL": "locked_out",
+    "UV": "approved",
+    "UA": "person_added",
+    "UE": "person_changed",
+    "UP": "pin_set",
     "AR": "rules_changed",
     "AS": "settings_changed",
     "DZ": "day_report",

@@ -64,7 +64,7 @@ HISTORY_COLUMNS: tuple[str, ...] = (
     "구분", "일시", "결과", "주문번호", "금액", "면세 금액", "부가세", "승인 금액", "취소 금액", "남은 금액",
     "취소 일시", "카드사", "카드번호", "할부", "승인번호", "구매자", "전화번호", "주문명", "현금영수증 용도",
     "현금영수증 식별번호", "취소 사유", "메시지", "imp_uid", "고객 UID", "직원", "계산대",
-    "승인자",  # schema 5: the manager or owner who approved a refund on the spot
+    "승인자",  # schema 6: the manager or owner who approved a refund on the spot
 )  # fmt: skip
 _COLUMN_WIDTHS = {"일시": 20, "취소 일시": 20, "주문번호": 30, "카드번호": 21, "주문명": 20, "메시지": 30}
 _MONEY_FORMAT = "#,##0"
@@ -222,7 +222,7 @@ class DayReportDocument:
     report: DayReport
     shop_name: str
     printed_at: datetime
-    # schema 5: the same money split by who took it and who gave it back (audit.day_by_cashier)
+    # schema 6: the same money split by who took it and who gave it back (audit.day_by_cashier)
     by_cashier: tuple[CashierTotals, ...] = ()
 
     @property
@@ -263,6 +263,15 @@ def day_report_lines(document: DayReportDocument) -> list[list[Value]]:
     lines.append(
         ["합계", report.paid_count, report.paid_sum, report.cancel_count, report.cancel_sum, report.net]
     )
+    # of the paid above, what PortOne charged on its own from recurring plans (정기결제), shown apart
+    lines += [
+        [
+            "그중 계산대 결제",
+            report.paid_count - report.scheduled_count,
+            report.paid_sum - report.scheduled_sum,
+        ],
+        ["그중 정기결제", report.scheduled_count, report.scheduled_sum],
+    ]
     lines += [
         [],
         ["면세 금액", report.tax_free_sum],
@@ -271,6 +280,8 @@ def day_report_lines(document: DayReportDocument) -> list[list[Value]]:
         ["현금영수증 금액", report.receipts_sum],
         ["합계 (카드 + 현금영수증)", document.card_and_cash_total],
     ]
+    if report.anchor:
+        lines.append(["기록 기준점", report.anchor])
     if document.by_cashier:
         lines += [[], list(DAY_REPORT_CASHIER_COLUMNS)]
         for person in document.by_cashier:

@@ -1,4 +1,4 @@
-"""People in the journal (schema 5): the checks before their events, and the reads of their rows.
+"""People in the journal (schema 6): the checks before their events, and the reads of their rows.
 
 What the events do to the ``people``, ``audit`` and ``policy`` tables is ``projection_people``'s; here
 is what must hold before an event is written (a second line of defence behind ``services.people``):
@@ -98,7 +98,7 @@ def _hash(pin_hash: str) -> str:
 def record_person_added(tx: WriteContext, name: str, role: Role, pin_hash: str) -> int:
     refuse_card_digits({"name": name})
     _unique(tx, name, None)
-    return tx.append("PA", None, {"n": name, "r": role.value, "h": _hash(pin_hash)})
+    return tx.append("UA", None, {"n": name, "r": role.value, "h": _hash(pin_hash)})
 
 
 def record_person_changed(
@@ -120,22 +120,22 @@ def record_person_changed(
     if active is not None and int(active) != int(person["active"]):
         body["act"] = int(active)
     if body:
-        tx.append("PE", person_id, body)
+        tx.append("UE", person_id, body)
 
 
 def record_pin_set(tx: WriteContext, person_id: int, pin_hash: str, by: str) -> None:
     _person(tx, person_id)
-    tx.append("PP", person_id, {"h": _hash(pin_hash), "by": by})
+    tx.append("UP", person_id, {"h": _hash(pin_hash), "by": by})
 
 
 def record_signed_in(tx: WriteContext, person_id: int) -> None:
     _person(tx, person_id)
-    tx.append("PS", person_id, {})
+    tx.append("US", person_id, {})
 
 
 def record_signed_out(tx: WriteContext, person_id: int, why: str) -> None:
     _person(tx, person_id)
-    tx.append("PO", person_id, {"w": why})
+    tx.append("UO", person_id, {"w": why})
 
 
 def record_approved(tx: WriteContext, person_id: int, action: str, subject: str) -> None:
@@ -144,7 +144,7 @@ def record_approved(tx: WriteContext, person_id: int, action: str, subject: str)
     body: dict[str, Any] = {"a": action}
     if subject:
         body["s"] = subject
-    tx.append("PV", person_id, body)
+    tx.append("UV", person_id, body)
 
 
 def record_pin_failed(
@@ -152,12 +152,12 @@ def record_pin_failed(
 ) -> PinFailure:
     """One wrong PIN; the one that reaches ``max_failures`` also locks the person out (one transaction)."""
     person = _person(tx, person_id)
-    tx.append("PF", person_id, {"f": purpose})
+    tx.append("UF", person_id, {"f": purpose})
     failures = int(person["failures"] or 0) + 1
     if failures < max_failures:
         return PinFailure(failures, None)
     until = tx.now + lockout_s
-    tx.append("PL", person_id, {"u": until})
+    tx.append("UL", person_id, {"u": until})
     return PinFailure(failures, until)
 
 

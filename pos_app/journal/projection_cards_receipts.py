@@ -33,6 +33,7 @@ from pos_app.journal.projection import (
     digits_of,
 )
 from pos_app.journal.projection_people import PEOPLE_APPLY
+from pos_app.journal.projection_plans import PLAN_APPLY
 from pos_app.journal.records import BillingKeyIntent, CustomerFacts, ReceiptFacts, ReceiptIntent
 from pos_app.journal.state import Row, State
 
@@ -242,7 +243,7 @@ def _journal_started(state: State, ev: Event) -> None:
 def _who_changed(state: State, ev: Event) -> None:
     _meta(state, "o", str(ev.body.get("o", "")))
     _meta(state, "c", str(ev.body.get("c", "")))
-    # the approver (schema 5) is kept only once there was one, so a journal that never had one replays
+    # the approver (schema 6) is kept only once there was one, so a journal that never had one replays
     # to exactly the rows it always had
     if "a" in ev.body or state.get("meta", "a") is not None:
         _meta(state, "a", str(ev.body.get("a", "")))
@@ -270,7 +271,8 @@ APPLY: dict[str, Callable[[State, Event], None]] = {
     "RC": _receipt_cancel_intent,
     "RD": _receipt_cancel_result,
     "RX": _receipt_cancelled,
-    **PEOPLE_APPLY,
+    **PLAN_APPLY,  # recurring payment plans (projection_plans)
+    **PEOPLE_APPLY,  # people, audit and the role table (projection_people)
 }
 
 

@@ -1,4 +1,4 @@
-"""The projection of people (schema 5): who may sign in, what they did besides money, the role table.
+"""The projection of people (schema 6): who may sign in, what they did besides money, the role table.
 
 Kinds (``codec.KIND_NAMES``), each also one ``audit`` row (its id is the event's, ``grp`` its group):
 
@@ -167,14 +167,14 @@ def _day_report(state: State, ev: Event) -> None:
 
 
 PEOPLE_APPLY: dict[str, Callable[[State, Event], None]] = {
-    "PA": _person_added,
-    "PE": _person_changed,
-    "PP": _pin_set,
-    "PS": _signed_in,
-    "PO": _signed_out,
-    "PV": _approved,
-    "PF": _pin_failed,
-    "PL": _locked_out,
+    "UA": _person_added,
+    "UE": _person_changed,
+    "UP": _pin_set,
+    "US": _signed_in,
+    "UO": _signed_out,
+    "UV": _approved,
+    "UF": _pin_failed,
+    "UL": _locked_out,
     "AS": _settings_changed,
     "AR": _rules_changed,
     "DZ": _day_report,

@@ -1,19 +1,13 @@
-"""Schema 5, people: who signs in, what they did besides money, the role table, and who approved a refund.
+"""Schema step 5: recurring payment plans (정기결제) — the ``plans`` and ``plan_payments`` state tables.
 
-New state tables, each the projection of its events (``projection_people``):
+Both are projections of the plan events (``projection_plans``) like every other state table, and carry
+the same guard triggers (``schema_v4``: no change unless it comes through this program's connection).
+``migrate`` is the whole step: it creates the two tables, their indexes and guards, and touches nothing
+else, so it can be renumbered at will; a new journal runs it right after creating format 4.
 
-- ``people``: one row per person (the group of the event that added them): name, role, the scrypt hash
-  of the PIN (never the PIN), active or not, wrong PINs in a row and the end of a lockout;
-- ``audit``: one row per event that is not a money call (sign-in and out, wrong PIN, lockout, on-the-spot
-  approval, people and role changes, a settings change, a Z report), with who, for whom and what;
-- ``policy``: the role table as the owner tightened it and the idle minutes before signing out.
-
-``cancels`` and ``operations`` gain ``approver``: the manager or owner who approved a refund, a cash
-receipt cancel or a card deletion on the spot (the operator stays who asked for it).
-
-``add_people`` is the whole step and may run twice (a journal converted from format 1–3 is built at the
-current layout before its old events are projected, then passes through this step again): every change
-is made only when it is missing. The guard triggers of schema 4 cover the new tables too.
+``plans``: one row per plan, ``id`` = the event that created it (its group). ``plan_payments``: one row
+per planned payment (slot ``<plan_id>/<n>``), with the merchant_uid PortOne knows it by, the time it runs
+on PortOne's clock, its state and PortOne's last facts about it (see ``plan_records``).
 """
 
 from __future__ import annotations
@@ -22,42 +16,88 @@ import sqlite3
 
 from pos_app.journal.schema_v4 import PROJECTING_FUNCTION
 
-PEOPLE_TABLES = ("people", "audit", "policy")
-
-_TABLES = (
-    """CREATE TABLE IF NOT EXISTS people (
-        id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL, role TEXT NOT NULL,
-        pin TEXT NOT NULL, active INTEGER NOT NULL, failures INTEGER NOT NULL, locked_until REAL,
-        created_at REAL NOT NULL, updated_at REAL NOT NULL, signed_in_at REAL, operator TEXT,
-        counter_id TEXT)""",
-    "CREATE UNIQUE INDEX IF NOT EXISTS people_name_key ON people (name_key)",
-    """CREATE TABLE IF NOT EXISTS audit (
-        id INTEGER PRIMARY KEY, ts REAL NOT NULL, kind TEXT NOT NULL, grp INTEGER NOT NULL,
-        person_id INTEGER, person TEXT, operator TEXT, approver TEXT, counter_id TEXT, detail TEXT)""",
-    "CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts)",
-    "CREATE INDEX IF NOT EXISTS audit_grp ON audit (grp)",
-    """CREATE TABLE IF NOT EXISTS policy (
-        id INTEGER PRIMARY KEY, rules TEXT NOT NULL, idle_minutes INTEGER NOT NULL, updated_at REAL NOT NULL,
-        operator TEXT)""",
+PLAN_COLUMNS = (
+    "id",
+    "plan_id",
+    "customer_uid",
+    "customer_name",
+    "card_hint",
+    "card_company",
+    "amount",
+    "tax_free",
+    "order_name",
+    "card_quota",
+    "product_type",
+    "buyer_name",
+    "buyer_tel",
+    "buyer_email",
+    "rule",
+    "at_time",
+    "horizon",
+    "state",
+    "reason",
+    "created_at",
+    "updated_at",
+    "ended_at",
+    "operator",
+    "counter_id",
 )
-_APPROVER_COLUMNS = ("cancels", "operations")
+SLOT_COLUMNS = (
+    "slot_id",
+    "plan_id",
+    "seq",
+    "merchant_uid",
+    "due_date",
+    "schedule_at",
+    "asked_at",
+    "amount",
+    "state",
+    "imp_uid",
+    "executed_at",
+    "revoked_at",
+    "fail_reason",
+    "message",
+    "created_at",
+    "updated_at",
+    "operator",
+    "counter_id",
+)
+TABLES = ("plans", "plan_payments")
+
+DDL = (
+    """CREATE TABLE plans (
+        id INTEGER PRIMARY KEY, plan_id TEXT NOT NULL UNIQUE, customer_uid TEXT NOT NULL,
+        customer_name TEXT, card_hint TEXT, card_company TEXT, amount INTEGER NOT NULL,
+        tax_free INTEGER NOT NULL, order_name TEXT, card_quota INTEGER NOT NULL, product_type TEXT NOT NULL,
+        buyer_name TEXT, buyer_tel TEXT, buyer_email TEXT, rule TEXT NOT NULL, at_time TEXT NOT NULL,
+        horizon INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT, created_at REAL NOT NULL,
+        updated_at REAL NOT NULL, ended_at REAL, operator TEXT, counter_id TEXT)""",
+    "CREATE INDEX plans_customer_uid ON plans (customer_uid)",
+    "CREATE INDEX plans_live ON plans (state) WHERE state != 'ended'",
+    """CREATE TABLE plan_payments (
+        slot_id TEXT PRIMARY KEY, plan_id TEXT NOT NULL, seq INTEGER NOT NULL, merchant_uid TEXT,
+        due_date TEXT NOT NULL, schedule_at INTEGER NOT NULL, asked_at INTEGER, amount INTEGER NOT NULL,
+        state TEXT NOT NULL, imp_uid TEXT, executed_at INTEGER, revoked_at INTEGER, fail_reason TEXT,
+        message TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL, operator TEXT, counter_id TEXT)
+        WITHOUT ROWID""",
+    "CREATE UNIQUE INDEX plan_payments_seq ON plan_payments (plan_id, seq)",
+    "CREATE UNIQUE INDEX plan_payments_merchant_uid ON plan_payments (merchant_uid) "
+    "WHERE merchant_uid IS NOT NULL",
+    "CREATE INDEX plan_payments_schedule_at ON plan_payments (schedule_at)",
+)
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
-    return {str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")}
+def guard_triggers() -> list[str]:
+    return [
+        f"CREATE TRIGGER {table}_guard_{action.lower()} BEFORE {action} ON {table} "
+        f"WHEN {PROJECTING_FUNCTION}() IS NOT 1 "
+        "BEGIN SELECT RAISE(ABORT, 'the state tables are written by the journal only'); END"
+        for table in TABLES
+        for action in ("INSERT", "UPDATE", "DELETE")
+    ]
 
 
-def add_people(conn: sqlite3.Connection) -> None:
-    """Inside the caller's transaction: the tables, columns, indexes and guards of schema 5."""
-    for table in _APPROVER_COLUMNS:
-        if "approver" not in _columns(conn, table):
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN approver TEXT")
-    for statement in _TABLES:
+def migrate(conn: sqlite3.Connection) -> None:
+    """Create the plan tables (inside the caller's transaction). The whole of schema step 5."""
+    for statement in (*DDL, *guard_triggers()):
         conn.execute(statement)
-    for table in PEOPLE_TABLES:
-        for action in ("INSERT", "UPDATE", "DELETE"):
-            conn.execute(
-                f"CREATE TRIGGER IF NOT EXISTS {table}_guard_{action.lower()} BEFORE {action} ON {table} "
-                f"WHEN {PROJECTING_FUNCTION}() IS NOT 1 "
-                "BEGIN SELECT RAISE(ABORT, 'the state tables are written by the journal only'); END"
-            )

@@ -30,8 +30,9 @@ typed text holding a card number or an unstorable character raises ``CardDataRef
 ``iter_activity`` read the combined history of sales, cancels and cash receipts (``journal.activity``).
 Added with the sealed format: ``keys=`` on ``open``, ``health.warnings``, ``full_check``, ``verify``,
 ``interrupt``, ``rekey``, ``anchor``/``write_anchor``, ``last_check``, ``events(journal_events=True)``,
-and ``DayReport.anchor``.
-Added with people (schema 5, ``store_people``): the writer of each write comes from ``writer.writing_as``
+and ``DayReport.anchor``. Recurring payment plans (``store_plans``): ``record_plan*``,
+``record_payment_*``, ``plan*``; the Z report's ``scheduled_count``/``scheduled_sum``.
+Added with people (schema 6, ``store_people``): the writer of each write comes from ``writer.writing_as``
 (else the run's ``operator``), people and audit events, ``people``/``policy``, ``audit``/``count_audit``/
 ``iter_audit``, ``day_by_cashier``.
 """
@@ -50,7 +51,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import activity, anchors, customers, history, operations, receipts, sales
+from pos_app.journal import activity, anchors, customers, history, operations, plans, receipts, sales
 from pos_app.journal.activity import ActivityFilter, ActivityRow
 from pos_app.journal.checks import VerifyReport
 from pos_app.journal.connection import check_and_upgrade, is_transient, open_connection, problem_for_error
@@ -76,7 +77,8 @@ from pos_app.journal.records import (
     SaleRow,
 )
 from pos_app.journal.store_people import PeopleJournal
-from pos_app.journal.store_seal import SealedJournal, _is_v4, _set_aside_old_anchors
+from pos_app.journal.store_plans import PlanJournal
+from pos_app.journal.store_seal import _is_v4, _set_aside_old_anchors
 from pos_app.journal.writer import current_writer
 
 _FILE_KEY = (
@@ -84,7 +86,7 @@ _FILE_KEY = (
 )
 
 
-class Journal(SealedJournal, PeopleJournal):
+class Journal(PlanJournal, PeopleJournal):
     """Write-ahead journal over one SQLite file. Build with ``Journal.open``."""
 
     def __init__(
@@ -428,6 +430,7 @@ class Journal(SealedJournal, PeopleJournal):
         how far the checks confirmed the journal (``verified_through``: events after it were written by
         this program since, through the projection, and are checked at the next start)."""
         report = history.day_report(self._read_db(), day, tz)
+        scheduled_count, scheduled_sum = plans.scheduled_totals(self._read_db(), day, tz)
         head = self.anchor()
         try:
             anchor = anchors.append_log(self.path, head)
@@ -439,4 +442,6 @@ class Journal(SealedJournal, PeopleJournal):
             anchor_count=anchor.count,
             anchor_mac=anchor.mac_hex,
             verified_through=self.checked_through,
+            scheduled_count=scheduled_count,
+            scheduled_sum=scheduled_sum,
         )

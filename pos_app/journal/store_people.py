@@ -1,4 +1,4 @@
-"""The ``Journal``'s people (schema 5): adding and changing people, sign-ins, wrong PINs, approvals, the
+"""The ``Journal``'s people (schema 6): adding and changing people, sign-ins, wrong PINs, approvals, the
 role table, settings changes and Z reports as events, and the reads of who may sign in and of the audit.
 
 ``Journal`` (``store``) is built on this base; each method is one transaction like every ``record_*``

@@ -326,7 +326,8 @@ def _workers(events: int) -> int:
 
 
 def _is_v4(conn: sqlite3.Connection) -> bool:
-    """The file is in the sealed format this program reads (format 4 and the layout steps after it)."""
+    """The file is in the sealed format this program reads (format 4 and the layout steps after it; the
+    replay projects into the current layout, so an older step is upgraded first)."""
     try:
         return int(conn.execute("PRAGMA user_version").fetchone()[0]) == SCHEMA_VERSION
     except sqlite3.Error:

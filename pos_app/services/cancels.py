@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 from pos_app.domain import check_cancel
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError
+from pos_app.domain.free_text import parse_cancel_reason
 from pos_app.domain.outcomes import Outcome, classify_payment
 from pos_app.journal import IntentRefused, JournalUnavailable
 from pos_app.journal.records import CancelIntent, CancelRow, DecidedBy, SaleRow
@@ -78,8 +79,8 @@ def cancel(
         previous = ctx.journal.cancels_of(merchant_uid)
         if any(not row.outcome.is_final for row in previous):
             raise _cancel_in_progress()
-        if not reason.strip():
-            raise FieldError("reason", QT_TRANSLATE_NOOP("FieldError", "취소 사유를 입력하세요."))
+        # the reason goes to PortOne and the journal: cleaned, and never a card number in any form
+        reason = parse_cancel_reason(reason)
         balance = sale.paid_amount - sale.cancel_amount
         paid_at = datetime.fromtimestamp(sale.paid_at or sale.created_at, tz=UTC)
         to_cancel = check_cancel(
@@ -99,7 +100,7 @@ def cancel(
             amount=to_cancel,
             tax_free=tax_free_share,
             checksum=balance,
-            reason=reason.strip(),
+            reason=reason,
             portone_at=ctx.portone_time_for_intent(),
         )
         request = CancelRequest(
@@ -108,7 +109,7 @@ def cancel(
             amount=to_cancel,
             tax_free=tax_free_share,
             checksum=balance,
-            reason=reason.strip(),
+            reason=reason,
         )
         try:
             ctx.journal.record_cancel_intent(intent)  # committed before the request

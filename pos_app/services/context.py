@@ -57,48 +57,77 @@ class ServiceSettings:
     timezone: tzinfo | None = None
 
 
-class InFlight:
-    """Keys of the sales, cancels, billing keys and receipts being worked on in this process."""
+# how long a cashier's call waits for a background lookup of the same sale, cancel, key or receipt to end
+# (one GET; the client's read timeout bounds it) before it says the operation is busy
+LOOK_WAIT_S = 40.0
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
+
+class InFlight:
+    """Keys of the sales, cancels, billing keys and receipts being worked on in this process.
+
+    Two kinds of holder: a call (a cashier's charge, refund, resend …) and a background look of the
+    settler. A call that meets another call on the same key is refused at once (a second click while
+    the first request is out). A call that meets only a look waits for it to end: the look is one GET
+    and its answer may already be final, so the cashier is never told "busy" because the background
+    happened to look at that moment.
+    """
+
+    def __init__(self, look_wait_s: float = LOOK_WAIT_S) -> None:
+        self._changed = threading.Condition(threading.Lock())
         self._keys: set[str] = set()
+        self._looking: set[str] = set()
+        self._look_wait_s = look_wait_s
 
     @contextmanager
     def claim(self, *keys: str) -> Iterator[None]:
-        with self._lock:
-            busy = [key for key in keys if key in self._keys]
-            if busy:
-                raise ServiceError(
-                    "in_progress",
-                    QT_TRANSLATE_NOOP(
-                        "ServiceError", "같은 거래를 이미 처리하고 있습니다. 결과가 나올 때까지 기다리세요."
-                    ),
-                )
+        deadline = _time.monotonic() + self._look_wait_s
+        with self._changed:
+            while True:
+                held = [key for key in keys if key in self._keys]
+                looked_at = [key for key in keys if key in self._looking]
+                if held:
+                    raise _busy()
+                if not looked_at:
+                    break
+                left = deadline - _time.monotonic()
+                if left <= 0:
+                    raise _busy()
+                self._changed.wait(left)
             self._keys.update(keys)
         try:
             yield
         finally:
-            with self._lock:
+            with self._changed:
                 self._keys.difference_update(keys)
+                self._changed.notify_all()
 
     @contextmanager
     def claim_if_free(self, key: str) -> Iterator[bool]:
-        """Claim ``key`` when nobody holds it and yield True; yield False (claiming nothing) otherwise.
+        """A background look: claim ``key`` when nobody holds it and yield True; yield False otherwise.
 
         One step under the lock, so a background pass (reconciliation) skips a row that a cashier's
         call took a moment ago instead of failing on it.
         """
-        with self._lock:
-            free = key not in self._keys
+        with self._changed:
+            free = key not in self._keys and key not in self._looking
             if free:
-                self._keys.add(key)
+                self._looking.add(key)
         try:
             yield free
         finally:
             if free:
-                with self._lock:
-                    self._keys.discard(key)
+                with self._changed:
+                    self._looking.discard(key)
+                    self._changed.notify_all()
+
+
+def _busy() -> ServiceError:
+    return ServiceError(
+        "in_progress",
+        QT_TRANSLATE_NOOP(
+            "ServiceError", "같은 거래를 이미 처리하고 있습니다. 결과가 나올 때까지 기다리세요."
+        ),
+    )
 
 
 @dataclass

@@ -21,6 +21,8 @@ The settlement engine (``services.settlement.Settler``) is built here with the c
 open operation: ``settle_due`` (the window's timer, background lane), ``open_operations`` (the list the
 counter shows), ``check_operation`` ("지금 확인"), ``take_announcements`` (what the cashier must be told).
 
+Recurring payment plans (정기결제) have a facade of their own: ``recurring`` (``services.recurring``).
+
 People (``people``, a ``services.people.PeopleService``): every call that does something runs in the name
 of the person signed in (``permissions``), checked against the role table here, at the services layer, not
 only by the window's buttons. Refunds, cash receipt cancels, card deletions and the Z report take an
@@ -34,6 +36,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -76,6 +79,7 @@ from pos_app.services import reconcile as reconciliation
 from pos_app.services.context import InFlight, ServiceContext, ServiceSettings
 from pos_app.services.errors import ServiceError
 from pos_app.services.people import Approval, PeopleService
+from pos_app.services.recurring import RecurringServices
 from pos_app.services.results import (
     Announcement,
     CancelOutcome,
@@ -109,6 +113,7 @@ __all__ = [
     "DayReportDocument",
     "DeleteOutcome",
     "HistoryFilter",
+    "JournalCheck",
     "OpenOperation",
     "PaymentFacts",
     "ReceiptOutcome",
@@ -120,6 +125,16 @@ __all__ = [
     "ServiceError",
     "ServiceSettings",
 ]
+
+
+@dataclass(frozen=True)
+class JournalCheck:
+    """What the journal's background check found, for the window."""
+
+    ok: bool
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+    stopped: bool  # the window closed meanwhile: nothing was concluded
 
 
 class CounterServices:
@@ -138,6 +153,8 @@ class CounterServices:
         self._settler = self._ctx.settler
         self.people = PeopleService(lambda: self._ctx.journal, clock=clock, monotonic=monotonic)
         self.people.reload()
+        # recurring payment plans (정기결제): always on the current context
+        self.recurring = RecurringServices(lambda: self._ctx)
 
     def _context(
         self,
@@ -180,9 +197,22 @@ class CounterServices:
         self.people.reload()  # another journal: its own people (and the session ends)
 
     def stop_waiting(self) -> None:
-        """The app is closing: polls and reconciliation stop at their next wait; open rows stay open and
-        are reconciled at the next start. A request already sent still gets its answer recorded."""
+        """The app is closing: polls and reconciliation stop at their next wait, a journal check running
+        in the background ends at once; open rows stay open and are reconciled at the next start. A request
+        already sent still gets its answer recorded."""
         self._ctx.stopping.set()
+        self._ctx.journal.interrupt()
+
+    def check_journal(self) -> JournalCheck:
+        """The journal's whole check — SQLite's integrity check, the keyed chain, the replay of every
+        event compared with the tables, the anchors — run after start-up on the background lane (seconds
+        to tens of seconds on a big journal; 승인 never waits for it). A problem found makes the journal
+        refuse writes (``journal_health``)."""
+        report = self._ctx.journal.full_check()
+        return JournalCheck(
+            ok=report.ok, problems=tuple(report.problems), warnings=tuple(report.warnings),
+            stopped=report.stopped,
+        )
 
     # --- state -------------------------------------------------------------------------------------
     @property

@@ -52,8 +52,9 @@ def test_lupdate_finds_every_message(tmp_path: Path) -> None:
     subprocess.run([lupdate, *sources, "-ts", str(ts)], check=True, capture_output=True, timeout=120)
     found = ts.read_text(encoding="utf-8")
     contexts = re.findall(r"<name>(\w+)</name>", found)
-    # "Formatting": the words for outcomes, 할부 and receipt kinds (domain.labels), shared with the exports
-    assert set(contexts) == {"FieldError", "FieldLabel", "Formatting"}
+    # "Formatting": the words for outcomes, 할부 and receipt kinds (domain.labels), shared with the exports;
+    # "People": roles, actions and audit words (domain.people, domain.audit_words), shared with the window
+    assert set(contexts) == {"FieldError", "FieldLabel", "Formatting", "People"}
     sources_found = {
         s.replace("&lt;", "<")
         .replace("&gt;", ">")

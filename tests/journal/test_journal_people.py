@@ -1,4 +1,4 @@
-"""People in the journal (schema 5): the writer of each write, the approver, and the people tables as a
+"""People in the journal (schema 6): the writer of each write, the approver, and the people tables as a
 projection that replays, survives the start-up check and catches an edit."""
 
 from __future__ import annotations

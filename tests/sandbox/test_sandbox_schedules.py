@@ -3,6 +3,8 @@ revoked, rescheduled, retried and listed. No test sleeps: the clock is advanced.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +15,20 @@ from pos_app.sandbox.faults import Fault
 from pos_app.sandbox.server import SandboxServer
 
 SCHEDULE = "/subscribe/payments/schedule"
+
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    """A sandbox whose clock moves only when a test moves it: "one second before schedule_at" must not
+    pass by itself on a loaded machine."""
+    frozen = float(int(time.time()))
+    server = SandboxServer(host="127.0.0.1", port=0, clock=lambda: frozen)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

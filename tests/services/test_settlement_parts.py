@@ -83,7 +83,9 @@ def test_an_open_operation_is_listed_with_what_the_app_is_doing(
     assert op.checks >= 1
     age_before = op.age_s
     clock.advance(30)
-    assert services.open_operations()[0].age_s == pytest.approx(age_before + 30)
+    later = services.open_operations()[0]
+    assert later.age_s == pytest.approx(age_before + 30)
+    assert later.doing_params["seconds"] == seconds - 30  # the window counts down between looks
     # nothing due yet: a pass looks at nothing and the journal does not grow
     events_before = len(services._ctx.journal.events())
     services.settle_due()
@@ -102,3 +104,20 @@ def test_settle_due_offline_does_nothing(journal: Journal) -> None:
     offline = CounterServices(None, journal, make_settings())
     assert offline.settle_due() == []
     assert offline.open_operations() == []
+
+
+# --- what goes out to PortOne ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "reason", ["카드 4532 9178 6014 9255", "4532-9178-6014-9255 환불", "４５３２９１７８６０１４９２５５"]
+)
+def test_a_card_number_in_a_refund_reason_is_a_field_error_and_nothing_is_sent(
+    services: CounterServices, sandbox: SandboxServer, reason: str
+) -> None:
+    from pos_app.domain import FieldError
+
+    sale = services.charge_keyed_card(keyed_order(APPROVE_CREDIT, 20_000))
+    with pytest.raises(FieldError) as refused:
+        services.cancel(sale.merchant_uid, 5_000, reason)
+    assert refused.value.field == "reason"
+    assert not [e for e in sandbox.ledger() if e.path == "/payments/cancel"]
+    assert services.cancels_of(sale.merchant_uid) == []

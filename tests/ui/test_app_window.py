@@ -18,11 +18,14 @@ def test_sandbox_banner_tabs_and_status_bar(qtbot: Any, main_window: MainWindow)
     assert "SANDBOX" in main_window.sandbox_banner.text()
     assert "실제 결제 아님" in main_window.sandbox_banner.text()
     titles = [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())]
-    assert titles == ["키인 결제", "단골 고객", "영수증", "거래내역", "설정"]
+    assert titles == ["키인 결제", "단골 고객", "영수증", "거래내역", "정기결제", "설정"]
     assert main_window.server_label.text() == "서버: SANDBOX"
     qtbot.waitUntil(lambda: "온라인" in main_window.connection_label.text(), timeout=10_000)
-    assert "토큰" in main_window.connection_label.text()
-    assert main_window.journal_label.text() == "거래 기록 정상"
+    assert "토큰" in main_window.connection_label.toolTip()
+    assert main_window.journal_label.text() in ("거래 기록 정상", "거래 기록 검사 중", "거래 기록 검사 통과")
+    # the whole check runs once after start-up, in the background, and says when it passed
+    passed = "거래 기록 검사 통과"
+    qtbot.waitUntil(lambda: main_window.journal_label.text() == passed, timeout=15_000)
     assert main_window.keyin_tab.approve_button.isEnabled()
 
 
@@ -194,6 +197,37 @@ def test_keyboard_only_start_and_tab_shortcuts(qtbot: Any, main_window: MainWind
     qtbot.keyClick(main_window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert main_window.tabs.currentIndex() == 3
     qtbot.keyClick(main_window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.tabs.currentWidget() is main_window.recurring_tab
+    qtbot.keyClick(main_window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert main_window.tabs.currentWidget() is main_window.settings_tab
     qtbot.keyClick(main_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert main_window.tabs.currentWidget() is main_window.keyin_tab
+
+
+def test_a_problem_found_by_the_background_journal_check_is_shown(
+    qtbot: Any, app_parts: Any, translations: Any, monkeypatch: Any
+) -> None:
+    from pos_app.app import _window_context
+    from pos_app.services.counter import JournalCheck
+    from pos_app.ui.shell import dialogs
+
+    found = JournalCheck(
+        ok=False, problems=("판매 C01-x: 표의 금액이 기록과 다릅니다.",), warnings=(), stopped=False
+    )
+    monkeypatch.setattr(app_parts.services, "check_journal", lambda: found)
+    window = MainWindow(_window_context(app_parts, translations))
+    window.show()
+    try:
+        seen: list[str] = []
+        dialogs.answer_next(True, seen=seen)  # the error box
+        with qtbot.waitSignal(window.reconciliation_finished, timeout=20_000):
+            window.start()
+        qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+        assert "거래 기록 검사에서 문제를 찾았습니다" in seen[0]
+        assert "표의 금액이 기록과 다릅니다" in seen[0]  # the first difference, named by sale
+        assert window._journal_checked == found
+        assert window.journal_label.text() == "거래 기록 정상"  # not "passed": the check did not pass
+        assert "검사 통과" not in window.journal_label.text()
+    finally:
+        window.close()
+        window.deleteLater()

@@ -67,6 +67,11 @@ def test_daily_close_totals_equal_the_sales_made(qtbot: Any, tab: HistoryTab, da
     assert rows["삼성카드"] == ["1", "12,000원", "0", "0원", "12,000원"]
     assert rows["합계"] == ["2", "42,000원", "1", "5,000원", "37,000원"]
     assert "37,000원" in dialog.report_html()
+    # the journal's chain head is printed against tail cuts: on the screen, the slip and the file
+    assert report.anchor.startswith("기록 ")
+    assert report.anchor in summary
+    assert "기록 기준점" in dialog.report_html()
+    assert report.anchor in dialog.report_html()
     dialog.close()
 
 

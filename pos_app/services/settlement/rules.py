@@ -12,11 +12,12 @@ window" (a re-check): only a record that turns up changes anything then, and it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal.records import MONEY_TAKEN, OperationKind, OperationRow, ReceiptRow
+from pos_app.journal.records import MONEY_TAKEN, OperationKind, OperationRow, PaymentFacts, ReceiptRow
 from pos_app.portone.models import Payment, Receipt
 from pos_app.services.context import ServiceContext
 from pos_app.services.facts import customer_facts, payment_facts, receipt_facts
@@ -85,6 +86,24 @@ def _waiting(ctx: ServiceContext, op: OperationRow, elapsed: float, answer: str 
     return _still_open(op, doing, answer, seconds=_seconds_left(ctx, op, elapsed))
 
 
+def _not_made(
+    op: OperationRow, record: Callable[[], object], text: str, *also: Announcement
+) -> Look:
+    """PortOne has had no record of it for the whole window: record it as not made and say so loudly."""
+    record()
+    return Look(True, Outcome.NOT_CHARGED, announcements=(*also, _announce("not_made", op, text)))
+
+
+def _unless_window_passed(
+    ctx: ServiceContext, op: OperationRow, elapsed: float, record: Callable[[], object], text: str,
+    answer: str | None = None,
+) -> Look:
+    """Wait while the not-charged window runs; once it has passed, the operation was not made."""
+    if not _window_passed(ctx, op, elapsed):
+        return _waiting(ctx, op, elapsed, answer)
+    return _not_made(op, record, text)
+
+
 # ------------------------------------------------------------------------------------------ sales
 class SaleRule:
     kind: OperationKind = "sale"
@@ -102,18 +121,14 @@ class SaleRule:
         if found.state == "absent" or not found.value:
             if not op.is_open:
                 return _unchanged(op)
-            if not _window_passed(ctx, op, elapsed):
-                return _waiting(ctx, op, elapsed)
-            ctx.journal.record_sale_result(
-                op.ref,
-                Outcome.NOT_CHARGED,
-                payment=None,
-                message=texts.NO_RECORD_NOT_CHARGED,
-                decided_by="window",
-            )
-            return Look(
-                True, Outcome.NOT_CHARGED, announcements=(_announce("not_made", op, texts.SALE_NOT_MADE),)
-            )
+            return _unless_window_passed(
+                ctx, op, elapsed,
+                lambda: ctx.journal.record_sale_result(
+                    op.ref, Outcome.NOT_CHARGED, payment=None, message=texts.NO_RECORD_NOT_CHARGED,
+                    decided_by="window",
+                ),
+                texts.SALE_NOT_MADE,
+            )  # fmt: skip
         payments = found.value
         settled = settle_payments(payments, sale.amount)
         if settled is None:
@@ -191,13 +206,12 @@ class CancelRule:
                 return _unchanged(op)
             if found.state == "absent" and _window_passed(ctx, op, elapsed):
                 # the payment itself is unknown to PortOne: nothing can have been refunded
-                ctx.journal.record_cancel_result(
-                    op.ref, Outcome.NOT_CHARGED, payment=None, message=found.message, decided_by="window"
-                )
-                return Look(
-                    True,
-                    Outcome.NOT_CHARGED,
-                    announcements=(_announce("not_made", op, texts.REFUND_NOT_MADE),),
+                return _not_made(
+                    op,
+                    lambda: ctx.journal.record_cancel_result(
+                        op.ref, Outcome.NOT_CHARGED, payment=None, message=found.message, decided_by="window"
+                    ),
+                    texts.REFUND_NOT_MADE,
                 )
             return _still_open(op, texts.DOING_LOOKUP_FAILED, found.message)
         payment = found.value
@@ -224,15 +238,8 @@ class CancelRule:
             if not op.is_open:
                 return Look(True, op.state, announcements=tuple(announcements))
             if _window_passed(ctx, op, elapsed):
-                ctx.journal.record_cancel_result(
-                    op.ref,
-                    Outcome.NOT_CHARGED,
-                    payment=facts,
-                    message=texts.NO_REFUND_IN_RECORD,
-                    decided_by="window",
-                )
-                announcements.append(_announce("not_made", op, texts.REFUND_NOT_MADE))
-                return Look(True, Outcome.NOT_CHARGED, announcements=tuple(announcements))
+                record = lambda: self._refund_not_in_record(ctx, op, facts)  # noqa: E731
+                return _not_made(op, record, texts.REFUND_NOT_MADE, *announcements)
             look = _waiting(ctx, op, elapsed)
             return Look(False, op.state, look.doing, look.params, None, tuple(announcements))
         # a record without cancel_history (older API answers): read the balance instead
@@ -246,17 +253,14 @@ class CancelRule:
             ctx.journal.record_cancel_result(op.ref, done, payment=facts, message=None, decided_by="record")
             return Look(True, done, announcements=(_announce("made", op, texts.REFUND_MADE, urgent=False),))
         if balance_now == checksum and _window_passed(ctx, op, elapsed):
-            ctx.journal.record_cancel_result(
-                op.ref,
-                Outcome.NOT_CHARGED,
-                payment=facts,
-                message=texts.NO_REFUND_IN_RECORD,
-                decided_by="window",
-            )
-            return Look(
-                True, Outcome.NOT_CHARGED, announcements=(_announce("not_made", op, texts.REFUND_NOT_MADE),)
-            )
+            return _not_made(op, lambda: self._refund_not_in_record(ctx, op, facts), texts.REFUND_NOT_MADE)
         return _waiting(ctx, op, elapsed)
+
+    @staticmethod
+    def _refund_not_in_record(ctx: ServiceContext, op: OperationRow, facts: PaymentFacts) -> None:
+        ctx.journal.record_cancel_result(
+            op.ref, Outcome.NOT_CHARGED, payment=facts, message=texts.NO_REFUND_IN_RECORD, decided_by="window"
+        )
 
     @staticmethod
     def _state_of(ctx: ServiceContext, op: OperationRow) -> Outcome:
@@ -312,14 +316,14 @@ class BillingKeyIssueRule:
         if not op.is_open:
             return _unchanged(op)
         if found.state == "absent":
-            if not _window_passed(ctx, op, elapsed):
-                return _waiting(ctx, op, elapsed, found.message)
-            ctx.journal.record_billing_key_result(
-                op.ref, Outcome.NOT_CHARGED, facts=None, message=found.message, decided_by="window"
-            )
-            return Look(
-                True, Outcome.NOT_CHARGED, announcements=(_announce("not_made", op, texts.KEY_NOT_MADE),)
-            )
+            return _unless_window_passed(
+                ctx, op, elapsed,
+                lambda: ctx.journal.record_billing_key_result(
+                    op.ref, Outcome.NOT_CHARGED, facts=None, message=found.message, decided_by="window"
+                ),
+                texts.KEY_NOT_MADE,
+                found.message,
+            )  # fmt: skip
         return _still_open(op, texts.DOING_LOOKUP_FAILED, found.message)
 
 
@@ -346,14 +350,13 @@ class BillingKeyDeleteRule:
         if not op.is_open:
             return _unchanged(op)
         if found.state == "found":
-            if not _window_passed(ctx, op, elapsed):
-                return _waiting(ctx, op, elapsed)
-            ctx.journal.record_billing_key_delete_result(
-                op.op_id, Outcome.NOT_CHARGED, message=texts.KEY_STILL_THERE, decided_by="window"
-            )
-            return Look(
-                True, Outcome.NOT_CHARGED, announcements=(_announce("not_made", op, texts.DELETE_NOT_MADE),)
-            )
+            return _unless_window_passed(
+                ctx, op, elapsed,
+                lambda: ctx.journal.record_billing_key_delete_result(
+                    op.op_id, Outcome.NOT_CHARGED, message=texts.KEY_STILL_THERE, decided_by="window"
+                ),
+                texts.DELETE_NOT_MADE,
+            )  # fmt: skip
         return _still_open(op, texts.DOING_LOOKUP_FAILED, found.message)
 
 
@@ -418,14 +421,14 @@ class ReceiptIssueRule:
         if not op.is_open:
             return _unchanged(op)
         if found.state in ("absent", "found"):
-            if not _window_passed(ctx, op, elapsed):
-                return _waiting(ctx, op, elapsed, found.message)
-            ctx.journal.record_receipt_result(
-                op.ref, Outcome.NOT_CHARGED, facts=None, message=found.message, decided_by="window"
-            )
-            return Look(
-                True, Outcome.NOT_CHARGED, announcements=(_announce("not_made", op, texts.RECEIPT_NOT_MADE),)
-            )
+            return _unless_window_passed(
+                ctx, op, elapsed,
+                lambda: ctx.journal.record_receipt_result(
+                    op.ref, Outcome.NOT_CHARGED, facts=None, message=found.message, decided_by="window"
+                ),
+                texts.RECEIPT_NOT_MADE,
+                found.message,
+            )  # fmt: skip
         return _still_open(op, texts.DOING_LOOKUP_FAILED, found.message)
 
 
@@ -469,20 +472,14 @@ class ReceiptCancelRule:
                 )
             if not op.is_open:
                 return _unchanged(op)
-            if not _window_passed(ctx, op, elapsed):
-                return _waiting(ctx, op, elapsed)
-            ctx.journal.record_receipt_cancel_result(
-                op.op_id,
-                Outcome.NOT_CHARGED,
-                facts=None,
-                message=texts.RECEIPT_STILL_VALID,
-                decided_by="window",
-            )
-            return Look(
-                True,
-                Outcome.NOT_CHARGED,
-                announcements=(_announce("not_made", op, texts.RECEIPT_CANCEL_NOT_MADE),),
-            )
+            return _unless_window_passed(
+                ctx, op, elapsed,
+                lambda: ctx.journal.record_receipt_cancel_result(
+                    op.op_id, Outcome.NOT_CHARGED, facts=None, message=texts.RECEIPT_STILL_VALID,
+                    decided_by="window",
+                ),
+                texts.RECEIPT_CANCEL_NOT_MADE,
+            )  # fmt: skip
         if found.state == "absent":
             if op.state is Outcome.APPROVED:
                 return _unchanged(op)
@@ -515,3 +512,9 @@ RULES: dict[OperationKind, Rule] = {
         ReceiptCancelRule(),
     )
 }
+
+
+# recurring plans' payment operations (schedule_rules); imported here, after the names it uses exist
+from pos_app.services.settlement.schedule_rules import SCHEDULE_RULES  # noqa: E402
+
+RULES.update(SCHEDULE_RULES)

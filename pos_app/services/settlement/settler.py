@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
@@ -54,21 +54,63 @@ _KIND_FOR_REPORT: dict[str, ReconcileKind] = {
     "billing_key_delete": "billing_key",
     "receipt_issue": "receipt",
     "receipt_cancel": "receipt",
+    "schedule_create": "schedule",
+    "schedule_move": "schedule",
+    "schedule_revoke": "schedule",
+    "schedule_reschedule": "schedule",
+    "schedule_retry": "schedule",
 }
 
 
-@dataclass
 class _Tracked:
-    row: OperationRow
-    seen_mono: float
-    sent_mono: float | None
-    next_due_mono: float
-    checks: int = 0
-    busy: bool = False
-    doing: str = texts.DOING_SENDING
-    doing_params: dict[str, object] = field(default_factory=dict)
-    last_answer: str | None = None
-    recheck: bool = False  # closed "by window": looked at again for a day
+    """What the settler knows of one operation; ``busy`` while a look at it runs (``idle`` then clear)."""
+
+    def __init__(
+        self,
+        row: OperationRow,
+        seen_mono: float,
+        sent_mono: float | None,
+        next_due_mono: float,
+        *,
+        busy: bool = False,
+        recheck: bool = False,
+    ) -> None:
+        self.row = row
+        self.seen_mono = seen_mono
+        self.sent_mono = sent_mono
+        self.next_due_mono = next_due_mono
+        self.checks = 0
+        self.idle = threading.Event()
+        self.busy = busy
+        self.doing = texts.DOING_SENDING
+        self.doing_params: dict[str, object] = {}
+        self.doing_at_mono = seen_mono  # when ``doing`` was decided (its seconds count down from then)
+        self.last_answer: str | None = None
+        self.recheck = recheck  # closed "by window": looked at again for a day
+
+    @property
+    def busy(self) -> bool:
+        return not self.idle.is_set()
+
+    @busy.setter
+    def busy(self, value: bool) -> None:
+        if value:
+            self.idle.clear()
+        else:
+            self.idle.set()
+
+
+# how long "지금 확인" waits for a look already running at the same operation (a slow lookup times out
+# at the client's read timeout, ~10 s, and is retried twice)
+CHECK_NOW_WAIT_S = 40.0
+
+
+def _counted_down(params: dict[str, object], since: float) -> dict[str, object]:
+    """"… {seconds}초 더" as it stands now, not as it stood at the last look."""
+    seconds = params.get("seconds")
+    if isinstance(seconds, int):
+        return {**params, "seconds": max(0, int(seconds - since))}
+    return dict(params)
 
 
 class Settler:
@@ -180,15 +222,25 @@ class Settler:
             now = self._ctx.monotonic()
             with self._lock:
                 self._ops.setdefault(op_id, _Tracked(row, now, None, now))
-        result = self._look(op_id, claimed=False, in_call=False)
-        if result is None:
-            raise ServiceError(
-                "in_progress",
-                QT_TRANSLATE_NOOP(
-                    "ServiceError", "이 거래는 지금 다른 작업이 확인하고 있습니다. 잠시 후 보세요."
-                ),
-            )
-        return result
+        deadline = time.monotonic() + CHECK_NOW_WAIT_S
+        while True:
+            result = self._look(op_id, claimed=False, in_call=False)
+            if result is not None:
+                return result
+            # another look is running (a background pass, or the cashier's own call on the same sale):
+            # wait for it to end, then look ourselves — its answer may already be the final one
+            with self._lock:
+                tracked = self._ops.get(op_id)
+            if tracked is None:
+                return self._ctx.journal.operation(op_id)  # that look closed it
+            left = deadline - time.monotonic()
+            if left <= 0 or not tracked.idle.wait(left):
+                raise ServiceError(
+                    "in_progress",
+                    QT_TRANSLATE_NOOP(
+                        "ServiceError", "이 거래는 지금 다른 작업이 확인하고 있습니다. 잠시 후 보세요."
+                    ),
+                )
 
     def run_due(self) -> list[Announcement]:
         """Look at every operation that is due (one lookup each); returns what was announced meanwhile."""
@@ -267,7 +319,7 @@ class Settler:
                         label=t.row.label,
                         age_s=age,
                         doing=texts.DOING_CHECKING_NOW if t.busy else t.doing,
-                        doing_params={} if t.busy else dict(t.doing_params),
+                        doing_params={} if t.busy else _counted_down(t.doing_params, now - t.doing_at_mono),
                         last_answer=t.last_answer,
                         sale_ref=t.row.sale_ref,
                         checks=t.checks,
@@ -321,19 +373,21 @@ class Settler:
         try:
             if claimed:
                 look = self._run_rule(rule.look, row, tracked)
-            else:
-                with self._ctx.in_flight.claim_if_free(rule.guard(self._ctx, row)) as free:
-                    if not free:
-                        with self._lock:
-                            tracked.busy = False
-                        return None
-                    look = self._run_rule(rule.look, row, tracked)
+                return self._after_look(op_id, tracked, look, in_call=in_call, claimed=claimed)
+            # the guard covers the look and what it records, so a cashier's call on the same sale that
+            # waited for this look starts from the journal as this look left it
+            with self._ctx.in_flight.claim_if_free(rule.guard(self._ctx, row)) as free:
+                if not free:
+                    with self._lock:
+                        tracked.busy = False
+                    return None
+                look = self._run_rule(rule.look, row, tracked)
+                return self._after_look(op_id, tracked, look, in_call=in_call, claimed=claimed)
         except BaseException:
             with self._lock:
                 tracked.busy = False
                 tracked.next_due_mono = self._ctx.monotonic() + self._first_background_delay()
             raise
-        return self._after_look(op_id, tracked, look, in_call=in_call, claimed=claimed)
 
     def _run_rule(
         self,
@@ -373,6 +427,7 @@ class Settler:
                 self._close_locked(op_id, tracked, fresh)
             else:
                 tracked.doing, tracked.doing_params = look.doing, dict(look.params)
+                tracked.doing_at_mono = now
                 tracked.next_due_mono = now + self._next_delay(tracked, look)
                 tracked.busy = claimed  # an in-call caller keeps it until settle_in_call ends
         for announcement in announcements:

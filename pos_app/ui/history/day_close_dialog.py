@@ -308,6 +308,15 @@ class DayCloseDialog(QDialog):
             ),
         ]
         net = self.tr("순매출 {amount}").format(amount=fmt.won(report.net))
+        # counter sales and PortOne's scheduled charges (정기결제) apart, both inside the totals
+        split = self.tr(
+            "그중 계산대 결제 {count}건 {amount} · 정기결제 {scheduled}건 {scheduled_amount}"
+        ).format(
+            count=report.paid_count - report.scheduled_count,
+            amount=fmt.won(report.paid_sum - report.scheduled_sum),
+            scheduled=report.scheduled_count,
+            scheduled_amount=fmt.won(report.scheduled_sum),
+        )
         rest = [
             self.tr("면세 {tax_free} · 부가세 {vat}").format(
                 tax_free=fmt.won(report.tax_free_sum), vat=fmt.won(report.vat_sum)
@@ -320,12 +329,26 @@ class DayCloseDialog(QDialog):
             amount=fmt.won(document.card_and_cash_total)
         )
         escape = html.escape
+        anchor = (
+            "<br><span style='color:#555'>"
+            + escape(
+                self.tr("기록 기준점 {anchor} (보관용: 나중의 기록이 이보다 적으면 지워진 것입니다)").format(
+                    anchor=report.anchor
+                )
+            )
+            + "</span>"
+            if report.anchor
+            else ""
+        )
         return (
             f"<b>{escape(head)}</b> <span style='color:#555'>{escape(made)}</span><br>"
             + " · ".join(map(escape, totals))
             + f" · <b>{escape(net)}</b><br>"
+            + escape(split)
+            + "<br>"
             + " · ".join(map(escape, rest))
             + f"<br><b>{escape(grand)}</b>"
+            + anchor
         )
 
     def report_html(self) -> str:

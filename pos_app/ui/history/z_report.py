@@ -82,6 +82,7 @@ def z_report_html(document: DayReportDocument, shop: ShopDetails) -> str:
         *(_company_block(company.card_company or unknown, company) for company in report.by_company),
         _rule(),
         _company_block(QCoreApplication.translate("ZReport", "합계"), report, strong=True),
+        *_counter_and_scheduled(report),
         _rule(),
         _line(QCoreApplication.translate("ZReport", "면세"), fmt.won(report.tax_free_sum)),
         _line(QCoreApplication.translate("ZReport", "부가세"), fmt.won(report.vat_sum)),
@@ -90,6 +91,9 @@ def z_report_html(document: DayReportDocument, shop: ShopDetails) -> str:
         _line(grand, fmt.won(document.card_and_cash_total), strong=True),
         *_cashier_rows(document),
     ]
+    if report.anchor:
+        # the journal's chain head: a later copy of the journal must still hold this many records
+        rows += [_rule(), _line(QCoreApplication.translate("ZReport", "기록 기준점"), report.anchor)]
     table = f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>'
     return (
         "<html><body style=\"font-family:'Noto Sans CJK KR','Malgun Gothic',sans-serif;font-size:10pt\">"
@@ -97,8 +101,25 @@ def z_report_html(document: DayReportDocument, shop: ShopDetails) -> str:
     )
 
 
+def _counter_and_scheduled(report: DayReport) -> list[str]:
+    """Of the paid, the counter's sales and what PortOne charged from recurring plans (정기결제)."""
+    count = QCoreApplication.translate("ZReport", "{count}건")
+    counter = QCoreApplication.translate("ZReport", "그중 계산대 결제") + " "
+    scheduled = QCoreApplication.translate("ZReport", "그중 정기결제") + " "
+    return [
+        _line(
+            counter + count.format(count=report.paid_count - report.scheduled_count),
+            fmt.won(report.paid_sum - report.scheduled_sum),
+            indent=True,
+        ),
+        _line(
+            scheduled + count.format(count=report.scheduled_count), fmt.won(report.scheduled_sum), indent=True
+        ),
+    ]
+
+
 def _cashier_rows(document: DayReportDocument) -> list[str]:
-    """The same money by who took it and who gave it back (people, schema 5)."""
+    """The same money by who took it and who gave it back (people, schema 6)."""
     if not document.by_cashier:
         return []
     title = html.escape(QCoreApplication.translate("ZReport", "담당자별"))

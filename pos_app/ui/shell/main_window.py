@@ -1,4 +1,4 @@
-"""The counter window: tabs 키인 결제 / 단골 고객 / 영수증 / 거래내역 / 설정, sandbox banner, status bar.
+"""The counter window: tabs 키인 결제 / 단골 고객 / 영수증 / 거래내역 / 정기결제 / 설정, banners, status bar.
 
 The window owns one BackgroundRunner and shuts it down (joining every thread) when it closes. It is built
 by the composition root (pos_app.app) from a ``WindowContext``: everything it needs comes in from
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 # Qt's namespace and QEvent are not imported here: PySide6 builds a class's Python type (and its enums)
 # when it is first imported, the Qt namespace alone is 93 enums (~20 ms) and QCloseEvent brings QEvent's;
 # both are needed only after the window is on screen.
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QRect, QSize, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -59,12 +59,13 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent
 
-    from pos_app.services.counter import CounterServices, ReconcileReport
+    from pos_app.services.counter import CounterServices, JournalCheck, ReconcileReport
     from pos_app.services.setup import ConnectionReport, ConnectionRequest, ConnectionStatus
     from pos_app.ui.customers.tab import CustomersTab
     from pos_app.ui.history.tab import HistoryTab
     from pos_app.ui.keyin.tab import KeyInOptions, KeyInTab
     from pos_app.ui.receipts.panel import ReceiptPanel
+    from pos_app.ui.recurring.tab import RecurringTab
     from pos_app.ui.settings.tab import SettingsTab
     from pos_app.ui.shell.i18n import Language, Translations
 
@@ -141,6 +142,7 @@ def load_tab_modules() -> None:
     import pos_app.ui.history.tab
     import pos_app.ui.keyin.tab
     import pos_app.ui.receipts.panel
+    import pos_app.ui.recurring.tab
     import pos_app.ui.settings.tab  # noqa: F401 - imported for its side effect on sys.modules
 
 
@@ -161,6 +163,8 @@ class MainWindow(QMainWindow):
         self._setup_offered = False  # the first-run setup is offered once per run, not after each apply
         self._build_failed = False
         self._cancel_build: Callable[[], None] | None = None
+        self._journal_check_out = False  # the journal's whole check is running in the background
+        self._journal_checked: JournalCheck | None = None
         self.setObjectName("MainWindow")
         self.resize(COMFORTABLE_SIZE)
 
@@ -244,6 +248,7 @@ class MainWindow(QMainWindow):
         from pos_app.ui.history.tab import HistoryTab
         from pos_app.ui.keyin.tab import KeyInTab
         from pos_app.ui.receipts.panel import ReceiptPanel
+        from pos_app.ui.recurring.tab import RecurringTab
         from pos_app.ui.settings.tab import SettingsTab
         from pos_app.ui.shell.live_mode import LiveMode
 
@@ -256,6 +261,7 @@ class MainWindow(QMainWindow):
         self.customers_tab.default_product_type = context.settings.default_product_type
         self.receipt_panel: ReceiptPanel = ReceiptPanel(self.services, self.runner)
         self.history_tab: HistoryTab = HistoryTab(self.services, self.runner)
+        self.recurring_tab: RecurringTab = RecurringTab(self.services, self.runner)
         self.settings_tab: SettingsTab = SettingsTab(
             context.settings,
             context.secret_store,
@@ -271,6 +277,7 @@ class MainWindow(QMainWindow):
             self.customers_tab,
             self.receipt_panel,
             self.history_tab,
+            self.recurring_tab,
             self.settings_tab,
         ):
             self.tabs.addTab(widget, "")
@@ -282,7 +289,7 @@ class MainWindow(QMainWindow):
         self.people_gate = PeopleGate(self)
         self.live_mode.show_context(context)
         self.live_mode.set_offline(context.offline_reason)
-        # Ctrl+1…5 jump between the tabs, so the counter works without the mouse
+        # Ctrl+1…6 jump between the tabs, so the counter works without the mouse
         for index in range(self.tabs.count()):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self._go_to_tab(i))
@@ -358,6 +365,11 @@ class MainWindow(QMainWindow):
         # history rows and charges made from the customers tab open in the receipt panel
         self.history_tab.transaction_selected.connect(self._on_transaction_selected)
         self.customers_tab.transaction_selected.connect(self._on_transaction_selected)
+        # recurring plans: polling passes refresh the customer's section; slips open in the receipt panel
+        self.recurring_tab.transaction_selected.connect(self._on_transaction_selected)
+        self.recurring_tab.polled.connect(self.customers_tab.plans_section.reload)
+        self.recurring_tab.polled.connect(self._refresh_open_operations)
+        self.customers_tab.action_finished.connect(lambda _uid: self.recurring_tab.reload())
         self.settings_tab.settings_saved.connect(self._on_settings_saved)
         self.settings_tab.language_chosen.connect(self._on_language_chosen)
         self.settings_tab.setup_requested.connect(self.live_mode.open_setup)
@@ -378,6 +390,7 @@ class MainWindow(QMainWindow):
         self._probe_timer.start()
         self._start_reconciliation()
         self.settlement.start()
+        self.recurring_tab.start()  # PortOne's schedules: a pass now, then whenever one is due
         self.live_mode.check_channel()
         self.keyin_tab.amount_edit.setFocus()  # the cashier starts typing the amount at once
         self.people_gate.start()  # the sign-in screen takes the focus when someone must sign in first
@@ -432,6 +445,7 @@ class MainWindow(QMainWindow):
     def _on_reconcile_done(self, report: ReconcileReport) -> None:
         # only what this pass did; what is still open is the open-operations count beside it
         self._reconcile_out = False
+        self._start_journal_check()
         resolved = len(report.resolved)
         text = self.tr("시작 확인 끝: {count}건 확정").format(count=resolved) if resolved else ""
         self._refresh_journal_health()
@@ -508,28 +522,71 @@ class MainWindow(QMainWindow):
             self.live_mode.set_offline(None if status.online else PORTONE_UNREACHABLE)
             normal = self.context.probe_interval_ms
             self._probe_timer.setInterval(normal if status.online else min(normal, OFFLINE_PROBE_INTERVAL_MS))
-        if status.online and status.token_expires_at:
-            when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(status.token_expires_at)), "HH:mm")
-            text = self.tr("● 온라인 · 토큰 {time}까지").format(time=when)
-            color = "#2e7d32"
-        elif status.online:
+        tip = status.message or ""
+        if status.online:
             text, color = self.tr("● 온라인"), "#2e7d32"
+            if status.token_expires_at:
+                # for support, not for the cashier: in the tooltip, so the status bar fits 1024 px
+                from pos_app.ui.shell.formatting import clock_time  # colon-free in Korean
+
+                tip = self.tr("PortOne 토큰 {time}까지").format(time=clock_time(status.token_expires_at))
         else:
             text, color = self.tr("● 오프라인"), "#c62828"
         self.connection_label.setText(text)
         self.connection_label.setStyleSheet(f"color: {color};")
-        self.connection_label.setToolTip(status.message or "")
+        self.connection_label.setToolTip(tip)
+
+    # -- the journal's own check ----------------------------------------------------------------------
+    def _start_journal_check(self) -> None:
+        """Once per start (and after settings are applied): the whole check, in the background. The
+        start-up check before 승인 covered what changed since the last check; this one reads everything."""
+        if self._closing or self._journal_check_out or not self.runner.is_accepting():
+            return
+        self._journal_check_out = True
+        self._journal_checked = None
+        self._refresh_journal_health()
+        self.runner.run(
+            self.services.check_journal, self._on_journal_checked, self._on_journal_check_failed,
+            kind="background",
+        )  # fmt: skip
+
+    def _on_journal_checked(self, check: JournalCheck) -> None:
+        self._journal_check_out = False
+        if not check.stopped:
+            self._journal_checked = check
+        self._refresh_journal_health()
+        if check.problems and not self._closing:
+            from pos_app.ui.shell import dialogs  # not at the top: it builds the Qt namespace
+
+            dialogs.show_error(
+                self,
+                self.tr("거래 기록 검사에서 문제를 찾았습니다. 결제를 멈추고 관리자에게 연락하세요."),
+                details="\n".join(check.problems),
+            )
+
+    def _on_journal_check_failed(self, exc: BaseException) -> None:
+        self._journal_check_out = False
+        if describe_error(exc) is None:
+            raise exc
+        self._refresh_journal_health()
 
     def _refresh_journal_health(self) -> None:
         health = self.services.journal_health
-        if health.ok:
-            self.journal_label.setText(self.tr("거래 기록 정상"))
-            self.journal_label.setStyleSheet("color: #2e7d32;")
-            self.journal_label.setToolTip("")
-        else:
+        checked = self._journal_checked
+        notes = [*health.warnings, *(checked.warnings if checked is not None else ())]
+        if not health.ok:
             self.journal_label.setText(self.tr("거래 기록 쓰기 불가"))
             self.journal_label.setStyleSheet("color: #c62828; font-weight: bold;")
             self.journal_label.setToolTip("\n".join(health.problems))
+            return
+        if checked is not None and checked.ok:
+            self.journal_label.setText(self.tr("거래 기록 검사 통과"))
+        elif self._journal_check_out:
+            self.journal_label.setText(self.tr("거래 기록 검사 중"))
+        else:
+            self.journal_label.setText(self.tr("거래 기록 정상"))
+        self.journal_label.setStyleSheet("color: #b05a00;" if notes else "color: #2e7d32;")
+        self.journal_label.setToolTip("\n".join(notes))
 
     def _go_to_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
@@ -579,6 +636,7 @@ class MainWindow(QMainWindow):
             self.tr("단골 고객"),
             self.tr("영수증"),
             self.tr("거래내역"),
+            self.tr("정기결제"),
             self.tr("설정"),
         )
         for index, title in enumerate(titles):
@@ -611,6 +669,7 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         busy = self.keyin_tab.is_busy() or self.customers_tab.is_busy() or self.receipt_panel.is_busy()
+        busy = busy or self.recurring_tab.is_busy()  # a plan's call (a retry takes money)
         busy = busy or self.live_mode.applying  # the new configuration is being built on the runner
         if busy and not self._closing:
             # closing now would leave the charge's answer unwritten until the next start-up reconciles it
@@ -623,6 +682,7 @@ class MainWindow(QMainWindow):
         self._probe_timer.stop()
         self.settlement.stop()
         self.people_gate.idle.stop()
+        self.recurring_tab.stop()
         self.keyin_tab.shutdown()
         # reconciliation and UNKNOWN polling stop at their next wait (their rows are settled next start),
         # so only a money call already out keeps the window: PortOne's read timeout is 65 s

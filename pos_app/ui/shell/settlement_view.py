@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, QObject, QTimer, Signal
+from PySide6.QtCore import QDateTime, QObject, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from pos_app.ui.shell.formatting import describe_error
+from pos_app.ui.shell.formatting import clock_time, describe_error
 from pos_app.ui.shell.operations_panel import AnnouncementBar, OperationsDialog, kind_text
 
 if TYPE_CHECKING:
@@ -162,5 +162,7 @@ class SettlementView(QObject):
             self.button.setText(self.tr("미확정 0건"))
             self.button.setStyleSheet("color: #555555; padding: 0 4px;")
         when = self._checked_at or QDateTime.currentDateTime()
-        note = self.tr("{time} 확인 · 눌러서 목록 보기").format(time=QLocale().toString(when, "HH:mm:ss"))
+        note = self.tr("{time} 확인 · 눌러서 목록 보기").format(
+            time=clock_time(when.toSecsSinceEpoch(), seconds=True)
+        )
         self.button.setToolTip(f"{summary}\n{note}" if summary else note)
