@@ -154,7 +154,7 @@ class CounterServices:
         self.people = PeopleService(lambda: self._ctx.journal, clock=clock, monotonic=monotonic)
         self.people.reload()
         # recurring payment plans (정기결제): always on the current context
-        self.recurring = RecurringServices(lambda: self._ctx)
+        self.recurring = RecurringServices(lambda: self._ctx, self._acting)
 
     def _context(
         self,

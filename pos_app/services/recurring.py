@@ -9,14 +9,22 @@ restart swap it), so it is built once with the ``CounterServices``.
 ``poll_if_due`` is cheap when nothing is due: it polls when none ran yet, every ``POLL_EVERY_S``, and as
 soon as a scheduled payment's time has passed since the last pass (PortOne runs it then); the window
 calls it every half minute.
+
+People (``services.people``): every call that changes a plan or a payment is a charge of a saved card in
+the role table (``Action.CHARGE_AGAIN``) and runs in the name of the person signed in — refused before
+anything is written or sent when nobody is (``acting``, the counter's). Polling is the counter's own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from pos_app.domain.people import Action
 from pos_app.domain.plans import PlanTerms
 from pos_app.journal.plan_records import PlanRow, SlotRow
 from pos_app.services import plans, schedule_sync, schedules
@@ -40,8 +48,13 @@ RUN_GRACE_S = 20.0  # PortOne runs a schedule at its time; give it this long bef
 
 
 class RecurringServices:
-    def __init__(self, context: Callable[[], ServiceContext]) -> None:
+    def __init__(
+        self,
+        context: Callable[[], ServiceContext],
+        acting: Callable[[Action], AbstractContextManager[Any]] | None = None,
+    ) -> None:
         self._context = context
+        self._acting = acting or (lambda _action: contextlib.nullcontext())
         self._pass = threading.Lock()
         self._last_mono: float | None = None
         self._last_at: float = 0.0
@@ -52,28 +65,35 @@ class RecurringServices:
 
     # --- plans ------------------------------------------------------------------------------------
     def create_plan(self, terms: PlanTerms) -> PlanOutcome:
-        return plans.create_plan(self._ctx, terms)
+        with self._acting(Action.CHARGE_AGAIN):
+            return plans.create_plan(self._ctx, terms)
 
     def pause_plan(self, plan_id: str, reason: str | None = None) -> PlanOutcome:
-        return plans.pause_plan(self._ctx, plan_id, reason)
+        with self._acting(Action.CHARGE_AGAIN):
+            return plans.pause_plan(self._ctx, plan_id, reason)
 
     def resume_plan(self, plan_id: str) -> PlanOutcome:
-        return plans.resume_plan(self._ctx, plan_id)
+        with self._acting(Action.CHARGE_AGAIN):
+            return plans.resume_plan(self._ctx, plan_id)
 
     def end_plan(self, plan_id: str, reason: str | None = None) -> PlanOutcome:
-        return plans.end_plan(self._ctx, plan_id, reason)
+        with self._acting(Action.CHARGE_AGAIN):
+            return plans.end_plan(self._ctx, plan_id, reason)
 
     # --- one payment ------------------------------------------------------------------------------
     def change_payment_date(self, slot_id: str, day: date) -> SlotOutcome:
         """A scheduled payment moved to ``day``, or a failed / revoked one scheduled again on it."""
-        return schedules.change_payment_date(self._ctx, slot_id, day)
+        with self._acting(Action.CHARGE_AGAIN):
+            return schedules.change_payment_date(self._ctx, slot_id, day)
 
     def revoke_payment(self, slot_id: str) -> SlotOutcome:
-        return schedules.revoke_payment(self._ctx, slot_id)
+        with self._acting(Action.CHARGE_AGAIN):
+            return schedules.revoke_payment(self._ctx, slot_id)
 
     def retry_payment(self, slot_id: str) -> SlotOutcome:
         """ "지금 다시 결제": a money call (cashier lane)."""
-        return schedules.retry_payment(self._ctx, slot_id)
+        with self._acting(Action.CHARGE_AGAIN):
+            return schedules.retry_payment(self._ctx, slot_id)
 
     # --- polling ----------------------------------------------------------------------------------
     def poll(self) -> PollReport:

@@ -357,3 +357,24 @@ def test_the_first_payment_must_still_be_ahead(world: World) -> None:
         world.services.recurring.create_plan(terms)
     assert refused.value.field == "plan_start"
     assert world.journal.plans_of_customer(customer) == []
+
+
+def test_a_plan_is_made_in_the_name_of_the_person_signed_in_and_never_by_nobody(world: World) -> None:
+    from people_support import CASHIER, set_up_shop, sign_in
+
+    from pos_app.services.permissions import AccessRefused
+
+    customer = world.register()  # before people: the counter's operator
+    set_up_shop(world.services)
+    world.services.people.sign_out()
+    with pytest.raises(AccessRefused) as refused:
+        world.services.recurring.create_plan(world.terms(customer))
+    assert refused.value.kind == "signed_out"
+    assert world.journal.plans_of_customer(customer) == []
+    assert world.schedules_at_portone(customer) == []  # refused before anything was sent
+
+    sign_in(world.services, CASHIER)
+    made = world.services.recurring.create_plan(world.terms(customer))
+    assert made.plan is not None
+    created = [e for e in world.journal.events() if e.kind == "plan_created"]
+    assert [e.operator for e in created] == [CASHIER]
