@@ -41,6 +41,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", QT_TRANSLATE_NOOP("HistoryModel", "상태")),
     ("amount", QT_TRANSLATE_NOOP("HistoryModel", "금액(원)")),
     ("cancelled", QT_TRANSLATE_NOOP("HistoryModel", "취소(원)")),
+    # who took the money or gave it back, and who approved a refund: on screen at 1024 px without scrolling
+    ("staff", QT_TRANSLATE_NOOP("HistoryModel", "담당 (승인)")),
     ("company", QT_TRANSLATE_NOOP("HistoryModel", "카드사")),
     ("card", QT_TRANSLATE_NOOP("HistoryModel", "카드번호")),
     ("quota", QT_TRANSLATE_NOOP("HistoryModel", "할부")),
@@ -49,7 +51,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("tel", QT_TRANSLATE_NOOP("HistoryModel", "전화")),
     ("order_name", QT_TRANSLATE_NOOP("HistoryModel", "주문명")),
     ("merchant_uid", QT_TRANSLATE_NOOP("HistoryModel", "주문번호")),
-    ("staff", QT_TRANSLATE_NOOP("HistoryModel", "담당 (승인)")),
 )
 _RIGHT_ALIGNED = {"amount", "cancelled"}
 _KIND_COLOURS = {"cancel": QColor("#b00020"), "receipt": QColor("#1b5e20")}

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QVBoxLay
 from pos_app.domain.people import Role
 from pos_app.ui.people.fields import PersonNameEdit, PersonPinEdit
 from pos_app.ui.shell.formatting import describe_error
-from pos_app.ui.widgets.field_style import ERROR_RED
+from pos_app.ui.widgets.field_style import COUNTER_STYLE, ERROR_RED
 from pos_app.ui.widgets.form_dialog import is_plain_enter
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class SignInPage(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("signInTitle")
-        self.title.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.title.setStyleSheet("font-size: 24px; font-weight: bold;")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -61,13 +61,26 @@ class SignInPage(QWidget):
         self.error_label.setVisible(False)
 
         box = QFrame()
+        box.setObjectName("signInBox")
         box.setFrameShape(QFrame.Shape.StyledPanel)
-        box.setMaximumWidth(460)
+        # one width whatever is said under the fields (the box must not jump as a message comes and goes),
+        # counter-sized fields with the focus frame of every counter form: read from a step away
+        box.setFixedWidth(440)
+        box.setStyleSheet(
+            COUNTER_STYLE
+            + "QLineEdit { font-size: 18px; min-height: 32px; }"
+            + "QLabel { font-size: 15px; }"
+            + "QPushButton#signInSubmit { font-size: 16px; min-height: 34px; }"
+        )
         form = QFormLayout()
         form.addRow(self.name_label, self.name_edit)
         form.addRow(self.pin_label, self.pin_edit)
         form.addRow(self.pin_again_label, self.pin_again_edit)
+        form.setVerticalSpacing(10)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         inner = QVBoxLayout(box)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.setSpacing(12)
         inner.addWidget(self.title)
         inner.addWidget(self.hint)
         inner.addLayout(form)
