@@ -16,6 +16,7 @@ from pos_app.domain.forms import validate_card_registration
 from pos_app.domain.outcomes import Outcome
 from pos_app.journal.records import HistoryFilter
 from pos_app.sandbox import cards
+from pos_app.sandbox.server import DEMO_CHANNEL_KEY
 from pos_app.ui.shell import dialogs
 from pos_app.ui.shell.main_window import MainWindow
 
@@ -46,7 +47,13 @@ def _replace_card_at_portone(parts: AppParts, customer_uid: str, card: str) -> N
     dashed = "-".join(card[i : i + 4] for i in range(0, 16, 4))
     reply = requests.post(
         f"{server.base_url}/subscribe/customers/{customer_uid}",
-        json={"card_number": dashed, "expiry": "2031-03", "birth": "880101", "pwd_2digit": "12"},
+        json={
+            "card_number": dashed,
+            "expiry": "2031-03",
+            "birth": "880101",
+            "pwd_2digit": "12",
+            "channel_key": DEMO_CHANNEL_KEY,
+        },
         headers={"Authorization": token},
         timeout=5,
     )
