@@ -148,5 +148,7 @@ class RecurringServices:
         return ctx.journal.plan_payments_in_states(("failed",), since_at=since)
 
     def today(self) -> date:
-        """The shop's calendar day now."""
-        return self._ctx.now().date()
+        """The shop's calendar day now, on PortOne's clock: the clock the schedules run on (a PC clock
+        that is off by a day must not move "today" in the 정기결제 tab or the plan form's first day)."""
+        ctx = self._ctx
+        return datetime.fromtimestamp(now_at(ctx), tz=ctx.tz).date()

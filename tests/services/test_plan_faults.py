@@ -221,20 +221,7 @@ def test_a_lost_retry_reply_is_settled_like_a_charge_never_charged_twice(world: 
     first = world.journal.plan_payments(made.plan.plan_id)[0]
     world.go_to(datetime.fromtimestamp(first.schedule_at + 60, KST))
     world.services.recurring.poll()
-    token = world.client.token().access_token
-    reply = world.session.post(
-        f"{world.server.base_url}/subscribe/customers/{customer}",
-        json={
-            "card_number": "4518-4200-0000-0007",
-            "expiry": "2031-03",
-            "birth": "900101",
-            "pwd_2digit": "12",
-        },
-        headers={"Authorization": token},
-        timeout=5,
-    )
-    assert reply.json()["code"] == 0
-    assert APPROVE_CREDIT.startswith("4518420000")
+    world.replace_card_at_portone(customer, APPROVE_CREDIT)
     world.server.faults.add(Fault(kind, f"/subscribe/payments/schedule/{first.merchant_uid}/retry", "POST"))
     retried = world.services.recurring.retry_payment(first.slot_id)
     if DONE_AT_PORTONE[kind]:

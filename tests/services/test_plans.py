@@ -82,6 +82,10 @@ def test_a_monthly_plan_keeps_three_payments_scheduled_and_each_run_is_a_sale_of
     assert (report_day.paid_count, report_day.paid_sum) == (1, 30_000)
     assert (report_day.scheduled_count, report_day.scheduled_sum) == (1, 30_000)
     assert world.services.close_day(first - timedelta(days=1)).paid_count == 0
+    # every reply on the way was read against the schema: the schedules and the payment lookups behind them
+    seen = {template for _method, template, _status in world.witness.replies}
+    assert {"/subscribe/payments/schedule", "/users/getToken"} <= seen
+    assert any(template.startswith("/payments/") for template in seen), seen
     [said] = world.services.take_announcements()
     assert said.kind == "made"
     assert said.params["day"] == first.isoformat()
@@ -146,7 +150,7 @@ def test_a_failed_month_keeps_portones_reason_and_is_retried_now(world: World) -
     assert again.slot is not None
     assert again.slot.state == "failed"
     # the customer sorted out the card (PortOne now holds an approving one under the same key)
-    _replace_card(world, customer, APPROVE_CREDIT)
+    world.replace_card_at_portone(customer, APPROVE_CREDIT)
     paid = world.services.recurring.retry_payment(first.slot_id)
     assert paid.outcome is Outcome.APPROVED
     assert paid.sale is not None
@@ -157,19 +161,6 @@ def test_a_failed_month_keeps_portones_reason_and_is_retried_now(world: World) -
     assert world.journal.verify().ok
 
 
-def _replace_card(world: World, customer_uid: str, card: str) -> None:
-    """At PortOne only (the console): the billing key of ``customer_uid`` now charges ``card``."""
-    token = world.client.token().access_token
-    dashed = "-".join(card[i : i + 4] for i in range(0, 16, 4))
-    reply = world.session.post(
-        f"{world.server.base_url}/subscribe/customers/{customer_uid}",
-        json={"card_number": dashed, "expiry": "2031-03", "birth": "900101", "pwd_2digit": "12"},
-        headers={"Authorization": token},
-        timeout=5,
-    )
-    assert reply.json()["code"] == 0, reply.text
-
-
 def test_a_failed_payment_is_rescheduled_to_a_day_and_runs_then(world: World) -> None:
     customer = world.register(DECLINE_LIMIT)
     made = world.services.recurring.create_plan(world.terms(customer))
@@ -177,7 +168,7 @@ def test_a_failed_payment_is_rescheduled_to_a_day_and_runs_then(world: World) ->
     first = world.journal.plan_payments(made.plan.plan_id)[0]
     world.go_to(datetime.fromtimestamp(first.schedule_at + 60, KST))
     world.services.recurring.poll()
-    _replace_card(world, customer, APPROVE_CREDIT)
+    world.replace_card_at_portone(customer, APPROVE_CREDIT)
     later = world.today() + timedelta(days=3)
     moved = world.services.recurring.change_payment_date(first.slot_id, later)
     assert moved.outcome is Outcome.APPROVED

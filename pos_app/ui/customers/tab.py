@@ -153,10 +153,12 @@ class CustomersTab(QWidget):
         self.plans_section.action_finished.connect(self.action_finished.emit)
         layout = QVBoxLayout(self)
         layout.addLayout(search)
-        layout.addWidget(self.table, 3)
+        # the list scrolls; the plan section gets as much room, so a customer's payments (a failed one
+        # first) are in view without scrolling on a 1024×768 counter screen
+        layout.addWidget(self.table, 1)
         layout.addWidget(self.status_label)
         layout.addLayout(actions)
-        layout.addWidget(self.plans_section, 2)
+        layout.addWidget(self.plans_section, 1)
 
         self.search_edit.returnPressed.connect(self._on_search_entered)
         self.search_button.clicked.connect(self.search)

@@ -87,6 +87,10 @@ class CustomerPlansSection(QWidget):
         self.plan_table.setMaximumHeight(110)
         self.payment_table = _table(5)
         self.payment_table.setObjectName("planPayments")
+        # room for four payments at least: a failed one and the next three scheduled
+        rows = self.payment_table.verticalHeader().defaultSectionSize()
+        header = self.payment_table.horizontalHeader().sizeHint().height()
+        self.payment_table.setMinimumHeight(header + 4 * rows + 4)
         self.status_label = QLabel()
         self.status_label.setObjectName("planStatus")
         self.status_label.setWordWrap(True)
@@ -228,10 +232,15 @@ class CustomerPlansSection(QWidget):
         view = self.selected_plan()
         if view is None:
             return []
-        # the next one first, then what has run, newest first
+        # what waits for the owner (a failed run) first, then the next ones, then what has run, newest first
+        failed = sorted((p for p in view.payments if p.state == "failed"), key=lambda p: p.schedule_at)
         ahead = sorted((p for p in view.payments if p.is_live), key=lambda p: p.schedule_at)
-        done = sorted((p for p in view.payments if not p.is_live), key=lambda p: p.schedule_at, reverse=True)
-        return ahead + done
+        done = sorted(
+            (p for p in view.payments if not p.is_live and p.state != "failed"),
+            key=lambda p: p.schedule_at,
+            reverse=True,
+        )
+        return failed + ahead + done
 
     def selected_payment(self) -> SlotRow | None:
         rows = self.payment_table.selectionModel().selectedRows()

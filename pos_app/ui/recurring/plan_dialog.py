@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.errors import FieldError, FormErrors
 from pos_app.domain.ksnet import MAX_QUOTA, QUOTA_MIN_AMOUNT
-from pos_app.domain.plans import PlanTerms, validate_plan
+from pos_app.domain.plans import PlanTerms, collect_recurrence, validate_plan
 from pos_app.domain.recurrence import MAX_COUNT, MAX_EVERY_WEEKS
 from pos_app.ui.recurring import words
 from pos_app.ui.shell import dialogs
@@ -311,13 +311,12 @@ class PlanDialog(FormDialog):
         self.grow_to_fit()
 
     def _preview_text(self) -> str:
-        form = {**self.form(), "amount": self.amount_edit.text() or "1"}
-        try:
-            terms = validate_plan(form, self._customer.customer_uid, self._today)
-        except FormErrors:
+        # the dates alone: the owner sees them while choosing, before amount and order name are typed
+        recurrence = collect_recurrence(self.form(), self._today, [])
+        if recurrence is None:
             return ""
-        days = [day for _index, day in terms.recurrence.occurrences(0, PREVIEW_COUNT)]
-        total = terms.recurrence.total
+        days = [day for _index, day in recurrence.occurrences(0, PREVIEW_COUNT)]
+        total = recurrence.total
         listed = ", ".join(f"{fmt.short_date(day)} ({words.weekday_text(day)[:1]})" for day in days)
         more = self.tr(" …") if total is None or total > len(days) else ""
         count = (

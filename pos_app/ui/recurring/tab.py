@@ -84,6 +84,7 @@ class RecurringTab(QWidget):
         self._runner = runner
         self._today = today or services.recurring.today
         self._upcoming: list[SlotRow] = []
+        self._shown_day: date | None = None  # the day the lists were read for
         self._failures: list[SlotRow] = []
         self._poll_out = False
         self._stopped = True
@@ -145,12 +146,7 @@ class RecurringTab(QWidget):
 
     # ------------------------------------------------------------------------------ translation
     def retranslate(self) -> None:
-        today = self._today()
-        self.upcoming_title.setText(
-            self.tr("오늘({today})과 내일의 정기결제 — PortOne이 예약 시각에 결제합니다").format(
-                today=fmt.short_date(today)
-            )
-        )
+        self._show_titles()
         self.failure_title.setText(self.tr("최근 {days}일 동안 실패한 정기결제").format(days=FAILURE_DAYS))
         self.upcoming_table.setHorizontalHeaderLabels(
             [self.tr("결제 시각"), self.tr("고객 · 주문"), self.tr("금액"), self.tr("회차"), self.tr("상태"),
@@ -256,14 +252,27 @@ class RecurringTab(QWidget):
                 FAILURE_DAYS
             )
 
-        self._runner.run(read, self._on_loaded, lambda exc: dialogs.report_failure(self, exc), kind="db")
+        def loaded(lists: tuple[list[SlotRow], list[SlotRow]]) -> None:
+            self._on_loaded(today, lists)
 
-    def _on_loaded(self, lists: tuple[list[SlotRow], list[SlotRow]]) -> None:
+        self._runner.run(read, loaded, lambda exc: dialogs.report_failure(self, exc), kind="db")
+
+    def _on_loaded(self, day: date, lists: tuple[list[SlotRow], list[SlotRow]]) -> None:
+        self._shown_day = day
         self._upcoming, self._failures = lists
         self._fill()
         self.loaded.emit()
 
+    def _show_titles(self) -> None:
+        # read again with every list: the counter stays open over midnight
+        self.upcoming_title.setText(
+            self.tr("오늘({today})과 내일의 정기결제 — PortOne이 예약 시각에 결제합니다").format(
+                today=fmt.short_date(self._shown_day or self._today())
+            )
+        )
+
     def _fill(self) -> None:
+        self._show_titles()
         self.upcoming_table.setRowCount(len(self._upcoming))
         for row, slot in enumerate(self._upcoming):
             cells = (
