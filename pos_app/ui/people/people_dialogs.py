@@ -186,6 +186,7 @@ class RulesDialog(FormDialog):
         super().__init__(parent)
         self.setObjectName("rulesDialog")
         self.setWindowTitle(self.tr("권한 표"))
+        self.setMinimumWidth(520)  # the note in three lines, not six
         note = QLabel(
             self.tr(
                 "각 작업을 할 수 있는 가장 낮은 역할입니다. 기본보다 엄하게만 바꿀 수 있습니다. 그 역할보다 "
@@ -210,6 +211,10 @@ class RulesDialog(FormDialog):
         self.idle_spin.setRange(*IDLE_MINUTES_RANGE)
         self.idle_spin.setValue(idle_minutes)
         self.idle_spin.setSuffix(self.tr("분"))
+        # the counter style frames every QLineEdit, the spin box's own inner one too: there it only
+        # squeezed the number; the spin box keeps its frame, as tall as the role boxes above
+        self.idle_spin.setStyleSheet("QLineEdit { border: none; padding: 0px; background: transparent; }")
+        self.idle_spin.setMinimumHeight(next(iter(self.combos.values())).sizeHint().height())
         form.addRow(self.tr("이만큼 아무 입력이 없으면 로그아웃"), self.idle_spin)
         box, self.ok_button = _buttons(self, self.tr("저장"))
         self.ok_button.clicked.connect(self.accept)
