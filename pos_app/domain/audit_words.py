@@ -65,6 +65,18 @@ def _same(_context: str, text: str) -> str:
     return text
 
 
+_REFUNDED_LATER = frozenset({"cancelled", "partially_cancelled"})
+
+
+def result_states(kind: str, outcome: str) -> tuple[str, ...]:
+    """The states a row's result names, in order. A charge's row is the sale as it is now: one refunded
+    later reads "approved → cancelled" (the money was taken, then given back by the refund row), never as
+    if the charge itself had been a cancel."""
+    if kind in ("charge", "charge_again") and outcome in _REFUNDED_LATER:
+        return ("approved", outcome)
+    return (outcome,) if outcome else ()
+
+
 def kind_word(kind: str, translate: Translate = _same) -> str:
     word = AUDIT_KIND_WORDS.get(kind)
     return translate("People", word) if word is not None else kind

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from pos_app.domain.audit_words import detail_text, kind_word
+from pos_app.domain.audit_words import detail_text, kind_word, result_states
 from pos_app.domain.free_text import mask_card_like
 from pos_app.domain.labels import outcome_word
 from pos_app.domain.outcomes import Outcome
@@ -44,7 +44,9 @@ def record_day_report(ctx: ServiceContext, day: date) -> None:
 
 def audit_line(row: AuditRow) -> list[Value]:
     """One audit row as the export writes it, in ``AUDIT_COLUMNS`` order."""
-    outcome = outcome_word(row.outcome) if row.outcome in _OUTCOMES else ""
+    outcome = " → ".join(
+        outcome_word(state) for state in result_states(row.kind, row.outcome) if state in _OUTCOMES
+    )
     return [
         local_time(row.at),
         kind_word(row.kind),

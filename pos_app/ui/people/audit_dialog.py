@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.audit_words import AUDIT_KIND_WORDS, detail_text, kind_word
+from pos_app.domain.audit_words import AUDIT_KIND_WORDS, detail_text, kind_word, result_states
 from pos_app.domain.errors import FieldError
 from pos_app.domain.outcomes import Outcome
 from pos_app.ui.history.date_field import DateField
@@ -234,7 +234,11 @@ class AuditDialog(QDialog):
     def _render(self) -> None:
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
-            outcome = _OUTCOMES.get(row.outcome)
+            result = " → ".join(
+                fmt.outcome_text(_OUTCOMES[state])
+                for state in result_states(row.kind, row.outcome)
+                if state in _OUTCOMES
+            )
             values = (
                 datetime.fromtimestamp(row.at).strftime("%Y-%m-%d %H:%M:%S"),
                 kind_word(row.kind, QCoreApplication.translate),
@@ -242,7 +246,7 @@ class AuditDialog(QDialog):
                 row.approver,
                 row.person,
                 fmt.won(row.amount) if row.amount else "",
-                fmt.outcome_text(outcome) if outcome is not None else "",
+                result,
                 " · ".join(
                     part
                     for part in (row.ref, detail_text(row.kind, row.detail, QCoreApplication.translate))
