@@ -24,6 +24,7 @@ from pos_app.services.permissions import AccessRefused
 from pos_app.ui.people.approval import ApprovalDialog, with_approval
 from pos_app.ui.people.idle import IdleWatcher
 from pos_app.ui.people.people_dialogs import RulesDialog
+from pos_app.ui.shell import dialogs
 from pos_app.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -228,3 +229,85 @@ def test_every_people_screen_fits_1024_by_768(
     assert audit.frameGeometry().width() <= SIZE[0]
     assert audit.frameGeometry().height() <= SIZE[1]
     audit.close()
+
+
+def _files_under(folder: Any) -> dict[str, bytes]:
+    import zipfile
+
+    found: dict[str, bytes] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        found[str(path)] = path.read_bytes()
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    found[f"{path}!{member}"] = archive.read(member)
+    return found
+
+
+def test_no_pin_typed_into_the_window_lands_in_a_file_or_a_log(
+    qtbot: Any, main_window: MainWindow, cashier: Any, tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The canary scan of services/test_people_pins_never_written, over the window's own path: typed
+    sign-ins (wrong and right), an approval typed into a refund's confirmation, a PIN changed in the
+    window, the audit exported — then every file under the test's folder and every log record."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    wrong = "99124578"
+    sign_in(qtbot, cashier, main_window, CASHIER, wrong, succeed=False)
+    page = main_window.people_gate.page
+    qtbot.waitUntil(lambda: page.error_label.isVisible() and page.submit_button.isEnabled(), timeout=10_000)
+    page.name_edit.clear()
+    sign_in(qtbot, cashier, main_window, CASHIER)
+    services = main_window.services
+    uid = paid_sale(services)
+    sent: list[Any] = []
+    dialog = with_approval(main_window, services, main_window.runner, Action.REFUND, uid, uid, sent.append)
+    assert dialog is not None
+    cashier.type(dialog.name_edit, MANAGER)
+    cashier.type(dialog.pin_edit, wrong)
+    with qtbot.waitSignal(dialog.approval_refused, timeout=10_000):
+        cashier.enter(dialog.pin_edit)
+    cashier.type(dialog.pin_edit, PINS[MANAGER])
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        cashier.enter(dialog.pin_edit)
+    [approval] = sent
+    services.cancel(uid, None, "고객 요청", approval=approval)
+
+    new_pin = "83620174"
+    pin_dialog = main_window.people_gate.change_own_pin()
+    assert pin_dialog is not None
+    cashier.type(pin_dialog.current_edit, PINS[CASHIER])
+    cashier.type(pin_dialog.pin_edit, new_pin)
+    cashier.type(pin_dialog.pin_again_edit, new_pin)
+    told: list[str] = []
+    dialogs.answer_next(True, seen=told)  # PIN을 바꿨습니다.
+    qtbot.mouseClick(pin_dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: told != [], timeout=10_000)
+    assert (pin_dialog.pin, pin_dialog.current_pin) == ("", None)  # not kept on the dialog after the call
+
+    main_window.people_gate.sign_out("switch")
+    back_to(qtbot, main_window)
+    sign_in(qtbot, cashier, main_window, CASHIER, new_pin)  # the new PIN works
+    main_window.people_gate.sign_out("switch")
+    back_to(qtbot, main_window)
+    sign_in(qtbot, cashier, main_window, OWNER)
+    audit = main_window.people_gate.section.open_audit()
+    target = tmp_path / "audit.xlsx"
+    with qtbot.waitSignal(audit.exported, timeout=10_000):
+        audit.export(target)
+    audit.close()
+
+    files = _files_under(tmp_path)
+    assert any(name.endswith("-wal") for name in files)  # the open journal's WAL is searched too
+    files["log"] = "\n".join(
+        f"{r.getMessage()} {r.args!r} {r.exc_text or ''}" for r in caplog.records
+    ).encode()
+    pins = [*PINS.values(), wrong, new_pin]
+    found = [
+        (name, pin)
+        for name, data in files.items()
+        for pin in pins
+        if any(form in data for form in (pin.encode(), pin.encode("utf-16-le"), pin.encode("utf-16-be")))
+    ]
+    assert found == []

@@ -199,6 +199,7 @@ class PeopleGate(QObject):
 
         def change() -> None:
             pin, current = dialog.pin, dialog.current_pin
+            dialog.pin, dialog.current_pin = "", None  # in memory for the call only, not on the dialog
             self._window.runner.run(
                 lambda: people.set_pin(person_id, pin, current_pin=current),
                 lambda _r: dialogs.show_info(self._window, self.tr("PIN을 바꿨습니다.")),

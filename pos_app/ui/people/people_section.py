@@ -200,6 +200,7 @@ class PeopleSection(QGroupBox):
 
         def add() -> None:
             name, role, pin = dialog.name, dialog.role, dialog.pin
+            dialog.pin = ""  # in memory for the call only, not on the dialog
 
             def work() -> object:
                 people.add_person(name, role, pin)
