@@ -152,3 +152,40 @@ def test_the_audit_lists_money_and_people_with_their_writers(journal: Journal, c
     ]
     later = date.fromtimestamp(T0 + 86_400 * 2)
     assert journal.audit(AuditFilter(date_from=later)) == []
+
+
+def test_a_format_5_journal_with_plans_is_upgraded_to_people(tmp_path: Path) -> None:
+    """Schema 6 is built on the recurring plans' schema 5: a journal of format 5 keeps every row, gains the
+    people tables and the approver columns (empty for what came before), and its chain still checks."""
+    import shutil
+
+    fixtures = Path(__file__).parent / "fixtures"
+    path = tmp_path / "journal.sqlite3"
+    shutil.copyfile(fixtures / "journal_v5.sqlite3", path)
+    shutil.copyfile(fixtures / "journal.keys", tmp_path / "journal.keys")
+    raw = sqlite3.connect(str(path))
+    try:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 5
+        before = {t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("sales", "cancels")}  # noqa: S608
+        assert "plans" in {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        raw.close()
+
+    journal = Journal.open(path, counter_id="C01", operator="김점원", clock=ManualClock(T0 + 1000))
+    try:
+        assert journal.health.ok, journal.health.problems
+        conn = journal._db().conn
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"plans", "plan_payments", "people", "audit", "policy"} <= tables
+        after = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("sales", "cancels")}  # noqa: S608
+        assert after == before
+        assert conn.execute("SELECT count(*) FROM cancels WHERE approver IS NOT NULL").fetchone()[0] == 0
+        assert journal.people() == []
+        with writing_as(Writer("이사장")):
+            journal.record_person_added("이사장", Role.OWNER, PIN_HASH)
+        assert [p.name for p in journal.people()] == ["이사장"]
+        report = journal.full_check()
+        assert report.ok, report.problems
+    finally:
+        journal.close()
