@@ -2,8 +2,8 @@
 
 PortOne charges each scheduled payment itself at its time, whether this PC is on or not. This tab is
 where the owner sees them: the payments of today and tomorrow (time, customer, order, amount, state),
-and the payments that failed in the last week with PortOne's reason and what can be done — 지금 다시
-결제, 다시 예약… (another day), or pausing the plan (``PaymentActions``).
+and the payments that failed in the last month (of plans not ended) with PortOne's reason and what can
+be done — 지금 다시 결제, 다시 예약… (another day), or pausing the plan (``PaymentActions``).
 
 It also keeps the app in step with PortOne without webhooks (a counter PC cannot receive them): a pass
 of ``services.recurring.poll`` runs at start-up, then ``poll_if_due`` every ``POLL_TICK_MS`` on the
@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from pos_app.workers import BackgroundRunner
 
 POLL_TICK_MS = 30_000
-FAILURE_DAYS = 7
+# failures stay listed for a month (an owner back from a week away still sees them) until dealt with
+FAILURE_DAYS = 31
 
 
 def _table(columns: int, name: str) -> QTableWidget:
