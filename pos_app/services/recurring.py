@@ -133,6 +133,10 @@ class RecurringServices:
         failed = ctx.journal.plan_payments_in_states(("failed",), since_at=since)
         return [slot for slot in failed if slot.plan_id in live]
 
+    def paused_plans(self) -> set[str]:
+        """The plan_ids of the plans paused now (their failed payments say so; pausing again does nothing)."""
+        return {plan.plan_id for plan in self._ctx.journal.live_plans() if plan.state == "paused"}
+
     def today(self) -> date:
         """The shop's calendar day now, on PortOne's clock: the clock the schedules run on (a PC clock
         that is off by a day must not move "today" in the 정기결제 tab or the plan form's first day)."""

@@ -3016,6 +3016,10 @@ Did you read it back to the customer and get their agreement?</translation>
         <source>오늘과 내일은 예약된 정기결제가 없습니다.</source>
         <translation>No recurring payments today or tomorrow.</translation>
     </message>
+    <message>
+        <source>정기결제 일시중지됨</source>
+        <translation>plan paused</translation>
+    </message>
 </context>
 <context>
     <name>RegisterCardDialog</name>

@@ -246,6 +246,10 @@ def test_a_failed_month_is_rescheduled_to_a_day_or_its_plan_paused_from_the_tab(
         qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
     assert "일시중지" in question[0]
     qtbot.waitUntil(lambda: "일시중지" in tab.status_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "일시중지됨" in tab.failure_table.item(row, 3).text(), timeout=10_000)
+    tab.failure_table.selectRow(row)
+    assert not tab.pause_button.isEnabled()  # already paused: the row says so
+    assert tab.retry_button.isEnabled()  # the failed month itself can still be charged
     paused = services.recurring.plan(view.plan.plan_id)
     assert paused is not None
     assert paused.plan.state == "paused"

@@ -86,6 +86,7 @@ class RecurringTab(QWidget):
         self._today = today or services.recurring.today
         self._upcoming: list[SlotRow] = []
         self._shown_day: date | None = None  # the day the lists were read for
+        self._paused: set[str] = set()  # plan_ids paused when the lists were read
         self._failures: list[SlotRow] = []
         self._poll_out = False
         self._stopped = True
@@ -248,19 +249,18 @@ class RecurringTab(QWidget):
         today = self._today()
         recurring = self._services.recurring
 
-        def read() -> tuple[list[SlotRow], list[SlotRow]]:
-            return recurring.payments_on(today, today + timedelta(days=1)), recurring.recent_failures(
-                FAILURE_DAYS
-            )
+        def read() -> tuple[list[SlotRow], list[SlotRow], set[str]]:
+            upcoming = recurring.payments_on(today, today + timedelta(days=1))
+            return upcoming, recurring.recent_failures(FAILURE_DAYS), recurring.paused_plans()
 
-        def loaded(lists: tuple[list[SlotRow], list[SlotRow]]) -> None:
+        def loaded(lists: tuple[list[SlotRow], list[SlotRow], set[str]]) -> None:
             self._on_loaded(today, lists)
 
         self._runner.run(read, loaded, lambda exc: dialogs.report_failure(self, exc), kind="db")
 
-    def _on_loaded(self, day: date, lists: tuple[list[SlotRow], list[SlotRow]]) -> None:
+    def _on_loaded(self, day: date, lists: tuple[list[SlotRow], list[SlotRow], set[str]]) -> None:
         self._shown_day = day
-        self._upcoming, self._failures = lists
+        self._upcoming, self._failures, self._paused = lists
         self._fill()
         self.loaded.emit()
 
@@ -291,11 +291,14 @@ class RecurringTab(QWidget):
             self.upcoming_table.setItem(0, 1, empty)
         self.failure_table.setRowCount(len(self._failures))
         for row, slot in enumerate(self._failures):
+            state = words.slot_state_text(slot)
+            if slot.plan_id in self._paused:
+                state += " · " + self.tr("정기결제 일시중지됨")
             failed = (
                 words.when_text(slot.schedule_at),
                 slot.label,
                 fmt.won(slot.amount),
-                words.slot_state_text(slot),
+                state,
                 words.slot_note(slot),
             )
             self._put_row(self.failure_table, row, failed, slot.state, state_column=3)
@@ -331,7 +334,9 @@ class RecurringTab(QWidget):
         usable = slot is not None and slot.open_op is None and free
         self.retry_button.setEnabled(usable)
         self.reschedule_button.setEnabled(usable)
-        self.pause_button.setEnabled(slot is not None and not self.payment_actions.busy and not self._offline)
+        # a plan already paused is not paused again (the row says so; 단골 고객 resumes it)
+        paused = slot is not None and slot.plan_id in self._paused
+        self.pause_button.setEnabled(slot is not None and not paused and free)
 
     def _on_retry_clicked(self) -> None:
         slot = self.selected_failure()
