@@ -1,6 +1,7 @@
 """정기결제 driven from the window as an owner would: a customer put on a monthly plan from 단골 고객, the
 sandbox clock moved past the payment day, the run seen as a sale, a failed month handled from the
-정기결제 tab (지금 다시 결제, 다시 예약…, 일시중지), and the card-delete question naming its schedules."""
+정기결제 tab (지금 다시 결제, 다시 예약…, 일시중지), the card-delete question naming its schedules, and a
+payment that ran while no window was open filed by the next start-up on its own."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from zoneinfo import ZoneInfo
 import requests
 from PySide6.QtCore import QDate, Qt
 
-from pos_app.app import AppParts
+from pos_app.app import AppParts, _window_context
 from pos_app.domain.forms import validate_card_registration
 from pos_app.domain.outcomes import Outcome
+from pos_app.domain.plans import validate_plan
 from pos_app.journal.records import HistoryFilter
 from pos_app.sandbox import cards
 from pos_app.sandbox.server import DEMO_CHANNEL_KEY
@@ -290,3 +292,56 @@ def test_deleting_a_card_with_scheduled_payments_says_so_and_revokes_them_first(
     assert customer_row is not None
     assert not customer_row.active
     assert app_parts.journal.verify().ok
+
+
+def test_a_payment_that_ran_while_the_counter_was_closed_is_filed_when_it_starts(
+    qtbot: Any, app_parts: AppParts, translations: Any
+) -> None:
+    """PortOne runs the plan while no window is open; the next start-up looks by itself (no button)."""
+    server = app_parts.sandbox_server
+    assert server is not None
+    customer = _register(app_parts, "정꺼짐", "010-1212-3434")
+    today = app_parts.services.recurring.today()
+    tomorrow = today + timedelta(days=1)
+    terms = validate_plan(
+        {
+            "amount": "40000",
+            "tax_free": "0",
+            "order_name": "월 회비",
+            "product_type": "digital",
+            "buyer_name": "정꺼짐",
+            "buyer_tel": "010-1212-3434",
+            "plan_kind": "monthly",
+            "plan_day": str(tomorrow.day),
+            "plan_start": tomorrow.isoformat(),
+            "plan_end_kind": "none",
+            "plan_time": "09:30",
+        },
+        customer,
+        today,
+    )
+    made = app_parts.services.recurring.create_plan(terms)
+    assert made.plan is not None
+    first = app_parts.journal.plan_payments(made.plan.plan_id)[0]
+    server.set_clock(first.schedule_at + 3_600)  # the PC was off over the payment's time
+
+    window = MainWindow(_window_context(app_parts, translations, settle_tick_ms=200))
+    window.show()
+    try:
+        with qtbot.waitSignal(window.recurring_tab.polled, timeout=20_000):
+            window.start()
+        slot = app_parts.journal.plan_payment(first.slot_id)
+        assert slot is not None
+        assert slot.state == "paid"
+        sale = app_parts.journal.sale(first.merchant_uid or "")
+        assert sale is not None
+        assert _day_of(int(sale.paid_at or 0)) == tomorrow  # filed under the day PortOne charged it
+        qtbot.waitUntil(
+            lambda: any(a.kind == "made" for a in window.settlement.announcements()), timeout=10_000
+        )
+        # the horizon was topped up at the same pass: three payments ahead again
+        live = [s for s in app_parts.journal.plan_payments(made.plan.plan_id) if s.is_live]
+        assert len(live) == 3
+    finally:
+        window.close()
+        window.deleteLater()
