@@ -585,6 +585,10 @@ Did you read this to the customer and get their OK?</translation>
         <translation>Revoke</translation>
     </message>
     <message>
+        <source>정기결제가 없습니다. [새 정기결제…]로 이 카드에 만들 수 있습니다.</source>
+        <translation>No recurring payments. [New recurring payment…] makes one on this card.</translation>
+    </message>
+    <message>
         <source>{n}회</source>
         <translation>No. {n}</translation>
     </message>
@@ -3019,6 +3023,10 @@ Did you read it back to the customer and get their agreement?</translation>
     <message>
         <source>정기결제 일시중지됨</source>
         <translation>plan paused</translation>
+    </message>
+    <message>
+        <source>실패한 정기결제가 없습니다.</source>
+        <translation>No failed recurring payments.</translation>
     </message>
 </context>
 <context>

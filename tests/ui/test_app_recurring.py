@@ -119,6 +119,8 @@ def test_an_owner_puts_a_customer_on_a_monthly_plan_sees_it_run_and_handles_a_fa
     assert server is not None
     customer = _register(app_parts, "김단골", "010-5555-7777")
     _select_customer(qtbot, window, cashier, "01055557777")
+    plans = window.customers_tab.plans_section.plan_table
+    assert "새 정기결제" in plans.item(0, 0).text()  # no plan yet, and where one is made
     read_back = _make_monthly_plan(qtbot, window, cashier, "30000", "꽃 정기배송")
     assert "30,000원" in read_back[0]
     assert "매월" in read_back[0]

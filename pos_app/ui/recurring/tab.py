@@ -302,6 +302,9 @@ class RecurringTab(QWidget):
                 words.slot_note(slot),
             )
             self._put_row(self.failure_table, row, failed, slot.state, state_column=3)
+        if not self._failures:
+            self.failure_table.setRowCount(1)
+            self.failure_table.setItem(0, 4, QTableWidgetItem(self.tr("실패한 정기결제가 없습니다.")))
         self._update_buttons()
 
     @staticmethod
