@@ -148,7 +148,19 @@ def test_an_owner_puts_a_customer_on_a_monthly_plan_sees_it_run_and_handles_a_fa
     assert (closed.scheduled_count, closed.scheduled_sum) == (1, 30_000)
     # the tab lists the day's payments on PortOne's day, the customer's section says 결제됨
     assert window.recurring_tab.upcoming_title.text().startswith(f"오늘({day.isoformat()})")
-    assert any(s.slot_id == first.slot_id and s.state == "paid" for s in window.recurring_tab.upcoming())
+    upcoming = window.recurring_tab.upcoming()
+    row = next(i for i, s in enumerate(upcoming) if s.slot_id == first.slot_id)
+    assert upcoming[row].state == "paid"
+    # its slip opens from the tab (double-click), as any sale's from the history
+    table = window.recurring_tab.upcoming_table
+    with qtbot.waitSignal(window.receipt_panel.slip_shown, timeout=10_000) as shown:
+        cell = table.visualItemRect(table.item(row, 1)).center()
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)  # a double-click's first
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert shown.args == [first.merchant_uid]
+    assert "30,000" in window.receipt_panel.slip_html
+    assert sale.apply_num is not None
+    assert sale.apply_num in window.receipt_panel.slip_html
     window.tabs.setCurrentWidget(window.customers_tab)  # the pass reloaded the customer's section too
     qtbot.waitUntil(lambda: _states(window)[-1:] == ["결제됨"], timeout=10_000)
 
