@@ -137,8 +137,12 @@ class RecurringServices:
         """The plan_ids of the plans paused now (their failed payments say so; pausing again does nothing)."""
         return {plan.plan_id for plan in self._ctx.journal.live_plans() if plan.state == "paused"}
 
-    def today(self) -> date:
-        """The shop's calendar day now, on PortOne's clock: the clock the schedules run on (a PC clock
-        that is off by a day must not move "today" in the 정기결제 tab or the plan form's first day)."""
+    def now(self) -> datetime:
+        """The shop's wall time now, on PortOne's clock: the clock the schedules run on (a PC clock that
+        is off by a day must not move "today" in the 정기결제 tab or the plan form's first day)."""
         ctx = self._ctx
-        return datetime.fromtimestamp(now_at(ctx), tz=ctx.tz).date()
+        return datetime.fromtimestamp(now_at(ctx), tz=ctx.tz)
+
+    def today(self) -> date:
+        """The shop's calendar day now, on PortOne's clock (``now``)."""
+        return self.now().date()

@@ -1286,6 +1286,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Choose how it ends (until cancelled, end date, number of payments).</translation>
     </message>
     <message>
+        <source>첫 결제 시각({day} {time})이 지났거나 너무 가깝습니다. 시작일이나 결제 시각을 바꾸세요.</source>
+        <translation>The first payment ({day} {time}) is past or too close. Change the start date or the time.</translation>
+    </message>
+    <message>
         <source>반복 방식을 고르세요.</source>
         <translation>Choose how it repeats.</translation>
     </message>

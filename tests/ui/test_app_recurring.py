@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import requests
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTime
 
 from pos_app.app import AppParts, _window_context
 from pos_app.domain.forms import validate_card_registration
@@ -359,3 +359,31 @@ def test_a_payment_that_ran_while_the_counter_was_closed_is_filed_when_it_starts
     finally:
         window.close()
         window.deleteLater()
+
+
+def test_a_first_payment_already_past_is_refused_in_the_form_which_stays_open(
+    qtbot: Any, main_window: MainWindow, app_parts: AppParts, cashier: Any
+) -> None:
+    """Today at 00:00 is always past: the form says so at the time field, asks nothing, sends nothing,
+    and keeps what was typed (instead of closing and meeting the services' refusal)."""
+    window = main_window
+    customer = _register(app_parts, "한오늘", "010-4545-6767")
+    _select_customer(qtbot, window, cashier, "01045456767")
+    section = window.customers_tab.plans_section
+    qtbot.mouseClick(section.new_button, Qt.MouseButton.LeftButton)
+    dialog = section.plan_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    cashier.type(dialog.amount_edit, "25000")
+    cashier.type(dialog.order_name_edit, "오늘 배송")
+    today = window.recurring_tab._today()
+    dialog.start_edit.setDate(QDate(today.year, today.month, today.day))
+    dialog.day_spin.setValue(today.day)
+    dialog.time_edit.setTime(QTime(0, 0))
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)  # no read-back may be asked
+    assert dialog.isVisible()
+    assert "지났거나 너무 가깝" in dialog.error_label.text()
+    assert dialog.error_fields() == ("plan_time",)
+    assert dialog.order_name_edit.text() == "오늘 배송"
+    assert app_parts.services.recurring.plans_of_customer(customer) == []
+    dialog.reject()

@@ -313,7 +313,13 @@ class CustomerPlansSection(QWidget):
         customer = self._customer
         if customer is None or self.payment_actions.busy:
             return
-        dialog = PlanDialog(customer, self._today(), self, default_product_type=self.default_product_type)
+        dialog = PlanDialog(
+            customer,
+            self._today(),
+            self,
+            default_product_type=self.default_product_type,
+            now=self._services.recurring.now,
+        )
         self.plan_dialog = dialog
         dialog.accepted.connect(lambda: self._start_plan(dialog))
         dialog.finished.connect(dialog.deleteLater)
