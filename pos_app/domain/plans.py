@@ -10,7 +10,8 @@ PortOne to charge (in the shop's time zone; the services turn a date and this ti
 ``validate_plan(form, customer_uid, today)`` reads the plan form as typed (field keys as in ``forms``,
 plus ``plan_kind``, ``plan_day``, ``plan_weeks``, ``plan_dates``, ``plan_start``, ``plan_end_kind``
 (``none`` / ``date`` / ``count``), ``plan_end``, ``plan_count``, ``plan_time``) and raises ``FormErrors``
-with every refused field, or returns the terms. A plan may not start before ``today``.
+with every refused field, or returns the terms. A plan may not start before ``today``, and its first
+payment must still be ahead (``check_first_payment_ahead``: the form says so before anything is sent).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from pos_app.domain.buyer import Buyer, collect_buyer
 from pos_app.domain.errors import QT_TRANSLATE_NOOP, FieldError, FormErrors, attempt
@@ -28,6 +29,9 @@ from pos_app.domain.typed_input import is_ascii_digits, normalise
 from pos_app.domain.uids import is_valid_customer_uid
 
 DEFAULT_TIME = time(10, 0)
+# a schedule must leave at least this long before it runs: PortOne refuses a time in the past, and a
+# payment about to run is better left to run than moved
+SCHEDULE_LEAD_S = 120
 PLAN_FIELDS = (
     "plan_kind", "plan_day", "plan_weeks", "plan_dates", "plan_start", "plan_end", "plan_count", "plan_time",
 )  # fmt: skip
@@ -40,6 +44,10 @@ MSG_COUNT_NUMBER = QT_TRANSLATE_NOOP("FieldError", "결제 횟수를 숫자로 �
 MSG_NUMBER = QT_TRANSLATE_NOOP("FieldError", "숫자로 입력하세요.")
 MSG_TIME = QT_TRANSLATE_NOOP("FieldError", "결제 시각은 00:00~23:59 형식으로 입력하세요 (예: 10:00).")
 MSG_END_KIND = QT_TRANSLATE_NOOP("FieldError", "끝나는 방식(계속, 종료일, 횟수)을 고르세요.")
+
+MSG_FIRST_PASSED = QT_TRANSLATE_NOOP(
+    "FieldError", "첫 결제 시각({day} {time})이 지났거나 너무 가깝습니다. 시작일이나 결제 시각을 바꾸세요."
+)
 
 _DATE = re.compile(r"^(\d{4})\s*[-./]?\s*(\d{1,2})\s*[-./]?\s*(\d{1,2})\.?$")
 _TIME = re.compile(r"^(\d{1,2})\s*[:시]\s*(\d{2})\s*분?$")
@@ -175,3 +183,23 @@ def validate_plan(form: Mapping[str, str], customer_uid: str, today: date) -> Pl
         recurrence=recurrence,
         at_time=at_time,
     )
+
+
+def check_first_payment_ahead(terms: PlanTerms, now: datetime) -> None:
+    """FormErrors (at the time field) when the plan's first payment is not at least ``SCHEDULE_LEAD_S``
+    after ``now`` (the shop's wall time; PortOne's clock where known): today at 10:00 when it is 11:00."""
+    first = terms.recurrence.occurrence(0)
+    if first is None:
+        return
+    runs = datetime.combine(first, terms.at_time)
+    if runs <= now.replace(tzinfo=None) + timedelta(seconds=SCHEDULE_LEAD_S):
+        raise FormErrors(
+            [
+                FieldError(
+                    "plan_time",
+                    MSG_FIRST_PASSED,
+                    day=first.isoformat(),
+                    time=terms.at_time.strftime("%H:%M"),
+                )
+            ]
+        )

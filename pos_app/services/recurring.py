@@ -45,6 +45,7 @@ __all__ = [
 
 POLL_EVERY_S = 300.0
 RUN_GRACE_S = 20.0  # PortOne runs a schedule at its time; give it this long before looking
+FAILURE_DAYS = 31  # how far back the 정기결제 tab lists failed payments
 
 
 class RecurringServices:
@@ -141,14 +142,27 @@ class RecurringServices:
         end = int(datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=ctx.tz).timestamp())
         return ctx.journal.plan_payments_between(start, end)
 
-    def recent_failures(self, days: int = 7) -> list[SlotRow]:
-        """Payments that failed in the last ``days`` days and wait for the owner (retry, reschedule)."""
+    def recent_failures(self, days: int = FAILURE_DAYS) -> list[SlotRow]:
+        """Payments that failed in the last ``days`` days and wait for the owner (retry, reschedule).
+
+        A month back by default, so a failure stays in sight over an owner's week away until it is dealt
+        with; one of a plan ended since (해지, its card deleted) waits for nothing and is left out."""
         ctx = self._ctx
         since = int(now_at(ctx) - days * 86_400)
-        return ctx.journal.plan_payments_in_states(("failed",), since_at=since)
+        live = {plan.plan_id for plan in ctx.journal.live_plans()}
+        failed = ctx.journal.plan_payments_in_states(("failed",), since_at=since)
+        return [slot for slot in failed if slot.plan_id in live]
+
+    def paused_plans(self) -> set[str]:
+        """The plan_ids of the plans paused now (their failed payments say so; pausing again does nothing)."""
+        return {plan.plan_id for plan in self._ctx.journal.live_plans() if plan.state == "paused"}
+
+    def now(self) -> datetime:
+        """The shop's wall time now, on PortOne's clock: the clock the schedules run on (a PC clock that
+        is off by a day must not move "today" in the 정기결제 tab or the plan form's first day)."""
+        ctx = self._ctx
+        return datetime.fromtimestamp(now_at(ctx), tz=ctx.tz)
 
     def today(self) -> date:
-        """The shop's calendar day now, on PortOne's clock: the clock the schedules run on (a PC clock
-        that is off by a day must not move "today" in the 정기결제 tab or the plan form's first day)."""
-        ctx = self._ctx
-        return datetime.fromtimestamp(now_at(ctx), tz=ctx.tz).date()
+        """The shop's calendar day now, on PortOne's clock (``now``)."""
+        return self.now().date()

@@ -18,6 +18,7 @@ import logging
 from datetime import date, datetime, time
 
 from pos_app.domain.outcomes import Outcome, classify_payment
+from pos_app.domain.plans import SCHEDULE_LEAD_S
 from pos_app.journal.plan_records import PlanRow, ScheduleFacts, SlotRow
 from pos_app.journal.records import MONEY_TAKEN, OperationKind, SaleIntent
 from pos_app.portone.models import Payment
@@ -30,9 +31,7 @@ from pos_app.services.results import Announcement, AnnouncementKind
 
 log = logging.getLogger(__name__)
 
-# a schedule must leave at least this much time before it runs: PortOne refuses a time in the past, and a
-# payment about to run is better left to run than moved
-MIN_LEAD_S = 120
+MIN_LEAD_S = SCHEDULE_LEAD_S  # the lead a schedule needs (domain.plans: the form checks the same)
 
 
 def now_at(ctx: ServiceContext) -> float:

@@ -715,6 +715,10 @@ Did you read this to the customer and get their OK?</translation>
         <translation>Revoke</translation>
     </message>
     <message>
+        <source>정기결제가 없습니다. [새 정기결제…]로 이 카드에 만들 수 있습니다.</source>
+        <translation>No recurring payments. [New recurring payment…] makes one on this card.</translation>
+    </message>
+    <message>
         <source>{n}회</source>
         <translation>No. {n}</translation>
     </message>
@@ -1438,6 +1442,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>끝나는 방식(계속, 종료일, 횟수)을 고르세요.</source>
         <translation>Choose how it ends (until cancelled, end date, number of payments).</translation>
+    </message>
+    <message>
+        <source>첫 결제 시각({day} {time})이 지났거나 너무 가깝습니다. 시작일이나 결제 시각을 바꾸세요.</source>
+        <translation>The first payment ({day} {time}) is past or too close. Change the start date or the time.</translation>
     </message>
     <message>
         <source>반복 방식을 고르세요.</source>
@@ -3584,6 +3592,14 @@ Did you read it back to the customer and get their agreement?</translation>
     <message>
         <source>오늘과 내일은 예약된 정기결제가 없습니다.</source>
         <translation>No recurring payments today or tomorrow.</translation>
+    </message>
+    <message>
+        <source>정기결제 일시중지됨</source>
+        <translation>plan paused</translation>
+    </message>
+    <message>
+        <source>실패한 정기결제가 없습니다.</source>
+        <translation>No failed recurring payments.</translation>
     </message>
 </context>
 <context>

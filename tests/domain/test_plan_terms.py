@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 
 from pos_app.domain.errors import FormErrors
-from pos_app.domain.plans import parse_day, parse_time_of_day, validate_plan
+from pos_app.domain.plans import check_first_payment_ahead, parse_day, parse_time_of_day, validate_plan
 
 CUSTOMER = "C01-cust-7777-20261202T010722258-es96d3kx"
 TODAY = date(2026, 12, 2)
@@ -101,3 +101,19 @@ def test_dates_and_times_as_typed() -> None:
     assert parse_time_of_day("") == time(10, 0)
     assert parse_time_of_day("9시 05분") == time(9, 5)
     assert parse_time_of_day("0930") == time(9, 30)
+
+
+def test_the_first_payment_must_be_ahead_of_now_by_the_schedule_lead() -> None:
+    today = date(2027, 3, 10)
+    terms = validate_plan(
+        _form(plan_day="10", plan_start="2027-03-10", plan_time="10:00"),
+        CUSTOMER,
+        today,
+    )
+    check_first_payment_ahead(terms, datetime(2027, 3, 10, 9, 57, 59))  # 2 min 1 s ahead: fine
+    for late in (datetime(2027, 3, 10, 9, 58), datetime(2027, 3, 10, 11, 0)):
+        with pytest.raises(FormErrors) as refused:
+            check_first_payment_ahead(terms, late)
+        [error] = refused.value.errors
+        assert error.field == "plan_time"
+        assert "2027-03-10 10:00" in str(error)

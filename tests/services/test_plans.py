@@ -161,6 +161,24 @@ def test_a_failed_month_keeps_portones_reason_and_is_retried_now(world: World) -
     assert world.journal.verify().ok
 
 
+def test_a_failure_stays_listed_over_a_week_away_and_leaves_with_its_plan(world: World) -> None:
+    customer = world.register(DECLINE_LIMIT)
+    made = world.services.recurring.create_plan(world.terms(customer))
+    assert made.plan is not None
+    first = world.journal.plan_payments(made.plan.plan_id)[0]
+    world.go_to(datetime.fromtimestamp(first.schedule_at + 60, KST))
+    world.services.recurring.poll()
+    world.pass_time(10 * DAY)  # the owner is away for more than a week: the failure still waits
+    assert [s.slot_id for s in world.services.recurring.recent_failures()] == [first.slot_id]
+    ended = world.services.recurring.end_plan(made.plan.plan_id, "고객 요청")
+    assert ended.plan is not None
+    assert ended.plan.state == "ended"
+    assert world.services.recurring.recent_failures() == []  # nothing left to do for a plan that ended
+    slot = world.journal.plan_payment(first.slot_id)
+    assert slot is not None
+    assert slot.state == "failed"  # the customer's section still shows what happened
+
+
 def test_a_failed_payment_is_rescheduled_to_a_day_and_runs_then(world: World) -> None:
     customer = world.register(DECLINE_LIMIT)
     made = world.services.recurring.create_plan(world.terms(customer))

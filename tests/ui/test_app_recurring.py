@@ -1,6 +1,7 @@
 """정기결제 driven from the window as an owner would: a customer put on a monthly plan from 단골 고객, the
 sandbox clock moved past the payment day, the run seen as a sale, a failed month handled from the
-정기결제 tab (지금 다시 결제, 다시 예약…, 일시중지), and the card-delete question naming its schedules."""
+정기결제 tab (지금 다시 결제, 다시 예약…, 일시중지), the card-delete question naming its schedules, and a
+payment that ran while no window was open filed by the next start-up on its own."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import requests
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTime
 
-from pos_app.app import AppParts
+from pos_app.app import AppParts, _window_context
 from pos_app.domain.forms import validate_card_registration
 from pos_app.domain.outcomes import Outcome
+from pos_app.domain.plans import validate_plan
 from pos_app.journal.records import HistoryFilter
 from pos_app.sandbox import cards
 from pos_app.sandbox.server import DEMO_CHANNEL_KEY
@@ -117,6 +119,8 @@ def test_an_owner_puts_a_customer_on_a_monthly_plan_sees_it_run_and_handles_a_fa
     assert server is not None
     customer = _register(app_parts, "김단골", "010-5555-7777")
     _select_customer(qtbot, window, cashier, "01055557777")
+    plans = window.customers_tab.plans_section.plan_table
+    assert "새 정기결제" in plans.item(0, 0).text()  # no plan yet, and where one is made
     read_back = _make_monthly_plan(qtbot, window, cashier, "30000", "꽃 정기배송")
     assert "30,000원" in read_back[0]
     assert "매월" in read_back[0]
@@ -144,7 +148,19 @@ def test_an_owner_puts_a_customer_on_a_monthly_plan_sees_it_run_and_handles_a_fa
     assert (closed.scheduled_count, closed.scheduled_sum) == (1, 30_000)
     # the tab lists the day's payments on PortOne's day, the customer's section says 결제됨
     assert window.recurring_tab.upcoming_title.text().startswith(f"오늘({day.isoformat()})")
-    assert any(s.slot_id == first.slot_id and s.state == "paid" for s in window.recurring_tab.upcoming())
+    upcoming = window.recurring_tab.upcoming()
+    row = next(i for i, s in enumerate(upcoming) if s.slot_id == first.slot_id)
+    assert upcoming[row].state == "paid"
+    # its slip opens from the tab (double-click), as any sale's from the history
+    table = window.recurring_tab.upcoming_table
+    with qtbot.waitSignal(window.receipt_panel.slip_shown, timeout=10_000) as shown:
+        cell = table.visualItemRect(table.item(row, 1)).center()
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)  # a double-click's first
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert shown.args == [first.merchant_uid]
+    assert "30,000" in window.receipt_panel.slip_html
+    assert sale.apply_num is not None
+    assert sale.apply_num in window.receipt_panel.slip_html
     window.tabs.setCurrentWidget(window.customers_tab)  # the pass reloaded the customer's section too
     qtbot.waitUntil(lambda: _states(window)[-1:] == ["결제됨"], timeout=10_000)
 
@@ -246,6 +262,10 @@ def test_a_failed_month_is_rescheduled_to_a_day_or_its_plan_paused_from_the_tab(
         qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
     assert "일시중지" in question[0]
     qtbot.waitUntil(lambda: "일시중지" in tab.status_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "일시중지됨" in tab.failure_table.item(row, 3).text(), timeout=10_000)
+    tab.failure_table.selectRow(row)
+    assert not tab.pause_button.isEnabled()  # already paused: the row says so
+    assert tab.retry_button.isEnabled()  # the failed month itself can still be charged
     paused = services.recurring.plan(view.plan.plan_id)
     assert paused is not None
     assert paused.plan.state == "paused"
@@ -286,3 +306,84 @@ def test_deleting_a_card_with_scheduled_payments_says_so_and_revokes_them_first(
     assert customer_row is not None
     assert not customer_row.active
     assert app_parts.journal.verify().ok
+
+
+def test_a_payment_that_ran_while_the_counter_was_closed_is_filed_when_it_starts(
+    qtbot: Any, app_parts: AppParts, translations: Any
+) -> None:
+    """PortOne runs the plan while no window is open; the next start-up looks by itself (no button)."""
+    server = app_parts.sandbox_server
+    assert server is not None
+    customer = _register(app_parts, "정꺼짐", "010-1212-3434")
+    today = app_parts.services.recurring.today()
+    tomorrow = today + timedelta(days=1)
+    terms = validate_plan(
+        {
+            "amount": "40000",
+            "tax_free": "0",
+            "order_name": "월 회비",
+            "product_type": "digital",
+            "buyer_name": "정꺼짐",
+            "buyer_tel": "010-1212-3434",
+            "plan_kind": "monthly",
+            "plan_day": str(tomorrow.day),
+            "plan_start": tomorrow.isoformat(),
+            "plan_end_kind": "none",
+            "plan_time": "09:30",
+        },
+        customer,
+        today,
+    )
+    made = app_parts.services.recurring.create_plan(terms)
+    assert made.plan is not None
+    first = app_parts.journal.plan_payments(made.plan.plan_id)[0]
+    server.set_clock(first.schedule_at + 3_600)  # the PC was off over the payment's time
+
+    window = MainWindow(_window_context(app_parts, translations, settle_tick_ms=200))
+    window.show()
+    try:
+        with qtbot.waitSignal(window.recurring_tab.polled, timeout=20_000):
+            window.start()
+        slot = app_parts.journal.plan_payment(first.slot_id)
+        assert slot is not None
+        assert slot.state == "paid"
+        sale = app_parts.journal.sale(first.merchant_uid or "")
+        assert sale is not None
+        assert _day_of(int(sale.paid_at or 0)) == tomorrow  # filed under the day PortOne charged it
+        qtbot.waitUntil(
+            lambda: any(a.kind == "made" for a in window.settlement.announcements()), timeout=10_000
+        )
+        # the horizon was topped up at the same pass: three payments ahead again
+        live = [s for s in app_parts.journal.plan_payments(made.plan.plan_id) if s.is_live]
+        assert len(live) == 3
+    finally:
+        window.close()
+        window.deleteLater()
+
+
+def test_a_first_payment_already_past_is_refused_in_the_form_which_stays_open(
+    qtbot: Any, main_window: MainWindow, app_parts: AppParts, cashier: Any
+) -> None:
+    """Today at 00:00 is always past: the form says so at the time field, asks nothing, sends nothing,
+    and keeps what was typed (instead of closing and meeting the services' refusal)."""
+    window = main_window
+    customer = _register(app_parts, "한오늘", "010-4545-6767")
+    _select_customer(qtbot, window, cashier, "01045456767")
+    section = window.customers_tab.plans_section
+    qtbot.mouseClick(section.new_button, Qt.MouseButton.LeftButton)
+    dialog = section.plan_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    cashier.type(dialog.amount_edit, "25000")
+    cashier.type(dialog.order_name_edit, "오늘 배송")
+    today = window.recurring_tab._today()
+    dialog.start_edit.setDate(QDate(today.year, today.month, today.day))
+    dialog.day_spin.setValue(today.day)
+    dialog.time_edit.setTime(QTime(0, 0))
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)  # no read-back may be asked
+    assert dialog.isVisible()
+    assert "지났거나 너무 가깝" in dialog.error_label.text()
+    assert dialog.error_fields() == ("plan_time",)
+    assert dialog.order_name_edit.text() == "오늘 배송"
+    assert app_parts.services.recurring.plans_of_customer(customer) == []
+    dialog.reject()

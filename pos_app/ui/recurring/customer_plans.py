@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -157,8 +157,7 @@ class CustomerPlansSection(QWidget):
         self.retry_button.setText(self.tr("지금 다시 결제"))
         self.revoke_button.setText(self.tr("예약 취소"))
         self._update_buttons()
-        if self._plans:
-            self._fill_plans()
+        self._fill_plans()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -204,6 +203,16 @@ class CustomerPlansSection(QWidget):
         self.plans_loaded.emit(len(plans))
 
     def _fill_plans(self) -> None:
+        self.plan_table.clearSpans()
+        if not self._plans and self._loaded_for is not None:
+            # say so, instead of two blank tables: this customer has no plan, and where one is made
+            self.plan_table.setRowCount(1)
+            self.plan_table.setSpan(0, 0, 1, self.plan_table.columnCount())
+            text = self.tr("정기결제가 없습니다. [새 정기결제…]로 이 카드에 만들 수 있습니다.")
+            empty = QTableWidgetItem(text)
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.plan_table.setItem(0, 0, empty)
+            return
         self.plan_table.setRowCount(len(self._plans))
         for row, view in enumerate(self._plans):
             plan = view.plan
@@ -304,7 +313,13 @@ class CustomerPlansSection(QWidget):
         customer = self._customer
         if customer is None or self.payment_actions.busy:
             return
-        dialog = PlanDialog(customer, self._today(), self, default_product_type=self.default_product_type)
+        dialog = PlanDialog(
+            customer,
+            self._today(),
+            self,
+            default_product_type=self.default_product_type,
+            now=self._services.recurring.now,
+        )
         self.plan_dialog = dialog
         dialog.accepted.connect(lambda: self._start_plan(dialog))
         dialog.finished.connect(dialog.deleteLater)

@@ -14,7 +14,8 @@ plan is handed on; Enter in the read-back creates it, Esc goes back.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QTime
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.errors import FieldError, FormErrors
 from pos_app.domain.ksnet import MAX_QUOTA, QUOTA_MIN_AMOUNT
-from pos_app.domain.plans import PlanTerms, collect_recurrence, validate_plan
+from pos_app.domain.plans import PlanTerms, check_first_payment_ahead, collect_recurrence, validate_plan
 from pos_app.domain.recurrence import MAX_COUNT, MAX_EVERY_WEEKS
 from pos_app.ui.recurring import words
 from pos_app.ui.shell import dialogs
@@ -69,9 +70,11 @@ class PlanDialog(FormDialog):
         parent: QWidget | None = None,
         *,
         default_product_type: str = "real",
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("planDialog")
+        self._now = now  # the shop's time on PortOne's clock: a first payment already past is refused here
         self.setWindowTitle(self.tr("새 정기결제"))
         self.setMinimumWidth(560)
         self._customer = customer
@@ -234,6 +237,8 @@ class PlanDialog(FormDialog):
             ("order_name", self.order_name_edit),
             ("card_quota", self.quota_combo),
             ("plan_dates", self.dates_edit),
+            ("plan_start", self.start_edit),
+            ("plan_time", self.time_edit),
         ):
             self.bind_field(key, widget)
         self.amount_edit.digits_changed.connect(lambda _d: self._refresh())
@@ -244,6 +249,9 @@ class PlanDialog(FormDialog):
         for date_edit in (self.start_edit, self.end_edit):
             date_edit.dateChanged.connect(lambda _d: self._refresh())
         self.time_edit.timeChanged.connect(lambda _t: self._refresh())
+        # an error shown at the first payment's day or time is checked again as either is changed
+        self.time_edit.timeChanged.connect(lambda _t: self._on_field_edited("plan_time"))
+        self.start_edit.dateChanged.connect(lambda _d: self._on_field_edited("plan_start"))
         self.dates_edit.textEdited.connect(lambda _t: self._refresh())
         self.add_date_button.clicked.connect(self._on_add_date)
         self.chain_enter(
@@ -280,7 +288,10 @@ class PlanDialog(FormDialog):
     def validate_form(self) -> BaseException | None:
         errors: list[FieldError] = []
         try:
-            validate_plan(self.form(), self._customer.customer_uid, self._today)
+            terms = validate_plan(self.form(), self._customer.customer_uid, self._today)
+            if self._now is not None:
+                # today at 10:00 when it is already 11:00: said here, before the form is closed
+                check_first_payment_ahead(terms, self._now())
         except FormErrors as refused:
             errors.extend(refused.errors)
         limit = counter_limit_error("amount", self.amount_edit.value())

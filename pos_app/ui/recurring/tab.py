@@ -2,8 +2,8 @@
 
 PortOne charges each scheduled payment itself at its time, whether this PC is on or not. This tab is
 where the owner sees them: the payments of today and tomorrow (time, customer, order, amount, state),
-and the payments that failed in the last week with PortOne's reason and what can be done — 지금 다시
-결제, 다시 예약… (another day), or pausing the plan (``PaymentActions``).
+and the payments that failed in the last month (of plans not ended) with PortOne's reason and what can
+be done — 지금 다시 결제, 다시 예약… (another day), or pausing the plan (``PaymentActions``).
 
 It also keeps the app in step with PortOne without webhooks (a counter PC cannot receive them): a pass
 of ``services.recurring.poll`` runs at start-up, then ``poll_if_due`` every ``POLL_TICK_MS`` on the
@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from pos_app.workers import BackgroundRunner
 
 POLL_TICK_MS = 30_000
-FAILURE_DAYS = 7
+# failures stay listed for a month (an owner back from a week away still sees them) until dealt with
+FAILURE_DAYS = 31
 
 
 def _table(columns: int, name: str) -> QTableWidget:
@@ -85,6 +86,7 @@ class RecurringTab(QWidget):
         self._today = today or services.recurring.today
         self._upcoming: list[SlotRow] = []
         self._shown_day: date | None = None  # the day the lists were read for
+        self._paused: set[str] = set()  # plan_ids paused when the lists were read
         self._failures: list[SlotRow] = []
         self._poll_out = False
         self._stopped = True
@@ -247,19 +249,18 @@ class RecurringTab(QWidget):
         today = self._today()
         recurring = self._services.recurring
 
-        def read() -> tuple[list[SlotRow], list[SlotRow]]:
-            return recurring.payments_on(today, today + timedelta(days=1)), recurring.recent_failures(
-                FAILURE_DAYS
-            )
+        def read() -> tuple[list[SlotRow], list[SlotRow], set[str]]:
+            upcoming = recurring.payments_on(today, today + timedelta(days=1))
+            return upcoming, recurring.recent_failures(FAILURE_DAYS), recurring.paused_plans()
 
-        def loaded(lists: tuple[list[SlotRow], list[SlotRow]]) -> None:
+        def loaded(lists: tuple[list[SlotRow], list[SlotRow], set[str]]) -> None:
             self._on_loaded(today, lists)
 
         self._runner.run(read, loaded, lambda exc: dialogs.report_failure(self, exc), kind="db")
 
-    def _on_loaded(self, day: date, lists: tuple[list[SlotRow], list[SlotRow]]) -> None:
+    def _on_loaded(self, day: date, lists: tuple[list[SlotRow], list[SlotRow], set[str]]) -> None:
         self._shown_day = day
-        self._upcoming, self._failures = lists
+        self._upcoming, self._failures, self._paused = lists
         self._fill()
         self.loaded.emit()
 
@@ -290,14 +291,20 @@ class RecurringTab(QWidget):
             self.upcoming_table.setItem(0, 1, empty)
         self.failure_table.setRowCount(len(self._failures))
         for row, slot in enumerate(self._failures):
+            state = words.slot_state_text(slot)
+            if slot.plan_id in self._paused:
+                state += " · " + self.tr("정기결제 일시중지됨")
             failed = (
                 words.when_text(slot.schedule_at),
                 slot.label,
                 fmt.won(slot.amount),
-                words.slot_state_text(slot),
+                state,
                 words.slot_note(slot),
             )
             self._put_row(self.failure_table, row, failed, slot.state, state_column=3)
+        if not self._failures:
+            self.failure_table.setRowCount(1)
+            self.failure_table.setItem(0, 4, QTableWidgetItem(self.tr("실패한 정기결제가 없습니다.")))
         self._update_buttons()
 
     @staticmethod
@@ -330,7 +337,9 @@ class RecurringTab(QWidget):
         usable = slot is not None and slot.open_op is None and free
         self.retry_button.setEnabled(usable)
         self.reschedule_button.setEnabled(usable)
-        self.pause_button.setEnabled(slot is not None and not self.payment_actions.busy and not self._offline)
+        # a plan already paused is not paused again (the row says so; 단골 고객 resumes it)
+        paused = slot is not None and slot.plan_id in self._paused
+        self.pause_button.setEnabled(slot is not None and not paused and free)
 
     def _on_retry_clicked(self) -> None:
         slot = self.selected_failure()
