@@ -31,6 +31,13 @@ def test_a_real_money_counter_makes_its_owner_first(
         cashier.enter(page.pin_again_edit)
     assert "두 번 입력한 PIN이 다릅니다" in page.error_label.text()
     assert main_window.services.people.people() == []
+    # the three rows, the message and the button one under the other, none over another (a wrapped hint
+    # once squeezed the rows into each other)
+    stack = [page.name_edit, page.pin_edit, page.pin_again_edit, page.error_label, page.submit_button]
+    qtbot.waitUntil(lambda: all(w.isVisible() for w in stack), timeout=2_000)
+    tops = [(w.mapTo(page, w.rect().topLeft()).y(), w.mapTo(page, w.rect().bottomLeft()).y()) for w in stack]
+    assert all(bottom < next_top for (_t, bottom), (next_top, _b) in zip(tops, tops[1:], strict=False))
+    assert all(w.height() >= w.minimumSizeHint().height() for w in stack[:3])
 
     cashier.type(page.pin_edit, "73914682")
     cashier.enter(page.pin_edit)

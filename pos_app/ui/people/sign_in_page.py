@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.domain.people import Role
 from pos_app.ui.people.fields import PersonNameEdit, PersonPinEdit
@@ -68,16 +68,23 @@ class SignInPage(QWidget):
         box.setFixedWidth(440)
         box.setStyleSheet(
             COUNTER_STYLE
-            + "QLineEdit { font-size: 18px; min-height: 32px; }"
+            + "QLineEdit { font-size: 18px; }"
             + "QLabel { font-size: 15px; }"
-            + "QPushButton#signInSubmit { font-size: 16px; min-height: 34px; }"
+            + "QPushButton#signInSubmit { font-size: 16px; }"
         )
+        # sizes as widget minimums, not style sheet ones: the form lays its rows out from these before the
+        # style sheet is polished in (a style sheet min-height let the three rows of 사장 만들기 overlap)
+        for edit in (self.name_edit, self.pin_edit, self.pin_again_edit):
+            edit.setMinimumHeight(40)
+        for label in (self.name_label, self.pin_label, self.pin_again_label):
+            label.setMinimumHeight(40)  # level with its field
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.submit_button.setMinimumHeight(42)
         form = QFormLayout()
         form.addRow(self.name_label, self.name_edit)
         form.addRow(self.pin_label, self.pin_edit)
         form.addRow(self.pin_again_label, self.pin_again_edit)
         form.setVerticalSpacing(10)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         inner = QVBoxLayout(box)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(12)
@@ -88,7 +95,13 @@ class SignInPage(QWidget):
         inner.addWidget(self.submit_button)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        # centred by stretches, not by an alignment: an aligned item gets its size hint, which counts the
+        # wrapped hint on a wider line than the box has and let the 사장 만들기 rows overlap
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
+        outer.addLayout(row)
         outer.addStretch(2)
 
         for edit in (self.name_edit, self.pin_edit, self.pin_again_edit):
