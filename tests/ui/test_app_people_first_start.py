@@ -3,6 +3,7 @@ the sandbox works as before until the owner is added on 설정; every saved sett
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -36,7 +37,7 @@ def test_a_real_money_counter_makes_its_owner_first(
     stack = [page.name_edit, page.pin_edit, page.pin_again_edit, page.error_label, page.submit_button]
     qtbot.waitUntil(lambda: all(w.isVisible() for w in stack), timeout=2_000)
     tops = [(w.mapTo(page, w.rect().topLeft()).y(), w.mapTo(page, w.rect().bottomLeft()).y()) for w in stack]
-    assert all(bottom < next_top for (_t, bottom), (next_top, _b) in zip(tops, tops[1:], strict=False))
+    assert all(bottom < next_top for (_t, bottom), (next_top, _b) in itertools.pairwise(tops))
     assert all(w.height() >= w.minimumSizeHint().height() for w in stack[:3])
 
     cashier.type(page.pin_edit, "73914682")
