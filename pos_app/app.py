@@ -518,6 +518,9 @@ def _window_context(parts: AppParts, translations: Translations | None, **extra:
         "reconfigure": reconfigure,
         "release_retired": parts.close_retired,
         "offer_setup": offer_setup,
+        # a real-money counter makes its owner at the first start; the sandbox works without people
+        # until its owner is added on 설정 (ui.people.gate)
+        "people_required": parts.live,
         **extra,
     }
     return WindowContext(

@@ -8,7 +8,8 @@ outcomes, 할부 and receipt kinds), ``card_issuers`` (guess_card_company), ``ca
 refuse_card_like, mask_card_like, parse_cancel_reason), ``business_number``, ``buyer`` (Buyer and its
 field rules),
 ``forms`` (CardSecrets, KeyedCharge, BillingCharge, validate_*), ``ksnet`` (limits, check_card_quota,
-check_cancel), ``uids`` (merchant/customer uid minting), ``cash_receipt``, ``outcomes``.
+check_cancel), ``uids`` (merchant/customer uid minting), ``cash_receipt``, ``outcomes``, ``recurrence``
+(the date rules of recurring plans) and ``plans`` (PlanTerms, validate_plan).
 """
 
 from pos_app.domain.business_number import is_valid_business_number
@@ -60,6 +61,8 @@ from pos_app.domain.ksnet import (
 )
 from pos_app.domain.money import MAX_WON, TaxSplit, parse_won, vat_of
 from pos_app.domain.outcomes import Outcome, classify_payment
+from pos_app.domain.plans import PlanTerms, validate_plan
+from pos_app.domain.recurrence import Recurrence
 from pos_app.domain.uids import (
     is_valid_counter_id,
     is_valid_customer_uid,
@@ -90,8 +93,10 @@ __all__ = [
     "IdentifierType",
     "KeyedCharge",
     "Outcome",
+    "PlanTerms",
     "ProductType",
     "ReceiptType",
+    "Recurrence",
     "TaxSplit",
     "check_cancel",
     "check_card_quota",
@@ -124,5 +129,6 @@ __all__ = [
     "validate_card_registration",
     "validate_external_receipt",
     "validate_keyed_charge",
+    "validate_plan",
     "vat_of",
 ]

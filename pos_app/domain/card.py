@@ -83,9 +83,7 @@ def _mask_positions(chars: str) -> str:
         keep_head, keep_tail = 0, 4  # not a whole card number: 6+4 would reveal nearly everything
     else:
         keep_head, keep_tail = 0, 0
-    return "".join(
-        ch if (i < keep_head or i >= n - keep_tail) else MASK_CHAR for i, ch in enumerate(chars)
-    )
+    return "".join(ch if (i < keep_head or i >= n - keep_tail) else MASK_CHAR for i, ch in enumerate(chars))
 
 
 @dataclass(frozen=True, repr=False)
@@ -99,7 +97,10 @@ class CardNumber:
             raise FieldError("card_number", MSG_CARD_NOT_DIGITS)
         if not CARD_MIN_DIGITS <= len(self.digits) <= CARD_MAX_DIGITS:
             raise FieldError(
-                "card_number", MSG_CARD_LENGTH, min=CARD_MIN_DIGITS, max=CARD_MAX_DIGITS,
+                "card_number",
+                MSG_CARD_LENGTH,
+                min=CARD_MIN_DIGITS,
+                max=CARD_MAX_DIGITS,
                 length=len(self.digits),
             )
         if not luhn_valid(self.digits):

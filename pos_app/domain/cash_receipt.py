@@ -41,9 +41,7 @@ SELF_ISSUE_IDENTIFIER = "0100001234"  # NTS self-issue number 010-000-1234 (sent
 
 MSG_IDENTIFIER_REQUIRED = QT_TRANSLATE_NOOP("FieldError", "현금영수증 발급 번호를 입력하세요.")
 MSG_IDENTIFIER_DIGITS = QT_TRANSLATE_NOOP("FieldError", "현금영수증 발급 번호는 숫자만 입력하세요.")
-MSG_IDENTIFIER_PHONE = QT_TRANSLATE_NOOP(
-    "FieldError", "휴대폰 번호는 01로 시작하는 10~11자리여야 합니다."
-)
+MSG_IDENTIFIER_PHONE = QT_TRANSLATE_NOOP("FieldError", "휴대폰 번호는 01로 시작하는 10~11자리여야 합니다.")
 MSG_IDENTIFIER_BUSINESS = QT_TRANSLATE_NOOP(
     "FieldError", "사업자등록번호가 올바르지 않습니다 (10자리, 검증 번호 확인)."
 )
@@ -184,8 +182,15 @@ def validate_external_receipt(
         # the NTS self-issue number is for income-deduction receipts only (자진발급 = 소득공제용)
         errors.append(FieldError("identifier", MSG_SELF_ISSUE_NOT_FOR_COMPANY))
     if (
-        errors or amount is None or tax_free is None or order_name is None or buyer is None
-        or product_type is None or identifier is None or identifier_type is None or receipt_type is None
+        errors
+        or amount is None
+        or tax_free is None
+        or order_name is None
+        or buyer is None
+        or product_type is None
+        or identifier is None
+        or identifier_type is None
+        or receipt_type is None
     ):
         raise FormErrors(errors)
     return ExternalReceiptOrder(

@@ -22,12 +22,8 @@ CANCEL_WINDOW_DAYS = 180
 QUOTA_MIN_AMOUNT = 50_000
 MAX_QUOTA = 12
 
-MSG_QUOTA_RANGE = QT_TRANSLATE_NOOP(
-    "FieldError", "할부는 일시불(0) 또는 2~{max}개월만 선택할 수 있습니다."
-)
-MSG_QUOTA_MIN_AMOUNT = QT_TRANSLATE_NOOP(
-    "FieldError", "할부는 {min_amount:,}원 이상 결제에서만 가능합니다."
-)
+MSG_QUOTA_RANGE = QT_TRANSLATE_NOOP("FieldError", "할부는 일시불(0) 또는 2~{max}개월만 선택할 수 있습니다.")
+MSG_QUOTA_MIN_AMOUNT = QT_TRANSLATE_NOOP("FieldError", "할부는 {min_amount:,}원 이상 결제에서만 가능합니다.")
 MSG_QUOTA_NOT_NUMBER = QT_TRANSLATE_NOOP("FieldError", "할부 개월 수를 숫자로 선택하세요.")
 MSG_CANCEL_NOTHING_LEFT = QT_TRANSLATE_NOOP("FieldError", "이미 전액 취소된 결제입니다.")
 MSG_CANCEL_NEGATIVE = QT_TRANSLATE_NOOP("FieldError", "취소 금액은 0보다 작을 수 없습니다.")

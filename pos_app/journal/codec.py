@@ -16,6 +16,7 @@ import json
 from dataclasses import MISSING, fields
 from typing import Any, TypeVar
 
+from pos_app.journal.plan_records import PlanIntent, ScheduleFacts
 from pos_app.journal.records import (
     BillingKeyIntent,
     CancelFact,
@@ -49,9 +50,29 @@ KIND_NAMES: dict[str, str] = {
     "RD": "receipt_cancel_result",
     "RX": "receipt_cancelled",
     "X": "events_lost_accepted",
+    # recurring payment plans (journal.plans): the plan, its payments' operations, what polling saw
+    "PN": "plan_created",
+    "PC": "plan_changed",
+    "PA": "plan_payment_intent",
+    "PB": "plan_payment_result",
+    "PF": "plan_payment_seen",
+    "PM": "plan_payment_missed",
+    "SS": "scheduled_sale",  # a payment PortOne made from a schedule: a sale of its own group
+    # schema 6: people (projection_people); U for the user, P being the plans'
+    "UA": "person_added",
+    "UE": "person_changed",
+    "UP": "pin_set",
+    "US": "signed_in",
+    "UO": "signed_out",
+    "UV": "approved",
+    "UF": "pin_failed",
+    "UL": "locked_out",
+    "AS": "settings_changed",
+    "AR": "rules_changed",
+    "DZ": "day_report",
 }
 KIND_CODES = {name: code for code, name in KIND_NAMES.items()}
-CREATING = frozenset({"SI", "BI", "RI"})  # kinds that may open a group
+CREATING = frozenset({"SI", "BI", "RI", "PN", "SS", "UA"})  # kinds that may open a group
 
 # field name → short key, per type (a key is never reused within one type)
 KEYS: dict[type, dict[str, str]] = {
@@ -144,6 +165,33 @@ KEYS: dict[type, dict[str, str]] = {
         "portone_at": "pa",
         "replaces": "rp",
     },
+    PlanIntent: {
+        "plan_id": "id",
+        "customer_uid": "cu",
+        "customer_name": "n",
+        "card_hint": "h",
+        "card_company": "cc",
+        "amount": "a",
+        "tax_free": "tf",
+        "order_name": "on",
+        "card_quota": "q",
+        "product_type": "pt",
+        "buyer_name": "bn",
+        "buyer_tel": "bt",
+        "buyer_email": "be",
+        "rule": "rl",
+        "at_time": "t",
+        "horizon": "hz",
+    },
+    ScheduleFacts: {
+        "schedule_status": "ss",
+        "schedule_at": "at",
+        "payment_status": "ps",
+        "imp_uid": "i",
+        "executed_at": "ex",
+        "revoked_at": "rv",
+        "fail_reason": "fr",
+    },
     ReceiptFacts: {
         "apply_num": "an",
         "receipt_tid": "tid",
@@ -167,6 +215,15 @@ _USUAL: dict[type, dict[str, Any]] = {
     ReceiptIntent: {"kind": "external", "tax_free": 0, "product_type": "real"},
     PaymentFacts: {"status": "paid"},
     CancelIntent: {"tax_free": 0},
+    PlanIntent: {
+        "tax_free": 0,
+        "card_quota": 0,
+        "product_type": "real",
+        "buyer_tel": "",
+        "buyer_email": "",
+        "at_time": "10:00",
+    },
+    ScheduleFacts: {"schedule_status": "scheduled"},
 }
 
 T = TypeVar("T")

@@ -72,6 +72,7 @@ def record_billing_key_result(
     customer = tx.state.get("customers", customer_uid)
     if customer is None:
         raise IntentRefused(f"no billing-key intent for {customer_uid}")
+    tx.write_as(customer)
     tx.append(
         "BR",
         int(customer["id"]),
@@ -113,6 +114,7 @@ def record_billing_key_delete_result(
     if op is None or op["kind"] != "billing_key_delete":
         raise IntentRefused(f"no delete intent {op_id}")
     customer = _customer(tx, str(op["ref"]))
+    tx.write_as(op)
     tx.append("BE", int(customer["id"]), _result_body(outcome, message, decided_by, op=op_id))
 
 

@@ -7,8 +7,10 @@ to the event *as stored* (its body decoded back from the stored text). There is 
 the state tables, so they are the replay of the events by construction.
 
 ``BEGIN IMMEDIATE`` takes the write lock before the chain head is read, so two threads (or two
-processes) can never link two events to the same predecessor. Who writes is an event of its own (``W``),
-written only when it differs from the journal's current writer: no operator on every row.
+processes) can never link two events to the same predecessor. Who writes is an event of its own (``W``:
+the operator, the counter and, when a manager or owner approved the write on the spot, the approver),
+written only when it differs from the journal's current writer: no operator on every row. A result is
+written in the name of its operation (``write_as``, see ``writer``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class WriteContext:
     counter_id: str
     sealer: Sealer
     state: SqlState
+    approver: str = ""
     _who_checked: bool = False
     _head: tuple[int, bytes] | None = None  # the chain head, known after the first append (we hold the lock)
 
@@ -56,10 +59,28 @@ class WriteContext:
         if not self._who_checked and kind not in ("G", "K", "W", "X"):
             self._who_checked = True
             operator, counter = self.state.get("meta", "o"), self.state.get("meta", "c")
-            if (operator or {}).get("v") != self.operator or (counter or {}).get("v") != self.counter_id:
+            approver = (self.state.get("meta", "a") or {}).get("v") or ""
+            if (
+                (operator or {}).get("v") != self.operator
+                or (counter or {}).get("v") != self.counter_id
+                or approver != self.approver
+            ):
                 refuse_card_digits({"operator": self.operator, "counter_id": self.counter_id})
-                self._append("W", None, {"o": self.operator, "c": self.counter_id})
+                who = {"o": self.operator, "c": self.counter_id}
+                if self.approver:
+                    refuse_card_digits({"approver": self.approver})
+                    who["a"] = self.approver
+                self._append("W", None, who)
         return self._append(kind, group, body)
+
+    def write_as(self, row: Mapping[str, Any]) -> None:
+        """Write in the name of the operation ``row`` stands for (its ``operator`` and ``approver``), not
+        of whoever's call records it; before the first ``append``. A row without an operator (made
+        before anyone signed in) leaves the writer as it is."""
+        operator = row.get("operator")
+        if operator and not self._who_checked:
+            self.operator = str(operator)
+            self.approver = str(row.get("approver") or "")
 
     def _append(self, kind: str, group: int | None, body: Mapping[str, Any]) -> int:
         text = encode(dict(body))
@@ -83,12 +104,17 @@ class WriteContext:
 
 @contextmanager
 def write_transaction(
-    conn: sqlite3.Connection, now: float, operator: str, counter_id: str, sealer: Sealer
+    conn: sqlite3.Connection,
+    now: float,
+    operator: str,
+    counter_id: str,
+    sealer: Sealer,
+    approver: str = "",
 ) -> Iterator[WriteContext]:
     """Everything inside commits together or not at all."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        yield WriteContext(conn, now, operator, counter_id, sealer, SqlState(conn))
+        yield WriteContext(conn, now, operator, counter_id, sealer, SqlState(conn), approver)
         crashpoints.reached("journal.before_commit")
         conn.execute("COMMIT")
     except BaseException:

@@ -47,6 +47,7 @@ from pos_app.domain.labels import (
 )
 from pos_app.domain.money import vat_of
 from pos_app.journal.activity import ActivityFilter, ActivityRow
+from pos_app.journal.audit import CashierTotals
 from pos_app.journal.records import MONEY_TAKEN, DayReport
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ HISTORY_COLUMNS: tuple[str, ...] = (
     "구분", "일시", "결과", "주문번호", "금액", "면세 금액", "부가세", "승인 금액", "취소 금액", "남은 금액",
     "취소 일시", "카드사", "카드번호", "할부", "승인번호", "구매자", "전화번호", "주문명", "현금영수증 용도",
     "현금영수증 식별번호", "취소 사유", "메시지", "imp_uid", "고객 UID", "직원", "계산대",
+    "승인자",  # schema 6: the manager or owner who approved a refund on the spot
 )  # fmt: skip
 _COLUMN_WIDTHS = {"일시": 20, "취소 일시": 20, "주문번호": 30, "카드번호": 21, "주문명": 20, "메시지": 30}
 _MONEY_FORMAT = "#,##0"
@@ -94,7 +96,8 @@ def local_time(ts: float | None) -> datetime | None:
 # free text a person typed: masked with the card-digit rule on the way out (a journal converted from an
 # older format may hold a card number typed with dashes, which the old guard let through)
 _FREE_TEXT = frozenset(
-    HISTORY_COLUMNS.index(c) for c in ("구매자", "전화번호", "주문명", "취소 사유", "메시지", "직원")
+    HISTORY_COLUMNS.index(c)
+    for c in ("구매자", "전화번호", "주문명", "취소 사유", "메시지", "직원", "승인자")
 )
 
 
@@ -137,6 +140,7 @@ def _history_values(row: ActivityRow) -> list[Value]:
             "",
             "",
             "",
+            "",
         ]
     assert sale is not None
     card = [
@@ -169,8 +173,9 @@ def _history_values(row: ActivityRow) -> list[Value]:
             cancel.message or "",
             cancel.imp_uid or sale.imp_uid or "",
             sale.customer_uid or "",
-            "",
+            cancel.operator,
             sale.counter_id,
+            cancel.approver,
         ]
     taken = sale.outcome in MONEY_TAKEN
     paid = sale.paid_amount if taken else 0
@@ -199,6 +204,7 @@ def _history_values(row: ActivityRow) -> list[Value]:
         sale.customer_uid or "",
         sale.operator,
         sale.counter_id,
+        "",
     ]
 
 
@@ -216,6 +222,8 @@ class DayReportDocument:
     report: DayReport
     shop_name: str
     printed_at: datetime
+    # schema 6: the same money split by who took it and who gave it back (audit.day_by_cashier)
+    by_cashier: tuple[CashierTotals, ...] = ()
 
     @property
     def card_and_cash_total(self) -> int:
@@ -223,6 +231,10 @@ class DayReportDocument:
         return self.report.net + self.report.receipts_sum
 
 
+DAY_REPORT_CASHIER_COLUMNS: tuple[str, ...] = (
+    "담당자", "승인 건수", "승인 금액", "취소 건수", "취소 금액", "순매출", "현금영수증 건수",
+    "현금영수증 금액",
+)  # fmt: skip
 DAY_REPORT_COMPANY_COLUMNS: tuple[str, ...] = (
     "카드사", "승인 건수", "승인 금액", "취소 건수", "취소 금액", "순매출",
 )  # fmt: skip
@@ -251,6 +263,15 @@ def day_report_lines(document: DayReportDocument) -> list[list[Value]]:
     lines.append(
         ["합계", report.paid_count, report.paid_sum, report.cancel_count, report.cancel_sum, report.net]
     )
+    # of the paid above, what PortOne charged on its own from recurring plans (정기결제), shown apart
+    lines += [
+        [
+            "그중 계산대 결제",
+            report.paid_count - report.scheduled_count,
+            report.paid_sum - report.scheduled_sum,
+        ],
+        ["그중 정기결제", report.scheduled_count, report.scheduled_sum],
+    ]
     lines += [
         [],
         ["면세 금액", report.tax_free_sum],
@@ -261,6 +282,26 @@ def day_report_lines(document: DayReportDocument) -> list[list[Value]]:
     ]
     if report.anchor:
         lines.append(["기록 기준점", report.anchor])
+    if document.by_cashier:
+        lines += [[], list(DAY_REPORT_CASHIER_COLUMNS)]
+        for person in document.by_cashier:
+            name = (
+                "다른 곳에서 한 환불"
+                if person.elsewhere
+                else (mask_card_like(person.operator) or "(이름 없음)")
+            )
+            lines.append(
+                [
+                    name,
+                    person.paid_count,
+                    person.paid_sum,
+                    person.cancel_count,
+                    person.cancel_sum,
+                    person.net,
+                    person.receipts_count,
+                    person.receipts_sum,
+                ]
+            )
     return lines
 
 

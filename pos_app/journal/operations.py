@@ -41,13 +41,13 @@ def next_op_number(conn: sqlite3.Connection, prefix: str) -> int:
 OPERATION_SELECT = (
     "SELECT o.op_id, o.kind, coalesce(o.ref, o.op_id), o.state, o.decided_by, o.amount, "
     "coalesce(o.label, ''), o.created_at, o.updated_at, o.portone_at, o.settled_at, o.message, o.sale_ref, "
-    "coalesce(o.counter_id, ''), coalesce(o.operator, '') FROM operations o"
+    "coalesce(o.counter_id, ''), coalesce(o.operator, ''), coalesce(o.approver, '') FROM operations o"
 )
 SALE_OPERATION_SELECT = (
     "SELECT s.merchant_uid, 'sale', s.merchant_uid, s.op_state, s.decided_by, s.amount, "
     "trim(coalesce(s.buyer_name, '') || ' ' || coalesce(s.card_hint, '')), s.created_at, s.op_updated_at, "
     "s.portone_at, s.settled_at, s.message, s.merchant_uid, coalesce(s.counter_id, ''), "
-    "coalesce(s.operator, '') FROM sales s"
+    "coalesce(s.operator, ''), '' FROM sales s"
 )
 
 
@@ -68,6 +68,7 @@ def operation_from_tuple(t: tuple[Any, ...]) -> OperationRow:
         t[12],
         t[13],
         t[14],
+        t[15],
     )
 
 

@@ -73,6 +73,12 @@ def _who(state: State) -> Row:
     return {"operator": operator["v"] if operator else "", "counter_id": counter["v"] if counter else ""}
 
 
+def _approver(state: State) -> str | None:
+    """The manager or owner who approved the write on the spot (the ``W`` in force), or None."""
+    approver = state.get("meta", "a")
+    return str(approver["v"]) if approver and approver["v"] else None
+
+
 def _meta(state: State, key: str, value: str) -> None:
     if state.get("meta", key) is None:
         state.insert("meta", {"k": key, "v": value})
@@ -114,6 +120,7 @@ def _open_op(
                 "updated_at": ev.ts,
                 "portone_at": portone_at,
                 **who,
+                "approver": _approver(state),
             },
         )
         return
@@ -136,6 +143,7 @@ def _open_op(
             "message": None,
             "arg": arg,
             **who,
+            "approver": _approver(state),
         },
     )
 
@@ -300,6 +308,7 @@ def _cancel_intent(state: State, ev: Event) -> None:
             "tax_free_estimated": 0,
             "seq": ev.id,
             **_who(state),
+            "approver": _approver(state),
         },
     )
     _open_op(

@@ -32,6 +32,8 @@ from pos_app.journal.projection import (
     _who,
     digits_of,
 )
+from pos_app.journal.projection_people import PEOPLE_APPLY
+from pos_app.journal.projection_plans import PLAN_APPLY
 from pos_app.journal.records import BillingKeyIntent, CustomerFacts, ReceiptFacts, ReceiptIntent
 from pos_app.journal.state import Row, State
 
@@ -241,6 +243,10 @@ def _journal_started(state: State, ev: Event) -> None:
 def _who_changed(state: State, ev: Event) -> None:
     _meta(state, "o", str(ev.body.get("o", "")))
     _meta(state, "c", str(ev.body.get("c", "")))
+    # the approver (schema 6) is kept only once there was one, so a journal that never had one replays
+    # to exactly the rows it always had
+    if "a" in ev.body or state.get("meta", "a") is not None:
+        _meta(state, "a", str(ev.body.get("a", "")))
 
 
 APPLY: dict[str, Callable[[State, Event], None]] = {
@@ -265,6 +271,8 @@ APPLY: dict[str, Callable[[State, Event], None]] = {
     "RC": _receipt_cancel_intent,
     "RD": _receipt_cancel_result,
     "RX": _receipt_cancelled,
+    **PLAN_APPLY,  # recurring payment plans (projection_plans)
+    **PEOPLE_APPLY,  # people, audit and the role table (projection_people)
 }
 
 

@@ -67,6 +67,7 @@ def record_receipt_result(
     receipt = tx.state.get("receipts", receipt_id)
     if receipt is None:
         raise IntentRefused(f"no receipt intent {receipt_id}")
+    tx.write_as(receipt)
     tx.append(
         "RR", int(receipt["id"]), _result_body(outcome, masked_text(message), decided_by, f=_facts(facts))
     )
@@ -105,6 +106,7 @@ def record_receipt_cancel_result(
     if op is None or op["kind"] != "receipt_cancel":
         raise IntentRefused(f"no receipt cancel intent {op_id}")
     receipt = _receipt(tx, str(op["ref"]))
+    tx.write_as(op)
     tx.append(
         "RD",
         int(receipt["id"]),

@@ -19,10 +19,22 @@ from typing import Any, Literal
 
 from pos_app.domain.outcomes import Outcome
 
-SaleKind = Literal["keyin", "billing"]
+SaleKind = Literal["keyin", "billing", "scheduled"]  # scheduled: PortOne ran it from a plan
 ReceiptKind = Literal["external", "payment"]
 OperationKind = Literal[
-    "sale", "cancel", "billing_key_issue", "billing_key_delete", "receipt_issue", "receipt_cancel"
+    "sale",
+    "cancel",
+    "billing_key_issue",
+    "billing_key_delete",
+    "receipt_issue",
+    "receipt_cancel",
+    # a recurring plan's payment (journal.plans): schedule it, move it, revoke it, schedule a failed or
+    # revoked one again, or charge a failed one now
+    "schedule_create",
+    "schedule_move",
+    "schedule_revoke",
+    "schedule_reschedule",
+    "schedule_retry",
 ]
 # how an operation's final state was decided: PortOne's answer to the call itself, PortOne's record read
 # back by a lookup, or the absence of any record for the whole not-charged window (a "window" decision
@@ -165,6 +177,8 @@ class CancelRow:
     origin: CancelOrigin = "counter"  # "portone": a refund made elsewhere (console, another counter)
     portone_id: str | None = None  # the cancel_history entry this row stands for, once known
     tax_free_estimated: bool = False  # PortOne does not say a foreign refund's tax-free part
+    operator: str = ""  # who asked for it (schema 6 shows it; a refund made elsewhere: who found it)
+    approver: str = ""  # the manager or owner who approved it on the spot (schema 6)
 
 
 # ----------------------------------------------------------------------------------------- customers
@@ -298,6 +312,7 @@ class OperationRow:
     sale_ref: str | None = None
     counter_id: str = ""
     operator: str = ""
+    approver: str = ""  # schema 6: who approved a refund, receipt cancel or card deletion on the spot
 
     @property
     def is_open(self) -> bool:
@@ -352,6 +367,9 @@ class DayReport:
     anchor_count: int = 0
     anchor_mac: str = ""
     verified_through: int = 0  # the last event the journal's checks replayed and found sound
+    # of the paid above: what PortOne charged on its own from a recurring plan's schedule (정기결제)
+    scheduled_count: int = 0
+    scheduled_sum: int = 0
 
 
 @dataclass(frozen=True)
@@ -365,6 +383,7 @@ class EventRow:
     counter_id: str = ""
     prev_hash: str = ""
     hash: str = ""
+    approver: str = ""  # schema 6: the approver in force (the ``W`` event's)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,11 @@ NAMES = {
     "receipts": "현금영수증",
     "operations": "작업",
     "meta": "저널 정보",
+    "plans": "정기결제",
+    "plan_payments": "정기결제 회차",
+    "people": "사람",
+    "audit": "감사 기록",
+    "policy": "권한 표",
 }
 
 
@@ -216,13 +221,20 @@ _OF_GROUPS = {
     "sales": f"id IN ({_IDS})",
     "customers": f"id IN ({_IDS})",
     "receipts": f"id IN ({_IDS})",
+    "plans": f"id IN ({_IDS})",
+    "plan_payments": f"plan_id IN (SELECT plan_id FROM plans WHERE id IN ({_IDS}))",  # noqa: S608
     "cancels": f"merchant_uid IN (SELECT merchant_uid FROM sales WHERE id IN ({_IDS}))",  # noqa: S608
     "operations": (
         f"(kind = 'cancel' AND sale_ref IN (SELECT merchant_uid FROM sales WHERE id IN ({_IDS}))) "  # noqa: S608
         f"OR (kind LIKE 'billing%' AND coalesce(ref, op_id) IN (SELECT customer_uid FROM customers "
         f"WHERE id IN ({_IDS}))) OR (kind LIKE 'receipt%' AND coalesce(ref, op_id) IN "
-        f"(SELECT receipt_id FROM receipts WHERE id IN ({_IDS})))"
+        f"(SELECT receipt_id FROM receipts WHERE id IN ({_IDS}))) OR (kind LIKE 'schedule%' AND ref IN "
+        f"(SELECT slot_id FROM plan_payments WHERE plan_id IN "
+        f"(SELECT plan_id FROM plans WHERE id IN ({_IDS}))))"
     ),
+    "people": f"id IN ({_IDS})",
+    "audit": f"grp IN ({_IDS})",
+    "policy": f"id IN ({_IDS})",
 }
 
 
@@ -240,6 +252,8 @@ def replay_groups(
     if who is not None:
         state.insert("meta", {"k": "o", "v": str(who.get("o", ""))})
         state.insert("meta", {"k": "c", "v": str(who.get("c", ""))})
+        if "a" in who:
+            state.insert("meta", {"k": "a", "v": str(who["a"])})
     sql = (
         f"SELECT id, ts, k, g, b FROM events WHERE id IN ({_IDS}) OR g IN ({_IDS}) "  # noqa: S608
         "UNION ALL SELECT id, ts, k, g, b FROM events WHERE k = 'W' AND id > ?2 ORDER BY 1"

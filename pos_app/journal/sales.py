@@ -101,6 +101,7 @@ def record_sale_result(
     sale = tx.state.get("sales", merchant_uid)
     if sale is None:
         raise IntentRefused(f"no sale intent for {merchant_uid}")
+    tx.write_as(sale)
     tx.append("SR", int(sale["id"]), _result_body(outcome, payment, message, decided_by, int(sale["amount"])))
 
 
@@ -144,6 +145,7 @@ def record_cancel_result(
         raise IntentRefused(f"no cancel intent {cancel_id}")
     sale = tx.state.get("sales", str(cancel["merchant_uid"]))
     assert sale is not None  # the foreign key guarantees it
+    tx.write_as(cancel)
     tx.append(
         "CR",
         int(sale["id"]),
@@ -184,7 +186,7 @@ def sale_from_tuple(t: tuple[Any, ...]) -> SaleRow:
 CANCEL_SELECT = (
     "SELECT cancel_id, merchant_uid, imp_uid, amount, coalesce(tax_free, 0), checksum, coalesce(reason, ''), "
     "outcome, message, created_at, cancelled_at, coalesce(cancelled_amount, 0), origin, portone_id, "
-    "tax_free_estimated FROM cancels"
+    "tax_free_estimated, coalesce(operator, ''), coalesce(approver, '') FROM cancels"
 )
 
 
@@ -205,6 +207,8 @@ def cancel_from_tuple(t: tuple[Any, ...]) -> CancelRow:
         t[12],
         t[13],
         bool(t[14]),
+        t[15],
+        t[16],
     )
 
 

@@ -16,6 +16,16 @@ v4  the sealed projection (``schema_v4``): compact events sealed with a per-shop
     are the events' projection and refuse edits from outside the program; a file of format 1–3 is
     converted (``upgrade_v4``). A new journal is created at format 4 directly.
 
+v5  recurring payment plans (``schema_v5``): the ``plans`` and ``plan_payments`` state tables.
+
+v6  people (``schema_v6``): who signs in and with which role, the audit of what is not a money call, the
+    role table, and the approver of a refund, receipt cancel or card deletion.
+
+Steps after 4 are *layout* steps (``LAYOUT_STEPS``), each safe to run twice: a new journal and one
+converted from format 1–3 are built at format 4 and taken through every later step before the first
+event is projected into them (the projection always writes the current layout); the converted file then
+passes the same steps again as ordinary upgrades, which find nothing missing.
+
 ``upgrade`` runs each missing step in its own transaction together with the new user_version, so a
 crash leaves the file at a whole version. A file made by a newer program is never touched.
 """
@@ -32,7 +42,7 @@ from sqlite_utils import Database
 
 from pos_app.domain import crashpoints
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 _TEXT, _INT, _REAL = str, int, float
 
@@ -334,12 +344,41 @@ def _v4_sealed(db: Database) -> None:
     raise RuntimeError("format 4 is made by upgrade(), which has the sealing key")  # pragma: no cover
 
 
+def _v5_plans(db: Database) -> None:
+    from pos_app.journal import schema_v5
+
+    if "plans" in db.table_names():
+        return  # a file converted from format 1–3 was built at the current layout (module docstring)
+    schema_v5.migrate(db.conn)
+
+
+def _v6_people(db: Database) -> None:
+    from pos_app.journal import schema_v6
+
+    schema_v6.add_people(db.conn)
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_base,
     2: _v2_history_indexes,
     3: _v3_operations,
     4: _v4_sealed,
+    5: _v5_plans,
+    6: _v6_people,
 }
+LAYOUT_STEPS = (5, 6)  # the steps after format 4, in order (see the module docstring)
+
+
+def create_layout(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
+    """The layout of ``target`` (the current one unless told) from nothing, inside the caller's
+    transaction: format 4, then every later step up to ``target``."""
+    from pos_app.journal import schema_v4
+
+    schema_v4.create(conn)
+    db = Database(conn, execute_plugins=False)
+    for version in LAYOUT_STEPS:
+        if version <= target:
+            MIGRATIONS[version](db)
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -369,10 +408,10 @@ def upgrade(
     start = user_version(db.conn)
     if start == 0 and target >= 4:
         with write_transaction(db.conn, now, *who, sealer) as tx:
-            schema_v4.create(db.conn)
+            create_layout(db.conn, target)
             tx.append("G", None, {"kid": sealer.kid, "v": 4})
-            db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        return [SCHEMA_VERSION]
+            db.conn.execute(f"PRAGMA user_version = {int(target)}")
+        return [target]
     for version in range(start + 1, target + 1):
         db.conn.execute("BEGIN IMMEDIATE")
         try:

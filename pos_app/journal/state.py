@@ -15,6 +15,8 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any, Protocol
 
+from pos_app.journal.schema_v5 import PLAN_COLUMNS, SLOT_COLUMNS
+
 SALE_COLUMNS = (
     "id",
     "merchant_uid",
@@ -77,6 +79,7 @@ CANCEL_COLUMNS = (
     "portone_id",
     "tax_free_estimated",
     "seq",
+    "approver",  # schema 6: the manager or owner who approved the refund on the spot
 )
 CUSTOMER_COLUMNS = (
     "id",
@@ -152,8 +155,38 @@ OPERATION_COLUMNS = (
     "operator",
     "counter_id",
     "arg",
+    "approver",  # schema 6
 )
 META_COLUMNS = ("k", "v")
+# schema 6 (``projection_people``): the people who sign in, what they did besides money, the role table
+PEOPLE_COLUMNS = (
+    "id",
+    "name",
+    "name_key",
+    "role",
+    "pin",
+    "active",
+    "failures",
+    "locked_until",
+    "created_at",
+    "updated_at",
+    "signed_in_at",
+    "operator",
+    "counter_id",
+)
+AUDIT_COLUMNS = (
+    "id",
+    "ts",
+    "kind",
+    "grp",
+    "person_id",
+    "person",
+    "operator",
+    "approver",
+    "counter_id",
+    "detail",
+)
+POLICY_COLUMNS = ("id", "rules", "idle_minutes", "updated_at", "operator")
 
 # table → (key column, columns)
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -163,8 +196,20 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "receipts": ("receipt_id", RECEIPT_COLUMNS),
     "operations": ("op_id", OPERATION_COLUMNS),
     "meta": ("k", META_COLUMNS),
+    "plans": ("plan_id", PLAN_COLUMNS),
+    "plan_payments": ("slot_id", SLOT_COLUMNS),
+    "people": ("id", PEOPLE_COLUMNS),
+    "audit": ("id", AUDIT_COLUMNS),
+    "policy": ("id", POLICY_COLUMNS),
 }
-BY_ID = ("sales", "customers", "receipts")  # tables whose integer id is the group's creating event
+BY_ID = (
+    "sales",
+    "customers",
+    "receipts",
+    "plans",
+    "people",
+    "policy",
+)  # tables whose integer id is the group's creating event
 
 Row = dict[str, Any]
 
@@ -282,15 +327,22 @@ _GROUP_OF = {
     "sales": "id",
     "customers": "id",
     "receipts": "id",
+    "plans": "id",
+    "plan_payments": "(SELECT p.id FROM plans p WHERE p.plan_id = plan_payments.plan_id)",
     "cancels": "(SELECT s.id FROM sales s WHERE s.merchant_uid = cancels.merchant_uid)",
     "operations": (
         "(CASE WHEN kind IN ('sale', 'cancel') THEN (SELECT s.id FROM sales s "
         "WHERE s.merchant_uid = coalesce(operations.sale_ref, operations.op_id)) "
         "WHEN kind LIKE 'billing%' THEN (SELECT c.id FROM customers c "
         "WHERE c.customer_uid = coalesce(operations.ref, operations.op_id)) "
+        "WHEN kind LIKE 'schedule%' THEN (SELECT p.id FROM plan_payments pp JOIN plans p "
+        "ON p.plan_id = pp.plan_id WHERE pp.slot_id = operations.ref) "
         "ELSE (SELECT r.id FROM receipts r "
         "WHERE r.receipt_id = coalesce(operations.ref, operations.op_id)) END)"
     ),
+    "people": "id",
+    "audit": "grp",
+    "policy": "id",
 }
 
 

@@ -30,7 +30,11 @@ typed text holding a card number or an unstorable character raises ``CardDataRef
 ``iter_activity`` read the combined history of sales, cancels and cash receipts (``journal.activity``).
 Added with the sealed format: ``keys=`` on ``open``, ``health.warnings``, ``full_check``, ``verify``,
 ``interrupt``, ``rekey``, ``anchor``/``write_anchor``, ``last_check``, ``events(journal_events=True)``,
-and ``DayReport.anchor``.
+and ``DayReport.anchor``. Recurring payment plans (``store_plans``): ``record_plan*``,
+``record_payment_*``, ``plan*``; the Z report's ``scheduled_count``/``scheduled_sum``.
+Added with people (schema 6, ``store_people``): the writer of each write comes from ``writer.writing_as``
+(else the run's ``operator``), people and audit events, ``people``/``policy``, ``audit``/``count_audit``/
+``iter_audit``, ``day_by_cashier``.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pos_app.domain.outcomes import Outcome
-from pos_app.journal import activity, anchors, customers, history, operations, receipts, sales
+from pos_app.journal import activity, anchors, customers, history, operations, plans, receipts, sales
 from pos_app.journal.activity import ActivityFilter, ActivityRow
 from pos_app.journal.checks import VerifyReport
 from pos_app.journal.connection import check_and_upgrade, is_transient, open_connection, problem_for_error
@@ -72,14 +76,17 @@ from pos_app.journal.records import (
     SaleIntent,
     SaleRow,
 )
-from pos_app.journal.store_seal import SealedJournal, _is_v4, _set_aside_old_anchors
+from pos_app.journal.store_people import PeopleJournal
+from pos_app.journal.store_plans import PlanJournal
+from pos_app.journal.store_seal import _is_v4, _set_aside_old_anchors
+from pos_app.journal.writer import current_writer
 
 _FILE_KEY = (
     "저널 봉인 키가 데이터 폴더의 파일에 있습니다({where}): 체험·시험용입니다. 실제 매장은 키링을 씁니다."
 )
 
 
-class Journal(SealedJournal):
+class Journal(PlanJournal, PeopleJournal):
     """Write-ahead journal over one SQLite file. Build with ``Journal.open``."""
 
     def __init__(
@@ -215,8 +222,10 @@ class Journal(SealedJournal):
         if sealer is None:
             raise JournalUnavailable(["저널 봉인 키가 없어 기록할 수 없습니다."])
         db = self._db()
+        writer = current_writer()  # the call's (writer.writing_as), else the run's operator
+        operator, approver = (writer.operator, writer.approver) if writer is not None else (self.operator, "")
         try:
-            with write_transaction(db.conn, self._clock(), self.operator, self.counter_id, sealer) as tx:
+            with write_transaction(db.conn, self._clock(), operator, self.counter_id, sealer, approver) as tx:
                 yield tx
         except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
             if isinstance(exc, sqlite3.IntegrityError):
@@ -421,6 +430,7 @@ class Journal(SealedJournal):
         how far the checks confirmed the journal (``verified_through``: events after it were written by
         this program since, through the projection, and are checked at the next start)."""
         report = history.day_report(self._read_db(), day, tz)
+        scheduled_count, scheduled_sum = plans.scheduled_totals(self._read_db(), day, tz)
         head = self.anchor()
         try:
             anchor = anchors.append_log(self.path, head)
@@ -432,4 +442,6 @@ class Journal(SealedJournal):
             anchor_count=anchor.count,
             anchor_mac=anchor.mac_hex,
             verified_through=self.checked_through,
+            scheduled_count=scheduled_count,
+            scheduled_sum=scheduled_sum,
         )

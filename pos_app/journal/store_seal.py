@@ -28,6 +28,7 @@ from pos_app.journal.event_view import long_payload, ref_of
 from pos_app.journal.events import Sealer, WriteContext, write_transaction
 from pos_app.journal.keys import KeyStore, KeyStoreUnreadable, key_bytes, new_key
 from pos_app.journal.records import ChainReport, EventRow
+from pos_app.journal.schema import SCHEMA_VERSION
 
 _KEY_UNREADABLE = (
     "저널 봉인 키를 읽을 수 없습니다({where}: {reason}). 키링(자격 증명 관리자)이 잠겨 있거나 "
@@ -204,7 +205,7 @@ class SealedJournal:
             version = db.conn.execute("PRAGMA user_version").fetchone()[0]
             report = VerifyReport(chain=walk((), self._key_for), full=True)
             report.problems.append(
-                f"저널 형식 {version}은(는) 이 프로그램이 검사할 수 있는 형식(4)이 아닙니다. "
+                f"저널 형식 {version}은(는) 이 프로그램이 검사할 수 있는 형식({SCHEMA_VERSION})이 아닙니다. "
                 "형식이 낮으면 프로그램으로 한 번 열어 올린 뒤, 높으면 새 프로그램으로 검사하세요."
             )
             return report
@@ -291,6 +292,7 @@ class SealedJournal:
                         counter_id=str(who.get("c", "")),
                         prev_hash=prev.hex(),
                         hash=bytes(seal).hex(),
+                        approver=str(who.get("a", "")),
                     )
                 )
             prev = bytes(seal)
@@ -324,8 +326,10 @@ def _workers(events: int) -> int:
 
 
 def _is_v4(conn: sqlite3.Connection) -> bool:
+    """The file is in the sealed format this program reads (format 4 and the layout steps after it; the
+    replay projects into the current layout, so an older step is upgraded first)."""
     try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0]) == 4
+        return int(conn.execute("PRAGMA user_version").fetchone()[0]) == SCHEMA_VERSION
     except sqlite3.Error:
         return False
 

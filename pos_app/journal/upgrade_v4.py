@@ -18,7 +18,7 @@ from dataclasses import fields
 from typing import Any
 
 from pos_app.domain.free_text import mask_card_like
-from pos_app.journal import legacy, schema_v4
+from pos_app.journal import legacy, schema
 from pos_app.journal.card_digit_guard import masked_result, masked_text
 from pos_app.journal.codec import pack
 from pos_app.journal.events import Sealer, WriteContext
@@ -158,7 +158,7 @@ def convert(conn: sqlite3.Connection, old_version: int, sealer: Sealer, now: flo
     for table in _OLD_TABLES:
         if table in existing:
             conn.execute(f"ALTER TABLE {table} RENAME TO old_{table}")
-    schema_v4.create(conn)
+    schema.create_layout(conn)  # the current layout: the projection below writes it
     legacy_note: dict[str, Any] = {
         "from": old_version,
         "n": len(old),

@@ -98,9 +98,7 @@ class ScheduleCalls(Connection):
 
     def update_schedule(self, merchant_uid: str, schedule_at: int) -> Schedule:
         """``PUT /subscribe/payments/schedule/{merchant_uid}``: move a schedule that has not run yet."""
-        data, status = self._change(
-            "PUT", self._schedule_path(merchant_uid), {"schedule_at": schedule_at}
-        )
+        data, status = self._change("PUT", self._schedule_path(merchant_uid), {"schedule_at": schedule_at})
         return response_parser(Schedule.from_json, ("merchant_uid", merchant_uid))(data, status)
 
     def reschedule(self, merchant_uid: str, schedule_at: int) -> Schedule:

@@ -28,17 +28,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pos_app.sandbox", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
-    parser.add_argument("--state", type=Path, default=None,
-                        help="JSON file keeping the ledger across restarts")
-    parser.add_argument("--live-channel", action="store_true",
-                        help="present the channel as a live one (sandbox: false) instead of a test channel")
-    parser.add_argument("--token-status", type=int, choices=(200, 201), default=200,
-                        help="HTTP status of getToken replies (a public V1 test server uses 201)")
+    parser.add_argument(
+        "--state", type=Path, default=None, help="JSON file keeping the ledger across restarts"
+    )
+    parser.add_argument(
+        "--live-channel",
+        action="store_true",
+        help="present the channel as a live one (sandbox: false) instead of a test channel",
+    )
+    parser.add_argument(
+        "--token-status",
+        type=int,
+        choices=(200, 201),
+        default=200,
+        help="HTTP status of getToken replies (a public V1 test server uses 201)",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    server = SandboxServer(host=args.host, port=args.port, state_file=args.state,
-                           live_channel=args.live_channel, token_http_status=args.token_status)
+    server = SandboxServer(
+        host=args.host,
+        port=args.port,
+        state_file=args.state,
+        live_channel=args.live_channel,
+        token_http_status=args.token_status,
+    )
     server.start()
     stop_requested = threading.Event()
 

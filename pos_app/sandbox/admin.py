@@ -36,16 +36,28 @@ if TYPE_CHECKING:
     from pos_app.sandbox.server import SandboxServer
 
 
-def handle_admin(sandbox: SandboxServer, store: SandboxStore, method: str, path: str,
-                 query: dict[str, Any], body: dict[str, Any]) -> Reply | str:
+def handle_admin(
+    sandbox: SandboxServer,
+    store: SandboxStore,
+    method: str,
+    path: str,
+    query: dict[str, Any],
+    body: dict[str, Any],
+) -> Reply | str:
     try:
         return _handle(sandbox, store, method, path, query, body)
     except Refusal as refusal:
         return refusal.reply()
 
 
-def _handle(sandbox: SandboxServer, store: SandboxStore, method: str, path: str,
-            query: dict[str, Any], body: dict[str, Any]) -> Reply | str:
+def _handle(
+    sandbox: SandboxServer,
+    store: SandboxStore,
+    method: str,
+    path: str,
+    query: dict[str, Any],
+    body: dict[str, Any],
+) -> Reply | str:
     if path == "/__sandbox__/faults":
         if method == "POST":
             specs = body.get("faults", [body]) if isinstance(body.get("faults", [body]), list) else []
@@ -75,24 +87,34 @@ def _handle(sandbox: SandboxServer, store: SandboxStore, method: str, path: str,
         return ok({"now": int(sandbox.now()), "offset_s": store.clock_offset})
     if path == "/__sandbox__/console-cancel" and method == "POST":
         params = Params(body)
-        return ok(sandbox.console_cancel(
-            params.required_text("imp_uid"), params.won("amount") or None, params.won("tax_free"),
-            params.text("reason") or "관리자 콘솔 취소",
-        ))
+        return ok(
+            sandbox.console_cancel(
+                params.required_text("imp_uid"),
+                params.won("amount") or None,
+                params.won("tax_free"),
+                params.text("reason") or "관리자 콘솔 취소",
+            )
+        )
     if path == "/__sandbox__/late-approvals" and method in {"GET", "POST"}:
         if method == "POST":
             _configure_late(sandbox, body)
         settings = sandbox.late_approvals
-        return ok({"pending": sandbox.pending_late_approvals(), "delay_s": settings.delay_s,
-                   "visible_before": settings.visible_before})
+        return ok(
+            {
+                "pending": sandbox.pending_late_approvals(),
+                "delay_s": settings.delay_s,
+                "visible_before": settings.visible_before,
+            }
+        )
     if path == "/__sandbox__/late-approvals/resolve" and method == "POST":
         params = Params(body)
         outcome = params.text("outcome")
         if outcome not in (None, "paid", "not_charged"):
             raise bad_request("outcome 은 paid 또는 not_charged 여야 합니다.")
         approve = None if outcome is None else outcome == "paid"
-        return ok({"imp_uids": sandbox.resolve_late_approval(params.required_text("merchant_uid"),
-                                                              approve=approve)})
+        return ok(
+            {"imp_uids": sandbox.resolve_late_approval(params.required_text("merchant_uid"), approve=approve)}
+        )
     if path == "/__sandbox__/channel" and method in {"GET", "POST"}:
         if method == "POST":
             if not isinstance(body.get("sandbox"), bool):
@@ -158,15 +180,21 @@ def _slip(store: SandboxStore, imp_uid: str) -> Reply | str:
         if payment is None or payment["pay_method"] != "card":
             raise Refusal(404, -1, "존재하지 않는 결제정보입니다.")
         rows = [
-            ("카드사", payment["card_name"] or ""), ("카드번호", payment["card_number"] or ""),
-            ("승인번호", payment["apply_num"] or ""), ("주문명", payment["name"] or ""),
-            ("결제금액", f"{payment['amount']:,}원"), ("취소금액", f"{payment['cancel_amount']:,}원"),
-            ("상태", payment["status"]), ("거래번호", payment["imp_uid"]),
+            ("카드사", payment["card_name"] or ""),
+            ("카드번호", payment["card_number"] or ""),
+            ("승인번호", payment["apply_num"] or ""),
+            ("주문명", payment["name"] or ""),
+            ("결제금액", f"{payment['amount']:,}원"),
+            ("취소금액", f"{payment['cancel_amount']:,}원"),
+            ("상태", payment["status"]),
+            ("거래번호", payment["imp_uid"]),
         ]
     return _page("매출전표 (샌드박스 — 실제 결제 아님)", rows)
 
 
 def _page(title: str, rows: list[tuple[str, str]]) -> str:
     cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-    return (f"<!doctype html><html lang='ko'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"</head><body><h1>{html.escape(title)}</h1><table>{cells}</table></body></html>")
+    return (
+        f"<!doctype html><html lang='ko'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"</head><body><h1>{html.escape(title)}</h1><table>{cells}</table></body></html>"
+    )

@@ -52,8 +52,13 @@ def issue_billing_key(ctx: SandboxContext, params: Params, customer_uid: str) ->
         raise bad_request("KSNET 빌링키 발급 시 생년월일(birth)은 필수입니다.")
     if pwd is None:
         raise bad_request("KSNET 빌링키 발급 시 카드비밀번호 앞 2자리(pwd_2digit)는 필수입니다.")
-    for field, limit in (("customer_name", 20), ("customer_tel", 20), ("customer_email", 200),
-                         ("customer_addr", 200), ("customer_postcode", 8)):
+    for field, limit in (
+        ("customer_name", 20),
+        ("customer_tel", 20),
+        ("customer_email", 200),
+        ("customer_addr", 200),
+        ("customer_postcode", 8),
+    ):
         params.text(field, max_len=limit)
     with ctx.store.changing():
         try:
@@ -73,17 +78,26 @@ def issue_billing_key(ctx: SandboxContext, params: Params, customer_uid: str) ->
         now = ctx.store.now_s()
         previous = ctx.store.customers.get(customer_uid)
         customer: dict[str, Any] = {
-            "customer_uid": customer_uid, "pg_provider": "ksnet", "pg_id": ctx.mid,
+            "customer_uid": customer_uid,
+            "pg_provider": "ksnet",
+            "pg_id": ctx.mid,
             "sandbox": ctx.channel.test_channel,
-            "customer_id": params.text("customer_id"), "card_name": card.card_name,
-            "card_code": card.card_code, "card_issuer_code": card.card_code,
-            "card_issuer_name": card.card_name, "card_publisher_code": card.card_code,
-            "card_publisher_name": card.card_name, "card_number": mask_number(digits),
-            "card_type": card.card_type, "customer_name": params.text("customer_name"),
-            "customer_tel": params.text("customer_tel"), "customer_email": params.text("customer_email"),
+            "customer_id": params.text("customer_id"),
+            "card_name": card.card_name,
+            "card_code": card.card_code,
+            "card_issuer_code": card.card_code,
+            "card_issuer_name": card.card_name,
+            "card_publisher_code": card.card_code,
+            "card_publisher_name": card.card_name,
+            "card_number": mask_number(digits),
+            "card_type": card.card_type,
+            "customer_name": params.text("customer_name"),
+            "customer_tel": params.text("customer_tel"),
+            "customer_email": params.text("customer_email"),
             "customer_addr": params.text("customer_addr"),
             "customer_postcode": params.text("customer_postcode"),
-            "inserted": previous["inserted"] if previous else now, "updated": now,
+            "inserted": previous["inserted"] if previous else now,
+            "updated": now,
             "_behaviour": card.behaviour.value,
         }
         ctx.store.customers[customer_uid] = customer

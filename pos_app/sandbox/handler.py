@@ -48,8 +48,10 @@ class SandboxHTTPServer(ThreadingHTTPServer):
 
     def process_request(self, request: Any, client_address: Any) -> None:
         thread = threading.Thread(
-            target=self._serve_connection, args=(request, client_address),
-            name=f"sandbox-conn-{client_address[1]}", daemon=True,
+            target=self._serve_connection,
+            args=(request, client_address),
+            name=f"sandbox-conn-{client_address[1]}",
+            daemon=True,
         )
         with self._guard:
             if self.stopping.is_set():
@@ -132,8 +134,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
             return
         self._serve_with_fault(fault, method, path, query, body)
 
-    def _serve_with_fault(self, fault: Fault, method: str, path: str, query: dict[str, Any],
-                          body: dict[str, Any]) -> None:
+    def _serve_with_fault(
+        self, fault: Fault, method: str, path: str, query: dict[str, Any], body: dict[str, Any]
+    ) -> None:
         sandbox = self.server.sandbox
         if fault.kind == "expire_token":
             sandbox._store.expire_tokens()
@@ -157,8 +160,11 @@ class SandboxHandler(BaseHTTPRequestHandler):
             else:
                 self._reset()
         elif fault.kind == "http_500":
-            self._send(500, _json_bytes(envelope(None, code=-1, message="Internal Server Error")),
-                       "application/json; charset=utf-8")
+            self._send(
+                500,
+                _json_bytes(envelope(None, code=-1, message="Internal Server Error")),
+                "application/json; charset=utf-8",
+            )
         elif fault.kind in ("http_502", "http_504"):
             status = 502 if fault.kind == "http_502" else 504
             title = "502 Bad Gateway" if status == 502 else "504 Gateway Time-out"
@@ -172,8 +178,11 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self._send(status, full[: len(full) // 2], "application/json; charset=utf-8")
 
     def _auth_headers(self) -> dict[str, str]:
-        return {name: value for name in ("Authorization", "X-ImpTokenHeader")
-                if (value := self.headers.get(name)) is not None}
+        return {
+            name: value
+            for name in ("Authorization", "X-ImpTokenHeader")
+            if (value := self.headers.get(name)) is not None
+        }
 
     def _hold(self, seconds: float) -> bool:
         """Wait until the client hangs up (False) or the hold time passes (True)."""
@@ -248,4 +257,3 @@ def _json_bytes(data: Any) -> bytes:
 def _html_page(title: str) -> str:
     safe = html.escape(title)
     return f"<html><head><title>{safe}</title></head><body><center><h1>{safe}</h1></center></body></html>"
-

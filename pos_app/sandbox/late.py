@@ -36,12 +36,14 @@ def hold_for_late_truth(ctx: SandboxContext, payment: dict[str, Any], *, approve
     """Keep a just-refused PG-timeout payment until its truth lands (store lock held)."""
     delay = ctx.late.delay_s
     visible = ctx.late.visible_before == "ready"
-    ctx.store.late.append({
-        "payment": payment,
-        "approve": approve,
-        "due_at": None if delay is None else int(now + delay),
-        "visible": visible,
-    })
+    ctx.store.late.append(
+        {
+            "payment": payment,
+            "approve": approve,
+            "due_at": None if delay is None else int(now + delay),
+            "visible": visible,
+        }
+    )
     payment["_updated"] = now
     if not visible:
         ctx.store.withdraw_payment(payment)

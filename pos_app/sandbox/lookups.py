@@ -22,7 +22,10 @@ PAYMENT_STATUSES = frozenset({"ready", "paid", "failed", "cancelled"})
 SORTINGS = {"started": "started_at", "paid": "paid_at", "updated": "_updated"}
 MAX_WINDOW_S = 90 * 24 * 3600
 _TIME_OF_STATUS = {
-    "ready": "started_at", "paid": "paid_at", "cancelled": "cancelled_at", "failed": "failed_at",
+    "ready": "started_at",
+    "paid": "paid_at",
+    "cancelled": "cancelled_at",
+    "failed": "failed_at",
 }
 
 
@@ -43,8 +46,13 @@ def _check_status(status: str | None, allowed: frozenset[str] = PAYMENT_STATUSES
         raise bad_request(f"유효하지 않은 payment_status({status}) 입니다.")
 
 
-def _page(payments: list[dict[str, Any]], params: Params, default_limit: int = 20,
-          max_limit: int = 1000, strict_page: bool = False) -> dict[str, Any]:
+def _page(
+    payments: list[dict[str, Any]],
+    params: Params,
+    default_limit: int = 20,
+    max_limit: int = 1000,
+    strict_page: bool = False,
+) -> dict[str, Any]:
     page = params.integer("page", default=1)
     limit = params.integer("limit", default=default_limit)
     assert page is not None
@@ -57,7 +65,7 @@ def _page(payments: list[dict[str, Any]], params: Params, default_limit: int = 2
     last_page = max((total + limit - 1) // limit, 1)
     if strict_page and page > last_page:
         raise bad_request("조회 가능한 데이터 범위를 넘어선 page 입니다.")
-    chunk = payments[(page - 1) * limit: page * limit]
+    chunk = payments[(page - 1) * limit : page * limit]
     return {
         "total": total,
         "previous": page - 1 if page > 1 else 0,
@@ -133,7 +141,8 @@ def list_by_status(ctx: SandboxContext, params: Params, status: str) -> Reply:
         if to_ts - from_ts > MAX_WINDOW_S:
             raise bad_request("검색기간은 최대 90일까지 지정할 수 있습니다.")
         matches = [
-            payment for payment in ctx.store.payments.values()
+            payment
+            for payment in ctx.store.payments.values()
             if (status == "all" or payment["status"] == status)
             and from_ts <= payment[_TIME_OF_STATUS[payment["status"]]] <= to_ts
         ]

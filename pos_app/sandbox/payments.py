@@ -104,8 +104,9 @@ def require_tax_free(params: Params, call: str, field: str = "tax_free") -> int:
     return params.won("tax_free")
 
 
-def check_ksnet_order(params: Params, *, name_required: bool, call: str = "결제",
-                      prefix: str = "") -> tuple[str, int, int, int]:
+def check_ksnet_order(
+    params: Params, *, name_required: bool, call: str = "결제", prefix: str = ""
+) -> tuple[str, int, int, int]:
     """merchant_uid, amount, tax_free, card_quota after the KSNET parameter rules (``prefix`` names the
     schedule item in messages, e.g. ``schedules[0].``)."""
     merchant_uid = params.required_text("merchant_uid", max_len=40)
@@ -137,45 +138,109 @@ def refuse_if_already_paid(ctx: SandboxContext, merchant_uid: str) -> None:
             raise Refusal(200, 1, ALREADY_PAID_MESSAGE)
 
 
-def new_payment(ctx: SandboxContext, params: Params, *, merchant_uid: str, amount: int, tax_free: int,
-                pay_method: str, now: int | None = None, sandbox: bool | None = None) -> dict[str, Any]:
+def new_payment(
+    ctx: SandboxContext,
+    params: Params,
+    *,
+    merchant_uid: str,
+    amount: int,
+    tax_free: int,
+    pay_method: str,
+    now: int | None = None,
+    sandbox: bool | None = None,
+) -> dict[str, Any]:
     store = ctx.store
     now = store.now_s() if now is None else now
     imp_uid = store.new_imp_uid()
     payment: dict[str, Any] = {
-        "imp_uid": imp_uid, "merchant_uid": merchant_uid, "pay_method": pay_method, "channel": "api",
-        "pg_provider": "ksnet", "emb_pg_provider": None, "pg_tid": None, "pg_id": ctx.mid,
-        "sandbox": ctx.channel.test_channel if sandbox is None else sandbox, "escrow": False,
-        "apply_num": "", "bank_code": None, "bank_name": None,
-        "card_code": None, "card_name": None, "card_issuer_code": None, "card_issuer_name": None,
-        "card_publisher_code": None, "card_publisher_name": None, "card_quota": 0, "card_number": None,
-        "card_type": None, "vbank_code": None, "vbank_name": None, "vbank_num": None, "vbank_holder": None,
-        "vbank_date": 0, "vbank_issued_at": 0, "name": params.text("name"), "amount": amount,
-        "cancel_amount": 0, "currency": (params.text("currency") or "KRW").upper(),
-        "buyer_name": params.text("buyer_name"), "buyer_email": params.text("buyer_email"),
-        "buyer_tel": params.text("buyer_tel"), "buyer_addr": params.text("buyer_addr"),
-        "buyer_postcode": params.text("buyer_postcode"), "custom_data": params.text("custom_data"),
-        "user_agent": "sorry_not_supported", "status": "ready", "started_at": now, "paid_at": 0,
-        "failed_at": 0, "cancelled_at": 0, "fail_reason": None, "cancel_reason": None,
-        "receipt_url": None, "cancel_history": [], "deposit_history": [], "cancel_receipt_urls": [],
-        "cash_receipt_issued": False, "customer_uid": None, "customer_uid_usage": None, "promotion": None,
-        "_tax_free": tax_free, "_cancelled_tax_free": 0, "_partial_cancels": 0, "_updated": now,
+        "imp_uid": imp_uid,
+        "merchant_uid": merchant_uid,
+        "pay_method": pay_method,
+        "channel": "api",
+        "pg_provider": "ksnet",
+        "emb_pg_provider": None,
+        "pg_tid": None,
+        "pg_id": ctx.mid,
+        "sandbox": ctx.channel.test_channel if sandbox is None else sandbox,
+        "escrow": False,
+        "apply_num": "",
+        "bank_code": None,
+        "bank_name": None,
+        "card_code": None,
+        "card_name": None,
+        "card_issuer_code": None,
+        "card_issuer_name": None,
+        "card_publisher_code": None,
+        "card_publisher_name": None,
+        "card_quota": 0,
+        "card_number": None,
+        "card_type": None,
+        "vbank_code": None,
+        "vbank_name": None,
+        "vbank_num": None,
+        "vbank_holder": None,
+        "vbank_date": 0,
+        "vbank_issued_at": 0,
+        "name": params.text("name"),
+        "amount": amount,
+        "cancel_amount": 0,
+        "currency": (params.text("currency") or "KRW").upper(),
+        "buyer_name": params.text("buyer_name"),
+        "buyer_email": params.text("buyer_email"),
+        "buyer_tel": params.text("buyer_tel"),
+        "buyer_addr": params.text("buyer_addr"),
+        "buyer_postcode": params.text("buyer_postcode"),
+        "custom_data": params.text("custom_data"),
+        "user_agent": "sorry_not_supported",
+        "status": "ready",
+        "started_at": now,
+        "paid_at": 0,
+        "failed_at": 0,
+        "cancelled_at": 0,
+        "fail_reason": None,
+        "cancel_reason": None,
+        "receipt_url": None,
+        "cancel_history": [],
+        "deposit_history": [],
+        "cancel_receipt_urls": [],
+        "cash_receipt_issued": False,
+        "customer_uid": None,
+        "customer_uid_usage": None,
+        "promotion": None,
+        "_tax_free": tax_free,
+        "_cancelled_tax_free": 0,
+        "_partial_cancels": 0,
+        "_updated": now,
         "_product_type": params.text("product_type"),
     }
     store.add_payment(payment)
     return payment
 
 
-def settle_card_charge(ctx: SandboxContext, payment: dict[str, Any], card: TestCard, masked: str,
-                       quota: int, now: int | None = None) -> Reply:
+def settle_card_charge(
+    ctx: SandboxContext,
+    payment: dict[str, Any],
+    card: TestCard,
+    masked: str,
+    quota: int,
+    now: int | None = None,
+) -> Reply:
     """Approve or decline a card payment record and build the reply PortOne would send."""
     now = ctx.store.now_s() if now is None else now
-    payment.update({
-        "card_code": card.card_code, "card_name": card.card_name, "card_issuer_code": card.card_code,
-        "card_issuer_name": card.card_name, "card_publisher_code": card.card_code,
-        "card_publisher_name": card.card_name, "card_type": card.card_type, "card_quota": quota,
-        "card_number": masked, "_updated": now,
-    })
+    payment.update(
+        {
+            "card_code": card.card_code,
+            "card_name": card.card_name,
+            "card_issuer_code": card.card_code,
+            "card_issuer_name": card.card_name,
+            "card_publisher_code": card.card_code,
+            "card_publisher_name": card.card_name,
+            "card_type": card.card_type,
+            "card_quota": quota,
+            "card_number": masked,
+            "_updated": now,
+        }
+    )
     behaviour = card.behaviour
     if behaviour is Behaviour.APPROVE and payment["currency"] == "USD" and card.card_code.isdigit():
         return fail(payment, now, "결제승인에 실패하였습니다. [8037]해외카드만 USD 결제가 가능합니다.")
@@ -190,11 +255,16 @@ def settle_card_charge(ctx: SandboxContext, payment: dict[str, Any], card: TestC
 
 def approve(ctx: SandboxContext, payment: dict[str, Any], now: int) -> None:
     """The card company approved: the payment is paid, with an approval number and a sales slip."""
-    payment.update({
-        "status": "paid", "paid_at": now, "apply_num": ctx.store.new_digits(8),
-        "pg_tid": f"ST{now}{ctx.store.new_digits(6)}",
-        "receipt_url": f"/__sandbox__/slips/{payment['imp_uid']}", "_updated": now,
-    })
+    payment.update(
+        {
+            "status": "paid",
+            "paid_at": now,
+            "apply_num": ctx.store.new_digits(8),
+            "pg_tid": f"ST{now}{ctx.store.new_digits(6)}",
+            "receipt_url": f"/__sandbox__/slips/{payment['imp_uid']}",
+            "_updated": now,
+        }
+    )
 
 
 def fail(payment: dict[str, Any], now: int, message: str, *, code_zero: bool = False) -> Reply:
@@ -218,8 +288,9 @@ def pay_onetime(ctx: SandboxContext, params: Params) -> Reply:
     expiry = params.required_text("expiry")
     with ctx.store.changing():
         refuse_if_already_paid(ctx, merchant_uid)
-        payment = new_payment(ctx, params, merchant_uid=merchant_uid, amount=amount, tax_free=tax_free,
-                              pay_method="card")
+        payment = new_payment(
+            ctx, params, merchant_uid=merchant_uid, amount=amount, tax_free=tax_free, pay_method="card"
+        )
         try:
             card = check_card(digits, expiry, ctx.store.now())
         except CardDeclined as declined:
@@ -237,38 +308,74 @@ def pay_again(ctx: SandboxContext, params: Params) -> Reply:
         if customer is None:
             raise Refusal(200, 1, UNKNOWN_CUSTOMER_MESSAGE)
         refuse_if_already_paid(ctx, merchant_uid)
-        reply, _payment = charge_billing_key(ctx, customer, params, merchant_uid=merchant_uid,
-                                             amount=amount, tax_free=tax_free, quota=quota)
+        reply, _payment = charge_billing_key(
+            ctx, customer, params, merchant_uid=merchant_uid, amount=amount, tax_free=tax_free, quota=quota
+        )
         return reply
 
 
-def charge_billing_key(ctx: SandboxContext, customer: dict[str, Any], params: Params, *, merchant_uid: str,
-                       amount: int, tax_free: int, quota: int, now: int | None = None,
-                       usage: str = "payment") -> tuple[Reply, dict[str, Any]]:
+def charge_billing_key(
+    ctx: SandboxContext,
+    customer: dict[str, Any],
+    params: Params,
+    *,
+    merchant_uid: str,
+    amount: int,
+    tax_free: int,
+    quota: int,
+    now: int | None = None,
+    usage: str = "payment",
+) -> tuple[Reply, dict[str, Any]]:
     """One charge on a billing key, as `again` and a scheduled execution make it (store lock held)."""
-    payment = new_payment(ctx, params, merchant_uid=merchant_uid, amount=amount, tax_free=tax_free,
-                          pay_method="card", now=now, sandbox=bool(customer["sandbox"]))
+    payment = new_payment(
+        ctx,
+        params,
+        merchant_uid=merchant_uid,
+        amount=amount,
+        tax_free=tax_free,
+        pay_method="card",
+        now=now,
+        sandbox=bool(customer["sandbox"]),
+    )
     payment["customer_uid"] = customer["customer_uid"]
     payment["customer_uid_usage"] = usage
     # The billing key remembers the card's mask and company, never its number.
     card = TestCard(
-        number="", card_code=customer["card_code"], card_name=customer["card_name"],
-        card_type=customer["card_type"], behaviour=Behaviour(customer["_behaviour"]),
+        number="",
+        card_code=customer["card_code"],
+        card_name=customer["card_name"],
+        card_type=customer["card_type"],
+        behaviour=Behaviour(customer["_behaviour"]),
     )
     return settle_card_charge(ctx, payment, card, customer["card_number"], quota, now), payment
 
 
-def make_transfer_payment(ctx: SandboxContext, merchant_uid: str, amount: int, buyer_name: str,
-                          tax_free: int = 0, name: str = "계좌이체 결제") -> str:
+def make_transfer_payment(
+    ctx: SandboxContext,
+    merchant_uid: str,
+    amount: int,
+    buyer_name: str,
+    tax_free: int = 0,
+    name: str = "계좌이체 결제",
+) -> str:
     """A paid real-time bank-transfer payment, as if the buyer paid in a payment window."""
     params = Params({"name": name, "buyer_name": buyer_name, "product_type": "real"})
     with ctx.store.changing():
         refuse_if_already_paid(ctx, merchant_uid)
-        payment = new_payment(ctx, params, merchant_uid=merchant_uid, amount=amount, tax_free=tax_free,
-                              pay_method="trans")
+        payment = new_payment(
+            ctx, params, merchant_uid=merchant_uid, amount=amount, tax_free=tax_free, pay_method="trans"
+        )
         now = ctx.store.now_s()
-        payment.update({"channel": "pc", "status": "paid", "paid_at": now, "bank_code": "088",
-                        "bank_name": "신한은행", "pg_tid": f"ST{now}{ctx.store.new_digits(6)}"})
+        payment.update(
+            {
+                "channel": "pc",
+                "status": "paid",
+                "paid_at": now,
+                "bank_code": "088",
+                "bank_name": "신한은행",
+                "pg_tid": f"ST{now}{ctx.store.new_digits(6)}",
+            }
+        )
         imp_uid: str = payment["imp_uid"]
         return imp_uid
 
@@ -293,7 +400,8 @@ def find_cancellable(ctx: SandboxContext, params: Params) -> dict[str, Any]:
             raise not_found
         return payment
     matches = [
-        candidate for candidate in ctx.store.payments_of(merchant_uid or "")
+        candidate
+        for candidate in ctx.store.payments_of(merchant_uid or "")
         if candidate["status"] in {"paid", "cancelled"}
     ]
     if not matches:
@@ -316,14 +424,20 @@ def apply_cancel(ctx: SandboxContext, payment: dict[str, Any], params: Params) -
     amount = remaining if requested == 0 else requested
     checksum = params.integer("checksum")
     if checksum is not None and checksum != remaining:
-        raise Refusal(200, 1, f"취소 요청 checksum({checksum})이 취소가능잔액({remaining})과 "
-                              "일치하지 않습니다. 결제건의 최신 취소내역을 확인해주세요.")
+        raise Refusal(
+            200,
+            1,
+            f"취소 요청 checksum({checksum})이 취소가능잔액({remaining})과 "
+            "일치하지 않습니다. 결제건의 최신 취소내역을 확인해주세요.",
+        )
     if amount > remaining:
-        raise Refusal(200, 1, "결제취소에 실패하였습니다.(requested cancel amount is bigger than "
-                              "cancelable amount)")
+        raise Refusal(
+            200, 1, "결제취소에 실패하였습니다.(requested cancel amount is bigger than cancelable amount)"
+        )
     if now > _cancel_deadline(payment["paid_at"]):
-        raise Refusal(200, 1, "결제취소에 실패하였습니다. KSNET은 결제일로부터 6개월이 지난 거래를 "
-                              "취소할 수 없습니다.")
+        raise Refusal(
+            200, 1, "결제취소에 실패하였습니다. KSNET은 결제일로부터 6개월이 지난 거래를 취소할 수 없습니다."
+        )
     partial = not (payment["cancel_amount"] == 0 and amount == payment["amount"])
     if partial and payment["_partial_cancels"] >= MAX_PARTIAL_CANCELS:
         raise Refusal(200, 1, "결제취소에 실패하였습니다. KSNET 부분취소는 최대 9회까지 가능합니다.")
@@ -335,8 +449,11 @@ def apply_cancel(ctx: SandboxContext, payment: dict[str, Any], params: Params) -
     cancellation_id = f"cxl_{secrets.token_hex(10)}"
     slip = f"/__sandbox__/slips/{payment['imp_uid']}?cancellation_id={cancellation_id}"
     entry: dict[str, Any] = {
-        "pg_tid": f"SC{now}{ctx.store.new_digits(6)}", "amount": amount, "cancelled_at": now,
-        "reason": reason, "cancellation_id": cancellation_id,
+        "pg_tid": f"SC{now}{ctx.store.new_digits(6)}",
+        "amount": amount,
+        "cancelled_at": now,
+        "reason": reason,
+        "cancellation_id": cancellation_id,
     }
     if payment["pay_method"] == "card":  # only card payments have sales slips
         entry["receipt_url"] = slip

@@ -43,14 +43,20 @@ def _check_receipt_params(params: Params) -> tuple[str, str, int]:
     return identifier, receipt_type, require_tax_free(params, "현금영수증 발행")
 
 
-def _new_receipt(ctx: SandboxContext, key: str, key_value: str, receipt_type: str, amount: int,
-                 tax_free: int) -> dict[str, Any]:
+def _new_receipt(
+    ctx: SandboxContext, key: str, key_value: str, receipt_type: str, amount: int, tax_free: int
+) -> dict[str, Any]:
     now = ctx.store.now_s()
     apply_num = ctx.store.new_digits(9)
     return {
-        key: key_value, "receipt_tid": f"SR{now}{ctx.store.new_digits(6)}", "apply_num": apply_num,
-        "type": receipt_type, "amount": amount, "vat": _vat(amount, tax_free),
-        "receipt_url": f"/__sandbox__/cash-receipts/{apply_num}", "applied_at": now,
+        key: key_value,
+        "receipt_tid": f"SR{now}{ctx.store.new_digits(6)}",
+        "apply_num": apply_num,
+        "type": receipt_type,
+        "amount": amount,
+        "vat": _vat(amount, tax_free),
+        "receipt_url": f"/__sandbox__/cash-receipts/{apply_num}",
+        "applied_at": now,
         "cancelled_at": 0,
     }
 

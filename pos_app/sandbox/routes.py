@@ -49,21 +49,30 @@ ROUTES: tuple[Route, ...] = (
     _route("GET", "/subscribe/payments/schedule", lambda c, p, a: schedules.list_schedules(c, p)),
     _route("POST", "/subscribe/payments/schedule", lambda c, p, a: schedules.schedule_payments(c, p)),
     _route("POST", "/subscribe/payments/unschedule", lambda c, p, a: schedules.unschedule(c, p)),
-    _route("GET", "/subscribe/payments/schedule/customers/{uid}",
-           lambda c, p, a: schedules.list_customer_schedules(c, p, a[0])),
+    _route(
+        "GET",
+        "/subscribe/payments/schedule/customers/{uid}",
+        lambda c, p, a: schedules.list_customer_schedules(c, p, a[0]),
+    ),
     _route("GET", "/subscribe/payments/schedule/{mu}", lambda c, p, a: schedules.get_schedule(c, a[0])),
-    _route("PUT", "/subscribe/payments/schedule/{mu}",
-           lambda c, p, a: schedules.update_schedule(c, p, a[0])),
-    _route("POST", "/subscribe/payments/schedule/{mu}/reschedule",
-           lambda c, p, a: schedules.reschedule(c, p, a[0])),
+    _route("PUT", "/subscribe/payments/schedule/{mu}", lambda c, p, a: schedules.update_schedule(c, p, a[0])),
+    _route(
+        "POST",
+        "/subscribe/payments/schedule/{mu}/reschedule",
+        lambda c, p, a: schedules.reschedule(c, p, a[0]),
+    ),
     _route("POST", "/subscribe/payments/schedule/{mu}/retry", lambda c, p, a: schedules.retry(c, a[0])),
-    _route("GET", "/subscribe/customers/{uid}/schedules",
-           lambda c, p, a: schedules.list_customer_schedules(c, p, a[0])),
+    _route(
+        "GET",
+        "/subscribe/customers/{uid}/schedules",
+        lambda c, p, a: schedules.list_customer_schedules(c, p, a[0]),
+    ),
     _route("POST", "/subscribe/payments/onetime", lambda c, p, a: payments.pay_onetime(c, p)),
     _route("POST", "/subscribe/payments/again", lambda c, p, a: payments.pay_again(c, p)),
     _route("GET", "/subscribe/customers", lambda c, p, a: billing.get_billing_keys(c, p)),
-    _route("GET", "/subscribe/customers/{uid}/payments",
-           lambda c, p, a: lookups.customer_payments(c, p, a[0])),
+    _route(
+        "GET", "/subscribe/customers/{uid}/payments", lambda c, p, a: lookups.customer_payments(c, p, a[0])
+    ),
     _route("POST", "/subscribe/customers/{uid}", lambda c, p, a: billing.issue_billing_key(c, p, a[0])),
     _route("GET", "/subscribe/customers/{uid}", lambda c, p, a: billing.get_billing_key(c, a[0])),
     _route("DELETE", "/subscribe/customers/{uid}", lambda c, p, a: billing.delete_billing_key(c, p, a[0])),
@@ -73,8 +82,9 @@ ROUTES: tuple[Route, ...] = (
     _route("GET", "/payments/find/{mu}", lambda c, p, a: lookups.find_payment(c, p, a[0], None)),
     _route("GET", "/payments/find/{mu}/{status}", lambda c, p, a: lookups.find_payment(c, p, a[0], a[1])),
     _route("GET", "/payments/findAll/{mu}", lambda c, p, a: lookups.find_all_payments(c, p, a[0], None)),
-    _route("GET", "/payments/findAll/{mu}/{status}",
-           lambda c, p, a: lookups.find_all_payments(c, p, a[0], a[1])),
+    _route(
+        "GET", "/payments/findAll/{mu}/{status}", lambda c, p, a: lookups.find_all_payments(c, p, a[0], a[1])
+    ),
     _route("GET", "/payments/{imp_uid}", lambda c, p, a: lookups.get_payment(c, p, a[0])),
     _route("POST", "/receipts/external/{mu}", lambda c, p, a: receipts.issue_external_receipt(c, p, a[0])),
     _route("GET", "/receipts/external/{mu}", lambda c, p, a: receipts.get_external_receipt(c, a[0])),
@@ -116,8 +126,9 @@ def absolute_urls(value: Any, base_url: str) -> Any:
     return result
 
 
-def dispatch(ctx: SandboxContext, method: str, path: str, headers: Mapping[str, str],
-             params: Params) -> Reply:
+def dispatch(
+    ctx: SandboxContext, method: str, path: str, headers: Mapping[str, str], params: Params
+) -> Reply:
     """Find the route, check the token, run the handler; refusals become their envelopes."""
     path_matched = False
     for route in ROUTES:

@@ -52,9 +52,27 @@ from pos_app.sandbox.wire import Params, Refusal, Reply, bad_request, ok
 SCHEDULE_STATUSES = frozenset({"scheduled", "executed", "revoked"})
 # ScheduleResultAnnotation, in the schema's order; nothing else is ever sent
 PUBLIC_FIELDS = (
-    "customer_uid", "merchant_uid", "imp_uid", "pg_provider", "pg_id", "customer_id", "schedule_at",
-    "executed_at", "revoked_at", "amount", "currency", "name", "buyer_name", "buyer_email", "buyer_tel",
-    "buyer_addr", "buyer_postcode", "custom_data", "schedule_status", "payment_status", "fail_reason",
+    "customer_uid",
+    "merchant_uid",
+    "imp_uid",
+    "pg_provider",
+    "pg_id",
+    "customer_id",
+    "schedule_at",
+    "executed_at",
+    "revoked_at",
+    "amount",
+    "currency",
+    "name",
+    "buyer_name",
+    "buyer_email",
+    "buyer_tel",
+    "buyer_addr",
+    "buyer_postcode",
+    "custom_data",
+    "schedule_status",
+    "payment_status",
+    "fail_reason",
     "promotion_id",
 )
 CUSTOMER_PAGE_SIZE = 20
@@ -73,6 +91,7 @@ def schedule_json(ctx: SandboxContext, schedule: dict[str, Any]) -> dict[str, An
 
 
 # ------------------------------------------------------------------------------------ making them
+
 
 def _items(params: Params) -> list[dict[str, Any]]:
     raw = params.values.get("schedules")
@@ -98,10 +117,16 @@ def _checked_item(ctx: SandboxContext, item: dict[str, Any], index: int) -> dict
     assert schedule_at is not None
     _require_future(ctx, schedule_at, f"{prefix}schedule_at")
     record: dict[str, Any] = {
-        "merchant_uid": merchant_uid, "schedule_at": schedule_at, "amount": amount,
-        "currency": (params.text("currency") or "KRW").upper(), "name": params.text("name"),
-        "custom_data": params.text("custom_data"), "promotion_id": params.text("promotion_id"),
-        "_tax_free": tax_free, "_card_quota": quota, "_product_type": params.text("product_type"),
+        "merchant_uid": merchant_uid,
+        "schedule_at": schedule_at,
+        "amount": amount,
+        "currency": (params.text("currency") or "KRW").upper(),
+        "name": params.text("name"),
+        "custom_data": params.text("custom_data"),
+        "promotion_id": params.text("promotion_id"),
+        "_tax_free": tax_free,
+        "_card_quota": quota,
+        "_product_type": params.text("product_type"),
     }
     for field in _BUYER_FIELDS:
         record[field] = params.text(field)
@@ -124,25 +149,40 @@ def schedule_payments(ctx: SandboxContext, params: Params) -> Reply:
         for merchant_uid in uids:
             paid = any(p["status"] in {"paid", "cancelled"} for p in ctx.store.payments_of(merchant_uid))
             if merchant_uid in ctx.store.schedules or paid:
-                raise Refusal(200, 1, f"이미 결제예약 또는 결제된 merchant_uid({merchant_uid})입니다. "
-                                      "동일한 주문번호로 중복결제할 수 없습니다.")
+                raise Refusal(
+                    200,
+                    1,
+                    f"이미 결제예약 또는 결제된 merchant_uid({merchant_uid})입니다. "
+                    "동일한 주문번호로 중복결제할 수 없습니다.",
+                )
         customer = ctx.store.customers.get(customer_uid)
         if customer is None:
             if not params.has("card_number"):
-                raise Refusal(200, 1, f"{UNKNOWN_CUSTOMER_MESSAGE} (customer_uid에 등록된 빌링키가 없어 "
-                                      "카드정보가 필요합니다)")
+                raise Refusal(
+                    200,
+                    1,
+                    f"{UNKNOWN_CUSTOMER_MESSAGE} (customer_uid에 등록된 빌링키가 없어 카드정보가 필요합니다)",
+                )
             issued = billing.issue_billing_key(ctx, params, customer_uid)
             if issued.body["code"] != 0:
                 return issued
             customer = ctx.store.customers[customer_uid]
         made = []
         for record in records:
-            record.update({
-                "customer_uid": customer_uid, "customer_id": params.text("customer_id"), "imp_uid": None,
-                "pg_provider": customer["pg_provider"], "pg_id": customer["pg_id"], "executed_at": 0,
-                "revoked_at": 0, "schedule_status": "scheduled", "payment_status": None,
-                "fail_reason": None,
-            })
+            record.update(
+                {
+                    "customer_uid": customer_uid,
+                    "customer_id": params.text("customer_id"),
+                    "imp_uid": None,
+                    "pg_provider": customer["pg_provider"],
+                    "pg_id": customer["pg_id"],
+                    "executed_at": 0,
+                    "revoked_at": 0,
+                    "schedule_status": "scheduled",
+                    "payment_status": None,
+                    "fail_reason": None,
+                }
+            )
             for field in _BUYER_FIELDS:  # the schema: a missing buyer_* is taken from the key's customer_*
                 if record[field] is None:
                     record[field] = customer.get("customer_" + field.removeprefix("buyer_"))
@@ -152,6 +192,7 @@ def schedule_payments(ctx: SandboxContext, params: Params) -> Reply:
 
 
 # -------------------------------------------------------------------------------------- running
+
 
 def execute(ctx: SandboxContext, schedule: dict[str, Any], at: int) -> Reply:
     """Run one schedule at ``at`` exactly like `again` (store lock held); the reply `again` would give."""
@@ -167,27 +208,40 @@ def execute(ctx: SandboxContext, schedule: dict[str, Any], at: int) -> Reply:
     order = {key: schedule[key] for key in ("name", "currency", "custom_data", *_BUYER_FIELDS)}
     order["product_type"] = schedule["_product_type"]
     reply, payment = charge_billing_key(
-        ctx, customer, Params(order), merchant_uid=schedule["merchant_uid"], amount=schedule["amount"],
-        tax_free=schedule["_tax_free"], quota=schedule["_card_quota"], now=at, usage="payment.scheduled",
+        ctx,
+        customer,
+        Params(order),
+        merchant_uid=schedule["merchant_uid"],
+        amount=schedule["amount"],
+        tax_free=schedule["_tax_free"],
+        quota=schedule["_card_quota"],
+        now=at,
+        usage="payment.scheduled",
     )
     refused = reply.body["code"] != 0
-    schedule.update({
-        "imp_uid": payment["imp_uid"],
-        "payment_status": "failed" if refused else payment["status"],
-        "fail_reason": reply.body["message"] if refused else payment["fail_reason"],
-    })
+    schedule.update(
+        {
+            "imp_uid": payment["imp_uid"],
+            "payment_status": "failed" if refused else payment["status"],
+            "fail_reason": reply.body["message"] if refused else payment["fail_reason"],
+        }
+    )
     ctx.store.mark_changed()
     return reply
 
 
 def due(ctx: SandboxContext, now: int) -> list[dict[str, Any]]:
     """Scheduled ones whose time has come, earliest first (store lock held)."""
-    ready = [s for s in ctx.store.schedules.values() if s["schedule_status"] == "scheduled"
-             and s["schedule_at"] <= now]
+    ready = [
+        s
+        for s in ctx.store.schedules.values()
+        if s["schedule_status"] == "scheduled" and s["schedule_at"] <= now
+    ]
     return sorted(ready, key=lambda schedule: int(schedule["schedule_at"]))
 
 
 # ----------------------------------------------------------------------------- changing them
+
 
 def _existing(ctx: SandboxContext, merchant_uid: str) -> dict[str, Any]:
     schedule = ctx.store.schedules.get(merchant_uid)
@@ -250,8 +304,17 @@ def reschedule(ctx: SandboxContext, params: Params, merchant_uid: str) -> Reply:
         if not _failed_or_revoked(ctx, schedule):
             raise bad_request("결제에 실패했거나 취소된 결제예약만 다시 예약할 수 있습니다.")
         _require_future(ctx, schedule_at, "schedule_at")
-        schedule.update({"schedule_at": schedule_at, "schedule_status": "scheduled", "executed_at": 0,
-                         "revoked_at": 0, "imp_uid": None, "payment_status": None, "fail_reason": None})
+        schedule.update(
+            {
+                "schedule_at": schedule_at,
+                "schedule_status": "scheduled",
+                "executed_at": 0,
+                "revoked_at": 0,
+                "imp_uid": None,
+                "payment_status": None,
+                "fail_reason": None,
+            }
+        )
         return ok(schedule_json(ctx, schedule))
 
 
@@ -270,6 +333,7 @@ def retry(ctx: SandboxContext, merchant_uid: str) -> Reply:
 
 
 # -------------------------------------------------------------------------------------- listing
+
 
 def _months_later(start: int, months: int) -> int:
     when = datetime.fromtimestamp(start, KST)
@@ -301,7 +365,7 @@ def _status_filter(params: Params, name: str) -> str | None:
 def _page_of(ctx: SandboxContext, matches: list[dict[str, Any]], page: int, limit: int) -> Reply:
     if page < 1:
         raise bad_request("page 파라메터는 1 이상이어야 합니다.")
-    return ok([schedule_json(ctx, s) for s in matches[(page - 1) * limit: page * limit]])
+    return ok([schedule_json(ctx, s) for s in matches[(page - 1) * limit : page * limit]])
 
 
 def list_schedules(ctx: SandboxContext, params: Params) -> Reply:
@@ -317,8 +381,11 @@ def list_schedules(ctx: SandboxContext, params: Params) -> Reply:
     if sorting not in (None, "scheduled"):
         raise bad_request("sorting 파라메터가 올바르지 않습니다.")
     with ctx.store.lock:
-        matches = [s for s in ctx.store.schedules.values() if from_ts <= s["schedule_at"] < to_ts
-                   and (status is None or s["schedule_status"] == status)]
+        matches = [
+            s
+            for s in ctx.store.schedules.values()
+            if from_ts <= s["schedule_at"] < to_ts and (status is None or s["schedule_status"] == status)
+        ]
         matches.sort(key=lambda s: int(s["schedule_at"]), reverse=sorting is None)
         return _page_of(ctx, matches, page, limit)
 
@@ -329,8 +396,12 @@ def list_customer_schedules(ctx: SandboxContext, params: Params, customer_uid: s
     page = params.integer("page", default=1)
     assert page is not None
     with ctx.store.lock:
-        matches = [s for s in ctx.store.schedules.values() if s["customer_uid"] == customer_uid
-                   and from_ts <= s["schedule_at"] < to_ts
-                   and (status is None or s["schedule_status"] == status)]
+        matches = [
+            s
+            for s in ctx.store.schedules.values()
+            if s["customer_uid"] == customer_uid
+            and from_ts <= s["schedule_at"] < to_ts
+            and (status is None or s["schedule_status"] == status)
+        ]
         matches.sort(key=lambda s: int(s["schedule_at"]), reverse=True)
         return _page_of(ctx, matches, page, CUSTOMER_PAGE_SIZE)

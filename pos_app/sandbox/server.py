@@ -41,8 +41,19 @@ from pos_app.sandbox.timeline import run_due
 from pos_app.sandbox.wire import Params, Refusal, Reply, envelope, redact
 
 __all__ = [
-    "DEMO_CHANNEL_KEY", "DEMO_IMP_KEY", "DEMO_IMP_SECRET", "DEMO_PG", "Channel", "Fault", "FaultPlan",
-    "LateApprovals", "LedgerEntry", "Refusal", "SandboxHookError", "SandboxInternalError", "SandboxServer",
+    "DEMO_CHANNEL_KEY",
+    "DEMO_IMP_KEY",
+    "DEMO_IMP_SECRET",
+    "DEMO_PG",
+    "Channel",
+    "Fault",
+    "FaultPlan",
+    "LateApprovals",
+    "LedgerEntry",
+    "Refusal",
+    "SandboxHookError",
+    "SandboxInternalError",
+    "SandboxServer",
 ]
 
 DEMO_IMP_KEY = "sandbox_imp_key"
@@ -67,9 +78,16 @@ class SandboxServer:
     payments), for a "real shop" pointed at a standalone sandbox; the default is a PortOne test
     channel, which is what the embedded demo honestly is."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, state_file: Path | None = None,
-                 clock: Callable[[], float] | None = None, *, live_channel: bool = False,
-                 token_http_status: int = 200) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        state_file: Path | None = None,
+        clock: Callable[[], float] | None = None,
+        *,
+        live_channel: bool = False,
+        token_http_status: int = 200,
+    ) -> None:
         self.host = host
         self.port = port
         self.imp_key = DEMO_IMP_KEY
@@ -84,7 +102,10 @@ class SandboxServer:
         self._httpd: SandboxHTTPServer | None = None
         self._serve_thread: threading.Thread | None = None
         self._ctx = SandboxContext(
-            self._store, "", self.imp_key, self.imp_secret,
+            self._store,
+            "",
+            self.imp_key,
+            self.imp_secret,
             Channel(DEMO_CHANNEL_KEY, test_channel=not live_channel),
         )
         self.token_http_status = token_http_status
@@ -197,8 +218,9 @@ class SandboxServer:
         self._store.flush()
         return done
 
-    def console_cancel(self, imp_uid: str, amount: int | None = None, tax_free: int = 0,
-                       reason: str = CONSOLE_CANCEL_REASON) -> dict[str, Any]:
+    def console_cancel(
+        self, imp_uid: str, amount: int | None = None, tax_free: int = 0, reason: str = CONSOLE_CANCEL_REASON
+    ) -> dict[str, Any]:
         """Cancel all (``amount`` None) or part of a payment as if in the PortOne console: same rules and
         the same ``cancel_history`` entry as an API cancel; nothing in the ledger. Returns the payment
         as lookups show it; raises ``Refusal`` (status, code, message) when PortOne would refuse."""
@@ -225,8 +247,9 @@ class SandboxServer:
         self._store.flush()
         return touched
 
-    def make_transfer_payment(self, merchant_uid: str, amount: int, buyer_name: str,
-                              tax_free: int = 0) -> str:
+    def make_transfer_payment(
+        self, merchant_uid: str, amount: int, buyer_name: str, tax_free: int = 0
+    ) -> str:
         imp_uid = make_transfer_payment(self._context(), merchant_uid, amount, buyer_name, tax_free)
         self._store.flush()
         return imp_uid
@@ -255,8 +278,9 @@ class SandboxServer:
         except Exception as error:
             return self._crashed(method, path, error)
 
-    def handle(self, method: str, path: str, query: dict[str, Any], body: dict[str, Any],
-               headers: Mapping[str, str]) -> Reply:
+    def handle(
+        self, method: str, path: str, query: dict[str, Any], body: dict[str, Any], headers: Mapping[str, str]
+    ) -> Reply:
         try:
             return dispatch(self._context(), method, path, headers, Params({**query, **body}))
         except Exception as error:
@@ -297,6 +321,6 @@ def _is_money_request_for(entry: LedgerEntry, merchant_uid: str) -> bool:
     ):
         return True
     if entry.path.startswith(_SCHEDULE_PREFIX):
-        rest = entry.path[len(_SCHEDULE_PREFIX):]
+        rest = entry.path[len(_SCHEDULE_PREFIX) :]
         return rest.split("/", 1)[0] == merchant_uid
     return entry.path == f"/receipts/external/{merchant_uid}"

@@ -10,7 +10,9 @@ settlement engine reading the key back (``GET /subscribe/customers/{customer_uid
 registered; absent for the whole not-charged window → not registered. The customer_uid is fresh per
 registration, so "present" can only be this registration.
 
-Deletion is written ahead too (``billing_key_delete``): the key counts as deleted only once PortOne says
+Deletion is written ahead too (``billing_key_delete``), after every recurring payment still scheduled on
+the card has been revoked and its plans ended (``plans.end_plans_of_customer``; a revoke not certain
+stops the deletion): the key counts as deleted only once PortOne says
 so (its answer, or the key read back as absent); a lost answer is settled the same way, and while it is
 open the card is not charged. In a live shop a key PortOne issued on a test channel is TEST_PAYMENT.
 """
@@ -27,6 +29,7 @@ from pos_app.journal import IntentRefused, JournalUnavailable
 from pos_app.journal.records import BillingKeyIntent, CustomerRow, DecidedBy
 from pos_app.portone.errors import ApiError, NotFound, NotSent, OutcomeUnknown
 from pos_app.portone.models import BillingKeyRequest, Customer
+from pos_app.services import plans
 from pos_app.services.charging import charge_billing_key
 from pos_app.services.context import ServiceContext, journal_write_failed, record_after_the_call
 from pos_app.services.errors import ServiceError
@@ -147,6 +150,9 @@ def delete_billing_key(ctx: ServiceContext, customer_uid: str, reason: str) -> D
                     "ServiceError", "이 카드로 확인 중인 결제가 있습니다. 먼저 결과를 확인하세요."
                 ),
             )
+        # deletion cannot be undone and PortOne says to check for scheduled payments first: every
+        # recurring payment still scheduled on the card is revoked (written ahead) before the DELETE
+        plans.end_plans_of_customer(ctx, customer_uid, plans.CARD_DELETED)
         try:
             op_id = ctx.journal.record_billing_key_delete_intent(
                 customer_uid, reason or None, ctx.portone_time_for_intent()

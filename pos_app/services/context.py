@@ -121,6 +121,18 @@ class InFlight:
                     self._changed.notify_all()
 
 
+    def wait_free(self, key: str, timeout_s: float) -> bool:
+        """Wait until nobody holds ``key`` (a call or a look); False when ``timeout_s`` passed first."""
+        deadline = _time.monotonic() + timeout_s
+        with self._changed:
+            while key in self._keys or key in self._looking:
+                left = deadline - _time.monotonic()
+                if left <= 0:
+                    return False
+                self._changed.wait(left)
+        return True
+
+
 def _busy() -> ServiceError:
     return ServiceError(
         "in_progress",

@@ -20,6 +20,15 @@ Additions to INTERFACES.md, all optional keywords with defaults:
 The settlement engine (``services.settlement.Settler``) is built here with the context and owns every
 open operation: ``settle_due`` (the window's timer, background lane), ``open_operations`` (the list the
 counter shows), ``check_operation`` ("지금 확인"), ``take_announcements`` (what the cashier must be told).
+
+Recurring payment plans (정기결제) have a facade of their own: ``recurring`` (``services.recurring``).
+
+People (``people``, a ``services.people.PeopleService``): every call that does something runs in the name
+of the person signed in (``permissions``), checked against the role table here, at the services layer, not
+only by the window's buttons. Refunds, cash receipt cancels, card deletions and the Z report take an
+``approval=`` keyword (a manager's or owner's ``Approval`` from ``people.approve``) for a person whose
+role is below the action's; without people set up, every call runs as before. ``audit``/``count_audit``/
+``export_audit`` (the owner's) and ``day_by_cashier`` read who did what.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pos_app.domain import (
     BillingCharge,
@@ -42,6 +52,7 @@ from pos_app.domain import (
     ReceiptType,
     mint_merchant_uid,
 )
+from pos_app.domain.people import Action
 from pos_app.journal import (
     ActivityFilter,
     ActivityKind,
@@ -50,6 +61,7 @@ from pos_app.journal import (
     Journal,
     JournalHealth,
 )
+from pos_app.journal.audit import AuditFilter, AuditRow, CashierTotals
 from pos_app.journal.records import (
     CancelRow,
     CompanyTotals,
@@ -60,11 +72,14 @@ from pos_app.journal.records import (
     ReceiptRow,
     SaleRow,
 )
+from pos_app.journal.writer import writing_as
 from pos_app.portone.client import PortOneClient
-from pos_app.services import billing_keys, cancels, cash_receipts, charging, day_close, exports
+from pos_app.services import audit, billing_keys, cancels, cash_receipts, charging, day_close, exports
 from pos_app.services import reconcile as reconciliation
 from pos_app.services.context import InFlight, ServiceContext, ServiceSettings
 from pos_app.services.errors import ServiceError
+from pos_app.services.people import Approval, PeopleService
+from pos_app.services.recurring import RecurringServices
 from pos_app.services.results import (
     Announcement,
     CancelOutcome,
@@ -84,8 +99,12 @@ __all__ = [
     "ActivityKind",
     "ActivityRow",
     "Announcement",
+    "Approval",
+    "AuditFilter",
+    "AuditRow",
     "CancelOutcome",
     "CancelRow",
+    "CashierTotals",
     "CompanyTotals",
     "CounterServices",
     "CustomerRow",
@@ -132,6 +151,10 @@ class CounterServices:
         self._sleep = sleep
         self._ctx = self._context(client, journal, settings, clock, monotonic, InFlight())
         self._settler = self._ctx.settler
+        self.people = PeopleService(lambda: self._ctx.journal, clock=clock, monotonic=monotonic)
+        self.people.reload()
+        # recurring payment plans (정기결제): always on the current context
+        self.recurring = RecurringServices(lambda: self._ctx, self._acting)
 
     def _context(
         self,
@@ -171,6 +194,7 @@ class CounterServices:
         ctx = self._context(client, journal, settings, old.clock, old.monotonic, old.in_flight)
         self._ctx, self._settler = ctx, ctx.settler
         old.stopping.set()
+        self.people.reload()  # another journal: its own people (and the session ends)
 
     def stop_waiting(self) -> None:
         """The app is closing: polls and reconciliation stop at their next wait, a journal check running
@@ -207,31 +231,44 @@ class CounterServices:
     def check_duplicate(self, order: KeyedCharge) -> list[SaleRow]:
         return charging.check_duplicate(self._ctx, order)
 
+    def _acting(self, action: Action, approval: Approval | None = None, subject: str = "") -> Any:
+        """The call's writer (``permissions``): AccessRefused here, before anything is written or sent."""
+        return writing_as(self.people.writer_for(action, approval, subject))
+
     def charge_keyed_card(self, order: KeyedCharge, *, retry_of: str | None = None) -> SaleOutcome:
-        return charging.charge_keyed_card(self._ctx, order, retry_of=retry_of)
+        with self._acting(Action.CHARGE):
+            return charging.charge_keyed_card(self._ctx, order, retry_of=retry_of)
 
     def retry_unknown(self, merchant_uid: str, order: KeyedCharge | None = None) -> SaleOutcome:
-        return charging.retry_unknown(self._ctx, merchant_uid, order)
+        with self._acting(Action.CHARGE):
+            return charging.retry_unknown(self._ctx, merchant_uid, order)
 
     def check_unknown(self, merchant_uid: str) -> SaleOutcome:
         """One lookup of a PENDING / UNKNOWN attempt (records it when PortOne can tell); never re-sends."""
         return charging.check_unknown(self._ctx, merchant_uid)
 
     def charge_billing_key(self, charge: BillingCharge, *, retry_of: str | None = None) -> SaleOutcome:
-        return charging.charge_billing_key(self._ctx, charge, retry_of=retry_of)
+        with self._acting(Action.CHARGE_AGAIN):
+            return charging.charge_billing_key(self._ctx, charge, retry_of=retry_of)
 
     # --- billing keys ------------------------------------------------------------------------------
     def register_card(self, card: CardSecrets, buyer: Buyer, consent_text: str) -> RegistrationOutcome:
-        return billing_keys.register_card(self._ctx, card, buyer, consent_text)
+        with self._acting(Action.REGISTER_CARD):
+            return billing_keys.register_card(self._ctx, card, buyer, consent_text)
 
     def register_and_charge(
         self, card: CardSecrets, buyer: Buyer, consent_text: str, charge: BillingCharge
     ) -> tuple[RegistrationOutcome, SaleOutcome | None]:
-        return billing_keys.register_and_charge(self._ctx, card, buyer, consent_text, charge)
+        self.people.writer_for(Action.CHARGE_AGAIN)  # both must be allowed before the card is saved
+        with self._acting(Action.REGISTER_CARD):
+            return billing_keys.register_and_charge(self._ctx, card, buyer, consent_text, charge)
 
-    def delete_billing_key(self, customer_uid: str, reason: str) -> DeleteOutcome:
+    def delete_billing_key(
+        self, customer_uid: str, reason: str, *, approval: Approval | None = None
+    ) -> DeleteOutcome:
         """Written ahead; returns once PortOne confirmed; raises ServiceError when refused or still open."""
-        return billing_keys.delete_billing_key(self._ctx, customer_uid, reason)
+        with self._acting(Action.DELETE_CARD, approval, customer_uid):
+            return billing_keys.delete_billing_key(self._ctx, customer_uid, reason)
 
     def refresh_billing_key(self, customer_uid: str) -> CustomerRow:
         return billing_keys.refresh_billing_key(self._ctx, customer_uid)
@@ -244,9 +281,16 @@ class CounterServices:
 
     # --- cancels -----------------------------------------------------------------------------------
     def cancel(
-        self, merchant_uid: str, amount: int | None, reason: str, tax_free: int | None = None
+        self,
+        merchant_uid: str,
+        amount: int | None,
+        reason: str,
+        tax_free: int | None = None,
+        *,
+        approval: Approval | None = None,
     ) -> CancelOutcome:
-        return cancels.cancel(self._ctx, merchant_uid, amount, reason, tax_free)
+        with self._acting(Action.REFUND, approval, merchant_uid):
+            return cancels.cancel(self._ctx, merchant_uid, amount, reason, tax_free)
 
     def refresh_sale(self, merchant_uid: str) -> SaleRow:
         """Read the payment at PortOne again; the journal follows its record (refunds made elsewhere)."""
@@ -263,24 +307,30 @@ class CounterServices:
         tax_free: int = 0,
         product_type: ProductType | None = None,
     ) -> ReceiptOutcome:
-        return cash_receipts.issue_cash_receipt(
-            self._ctx,
-            merchant_uid,
-            identifier,
-            identifier_type,
-            receipt_type,
-            tax_free=tax_free,
-            product_type=product_type,
-        )
+        with self._acting(Action.ISSUE_RECEIPT):
+            return cash_receipts.issue_cash_receipt(
+                self._ctx,
+                merchant_uid,
+                identifier,
+                identifier_type,
+                receipt_type,
+                tax_free=tax_free,
+                product_type=product_type,
+            )
 
-    def cancel_cash_receipt(self, receipt_id: str) -> ReceiptOutcome:
-        return cash_receipts.cancel_cash_receipt(self._ctx, receipt_id)
+    def cancel_cash_receipt(self, receipt_id: str, *, approval: Approval | None = None) -> ReceiptOutcome:
+        with self._acting(Action.CANCEL_RECEIPT, approval, receipt_id):
+            return cash_receipts.cancel_cash_receipt(self._ctx, receipt_id)
 
     def issue_external_cash_receipt(self, order: ExternalReceiptOrder) -> ReceiptOutcome:
-        return cash_receipts.issue_external_cash_receipt(self._ctx, order)
+        with self._acting(Action.ISSUE_RECEIPT):
+            return cash_receipts.issue_external_cash_receipt(self._ctx, order)
 
-    def cancel_external_cash_receipt(self, merchant_uid: str) -> ReceiptOutcome:
-        return cash_receipts.cancel_external_cash_receipt(self._ctx, merchant_uid)
+    def cancel_external_cash_receipt(
+        self, merchant_uid: str, *, approval: Approval | None = None
+    ) -> ReceiptOutcome:
+        with self._acting(Action.CANCEL_RECEIPT, approval, merchant_uid):
+            return cash_receipts.cancel_external_cash_receipt(self._ctx, merchant_uid)
 
     def mint_external_merchant_uid(self) -> str:
         """A merchant_uid for a cash sale taken outside PortOne (its external receipt's duplicate guard)."""
@@ -335,8 +385,11 @@ class CounterServices:
         return self._ctx.journal.count_history(flt)
 
     # --- day close ---------------------------------------------------------------------------------
-    def close_day(self, day: date) -> DayReport:
-        return day_close.close_day(self._ctx, day)
+    def close_day(self, day: date, *, approval: Approval | None = None) -> DayReport:
+        with self._acting(Action.CLOSE_DAY, approval):
+            report = day_close.close_day(self._ctx, day)
+            audit.record_day_report(self._ctx, day)
+            return report
 
     def recheck_not_charged(self) -> int:
         """Look again at attempts closed as "no record at PortOne" lately (day close); returns how many
@@ -346,9 +399,33 @@ class CounterServices:
     def diff_day_with_portone(self, day: date) -> list[DayDifference]:
         return day_close.diff_day_with_portone(self._ctx, day)
 
-    def day_report_document(self, day: date, shop_name: str = "") -> DayReportDocument:
-        """The Z report as the screen shows, prints and exports it (shop name, time it was made)."""
-        return exports.day_report_document(self._ctx, day, shop_name)
+    def day_report_document(
+        self, day: date, shop_name: str = "", *, approval: Approval | None = None
+    ) -> DayReportDocument:
+        """The Z report as the screen shows, prints and exports it (shop name, time it was made), with the
+        day split by cashier; a manager's or owner's (``approval``: for whoever is signed in below that)."""
+        with self._acting(Action.CLOSE_DAY, approval):
+            document = exports.day_report_document(self._ctx, day, shop_name)
+            audit.record_day_report(self._ctx, day)
+            return document
+
+    def day_by_cashier(self, day: date) -> list[CashierTotals]:
+        """The day's money by who took it and who gave it back (adds up to the Z report)."""
+        return self._ctx.journal.day_by_cashier(day, self._ctx.tz)
+
+    # --- who did what (the owner's) ----------------------------------------------------------------
+    def audit(self, flt: AuditFilter, offset: int = 0, limit: int = 200) -> list[AuditRow]:
+        self.people.writer_for(Action.AUDIT)
+        return self._ctx.journal.audit(audit.in_shop_zone(self._ctx, flt), offset, limit)
+
+    def count_audit(self, flt: AuditFilter) -> int:
+        self.people.writer_for(Action.AUDIT)
+        return self._ctx.journal.count_audit(audit.in_shop_zone(self._ctx, flt))
+
+    def export_audit(self, flt: AuditFilter, path: Path) -> int:
+        """The audit of ``flt`` as .xlsx or .csv (by the file name); returns the rows written."""
+        with self._acting(Action.AUDIT):
+            return audit.export_audit(self._ctx, flt, path)
 
     # --- combined history and the owner's files ----------------------------------------------------
     def activity(self, flt: ActivityFilter, offset: int = 0, limit: int = 200) -> list[ActivityRow]:

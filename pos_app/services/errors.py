@@ -28,6 +28,7 @@ ServiceErrorReason = Literal[
     "needs_card",  # a manual resend of a key-in charge needs the card details typed again
     "portone",  # PortOne answered with a definite refusal for a non-money call (billing-key delete …)
     "unresolved",  # the result could not be confirmed; reconcile later
+    "access",  # who is signed in may not do this (services.permissions.AccessRefused says why)
 ]
 
 

@@ -42,7 +42,8 @@ def export_activity(ctx: ServiceContext, flt: ActivityFilter, path: Path) -> int
 def day_report_document(ctx: ServiceContext, day: date, shop_name: str) -> DayReportDocument:
     """The Z report of ``day`` as shown, printed and exported, stamped with the services' clock."""
     report = ctx.journal.day_report(day, ctx.tz)
-    return DayReportDocument(report, shop_name, ctx.now().replace(tzinfo=None, microsecond=0))
+    by_cashier = tuple(ctx.journal.day_by_cashier(day, ctx.tz))  # the same money, by who took it
+    return DayReportDocument(report, shop_name, ctx.now().replace(tzinfo=None, microsecond=0), by_cashier)
 
 
 def export_day_report_file(ctx: ServiceContext, document: DayReportDocument, path: Path) -> None:

@@ -112,7 +112,7 @@ class ReceiptOutcome:
     journal_error: str | None = None
 
 
-ReconcileKind = Literal["sale", "cancel", "billing_key", "receipt"]
+ReconcileKind = Literal["sale", "cancel", "billing_key", "receipt", "schedule"]
 
 AnnouncementKind = Literal[
     "not_made",  # an operation the cashier saw as "확인 중" turned out not to have happened

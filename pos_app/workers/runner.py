@@ -23,6 +23,10 @@ Lanes (``kind=``), so no kind of work ever waits behind another:
     The old name, kept so existing callers work unchanged: it is ``"background"``. Route a cashier's
     money call to ``"cashier"`` explicitly.
 
+Each job runs in a copy of the ``contextvars`` context it was submitted from (as an asyncio task does):
+what the GUI thread's context holds when the cashier presses a button — who is signed in
+(``services.permissions.Session``) — is what the job sees, whatever changes on the GUI thread meanwhile.
+
 Exceptions from ``fn`` go to ``on_error``. An exception raised by ``on_done``/``on_error`` themselves is a
 bug and is re-raised on the GUI thread, where the crash hook reports it.
 
@@ -39,6 +43,7 @@ so ``threading.enumerate()`` keeps showing only real leaks.
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 import time
@@ -71,6 +76,7 @@ class _Job:
     on_done: Callable[[Any], None]
     on_error: Callable[[BaseException], None]
     lane: Lane
+    context: contextvars.Context  # the submitter's, copied at submission
 
 
 class _Relay(QObject):
@@ -94,7 +100,7 @@ def _execute(job: _Job, relay: _Relay) -> None:
     result: object = None
     error: BaseException | None = None
     try:
-        result = job.fn()
+        result = job.context.run(job.fn)
     except BaseException as exc:
         error = exc
     # before the emit: once the GUI thread has the result, nothing of this job may look alive
@@ -175,7 +181,7 @@ class BackgroundRunner(QObject):
         lane = LANE_OF_KIND.get(kind)
         if lane is None:
             raise ValueError(f"unknown work kind {kind!r}")
-        job = _Job(fn, on_done, on_error, lane)
+        job = _Job(fn, on_done, on_error, lane, contextvars.copy_context())
         self._pending += 1
         if lane == "db":
             self._serial.jobs.put(job)

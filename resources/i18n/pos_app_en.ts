@@ -17,6 +17,136 @@
     </message>
 </context>
 <context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>{role} 승인</source>
+        <translation>{role} approval</translation>
+    </message>
+    <message>
+        <source>{action}은(는) {role} 이상이 합니다. {role} 이상이 이름과 PIN을 입력해 승인하세요.</source>
+        <translation>{action} is for a {role} or above. A {role} or above approves it with their name and PIN.</translation>
+    </message>
+    <message>
+        <source>승인하는 사람</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>승인</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>확인 중…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>승인하는 사람의 이름을 입력하세요.</source>
+        <translation>Enter the name of the person approving.</translation>
+    </message>
+    <message>
+        <source>PIN을 입력하세요.</source>
+        <translation>Enter the PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>감사 기록</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>기간</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>사람</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>종류</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>모두</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>조회</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>더 보기</source>
+        <translation>More</translation>
+    </message>
+    <message>
+        <source>내보내기…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>일시</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>한 사람</source>
+        <translation>Done by</translation>
+    </message>
+    <message>
+        <source>승인한 사람</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <source>대상</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>결과</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>내용</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>불러오는 중…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>{shown}/{total}건</source>
+        <translation>{shown} of {total}</translation>
+    </message>
+    <message>
+        <source>감사 기록 내보내기</source>
+        <translation>Export the audit log</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>내보내는 중…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>{count}건을 {path}에 저장했습니다.</source>
+        <translation>Saved {count} rows to {path}.</translation>
+    </message>
+</context>
+<context>
     <name>CancelDialog</name>
     <message>
         <source>결제 {paid} · 취소됨 {cancelled} · 남은 금액 {remaining}</source>
@@ -535,6 +665,97 @@ Did you read this to the customer and get their OK?</translation>
     </message>
 </context>
 <context>
+    <name>CustomerPlansSection</name>
+    <message>
+        <source>정기결제</source>
+        <translation>Recurring payments</translation>
+    </message>
+    <message>
+        <source>주문</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>언제</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>상태</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>회차</source>
+        <translation>Payment</translation>
+    </message>
+    <message>
+        <source>결제 시각</source>
+        <translation>Runs at</translation>
+    </message>
+    <message>
+        <source>PortOne 답 / 비고</source>
+        <translation>PortOne&apos;s answer / note</translation>
+    </message>
+    <message>
+        <source>새 정기결제…</source>
+        <translation>New recurring payment…</translation>
+    </message>
+    <message>
+        <source>해지…</source>
+        <translation>End plan…</translation>
+    </message>
+    <message>
+        <source>지금 다시 결제</source>
+        <translation>Charge again now</translation>
+    </message>
+    <message>
+        <source>예약 취소</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
+        <source>정기결제가 없습니다. [새 정기결제…]로 이 카드에 만들 수 있습니다.</source>
+        <translation>No recurring payments. [New recurring payment…] makes one on this card.</translation>
+    </message>
+    <message>
+        <source>{n}회</source>
+        <translation>No. {n}</translation>
+    </message>
+    <message>
+        <source>다시 시작</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>일시중지</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>날짜 바꾸기…</source>
+        <translation>Change date…</translation>
+    </message>
+    <message>
+        <source>다시 예약…</source>
+        <translation>Schedule again…</translation>
+    </message>
+    <message>
+        <source>정기결제를 만들고 PortOne에 예약하는 중…</source>
+        <translation>Creating the plan and scheduling it at PortOne…</translation>
+    </message>
+    <message>
+        <source>정기결제를 만들었습니다. PortOne에 {count}회분을 예약했습니다.</source>
+        <translation>Plan created. {count} payments are scheduled at PortOne.</translation>
+    </message>
+    <message>
+        <source>{count}건은 예약 결과를 확인 중입니다.</source>
+        <translation>{count} still being confirmed.</translation>
+    </message>
+    <message>
+        <source>{count}건은 예약되지 않았습니다: {reason}</source>
+        <translation>{count} not scheduled: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>CustomersTab</name>
     <message>
         <source>고객</source>
@@ -742,8 +963,28 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Day</translation>
     </message>
     <message>
+        <source>카드사별</source>
+        <translation>By card company</translation>
+    </message>
+    <message>
+        <source>담당자별</source>
+        <translation>By cashier</translation>
+    </message>
+    <message>
+        <source>담당자</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
         <source>내보내기…</source>
         <translation>Export…</translation>
+    </message>
+    <message>
+        <source>일 마감은 관리자 이상의 승인이 필요합니다.</source>
+        <translation>The day close needs a manager&apos;s or owner&apos;s approval.</translation>
+    </message>
+    <message>
+        <source>{day} 일 마감</source>
+        <translation>Day close for {day}</translation>
     </message>
     <message>
         <source>집계 중…</source>
@@ -756,6 +997,14 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>합계</source>
         <translation>Total</translation>
+    </message>
+    <message>
+        <source>다른 곳에서 한 환불</source>
+        <translation>Refunds made elsewhere</translation>
+    </message>
+    <message>
+        <source>(이름 없음)</source>
+        <translation>(no name)</translation>
     </message>
     <message>
         <source>{day} 마감</source>
@@ -776,6 +1025,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>순매출 {amount}</source>
         <translation>Net sales {amount}</translation>
+    </message>
+    <message>
+        <source>그중 계산대 결제 {count}건 {amount} · 정기결제 {scheduled}건 {scheduled_amount}</source>
+        <translation>Of these: counter sales {count}, {amount} · recurring payments {scheduled}, {scheduled_amount}</translation>
     </message>
     <message>
         <source>면세 {tax_free} · 부가세 {vat}</source>
@@ -844,6 +1097,17 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>상태 다름</source>
         <translation>Status differs</translation>
+    </message>
+</context>
+<context>
+    <name>DayDialog</name>
+    <message>
+        <source>이 날로 예약</source>
+        <translation>Schedule on this day</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
     </message>
 </context>
 <context>
@@ -1147,6 +1411,114 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <source>금액이 너무 큽니다 ({amount}). 한 번에 {limit}까지 받을 수 있습니다. 금액을 다시 확인하세요.</source>
         <translation>The amount is too large ({amount}). Up to {limit} can be taken at once. Check the amount.</translation>
     </message>
+    <message>
+        <source>날짜를 알아볼 수 없습니다: {text} (예: 2026-12-31)</source>
+        <translation>Cannot read the date: {text} (e.g. 2026-12-31)</translation>
+    </message>
+    <message>
+        <source>시작일을 입력하세요.</source>
+        <translation>Enter the start date.</translation>
+    </message>
+    <message>
+        <source>시작일은 오늘({today}) 이후여야 합니다.</source>
+        <translation>The start date must be today ({today}) or later.</translation>
+    </message>
+    <message>
+        <source>종료일을 입력하세요.</source>
+        <translation>Enter the end date.</translation>
+    </message>
+    <message>
+        <source>결제 횟수를 숫자로 입력하세요 (1~{max}).</source>
+        <translation>Enter the number of payments as a number (1–{max}).</translation>
+    </message>
+    <message>
+        <source>숫자로 입력하세요.</source>
+        <translation>Enter a number.</translation>
+    </message>
+    <message>
+        <source>결제 시각은 00:00~23:59 형식으로 입력하세요 (예: 10:00).</source>
+        <translation>Enter the time as 00:00–23:59 (e.g. 10:00).</translation>
+    </message>
+    <message>
+        <source>끝나는 방식(계속, 종료일, 횟수)을 고르세요.</source>
+        <translation>Choose how it ends (until cancelled, end date, number of payments).</translation>
+    </message>
+    <message>
+        <source>첫 결제 시각({day} {time})이 지났거나 너무 가깝습니다. 시작일이나 결제 시각을 바꾸세요.</source>
+        <translation>The first payment ({day} {time}) is past or too close. Change the start date or the time.</translation>
+    </message>
+    <message>
+        <source>반복 방식을 고르세요.</source>
+        <translation>Choose how it repeats.</translation>
+    </message>
+    <message>
+        <source>반복 방식(매월, 몇 주마다, 날짜 지정)을 고르세요.</source>
+        <translation>Choose how it repeats (monthly, every few weeks, chosen dates).</translation>
+    </message>
+    <message>
+        <source>결제일은 1일부터 31일 사이로 고르세요.</source>
+        <translation>Choose a payment day from 1 to 31.</translation>
+    </message>
+    <message>
+        <source>몇 주마다 결제할지 1~{max}주 사이로 고르세요.</source>
+        <translation>Choose every 1 to {max} weeks.</translation>
+    </message>
+    <message>
+        <source>결제할 날짜를 하나 이상 고르세요.</source>
+        <translation>Choose at least one payment date.</translation>
+    </message>
+    <message>
+        <source>날짜는 {max}개까지 고를 수 있습니다.</source>
+        <translation>You can choose up to {max} dates.</translation>
+    </message>
+    <message>
+        <source>시작일({start}) 앞의 날짜가 있습니다: {day}</source>
+        <translation>A date is before the start ({start}): {day}</translation>
+    </message>
+    <message>
+        <source>종료일({end}) 뒤의 날짜가 있습니다: {day}</source>
+        <translation>A date is after the end ({end}): {day}</translation>
+    </message>
+    <message>
+        <source>종료일은 시작일({start}) 이후여야 합니다.</source>
+        <translation>The end date must be on or after the start ({start}).</translation>
+    </message>
+    <message>
+        <source>결제 횟수는 1~{max}회 사이로 입력하세요.</source>
+        <translation>Enter 1 to {max} payments.</translation>
+    </message>
+    <message>
+        <source>시작일부터 종료일까지 결제할 날이 없습니다. 날짜를 다시 확인하세요.</source>
+        <translation>There is no payment day between the start and the end. Check the dates.</translation>
+    </message>
+    <message>
+        <source>PIN은 숫자 {min}–{max}자리입니다.</source>
+        <translation>A PIN is {min}–{max} digits.</translation>
+    </message>
+    <message>
+        <source>너무 쉬운 PIN입니다(같은 숫자 반복이나 1234처럼 이어지는 숫자). 다른 PIN을 정하세요.</source>
+        <translation>That PIN is too easy (one digit repeated, or a run like 1234). Choose another PIN.</translation>
+    </message>
+    <message>
+        <source>두 번 입력한 PIN이 다릅니다.</source>
+        <translation>The two PINs entered differ.</translation>
+    </message>
+    <message>
+        <source>이름을 입력하세요.</source>
+        <translation>Enter the name.</translation>
+    </message>
+    <message>
+        <source>이름은 {max}자까지입니다.</source>
+        <translation>A name has at most {max} characters.</translation>
+    </message>
+    <message>
+        <source>이름은 숫자만으로 만들 수 없습니다(PIN과 헷갈리지 않도록).</source>
+        <translation>A name cannot be digits only (so it is never mistaken for a PIN).</translation>
+    </message>
+    <message>
+        <source>이름에 쓸 수 없는 문자가 있습니다.</source>
+        <translation>The name has a character that cannot be used.</translation>
+    </message>
 </context>
 <context>
     <name>FieldLabel</name>
@@ -1403,6 +1775,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>주문번호</source>
         <translation>Order no.</translation>
+    </message>
+    <message>
+        <source>담당 (승인)</source>
+        <translation>Staff (approved by)</translation>
     </message>
 </context>
 <context>
@@ -1933,6 +2309,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Approved amount differs</translation>
     </message>
     <message>
+        <source>금액이 다르게 승인된 결제({uid}) 전액 취소</source>
+        <translation>Full cancel of the payment approved for a different amount ({uid})</translation>
+    </message>
+    <message>
         <source>결제를 취소했습니다.</source>
         <translation>The payment was cancelled.</translation>
     </message>
@@ -2094,6 +2474,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>History</translation>
     </message>
     <message>
+        <source>정기결제</source>
+        <translation>Recurring</translation>
+    </message>
+    <message>
         <source>설정</source>
         <translation>Settings</translation>
     </message>
@@ -2154,6 +2538,26 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>현금영수증 취소</source>
         <translation>Cash receipt cancel</translation>
+    </message>
+    <message>
+        <source>정기결제 예약</source>
+        <translation>Recurring: schedule</translation>
+    </message>
+    <message>
+        <source>정기결제 날짜 변경</source>
+        <translation>Recurring: move date</translation>
+    </message>
+    <message>
+        <source>정기결제 예약 취소</source>
+        <translation>Recurring: revoke</translation>
+    </message>
+    <message>
+        <source>정기결제 다시 예약</source>
+        <translation>Recurring: schedule again</translation>
+    </message>
+    <message>
+        <source>정기결제 다시 결제</source>
+        <translation>Recurring: charge again</translation>
     </message>
     <message>
         <source>{s}초</source>
@@ -2240,6 +2644,655 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     </message>
 </context>
 <context>
+    <name>PaymentActions</name>
+    <message>
+        <source>{label} 고객의 {day} 정기결제 {amount}을(를) 지금 다시 결제합니다.
+지난번 실패 사유: {reason}
+고객에게 확인을 받으셨나요?</source>
+        <translation>Charging {label}&apos;s recurring payment of {day}, {amount}, again now.
+Last failure: {reason}
+Has the customer agreed?</translation>
+    </message>
+    <message>
+        <source>지금 다시 결제</source>
+        <translation>Charge again now</translation>
+    </message>
+    <message>
+        <source>결제 요청</source>
+        <translation>Request payment</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <source>{label} · {amount} 다시 결제 중… 창을 닫지 마세요.</source>
+        <translation>{label} · {amount} being charged again… Do not close the window.</translation>
+    </message>
+    <message>
+        <source>{label} · {amount} 승인 · 승인번호 {apply_num}</source>
+        <translation>{label} · {amount} approved · approval no. {apply_num}</translation>
+    </message>
+    <message>
+        <source>{label} 다시 결제의 결과를 아직 모릅니다. 결제되었을 수 있으니 다시 결제하지 마세요. 프로그램이 PortOne에 계속 확인합니다.</source>
+        <translation>The result of charging {label} again is not known yet. It may have been charged: do not charge again. The program keeps checking with PortOne.</translation>
+    </message>
+    <message>
+        <source>{label} · 결제 안 됨: {reason}</source>
+        <translation>{label} · not charged: {reason}</translation>
+    </message>
+    <message>
+        <source>날짜 바꾸기</source>
+        <translation>Change date</translation>
+    </message>
+    <message>
+        <source>다시 예약</source>
+        <translation>Schedule again</translation>
+    </message>
+    <message>
+        <source>{label} · {amount} ({day} 회차)을(를) 결제할 날을 고르세요.</source>
+        <translation>Choose the day to charge {label} · {amount} (payment of {day}).</translation>
+    </message>
+    <message>
+        <source>{label} · {amount} {when}에 결제하도록 예약했습니다.</source>
+        <translation>{label} · {amount} is scheduled for {when}.</translation>
+    </message>
+    <message>
+        <source>{label} · {amount} ({day}) 예약을 취소할까요? 이 회차는 결제되지 않습니다.</source>
+        <translation>Revoke {label} · {amount} ({day})? This payment will not be charged.</translation>
+    </message>
+    <message>
+        <source>예약 취소</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
+        <source>예약을 취소했습니다.</source>
+        <translation>Revoked.</translation>
+    </message>
+    <message>
+        <source>PortOne의 답을 아직 모릅니다. 프로그램이 계속 확인하고, 결과를 알려 드립니다.</source>
+        <translation>PortOne&apos;s answer is not known yet. The program keeps checking and will tell you the result.</translation>
+    </message>
+    <message>
+        <source>되지 않았습니다: {reason}</source>
+        <translation>Not done: {reason}</translation>
+    </message>
+    <message>
+        <source>{label} 정기결제를 일시중지할까요?
+예약된 결제를 PortOne에서 취소하고, 다시 시작할 때까지 결제하지 않습니다.</source>
+        <translation>Pause {label}?
+The scheduled payments are revoked at PortOne and nothing is charged until you resume.</translation>
+    </message>
+    <message>
+        <source>정기결제 일시중지</source>
+        <translation>Pause recurring payment</translation>
+    </message>
+    <message>
+        <source>계산대에서 일시중지</source>
+        <translation>Paused at the counter</translation>
+    </message>
+    <message>
+        <source>{label} 정기결제를 해지할까요?
+예약된 결제를 모두 PortOne에서 취소합니다. 되돌릴 수 없습니다.</source>
+        <translation>End {label}?
+Every scheduled payment is revoked at PortOne. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>정기결제 해지</source>
+        <translation>End recurring payment</translation>
+    </message>
+    <message>
+        <source>계산대에서 해지</source>
+        <translation>Ended at the counter</translation>
+    </message>
+    <message>
+        <source>예약 {count}건의 결과를 아직 모릅니다. 프로그램이 계속 확인합니다.</source>
+        <translation>The result of {count} schedule calls is not known yet. The program keeps checking.</translation>
+    </message>
+    <message>
+        <source>예약 {count}건이 되지 않았습니다: {reason}</source>
+        <translation>{count} schedule calls were not done: {reason}</translation>
+    </message>
+    <message>
+        <source>{label}: {state}</source>
+        <translation>{label}: {state}</translation>
+    </message>
+</context>
+<context>
+    <name>People</name>
+    <message>
+        <source>키인 결제</source>
+        <translation>Key-in charge</translation>
+    </message>
+    <message>
+        <source>등록 카드 결제</source>
+        <translation>Saved card charge</translation>
+    </message>
+    <message>
+        <source>환불</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <source>다른 곳에서 한 환불</source>
+        <translation>Refunds made elsewhere</translation>
+    </message>
+    <message>
+        <source>카드 등록</source>
+        <translation>Card registration</translation>
+    </message>
+    <message>
+        <source>카드 삭제</source>
+        <translation>Card deletion</translation>
+    </message>
+    <message>
+        <source>현금영수증 발행</source>
+        <translation>Cash receipt issue</translation>
+    </message>
+    <message>
+        <source>현금영수증 취소</source>
+        <translation>Cash receipt cancel</translation>
+    </message>
+    <message>
+        <source>로그인</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>로그아웃</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>PIN 틀림</source>
+        <translation>Wrong PIN</translation>
+    </message>
+    <message>
+        <source>잠김</source>
+        <translation>Locked out</translation>
+    </message>
+    <message>
+        <source>현장 승인</source>
+        <translation>On-the-spot approval</translation>
+    </message>
+    <message>
+        <source>사람 추가</source>
+        <translation>Person added</translation>
+    </message>
+    <message>
+        <source>사람 정보 변경</source>
+        <translation>Person changed</translation>
+    </message>
+    <message>
+        <source>PIN 변경</source>
+        <translation>PIN changed</translation>
+    </message>
+    <message>
+        <source>권한 표 변경</source>
+        <translation>Role table changed</translation>
+    </message>
+    <message>
+        <source>설정 변경</source>
+        <translation>Settings changed</translation>
+    </message>
+    <message>
+        <source>Z 리포트</source>
+        <translation>Z report</translation>
+    </message>
+    <message>
+        <source>직접</source>
+        <translation>by themselves</translation>
+    </message>
+    <message>
+        <source>자리 비움(자동)</source>
+        <translation>away (automatic)</translation>
+    </message>
+    <message>
+        <source>다른 사람으로 바꿈</source>
+        <translation>switched to another person</translation>
+    </message>
+    <message>
+        <source>역할: {role}</source>
+        <translation>Role: {role}</translation>
+    </message>
+    <message>
+        <source>역할: {was} → {role}</source>
+        <translation>Role: {was} → {role}</translation>
+    </message>
+    <message>
+        <source>이름: {was} → {name}</source>
+        <translation>Name: {was} → {name}</translation>
+    </message>
+    <message>
+        <source>다시 사용</source>
+        <translation>Reactivated</translation>
+    </message>
+    <message>
+        <source>사용 중지</source>
+        <translation>Deactivated</translation>
+    </message>
+    <message>
+        <source>본인이 바꿈</source>
+        <translation>changed by themselves</translation>
+    </message>
+    <message>
+        <source>사장이 새로 정함</source>
+        <translation>set anew by the owner</translation>
+    </message>
+    <message>
+        <source>로그인 ({count}/5번째)</source>
+        <translation>Sign-in (wrong {count} of 5)</translation>
+    </message>
+    <message>
+        <source>{action} 승인 ({count}/5번째)</source>
+        <translation>Approval of {action} (wrong {count} of 5)</translation>
+    </message>
+    <message>
+        <source>PIN 변경 ({count}/5번째)</source>
+        <translation>PIN change (wrong {count} of 5)</translation>
+    </message>
+    <message>
+        <source>{until}까지</source>
+        <translation>until {until}</translation>
+    </message>
+    <message>
+        <source>{action} ({subject})</source>
+        <translation>{action} ({subject})</translation>
+    </message>
+    <message>
+        <source>자동 로그아웃 {minutes}분</source>
+        <translation>Automatic sign-out after {minutes} min</translation>
+    </message>
+    <message>
+        <source>기본 권한 표</source>
+        <translation>Default role table</translation>
+    </message>
+    <message>
+        <source>점원</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <source>관리자</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>사장</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>등록 카드 재결제</source>
+        <translation>Charge a saved card again</translation>
+    </message>
+    <message>
+        <source>환불(결제 취소)</source>
+        <translation>Refund (payment cancel)</translation>
+    </message>
+    <message>
+        <source>등록 카드 삭제</source>
+        <translation>Delete a saved card</translation>
+    </message>
+    <message>
+        <source>일 마감(Z 리포트)</source>
+        <translation>Day close (Z report)</translation>
+    </message>
+    <message>
+        <source>API 키 변경</source>
+        <translation>API key change</translation>
+    </message>
+    <message>
+        <source>사람·권한 관리</source>
+        <translation>People and roles</translation>
+    </message>
+    <message>
+        <source>감사 기록 보기</source>
+        <translation>Read the audit log</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleGate</name>
+    <message>
+        <source>로그인 안 됨</source>
+        <translation>Nobody signed in</translation>
+    </message>
+    <message>
+        <source>{name} · {role}</source>
+        <translation>{name} · {role}</translation>
+    </message>
+    <message>
+        <source>설정은 사장이 로그인해서 바꿉니다.</source>
+        <translation>Settings are changed by the owner, signed in.</translation>
+    </message>
+    <message>
+        <source>다른 사람으로 바꾸기 ({key})</source>
+        <translation>Switch to another person ({key})</translation>
+    </message>
+    <message>
+        <source>로그아웃</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>내 PIN 바꾸기…</source>
+        <translation>Change my PIN…</translation>
+    </message>
+    <message>
+        <source>PIN을 바꿨습니다.</source>
+        <translation>The PIN was changed.</translation>
+    </message>
+    <message>
+        <source>설정 변경을 기록하지 못했습니다: {reason}</source>
+        <translation>The settings change could not be recorded: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleSection</name>
+    <message>
+        <source>사람과 권한</source>
+        <translation>People and roles</translation>
+    </message>
+    <message>
+        <source>이름</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>역할</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>상태</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>사람 추가…</source>
+        <translation>Add a person…</translation>
+    </message>
+    <message>
+        <source>이름·역할…</source>
+        <translation>Name and role…</translation>
+    </message>
+    <message>
+        <source>새 PIN…</source>
+        <translation>New PIN…</translation>
+    </message>
+    <message>
+        <source>권한 표…</source>
+        <translation>Role table…</translation>
+    </message>
+    <message>
+        <source>감사 기록…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <source>아직 사람이 없습니다: 누구나 모든 것을 할 수 있습니다. 사장을 먼저 추가하면 그때부터 이름과 PIN으로 로그인합니다.</source>
+        <translation>No people yet: anyone can do everything. Add the owner first; from then on everyone signs in with a name and PIN.</translation>
+    </message>
+    <message>
+        <source>{minutes}분 동안 입력이 없으면 로그아웃합니다. 무엇을 누가 할 수 있는지는 권한 표에서 정합니다.</source>
+        <translation>After {minutes} minutes without input the counter signs out. Who may do what is set in the role table.</translation>
+    </message>
+    <message>
+        <source>사용 중지</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <source>{until}까지 잠김</source>
+        <translation>Locked until {until}</translation>
+    </message>
+    <message>
+        <source>사용 중</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>다시 사용</source>
+        <translation>Reactivate</translation>
+    </message>
+    <message>
+        <source>{name}님을 추가했습니다.</source>
+        <translation>{name} was added.</translation>
+    </message>
+    <message>
+        <source>바꿨습니다.</source>
+        <translation>Changed.</translation>
+    </message>
+    <message>
+        <source>새 PIN을 정했습니다.</source>
+        <translation>The new PIN was set.</translation>
+    </message>
+    <message>
+        <source>{name}님이 더 이상 로그인하지 못하게 할까요? 기록은 그대로 남습니다.</source>
+        <translation>Stop {name} from signing in? Their records stay.</translation>
+    </message>
+    <message>
+        <source>권한 표를 저장했습니다.</source>
+        <translation>The role table was saved.</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <source>사람 정보 바꾸기</source>
+        <translation>Change a person</translation>
+    </message>
+    <message>
+        <source>사람 추가</source>
+        <translation>Person added</translation>
+    </message>
+    <message>
+        <source>이름</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>역할</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>PIN (숫자 4–8자리)</source>
+        <translation>PIN (4–8 digits)</translation>
+    </message>
+    <message>
+        <source>PIN 한 번 더</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <source>저장</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>추가</source>
+        <translation>Add</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>{name}님의 PIN 바꾸기</source>
+        <translation>Change the PIN of {name}</translation>
+    </message>
+    <message>
+        <source>지금 PIN</source>
+        <translation>Current PIN</translation>
+    </message>
+    <message>
+        <source>새 PIN (숫자 4–8자리)</source>
+        <translation>New PIN (4–8 digits)</translation>
+    </message>
+    <message>
+        <source>새 PIN 한 번 더</source>
+        <translation>New PIN again</translation>
+    </message>
+    <message>
+        <source>새 PIN을 정하면 PIN을 여러 번 틀려 잠긴 것도 풀립니다.</source>
+        <translation>Setting a new PIN also ends a lockout after wrong PINs.</translation>
+    </message>
+    <message>
+        <source>PIN 바꾸기</source>
+        <translation>Change PIN</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>새 정기결제</source>
+        <translation>New recurring payment</translation>
+    </message>
+    <message>
+        <source>{name} · {tel} · {card} {number}</source>
+        <translation>{name} · {tel} · {card} {number}</translation>
+    </message>
+    <message>
+        <source>예: 30,000</source>
+        <translation>e.g. 30,000</translation>
+    </message>
+    <message>
+        <source>예: 꽃 정기배송</source>
+        <translation>e.g. Monthly flowers</translation>
+    </message>
+    <message>
+        <source>매월</source>
+        <translation>Monthly</translation>
+    </message>
+    <message>
+        <source>몇 주마다</source>
+        <translation>Every few weeks</translation>
+    </message>
+    <message>
+        <source>날짜 지정</source>
+        <translation>Chosen dates</translation>
+    </message>
+    <message>
+        <source>일</source>
+        <translation> (day)</translation>
+    </message>
+    <message>
+        <source>주마다</source>
+        <translation> week(s)</translation>
+    </message>
+    <message>
+        <source>예: 2026-12-24, 2027-01-15</source>
+        <translation>e.g. 2026-12-24, 2027-01-15</translation>
+    </message>
+    <message>
+        <source>날짜 추가</source>
+        <translation>Add date</translation>
+    </message>
+    <message>
+        <source>해지할 때까지</source>
+        <translation>Until cancelled</translation>
+    </message>
+    <message>
+        <source>종료일까지</source>
+        <translation>Until an end date</translation>
+    </message>
+    <message>
+        <source>횟수만큼</source>
+        <translation>A number of times</translation>
+    </message>
+    <message>
+        <source>회</source>
+        <translation> times</translation>
+    </message>
+    <message>
+        <source>PortOne이 정해진 시각에 결제합니다. 프로그램은 다음 3회분을 미리 예약해 두므로 이 PC가 꺼져 있어도 결제됩니다. 켜질 때마다 결과를 확인하고 다음 회차를 예약합니다.</source>
+        <translation>PortOne charges at the set time. The program keeps the next 3 payments scheduled there, so they are charged even while this PC is off. Whenever it runs it checks the results and schedules the next ones.</translation>
+    </message>
+    <message>
+        <source>고객</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>면세 금액</source>
+        <translation>Tax-free amount</translation>
+    </message>
+    <message>
+        <source>주문명</source>
+        <translation>Order name</translation>
+    </message>
+    <message>
+        <source>상품 구분</source>
+        <translation>Product type</translation>
+    </message>
+    <message>
+        <source>할부</source>
+        <translation>Instalments</translation>
+    </message>
+    <message>
+        <source>반복</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <source>결제일</source>
+        <translation>Payment day</translation>
+    </message>
+    <message>
+        <source>간격</source>
+        <translation>Interval</translation>
+    </message>
+    <message>
+        <source>날짜</source>
+        <translation>Dates</translation>
+    </message>
+    <message>
+        <source>시작일</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>끝</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>결제 시각</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>정기결제 만들기</source>
+        <translation>Create plan</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>30일·31일이 없는 달은 그 달의 마지막 날에 결제합니다.</source>
+        <translation>In a month without that day it is charged on the month&apos;s last day.</translation>
+    </message>
+    <message>
+        <source> …</source>
+        <translation> …</translation>
+    </message>
+    <message>
+        <source>모두 {count}회</source>
+        <translation>{count} in all</translation>
+    </message>
+    <message>
+        <source>결제할 날: {days}{more} · {count}</source>
+        <translation>Payment days: {days}{more} · {count}</translation>
+    </message>
+    <message>
+        <source>{name} 고객의 {card} {number} 카드로
+{rule}
+{amount} {quota} 결제합니다 ({time}).
+첫 결제: {days}
+고객에게 읽어 드리고 동의를 받으셨나요?</source>
+        <translation>{name}&apos;s {card} {number} card will be charged
+{rule}
+{amount} {quota} ({time}).
+First payments: {days}
+Did you read it back to the customer and get their agreement?</translation>
+    </message>
+    <message>
+        <source>정기결제 확인</source>
+        <translation>Confirm recurring payment</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptPanel</name>
     <message>
         <source>거래를 선택하세요 (거래내역 또는 결제 결과)</source>
@@ -2310,6 +3363,10 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <translation>Requesting the refund… Do not close the window.</translation>
     </message>
     <message>
+        <source>환불 {amount} · {uid}</source>
+        <translation>Refund {amount} · {uid}</translation>
+    </message>
+    <message>
         <source>결과를 아직 모릅니다. 다시 요청하지 마세요. 거래내역에서 결과를 확인하세요. 프로그램을 다시 시작하면 PortOne에 다시 확인합니다.</source>
         <translation>The result is not known yet. Do not request it again. Check it in History; when the program starts again it asks PortOne again.</translation>
     </message>
@@ -2340,6 +3397,220 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>현금영수증 취소 중…</source>
         <translation>Cancelling the cash receipt…</translation>
+    </message>
+</context>
+<context>
+    <name>Recurring</name>
+    <message>
+        <source>월요일</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>화요일</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>수요일</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>목요일</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>금요일</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>토요일</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>일요일</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>진행 중</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>일시중지</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>끝남</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <source>예약 확인 중</source>
+        <translation>Confirming schedule</translation>
+    </message>
+    <message>
+        <source>예약됨</source>
+        <translation>Scheduled</translation>
+    </message>
+    <message>
+        <source>결제됨</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>실패</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>결제 후 취소됨</source>
+        <translation>Paid, then refunded</translation>
+    </message>
+    <message>
+        <source>예약 취소됨</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <source>예약 못 함</source>
+        <translation>Missed</translation>
+    </message>
+    <message>
+        <source>예약 안 됨</source>
+        <translation>Not scheduled</translation>
+    </message>
+    <message>
+        <source>예약 거절됨</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>매월 {day}일 (짧은 달은 말일)</source>
+        <translation>Monthly on day {day} (short months: last day)</translation>
+    </message>
+    <message>
+        <source>매월 {day}일</source>
+        <translation>Monthly on day {day}</translation>
+    </message>
+    <message>
+        <source>매주 {weekday}</source>
+        <translation>Every {weekday}</translation>
+    </message>
+    <message>
+        <source>{weeks}주마다 {weekday}</source>
+        <translation>Every {weeks} weeks on {weekday}</translation>
+    </message>
+    <message>
+        <source>지정한 날짜 {count}번</source>
+        <translation>{count} chosen dates</translation>
+    </message>
+    <message>
+        <source>{day}부터</source>
+        <translation>from {day}</translation>
+    </message>
+    <message>
+        <source>{day}까지</source>
+        <translation>until {day}</translation>
+    </message>
+    <message>
+        <source>{count}회</source>
+        <translation>{count} times</translation>
+    </message>
+    <message>
+        <source>해지할 때까지</source>
+        <translation>until cancelled</translation>
+    </message>
+    <message>
+        <source>요청 확인 중</source>
+        <translation>request being confirmed</translation>
+    </message>
+    <message>
+        <source>{order} · {amount} · {rule}</source>
+        <translation>{order} · {amount} · {rule}</translation>
+    </message>
+    <message>
+        <source>이 카드에 예약된 정기결제가 있으면 먼저 PortOne에서 모두 취소하고 정기결제를 끝냅니다. 카드 삭제는 되돌릴 수 없습니다.</source>
+        <translation>Any recurring payments scheduled on this card are revoked at PortOne first and their plans ended. Deleting the card cannot be undone.</translation>
+    </message>
+    <message>
+        <source>이 카드에 예약된 정기결제가 {count}건 있습니다. 삭제하면 먼저 PortOne에서 예약을 모두 취소하고 정기결제를 끝냅니다. 카드 삭제는 되돌릴 수 없습니다.</source>
+        <translation>{count} recurring payments are scheduled on this card. Deleting it first revokes them all at PortOne and ends their plans. Deleting the card cannot be undone.</translation>
+    </message>
+</context>
+<context>
+    <name>RecurringTab</name>
+    <message>
+        <source>오늘({today})과 내일의 정기결제 — PortOne이 예약 시각에 결제합니다</source>
+        <translation>Recurring payments today ({today}) and tomorrow — PortOne charges them at their time</translation>
+    </message>
+    <message>
+        <source>최근 {days}일 동안 실패한 정기결제</source>
+        <translation>Recurring payments that failed in the last {days} days</translation>
+    </message>
+    <message>
+        <source>결제 시각</source>
+        <translation>Runs at</translation>
+    </message>
+    <message>
+        <source>고객 · 주문</source>
+        <translation>Customer · order</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>회차</source>
+        <translation>Payment</translation>
+    </message>
+    <message>
+        <source>상태</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>비고</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>PortOne 실패 사유</source>
+        <translation>PortOne&apos;s reason</translation>
+    </message>
+    <message>
+        <source>지금 다시 결제</source>
+        <translation>Charge again now</translation>
+    </message>
+    <message>
+        <source>다시 예약…</source>
+        <translation>Schedule again…</translation>
+    </message>
+    <message>
+        <source>정기결제 일시중지</source>
+        <translation>Pause the plan</translation>
+    </message>
+    <message>
+        <source>지금 확인</source>
+        <translation>Check now</translation>
+    </message>
+    <message>
+        <source>PortOne의 정기결제 기록을 아직 확인하지 않았습니다.</source>
+        <translation>PortOne&apos;s recurring payments have not been checked yet.</translation>
+    </message>
+    <message>
+        <source>마지막 확인 {time}. 몇 분마다, 그리고 예약 시각이 지나면 곧 다시 확인합니다.</source>
+        <translation>Last checked {time}. Checked again every few minutes, and soon after a payment&apos;s time has passed.</translation>
+    </message>
+    <message>
+        <source>PortOne을 읽지 못했습니다: {reason}</source>
+        <translation>Could not read PortOne: {reason}</translation>
+    </message>
+    <message>
+        <source>{n}회</source>
+        <translation>No. {n}</translation>
+    </message>
+    <message>
+        <source>오늘과 내일은 예약된 정기결제가 없습니다.</source>
+        <translation>No recurring payments today or tomorrow.</translation>
+    </message>
+    <message>
+        <source>정기결제 일시중지됨</source>
+        <translation>plan paused</translation>
+    </message>
+    <message>
+        <source>실패한 정기결제가 없습니다.</source>
+        <translation>No failed recurring payments.</translation>
     </message>
 </context>
 <context>
@@ -2435,6 +3706,29 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>입력이 없어 카드 정보를 지웠습니다. 다시 입력하세요.</source>
         <translation>Card details were cleared after a pause in typing. Type them again.</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>권한 표</source>
+        <translation>Role table</translation>
+    </message>
+    <message>
+        <source>각 작업을 할 수 있는 가장 낮은 역할입니다. 기본보다 엄하게만 바꿀 수 있습니다. 그 역할보다 낮은 사람은 그 자리에서 승인을 받아 할 수 있습니다(설정·키·사람·감사 기록은 사장만).</source>
+        <translation>The lowest role that may do each action. It can only be made stricter than the default. Someone below that role can do it with an approval on the spot (settings, keys, people and the audit log: the owner only).</translation>
+    </message>
+    <message>
+        <source>분</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <source>이만큼 아무 입력이 없으면 로그아웃</source>
+        <translation>Sign out after this long without input</translation>
+    </message>
+    <message>
+        <source>저장</source>
+        <translation>Save</translation>
     </message>
 </context>
 <context>
@@ -2618,6 +3912,106 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>PortOne 채널 키가 설정되어 있지 않아 보내지 않았습니다. 설정에서 KSNET 채널을 고르세요.</source>
         <translation>Nothing was sent: no PortOne channel key is set up. Choose the KSNET channel in Settings.</translation>
+    </message>
+    <message>
+        <source>거래 기록에 없는 정기결제입니다: {plan_id}</source>
+        <translation>No such recurring plan in the journal: {plan_id}</translation>
+    </message>
+    <message>
+        <source>이 카드의 등록 또는 삭제 결과를 확인 중입니다. 확인이 끝난 뒤 정기결제를 만드세요.</source>
+        <translation>This card&apos;s registration or deletion is still being confirmed. Create the plan once that is done.</translation>
+    </message>
+    <message>
+        <source>첫 결제 시각({day} {time})이 이미 지났습니다. 시작일이나 결제 시각을 바꾸세요.</source>
+        <translation>The first payment ({day} {time}) is already past. Change the start date or the time.</translation>
+    </message>
+    <message>
+        <source>이 카드로 정기결제를 만들 수 없습니다: {detail}</source>
+        <translation>A recurring plan cannot be made on this card: {detail}</translation>
+    </message>
+    <message>
+        <source>일시중지된 정기결제만 다시 시작할 수 있습니다.</source>
+        <translation>Only a paused plan can be resumed.</translation>
+    </message>
+    <message>
+        <source>이 카드에는 이 계산대가 만들지 않은 정기결제 예약이 {count}건 있습니다(예: {merchant_uid}). PortOne 관리자 화면에서 먼저 취소한 뒤 카드를 삭제하세요.</source>
+        <translation>This card has {count} scheduled payments this counter did not make (e.g. {merchant_uid}). Revoke them in the PortOne console first, then delete the card.</translation>
+    </message>
+    <message>
+        <source>PortOne의 정기결제 예약 목록을 읽지 못해 카드를 삭제하지 않았습니다: {detail}</source>
+        <translation>PortOne&apos;s list of scheduled payments could not be read, so the card was not deleted: {detail}</translation>
+    </message>
+    <message>
+        <source>끝난 정기결제입니다: {label}</source>
+        <translation>This recurring plan has ended: {label}</translation>
+    </message>
+    <message>
+        <source>예약된 정기결제를 모두 취소했는지 아직 확실하지 않아 카드를 삭제하지 않았습니다. 잠시 후 다시 시도하세요 (프로그램이 PortOne에 계속 확인합니다).</source>
+        <translation>It is not certain yet that every scheduled payment was revoked, so the card was not deleted. Try again shortly (the program keeps checking with PortOne).</translation>
+    </message>
+    <message>
+        <source>이미 지난 시각으로는 예약할 수 없습니다: {day}</source>
+        <translation>Cannot schedule for a time that has passed: {day}</translation>
+    </message>
+    <message>
+        <source>카드사 응답이 늦어 실패로 보인 결제입니다. 늦게 승인될 수 있으니 {minutes}분 뒤에 다시 결제하세요. 그 사이 프로그램이 PortOne에 확인합니다.</source>
+        <translation>This payment looked failed because the card company answered late; it may still be approved. Charge again in {minutes} minutes. Meanwhile the program checks with PortOne.</translation>
+    </message>
+    <message>
+        <source>거래 기록에 없는 정기결제 회차입니다: {slot_id}</source>
+        <translation>No such recurring payment in the journal: {slot_id}</translation>
+    </message>
+    <message>
+        <source>이 정기결제 회차의 이전 요청 결과를 확인 중입니다. 확인이 끝난 뒤 다시 하세요.</source>
+        <translation>The previous request for this payment is still being confirmed. Try again once it is done.</translation>
+    </message>
+    <message>
+        <source>이 정기결제 회차는 지금 상태({state})에서 할 수 없는 요청입니다.</source>
+        <translation>This payment cannot do that in its state ({state}).</translation>
+    </message>
+    <message>
+        <source>이 정기결제 회차는 지금 바꿀 수 없습니다. 최신 상태를 확인한 뒤 다시 하세요.</source>
+        <translation>This payment cannot be changed now. Check its latest state and try again.</translation>
+    </message>
+    <message>
+        <source>먼저 로그인하세요 (이름과 PIN).</source>
+        <translation>Sign in first (name and PIN).</translation>
+    </message>
+    <message>
+        <source>{action}은(는) {role} 이상이 할 수 있습니다. {role} 이상의 승인(이름과 PIN)을 받으세요.</source>
+        <translation>{action} is for a {role} or above. Get the approval (name and PIN) of a {role} or above.</translation>
+    </message>
+    <message>
+        <source>{action}은(는) 사장이 로그인해서 할 수 있습니다.</source>
+        <translation>{action} is done by the owner, signed in.</translation>
+    </message>
+    <message>
+        <source>승인이 이 작업의 것이 아니거나 시간이 지났습니다. 다시 승인받으세요.</source>
+        <translation>The approval is not for this action or has expired. Get it approved again.</translation>
+    </message>
+    <message>
+        <source>그 이름으로 로그인할 수 있는 사람이 없습니다(없거나 사용 중지됨). 이름을 확인하세요.</source>
+        <translation>Nobody who may sign in has that name (unknown or deactivated). Check the name.</translation>
+    </message>
+    <message>
+        <source>PIN이 맞지 않습니다. {left}번 더 틀리면 {minutes}분 동안 잠깁니다.</source>
+        <translation>Wrong PIN. {left} more wrong and it locks for {minutes} minutes.</translation>
+    </message>
+    <message>
+        <source>{name}님은 PIN을 여러 번 틀려 {until}까지 잠겼습니다. 사장이 PIN을 새로 정하면 풀립니다.</source>
+        <translation>{name} is locked out until {until} after wrong PINs. The owner can end it by setting a new PIN.</translation>
+    </message>
+    <message>
+        <source>{name}님({role})은 {action}을(를) 승인할 수 없습니다.</source>
+        <translation>{name} ({role}) cannot approve {action}.</translation>
+    </message>
+    <message>
+        <source>사장이 한 명은 있어야 합니다. 다른 사장을 먼저 만드세요.</source>
+        <translation>There must be at least one owner. Make another owner first.</translation>
+    </message>
+    <message>
+        <source>처음 만드는 사람은 사장입니다.</source>
+        <translation>The first person made is the owner.</translation>
     </message>
 </context>
 <context>
@@ -2912,6 +4306,94 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
         <source>PortOne에 이 현금영수증이 없습니다(취소된 것으로 봅니다).</source>
         <translation>PortOne has no such cash receipt (taken as cancelled).</translation>
     </message>
+    <message>
+        <source>정기결제가 결제되었습니다: {label} {amount}원 ({day}, 승인번호 {apply_num}).</source>
+        <translation>Recurring payment charged: {label} {amount} won ({day}, approval no. {apply_num}).</translation>
+    </message>
+    <message>
+        <source>정기결제가 실패했습니다: {label} {amount}원 ({day}). PortOne: {reason}. 정기결제 탭에서 지금 다시 결제, 다시 예약 또는 일시중지를 고르세요.</source>
+        <translation>Recurring payment failed: {label} {amount} won ({day}). PortOne: {reason}. On the Recurring tab, charge again now, schedule again or pause the plan.</translation>
+    </message>
+    <message>
+        <source>실패로 보였던 정기결제가 늦게 승인되었습니다: {label} {amount}원 ({day}, 승인번호 {apply_num}). 그 사이 다시 결제했다면 하나를 취소하세요.</source>
+        <translation>A recurring payment that looked failed was approved late: {label} {amount} won ({day}, approval no. {apply_num}). If it was charged again meanwhile, cancel one.</translation>
+    </message>
+    <message>
+        <source>정기결제 예약이 이 계산대 밖에서(PortOne 관리자 화면) 취소되었습니다: {label} {amount}원 ({day}).</source>
+        <translation>A recurring payment was revoked outside this counter (the PortOne console): {label} {amount} won ({day}).</translation>
+    </message>
+    <message>
+        <source>정기결제 {day} 회차를 예약하지 못했습니다(예약할 시각이 이미 지났습니다: 프로그램이 꺼져 있었습니다): {label} {amount}원. 필요하면 등록 카드로 결제하세요.</source>
+        <translation>The recurring payment of {day} could not be scheduled (its time had passed while the program was off): {label} {amount} won. Charge the saved card if needed.</translation>
+    </message>
+    <message>
+        <source>예약할 시각이 지나 예약하지 못했습니다 (그동안 프로그램이 꺼져 있었습니다).</source>
+        <translation>Not scheduled: its time passed while the program was off.</translation>
+    </message>
+    <message>
+        <source>정해진 결제를 모두 마쳤습니다.</source>
+        <translation>All planned payments are done.</translation>
+    </message>
+    <message>
+        <source>카드가 삭제되어 정기결제를 끝냈습니다.</source>
+        <translation>Ended because the card was deleted.</translation>
+    </message>
+    <message>
+        <source>정기결제 예약이 확인되었습니다: {label} {amount}원 ({day}).</source>
+        <translation>Recurring payment schedule confirmed: {label} {amount} won ({day}).</translation>
+    </message>
+    <message>
+        <source>정기결제 예약이 되지 않았습니다: {label} {amount}원 ({day}). 같은 주문번호로 다음 확인 때 다시 예약합니다.</source>
+        <translation>A recurring payment was not scheduled: {label} {amount} won ({day}). It is scheduled again under the same order number at the next check.</translation>
+    </message>
+    <message>
+        <source>정기결제 날짜 변경이 확인되었습니다: {label} {amount}원 ({day}).</source>
+        <translation>Recurring payment date change confirmed: {label} {amount} won ({day}).</translation>
+    </message>
+    <message>
+        <source>정기결제 날짜가 바뀌지 않았습니다: {label} {amount}원. 원래 날짜({day})에 결제됩니다.</source>
+        <translation>The recurring payment&apos;s date did not change: {label} {amount} won. It is charged on its old date ({day}).</translation>
+    </message>
+    <message>
+        <source>정기결제 예약 취소가 확인되었습니다: {label} {amount}원 ({day}).</source>
+        <translation>Recurring payment revoke confirmed: {label} {amount} won ({day}).</translation>
+    </message>
+    <message>
+        <source>정기결제 예약이 취소되지 않았습니다: {label} {amount}원. {day}에 결제됩니다. 다시 취소하세요.</source>
+        <translation>The recurring payment was not revoked: {label} {amount} won. It will be charged on {day}. Revoke it again.</translation>
+    </message>
+    <message>
+        <source>정기결제 다시 결제가 되지 않았습니다: {label} {amount}원. PortOne에 새 결제 기록이 없습니다.</source>
+        <translation>Charging the recurring payment again did not happen: {label} {amount} won. PortOne has no new payment record.</translation>
+    </message>
+    <message>
+        <source>정기결제 다시 결제가 거절되었습니다: {label} {amount}원. PortOne: {reason}.</source>
+        <translation>Charging the recurring payment again was declined: {label} {amount} won. PortOne: {reason}.</translation>
+    </message>
+    <message>
+        <source>PortOne에 이 예약이 없습니다. 기다리는 시간이 지나 예약되지 않은 것으로 정리했습니다.</source>
+        <translation>PortOne has no such schedule. After the waiting time it was recorded as not scheduled.</translation>
+    </message>
+    <message>
+        <source>PortOne의 예약 시각이 그대로입니다. 기다리는 시간이 지나 바뀌지 않은 것으로 정리했습니다.</source>
+        <translation>PortOne&apos;s schedule time is unchanged. After the waiting time it was recorded as not changed.</translation>
+    </message>
+    <message>
+        <source>PortOne에 예약이 아직 살아 있습니다. 기다리는 시간이 지나 취소되지 않은 것으로 정리했습니다.</source>
+        <translation>The schedule is still live at PortOne. After the waiting time it was recorded as not revoked.</translation>
+    </message>
+    <message>
+        <source>예약이 이미 실행되었습니다(PortOne 기록).</source>
+        <translation>The schedule had already run (PortOne&apos;s record).</translation>
+    </message>
+    <message>
+        <source>PortOne에 이 예약이 없습니다(결제되지 않습니다).</source>
+        <translation>PortOne has no such schedule (nothing will be charged).</translation>
+    </message>
+    <message>
+        <source>PortOne에 새 결제 기록이 없습니다. 기다리는 시간이 지나 결제되지 않은 것으로 정리했습니다.</source>
+        <translation>PortOne has no new payment record. After the waiting time it was recorded as not charged.</translation>
+    </message>
 </context>
 <context>
     <name>SettlementView</name>
@@ -3151,6 +4633,57 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>영수증에 인쇄되므로 꼭 입력하세요.</source>
         <translation>Required: it is printed on slips.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>이름</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>PIN 한 번 더</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <source>처음 설정: 사장 만들기</source>
+        <translation>First start: make the owner</translation>
+    </message>
+    <message>
+        <source>이 계산대의 사장을 만듭니다. 사장은 직원을 추가하고 권한 표와 설정을 바꿉니다. PIN은 숫자 4–8자리이며, 6자리 이상을 권합니다.</source>
+        <translation>Make the owner of this counter. The owner adds staff and changes the role table and the settings. A PIN is 4–8 digits; 6 or more is better.</translation>
+    </message>
+    <message>
+        <source>사장 만들기</source>
+        <translation>Make the owner</translation>
+    </message>
+    <message>
+        <source>로그인</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>이름과 PIN을 입력하고 Enter를 누르세요.</source>
+        <translation>Enter your name and PIN, then press Enter.</translation>
+    </message>
+    <message>
+        <source>이름을 입력하세요.</source>
+        <translation>Enter the name.</translation>
+    </message>
+    <message>
+        <source>PIN을 입력하세요.</source>
+        <translation>Enter the PIN.</translation>
+    </message>
+    <message>
+        <source>로그인하지 못했습니다. 다시 해 보세요.</source>
+        <translation>Signing in did not work. Try again.</translation>
+    </message>
+    <message>
+        <source>확인 중…</source>
+        <translation>Checking…</translation>
     </message>
 </context>
 <context>
@@ -3400,6 +4933,26 @@ It is deleted at PortOne too; to charge it again the card must be registered ane
     <message>
         <source>출력 시각</source>
         <translation>Printed</translation>
+    </message>
+    <message>
+        <source>그중 계산대 결제</source>
+        <translation>of which counter sales</translation>
+    </message>
+    <message>
+        <source>그중 정기결제</source>
+        <translation>of which recurring</translation>
+    </message>
+    <message>
+        <source>담당자별</source>
+        <translation>By cashier</translation>
+    </message>
+    <message>
+        <source>다른 곳에서 한 환불</source>
+        <translation>Refunds made elsewhere</translation>
+    </message>
+    <message>
+        <source>(이름 없음)</source>
+        <translation>(no name)</translation>
     </message>
     <message>
         <source>기록 기준점</source>

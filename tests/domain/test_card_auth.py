@@ -186,8 +186,14 @@ def test_pwd_accepts_two_digits(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", MSG_PWD_REQUIRED), ("1", MSG_PWD_FORMAT), ("123", MSG_PWD_FORMAT), ("1a", MSG_PWD_FORMAT),
-     ("1 2", MSG_PWD_FORMAT), ("١٢", MSG_PWD_FORMAT)],
+    [
+        ("", MSG_PWD_REQUIRED),
+        ("1", MSG_PWD_FORMAT),
+        ("123", MSG_PWD_FORMAT),
+        ("1a", MSG_PWD_FORMAT),
+        ("1 2", MSG_PWD_FORMAT),
+        ("١٢", MSG_PWD_FORMAT),
+    ],
 )
 def test_pwd_refuses(text: str, message: str) -> None:
     with pytest.raises(FieldError) as info:

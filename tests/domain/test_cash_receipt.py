@@ -128,8 +128,9 @@ def test_company_receipt_with_business_number() -> None:
 
 
 def test_external_receipt_collects_all_errors() -> None:
-    form = receipt_form(amount="", order_name="", buyer_name="", product_type="", identifier="123",
-                        receipt_type="other")
+    form = receipt_form(
+        amount="", order_name="", buyer_name="", product_type="", identifier="123", receipt_type="other"
+    )
     with pytest.raises(FormErrors) as info:
         validate_external_receipt(form, UID, today=TODAY)
     assert [(e.field, e.message) for e in info.value.errors][-2:] == [

@@ -91,7 +91,12 @@ def test_missing_keys_count_as_empty() -> None:
     with pytest.raises(FormErrors) as info:
         validate_keyed_charge({}, TODAY)
     assert info.value.fields == (
-        "amount", "order_name", "buyer_name", "card_number", "expiry", "product_type"
+        "amount",
+        "order_name",
+        "buyer_name",
+        "card_number",
+        "expiry",
+        "product_type",
     )
 
 
@@ -259,10 +264,7 @@ def test_refusals_never_repeat_typed_secrets(card: str, expiry: str, birth: str,
     try:
         charge = validate_keyed_charge(form, TODAY)
     except FormErrors as error:
-        shown = " ".join(
-            [str(error), repr(error)]
-            + [f"{e} {e!r} {e.params} {e.args}" for e in error.errors]
-        )
+        shown = " ".join([str(error), repr(error)] + [f"{e} {e!r} {e.params} {e.args}" for e in error.errors])
     else:
         # the order's repr shows the card only through the redacted CardSecrets repr
         assert f"card={charge.card!r}" in repr(charge)

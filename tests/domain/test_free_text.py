@@ -47,8 +47,13 @@ def test_card_like_runs_in_any_form_are_found(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["010-1234-5678", "2026.11.26 10:30 주문", "꽃다발 3개 12,000원", "02-555-0101 / 010-9876-5432",
-     "123456789012"],
+    [
+        "010-1234-5678",
+        "2026.11.26 10:30 주문",
+        "꽃다발 3개 12,000원",
+        "02-555-0101 / 010-9876-5432",
+        "123456789012",
+    ],
 )
 def test_everyday_numbers_pass(text: str) -> None:
     assert find_card_like_digits(text) == []
@@ -67,8 +72,11 @@ def test_lone_surrogates_controls_and_overrides_are_field_errors(bad: str) -> No
 
 
 def test_every_buyer_field_refuses_a_card_number() -> None:
-    for parse, field in ((parse_buyer_name, "buyer_name"), (parse_order_name, "order_name"),
-                         (parse_email, "buyer_email")):
+    for parse, field in (
+        (parse_buyer_name, "buyer_name"),
+        (parse_order_name, "order_name"),
+        (parse_email, "buyer_email"),
+    ):
         with pytest.raises(FieldError) as info:
             parse(f"{CARD[:8]} {CARD[8:]}@x.kr" if field == "buyer_email" else f"{CARD[:8]} {CARD[8:]}")
         assert info.value.message == MSG_CARD_LIKE
@@ -79,8 +87,12 @@ def test_every_buyer_field_refuses_a_card_number() -> None:
 
 def test_keyed_form_names_the_field_of_the_card_number() -> None:
     form = {
-        "amount": "12000", "order_name": "1234567890123 주문", "buyer_name": "홍길동",
-        "card_number": "4111 1111 1111 1111", "expiry": "2030-12", "product_type": "real",
+        "amount": "12000",
+        "order_name": "1234567890123 주문",
+        "buyer_name": "홍길동",
+        "card_number": "4111 1111 1111 1111",
+        "expiry": "2030-12",
+        "product_type": "real",
     }
     with pytest.raises(FormErrors) as info:
         validate_keyed_charge(form, date(2026, 11, 26))

@@ -52,10 +52,14 @@ def test_lupdate_finds_every_message(tmp_path: Path) -> None:
     subprocess.run([lupdate, *sources, "-ts", str(ts)], check=True, capture_output=True, timeout=120)
     found = ts.read_text(encoding="utf-8")
     contexts = re.findall(r"<name>(\w+)</name>", found)
-    # "Formatting": the words for outcomes, 할부 and receipt kinds (domain.labels), shared with the exports
-    assert set(contexts) == {"FieldError", "FieldLabel", "Formatting"}
+    # "Formatting": the words for outcomes, 할부 and receipt kinds (domain.labels), shared with the exports;
+    # "People": roles, actions and audit words (domain.people, domain.audit_words), shared with the window
+    assert set(contexts) == {"FieldError", "FieldLabel", "Formatting", "People"}
     sources_found = {
-        s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&apos;", "'")
+        s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace("&apos;", "'")
         .replace("&quot;", '"')
         for s in re.findall(r"<source>(.*?)</source>", found, flags=re.S)
     }
@@ -78,9 +82,7 @@ def test_every_raise_site_passes_exactly_the_placeholders_of_its_message() -> No
             if not (isinstance(message_node, ast.Name) and message_node.id.startswith("MSG_")):
                 continue  # a message passed through (the pickling helper)
             text = getattr(module, message_node.id)
-            placeholders = {
-                field for _, field, _, _ in string.Formatter().parse(text) if field is not None
-            }
+            placeholders = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
             given = {kw.arg for kw in node.keywords}
             assert given == placeholders, f"{path.name}:{node.lineno} {message_node.id}"
             checked += 1

@@ -59,14 +59,33 @@ def test_dataclass_fields() -> None:
     assert fields(domain.CardSecrets) == ["number", "expiry", "birth", "pwd_2digit"]
     assert fields(domain.Buyer) == ["name", "tel", "email", "postcode"]
     assert fields(domain.KeyedCharge) == [
-        "amount", "tax_free", "order_name", "buyer", "card", "card_quota", "product_type",
+        "amount",
+        "tax_free",
+        "order_name",
+        "buyer",
+        "card",
+        "card_quota",
+        "product_type",
     ]
     assert fields(domain.BillingCharge) == [
-        "customer_uid", "amount", "tax_free", "order_name", "buyer", "card_quota", "product_type",
+        "customer_uid",
+        "amount",
+        "tax_free",
+        "order_name",
+        "buyer",
+        "card_quota",
+        "product_type",
     ]
     assert fields(domain.ExternalReceiptOrder) == [
-        "merchant_uid", "order_name", "amount", "tax_free", "identifier", "identifier_type",
-        "receipt_type", "product_type", "buyer",
+        "merchant_uid",
+        "order_name",
+        "amount",
+        "tax_free",
+        "identifier",
+        "identifier_type",
+        "receipt_type",
+        "product_type",
+        "buyer",
     ]
 
 

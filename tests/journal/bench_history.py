@@ -29,13 +29,40 @@ from pos_app.journal import ActivityFilter, HistoryFilter, Journal, export_histo
 
 NAMES = ["홍길동", "김영희", "박철수", "이민수", "최지우", "정하늘", "강민준", "조서연", "윤도현", "장나라"]
 COMPANIES = ["신한카드", "국민카드", "삼성카드", "현대카드", "BC카드", "롯데카드", "하나카드", "NH카드"]
-OUTCOMES = [Outcome.APPROVED] * 80 + [Outcome.DECLINED] * 12 + [Outcome.CANCELLED] * 4 + [
-    Outcome.PARTIALLY_CANCELLED, Outcome.NOT_CHARGED, Outcome.MISMATCH, Outcome.UNKNOWN]
+OUTCOMES = (
+    [Outcome.APPROVED] * 80
+    + [Outcome.DECLINED] * 12
+    + [Outcome.CANCELLED] * 4
+    + [Outcome.PARTIALLY_CANCELLED, Outcome.NOT_CHARGED, Outcome.MISMATCH, Outcome.UNKNOWN]
+)
 COLUMNS = (
-    "merchant_uid", "sale_id", "kind", "created_at", "updated_at", "amount", "tax_free", "order_name",
-    "card_hint", "card_company", "buyer_name", "buyer_tel", "buyer_email", "card_quota", "product_type",
-    "outcome", "imp_uid", "apply_num", "card_name", "card_number", "paid_amount", "cancel_amount",
-    "paid_at", "partial_cancel_count", "operator", "counter_id", "card_last4",
+    "merchant_uid",
+    "sale_id",
+    "kind",
+    "created_at",
+    "updated_at",
+    "amount",
+    "tax_free",
+    "order_name",
+    "card_hint",
+    "card_company",
+    "buyer_name",
+    "buyer_tel",
+    "buyer_email",
+    "card_quota",
+    "product_type",
+    "outcome",
+    "imp_uid",
+    "apply_num",
+    "card_name",
+    "card_number",
+    "paid_amount",
+    "cancel_amount",
+    "paid_at",
+    "partial_cancel_count",
+    "operator",
+    "counter_id",
+    "card_last4",
 )
 
 
@@ -52,11 +79,33 @@ def rows(count: int, start: float, rng: random.Random) -> Iterator[tuple[object,
         paid = outcome in (Outcome.APPROVED, Outcome.CANCELLED, Outcome.PARTIALLY_CANCELLED, Outcome.MISMATCH)
         company = rng.choice(COMPANIES)
         yield (
-            uid, uid, "keyin", at, at, amount, 0, "상품", f"5365-10**-****-{last4}", company,
-            rng.choice(NAMES) + str(rng.randrange(100)), tel, "", 0, "real", outcome.value,
-            f"imp_{i:012d}" if paid else None, f"{rng.randrange(10**8):08d}" if paid else None,
-            company if paid else None, f"536510******{last4}" if paid else None, amount if paid else 0, 0,
-            at + 2 if paid else None, 0, "김점원", "C01", last4,
+            uid,
+            uid,
+            "keyin",
+            at,
+            at,
+            amount,
+            0,
+            "상품",
+            f"5365-10**-****-{last4}",
+            company,
+            rng.choice(NAMES) + str(rng.randrange(100)),
+            tel,
+            "",
+            0,
+            "real",
+            outcome.value,
+            f"imp_{i:012d}" if paid else None,
+            f"{rng.randrange(10**8):08d}" if paid else None,
+            company if paid else None,
+            f"536510******{last4}" if paid else None,
+            amount if paid else 0,
+            0,
+            at + 2 if paid else None,
+            0,
+            "김점원",
+            "C01",
+            last4,
         )
 
 
@@ -91,15 +140,18 @@ def main() -> int:
             )
             db.conn.execute("COMMIT")
             db.conn.execute("ANALYZE")
-            print(f"filled {args.rows:,} rows in {time.perf_counter() - began:.1f} s; "
-                  f"file {path.stat().st_size / 1e6:.0f} MB")
+            print(
+                f"filled {args.rows:,} rows in {time.perf_counter() - began:.1f} s; "
+                f"file {path.stat().st_size / 1e6:.0f} MB"
+            )
             day = datetime.fromtimestamp(start).date() + timedelta(days=200)
             week_end = day + timedelta(days=6)
             filters = {
                 "no filter": HistoryFilter(),
                 "one day": HistoryFilter(date_from=day, date_to=day),
-                "one week, approved": HistoryFilter(date_from=day, date_to=week_end,
-                                                    outcomes=frozenset({Outcome.APPROVED})),
+                "one week, approved": HistoryFilter(
+                    date_from=day, date_to=week_end, outcomes=frozenset({Outcome.APPROVED})
+                ),
                 "outcome unknown": HistoryFilter(outcomes=frozenset({Outcome.UNKNOWN})),
                 "card last 4": HistoryFilter(last4="4321"),
                 "phone (full number)": HistoryFilter(phone="010-1234-5678"),
@@ -120,8 +172,10 @@ def main() -> int:
                 target = Path(tmp) / "export.csv"
                 began = time.perf_counter()
                 written = export_history(journal, flt, target)
-                print(f"export {label}: {written:,} rows in {time.perf_counter() - began:.1f} s, "
-                      f"{target.stat().st_size / 1e6:.0f} MB")
+                print(
+                    f"export {label}: {written:,} rows in {time.perf_counter() - began:.1f} s, "
+                    f"{target.stat().st_size / 1e6:.0f} MB"
+                )
         finally:
             journal.close()
     return 0

@@ -18,19 +18,28 @@ def _shop(journal: Journal, clock: ManualClock) -> None:
     journal.record_sale_intent(sale_intent("S-1"))
     journal.record_sale_result("S-1", Outcome.APPROVED, payment=paid(), message=None)
     clock.advance(60)
-    journal.record_sale_intent(sale_intent(
-        "S-2", amount=30000, buyer_name="이영희", buyer_tel="010-9999-0000", card_hint="4579-73**-****-9006"
-    ))
+    journal.record_sale_intent(
+        sale_intent(
+            "S-2",
+            amount=30000,
+            buyer_name="이영희",
+            buyer_tel="010-9999-0000",
+            card_hint="4579-73**-****-9006",
+        )
+    )
     journal.record_sale_result("S-2", Outcome.DECLINED, payment=None, message="한도 초과")
     clock.advance(60)
     journal.record_receipt_intent(receipt_intent("R-1"))
-    journal.record_receipt_result("R-1", Outcome.APPROVED, facts=receipt_facts(applied_at=clock.now),
-                                  message=None)
+    journal.record_receipt_result(
+        "R-1", Outcome.APPROVED, facts=receipt_facts(applied_at=clock.now), message=None
+    )
     clock.advance(86400)
     journal.record_cancel_intent(cancel_intent("X-1", "S-1"))
     journal.record_cancel_result(
-        "X-1", Outcome.CANCELLED,
-        payment=paid(status="cancelled", cancel_amount=12000, cancelled_at=clock.now), message=None,
+        "X-1",
+        Outcome.CANCELLED,
+        payment=paid(status="cancelled", cancel_amount=12000, cancelled_at=clock.now),
+        message=None,
     )
 
 
@@ -38,7 +47,10 @@ def test_every_kind_is_listed_newest_first(journal: Journal, clock: ManualClock)
     _shop(journal, clock)
     rows = journal.activity(ActivityFilter())
     assert [(r.kind, r.key) for r in rows] == [
-        ("cancel", "X-1"), ("receipt", "R-1"), ("sale", "S-2"), ("sale", "S-1"),
+        ("cancel", "X-1"),
+        ("receipt", "R-1"),
+        ("sale", "S-2"),
+        ("sale", "S-1"),
     ]
     assert journal.count_activity(ActivityFilter()) == 4
     cancel = rows[0]

@@ -20,24 +20,57 @@ KST = timezone(timedelta(hours=9))
 @pytest.fixture
 def shop(journal: Journal, clock: ManualClock) -> Journal:
     """A 3-month instalment sale (PortOne's mask), one by our own hint, its cancel, and a cash receipt."""
-    journal.record_sale_intent(sale_intent("S-1", amount=60000, card_quota=3, buyer_tel="010-1234-5678",
-                                           card_hint="4330-28**-****-0001"))
-    journal.record_sale_result("S-1", Outcome.APPROVED, message=None, payment=paid(
-        "imp_1", amount=60000, card_number="433028******0001", apply_num="00123456", card_quota=3,
-        card_name="현대카드"))
+    journal.record_sale_intent(
+        sale_intent(
+            "S-1", amount=60000, card_quota=3, buyer_tel="010-1234-5678", card_hint="4330-28**-****-0001"
+        )
+    )
+    journal.record_sale_result(
+        "S-1",
+        Outcome.APPROVED,
+        message=None,
+        payment=paid(
+            "imp_1",
+            amount=60000,
+            card_number="433028******0001",
+            apply_num="00123456",
+            card_quota=3,
+            card_name="현대카드",
+        ),
+    )
     clock.advance(60)
-    journal.record_sale_intent(sale_intent("S-2", card_hint="4579-73**-****-9006", card_company="KB국민카드",
-                                           order_name="=HYPERLINK(\"x\")"))
+    journal.record_sale_intent(
+        sale_intent(
+            "S-2", card_hint="4579-73**-****-9006", card_company="KB국민카드", order_name='=HYPERLINK("x")'
+        )
+    )
     journal.record_sale_result("S-2", Outcome.DECLINED, payment=None, message="분실 신고 카드")
     clock.advance(60)
     journal.record_receipt_intent(receipt_intent("R-1", merchant_uid="C01-ext-0001"))
-    journal.record_receipt_result("R-1", Outcome.APPROVED, message=None,
-                                  facts=receipt_facts(apply_num="012345678", applied_at=clock.now))
+    journal.record_receipt_result(
+        "R-1",
+        Outcome.APPROVED,
+        message=None,
+        facts=receipt_facts(apply_num="012345678", applied_at=clock.now),
+    )
     clock.advance(60)
     journal.record_cancel_intent(cancel_intent("X-1", "S-1", amount=20000, imp_uid="imp_1", checksum=60000))
-    journal.record_cancel_result("X-1", Outcome.PARTIALLY_CANCELLED, message=None, payment=paid(
-        "imp_1", amount=60000, status="cancelled", cancel_amount=20000, cancelled_at=clock.now,
-        card_number="433028******0001", apply_num="00123456", card_quota=3, card_name="현대카드"))
+    journal.record_cancel_result(
+        "X-1",
+        Outcome.PARTIALLY_CANCELLED,
+        message=None,
+        payment=paid(
+            "imp_1",
+            amount=60000,
+            status="cancelled",
+            cancel_amount=20000,
+            cancelled_at=clock.now,
+            card_number="433028******0001",
+            apply_num="00123456",
+            card_quota=3,
+            card_name="현대카드",
+        ),
+    )
     return journal
 
 
@@ -53,8 +86,10 @@ def test_xlsx_cells_are_typed(shop: Journal, tmp_path: Path) -> None:
     header = [c.value for c in sheet[1]]
     assert header == list(HISTORY_COLUMNS)
     rows = [dict(zip(header, (c.value for c in line), strict=True)) for line in sheet.iter_rows(min_row=2)]
-    cells = {f"{line[0].value}:{line[3].value}": dict(zip(header, line, strict=True))
-             for line in sheet.iter_rows(min_row=2)}
+    cells = {
+        f"{line[0].value}:{line[3].value}": dict(zip(header, line, strict=True))
+        for line in sheet.iter_rows(min_row=2)
+    }
     sale = cells["카드 결제:S-1"]
     # text stays text: the approval number keeps its leading 0, the phone too
     assert sale["승인번호"].data_type == "s"
@@ -101,7 +136,7 @@ def test_csv_values_are_korean_and_texts_quoted(shop: Journal, tmp_path: Path) -
     assert {r["구분"] for r in rows} == {"카드 결제", "카드 취소", "현금영수증"}
     assert {r["할부"] for r in rows} == {"3개월", "일시불", ""}
     assert '"00123456"' in text
-    assert ',60000,' in text  # texts quoted, numbers bare
+    assert ",60000," in text  # texts quoted, numbers bare
     assert "'=HYPERLINK" in text  # never a live formula in a spreadsheet
     english = {"approved", "declined", "cancelled", "partially_cancelled", "sale", "receipt"}
     assert not english & {value for row in rows for value in row.values()}

@@ -8,10 +8,9 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from journal_factories import ManualClock, billing_intent, paid, sale_intent
-from keyring.backend import KeyringBackend
+from keyring_support import MemoryKeyring, installed
 
 from pos_app.config.journal_key import JOURNAL_KEY_SERVICE, KeyringJournalKeys
 from pos_app.domain.outcomes import Outcome
@@ -22,33 +21,10 @@ from pos_app.journal.checks import read_checkpoint
 from pos_app.journal.keys import FileKeyStore, MemoryKeyStore
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username))
-
-
 @pytest.fixture
 def os_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    monkeypatch.delenv("POS_APP_NO_KEYRING", raising=False)
-    try:
+    with installed(monkeypatch, MemoryKeyring()) as backend:
         yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 def _open(path: Path, keys: object, **kw: object) -> Journal:

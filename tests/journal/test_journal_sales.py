@@ -157,10 +157,13 @@ def test_operator_and_counter_changes_are_recorded(journal: Journal) -> None:
     journal.record_sale_intent(sale_intent(UID))
     journal.operator = "이사장"
     journal.counter_id = "C02"
+    # a result is written in the name of the operation it settles (journal.writer), on this counter
     journal.record_sale_result(UID, Outcome.APPROVED, payment=paid(), message=None)
-    first, second = journal.events()
+    journal.record_sale_intent(sale_intent("C01-NEXT"))
+    first, second, third = journal.events()
     assert (first.operator, first.counter_id) == ("김점원", "C01")
-    assert (second.operator, second.counter_id) == ("이사장", "C02")
+    assert (second.operator, second.counter_id) == ("김점원", "C02")
+    assert (third.operator, third.counter_id) == ("이사장", "C02")
 
 
 def test_uids_minted_by_the_domain_pass_the_card_digit_guard(journal: Journal) -> None:

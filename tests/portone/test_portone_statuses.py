@@ -93,4 +93,3 @@ def test_a_charge_answered_201_by_the_sandbox_is_unknown_and_reconciles_by_looku
     assert client.find_payment("C01-201-2").status == "paid"  # the fault committed; the lookup settles it
     sandbox.faults.add(Fault("http_201", path_prefix="/payments/find/", method="GET"))
     assert client.find_payment("C01-201-2").status == "paid"  # a lookup in 201 is read
-

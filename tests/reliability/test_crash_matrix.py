@@ -30,6 +30,7 @@ from rel_figures import FIGURES
 from rel_world import Counter
 
 from pos_app.journal import FileKeyStore
+from pos_app.journal.schema import SCHEMA_VERSION
 
 SEEDS = int(os.environ.get("POS_APP_CRASH_SEEDS", "20"))
 RANDOM_PER_SEED = int(os.environ.get("POS_APP_CRASH_RANDOM", "10"))
@@ -94,9 +95,16 @@ RECONCILE_MOMENTS: dict[str, tuple[str, Callable[[list[str]], list[int]]]] = {
         lambda s: _after(s, "journal.before_commit"),
     ),
 }
+# the format-3 fixture is upgraded one format at a time (4, 5, … SCHEMA_VERSION), each step its own
+# transaction: killed before the first step's COMMIT and before the newest step's (the file is left at an
+# intermediate format, and the next start must finish the upgrade from there)
+UPGRADE_STEPS = SCHEMA_VERSION - 3
 UPGRADE_MOMENTS = {
     "during a schema upgrade: old file backed up": "upgrade.backed_up",
-    "during a schema upgrade: converted, before COMMIT": "upgrade.converted",
+    "during a schema upgrade: format 4 converted, before COMMIT": "upgrade.converted@1",
+    f"during a schema upgrade: format {SCHEMA_VERSION} (newest) migrated, before COMMIT": (
+        f"upgrade.converted@{UPGRADE_STEPS}"
+    ),
 }
 
 
@@ -265,7 +273,7 @@ class Matrix:
             self.upgraded_rows = row_counts(counter)
         for moment, point in UPGRADE_MOMENTS.items():
             self.sandbox.reset()
-            folder = self.fresh(f"s{seed}-upgrade-{point}")
+            folder = self.fresh(f"s{seed}-upgrade-{point.replace('@', '-')}")
             shutil.copy(FIXTURE_V3, folder / "journal.sqlite3")
             case = self.case("upgrade", seed, folder, counter="C01", crash_at=point)
             self.kill(moment, case, expected=self.upgraded_rows)

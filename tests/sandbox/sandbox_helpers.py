@@ -232,8 +232,11 @@ class SandboxApi:
     def admin(self, path: str, json_body: Any = None) -> dict[str, Any]:
         """POST (or GET without a body) to `/__sandbox__/…`; asserts success, returns `response`."""
         url = f"{self.base_url}/__sandbox__/{path}"
-        reply = (self.session.get(url, timeout=10) if json_body is None
-                 else self.session.post(url, json=json_body, timeout=10))
+        reply = (
+            self.session.get(url, timeout=10)
+            if json_body is None
+            else self.session.post(url, json=json_body, timeout=10)
+        )
         assert reply.status_code == 200, reply.text
         assert reply.json()["code"] == 0, reply.json()
         response: dict[str, Any] = reply.json()["response"]

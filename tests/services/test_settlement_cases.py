@@ -538,3 +538,48 @@ def test_a_pg_timeout_that_never_charged_is_closed_after_the_longer_window(
     assert sale.outcome is Outcome.NOT_CHARGED
     assert [a.kind for a in announced(production)] == ["not_made"]
 
+
+def test_check_now_beside_a_background_look_that_closes_the_operation_answers_at_once(
+    production: CounterServices, sandbox: SandboxServer, client: PortOneClient, clock: FakeClock
+) -> None:
+    """지금 확인 pressed while the background's look is out: it waits for that look, not for its 40 s."""
+    import threading
+
+    from sandbox_support import seed_onetime
+
+    sandbox.faults.add(Fault(kind="reset_before", path_prefix="/subscribe/payments/onetime", method="POST"))
+    lost = production.charge_keyed_card(keyed_order(APPROVE_CREDIT, 14_000))
+    assert lost.outcome is Outcome.UNKNOWN
+    looking, release = threading.Event(), threading.Event()
+
+    def hold_the_background_look(method: str, path: str, _body: object) -> None:
+        if method == "GET" and lost.merchant_uid in path and not looking.is_set():
+            looking.set()
+            release.wait(10)
+
+    sandbox.on_request(hold_the_background_look)
+
+    def background_passes() -> None:  # the window's timer: a pass every few seconds until one looks
+        for _ in range(200):
+            clock.advance(5)
+            production.settle_due()
+            if looking.is_set():
+                return
+
+    background = threading.Thread(target=background_passes)
+    background.start()
+    assert looking.wait(10)
+    client.pay_onetime(seed_onetime(lost.merchant_uid, 14_000))  # the request landed after all
+    answers: list[object] = []
+    check = threading.Thread(target=lambda: answers.append(production.check_operation(lost.merchant_uid)))
+    check.start()
+    check.join(0.3)
+    assert check.is_alive()  # waiting for the background look (it holds the sale)
+    release.set()
+    background.join(10)
+    check.join(10)  # far below the 40 s it used to wait when the look closed the operation under it
+    assert not check.is_alive()
+    assert answers == [None]  # final: the look it waited for found the payment
+    sale = production.sale(lost.merchant_uid)
+    assert sale is not None
+    assert sale.outcome is Outcome.APPROVED

@@ -32,7 +32,9 @@ OFFSCREEN_SHOW_IS_FINE = pytest.mark.qt_log_ignore("This plugin does not support
 _SHELL_TEST_PREFIXES = ("test_app_", "test_keyin_", "test_settings_", "test_workers_", "test_config_")
 # services poll quickly in tests (in the call and in the settlement engine's background passes)
 FAST_SERVICES = {
-    "reconcile_poll_delays": (0.05, 0.05), "not_charged_after_s": 600, "background_delays": (0.2, 0.5),
+    "reconcile_poll_delays": (0.05, 0.05),
+    "not_charged_after_s": 600,
+    "background_delays": (0.2, 0.5),
 }
 
 

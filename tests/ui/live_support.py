@@ -13,9 +13,8 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
+from keyring_support import MemoryKeyring, installed
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
@@ -31,33 +30,10 @@ FAST_SERVICES = {
 }
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username))
-
-
 @contextmanager
 def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    monkeypatch.delenv("POS_APP_NO_KEYRING", raising=False)
-    try:
+    with installed(monkeypatch, MemoryKeyring()) as backend:
         yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 @contextmanager

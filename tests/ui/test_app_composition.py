@@ -9,7 +9,7 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
+from keyring_support import MemoryKeyring, installed
 
 from pos_app.app import KEYRING_UNREADABLE, KEYS_MISSING, build_parts, parse_args
 from pos_app.config import ApiCredentials, SecretStore, Settings
@@ -19,34 +19,12 @@ from pos_app.sandbox.cards import APPROVE_CREDIT
 from pos_app.services.errors import ServiceError
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username))
-
-
 @pytest.fixture
 def keyring_with_keys(monkeypatch: pytest.MonkeyPatch, sandbox: Any) -> Iterator[SecretStore]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    monkeypatch.delenv("POS_APP_NO_KEYRING", raising=False)
-    store = SecretStore()
-    store.set(ApiCredentials(sandbox.imp_key, sandbox.imp_secret))
-    try:
+    with installed(monkeypatch, MemoryKeyring()):
+        store = SecretStore()
+        store.set(ApiCredentials(sandbox.imp_key, sandbox.imp_secret))
         yield store
-    finally:
-        keyring.set_keyring(previous)
 
 
 def test_command_line() -> None:
@@ -159,13 +137,8 @@ class LockedKeyring(MemoryKeyring):
 
 @pytest.fixture
 def locked_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[SecretStore]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(LockedKeyring())
-    monkeypatch.delenv("POS_APP_NO_KEYRING", raising=False)
-    try:
+    with installed(monkeypatch, LockedKeyring()):
         yield SecretStore()
-    finally:
-        keyring.set_keyring(previous)
 
 
 def _live_settings(tmp_path: Path) -> Settings:

@@ -18,7 +18,7 @@ def test_sandbox_banner_tabs_and_status_bar(qtbot: Any, main_window: MainWindow)
     assert "SANDBOX" in main_window.sandbox_banner.text()
     assert "실제 결제 아님" in main_window.sandbox_banner.text()
     titles = [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())]
-    assert titles == ["키인 결제", "단골 고객", "영수증", "거래내역", "설정"]
+    assert titles == ["키인 결제", "단골 고객", "영수증", "거래내역", "정기결제", "설정"]
     assert main_window.server_label.text() == "서버: SANDBOX"
     qtbot.waitUntil(lambda: "온라인" in main_window.connection_label.text(), timeout=10_000)
     assert "토큰" in main_window.connection_label.toolTip()
@@ -197,6 +197,8 @@ def test_keyboard_only_start_and_tab_shortcuts(qtbot: Any, main_window: MainWind
     qtbot.keyClick(main_window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert main_window.tabs.currentIndex() == 3
     qtbot.keyClick(main_window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.tabs.currentWidget() is main_window.recurring_tab
+    qtbot.keyClick(main_window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert main_window.tabs.currentWidget() is main_window.settings_tab
     qtbot.keyClick(main_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert main_window.tabs.currentWidget() is main_window.keyin_tab

@@ -65,7 +65,13 @@ def test_window_fits_the_screen_with_every_action_and_the_status(
     assert report["approve_on_screen"]
     assert report["status_on_screen"]
     assert report["dialog_on_screen"]
-    assert report["clipped"] == {"keyin": [], "history": [], "day_close": []}
+    assert report["clipped"] == {
+        "keyin": [],
+        "customers": [],
+        "history": [],
+        "recurring": [],
+        "day_close": [],
+    }
 
 
 def test_a_big_screen_gets_the_comfortable_size_centred() -> None:

@@ -125,30 +125,9 @@ def test_secret_store_is_unavailable_without_keyring(monkeypatch: pytest.MonkeyP
 
 
 def test_secret_store_uses_the_keyring_backend(monkeypatch: pytest.MonkeyPatch) -> None:
-    import keyring
-    from keyring.backend import KeyringBackend
+    from keyring_support import MemoryKeyring, installed
 
-    class MemoryKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.items: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.items.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.items[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.items.pop((service, username))
-
-    backend = MemoryKeyring()
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    try:
-        monkeypatch.delenv("POS_APP_NO_KEYRING", raising=False)
+    with installed(monkeypatch, MemoryKeyring()):
         store = SecretStore()
         assert store.available()
         assert store.get() is None
@@ -157,5 +136,3 @@ def test_secret_store_uses_the_keyring_backend(monkeypatch: pytest.MonkeyPatch) 
         assert "secret-1" not in repr(store.get())
         store.clear()
         assert store.get() is None
-    finally:
-        keyring.set_keyring(previous)

@@ -42,9 +42,20 @@ class _Result:
     journal_error: str | None = None
 
 
+class NoPeople:
+    """A counter without people: every action is anyone's (services.people.PeopleService unmanaged)."""
+
+    def can(self, action: Any) -> bool:
+        return True
+
+    def needs_approval(self, action: Any) -> bool:
+        return False
+
+
 @dataclass
 class FakeServices:
     cancels: list[tuple[str, int | None, str]] = field(default_factory=list)
+    people: NoPeople = field(default_factory=NoPeople)
 
     def check_duplicate(self, order: Any) -> list[Any]:
         return []
@@ -53,7 +64,9 @@ class FakeServices:
         uid = "T01-20261126T120000000-mismatch"
         return _Result(Outcome.MISMATCH, uid, _Row(uid), None)
 
-    def cancel(self, merchant_uid: str, amount: int | None, reason: str, tax_free: int = 0) -> _Result:
+    def cancel(
+        self, merchant_uid: str, amount: int | None, reason: str, tax_free: int = 0, approval: Any = None
+    ) -> _Result:
         self.cancels.append((merchant_uid, amount, reason))
         # what services.cancel returns for a refund that went through (see tests/services)
         return _Result(Outcome.CANCELLED, merchant_uid, _Row(merchant_uid, outcome=Outcome.CANCELLED), None)

@@ -80,8 +80,20 @@ class HeldCharge:
         if not self.release.is_set():
             return []
         return [
-            OpenOperation(UID, "sale", Outcome.UNKNOWN, 12_000, "홍길동 451842******0007", 70.0, "", {}, None,
-                          UID, 1, 600.0)
+            OpenOperation(
+                UID,
+                "sale",
+                Outcome.UNKNOWN,
+                12_000,
+                "홍길동 451842******0007",
+                70.0,
+                "",
+                {},
+                None,
+                UID,
+                1,
+                600.0,
+            )
         ]
 
     def check_unknown(self, merchant_uid: str) -> _Result:

@@ -267,9 +267,10 @@ def test_choosing_english_switches_the_window(qtbot: Any, main_window: Any, sett
     tab = main_window.settings_tab
     tab.language_combo.setCurrentIndex(tab.language_combo.findData("en"))
     _save(qtbot, tab)
-    qtbot.waitUntil(lambda: main_window.tabs.tabText(4) == "Settings", timeout=5000)
+    settings_title = lambda: main_window.tabs.tabText(main_window.tabs.indexOf(main_window.settings_tab))  # noqa: E731
+    qtbot.waitUntil(lambda: settings_title() == "Settings", timeout=5000)
     assert tab.save_button.text() == "Save"
     assert Settings.load(settings.data_dir).language == "en"
     tab.language_combo.setCurrentIndex(tab.language_combo.findData("ko"))
     _save(qtbot, tab)
-    qtbot.waitUntil(lambda: main_window.tabs.tabText(4) == "설정", timeout=5000)
+    qtbot.waitUntil(lambda: settings_title() == "설정", timeout=5000)

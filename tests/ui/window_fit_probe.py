@@ -108,8 +108,14 @@ def main(language: str) -> int:
                 screen.contains(_global_rect(label)) and label.isVisible() for label in status
             )
             clipped: dict[str, list[str]] = {}
-            for index, key in ((0, "keyin"), (3, "history")):
-                window.tabs.setCurrentIndex(index)
+            tabs = (
+                (window.keyin_tab, "keyin"),
+                (window.customers_tab, "customers"),
+                (window.history_tab, "history"),
+                (window.recurring_tab, "recurring"),
+            )
+            for tab, key in tabs:
+                window.tabs.setCurrentWidget(tab)
                 _pump(400)
                 clipped[key] = clipped_texts(window)
             dialog = window.history_tab.open_day_close()

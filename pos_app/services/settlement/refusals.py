@@ -35,7 +35,19 @@ class RefusalRule:
 
 
 _ALL_MONEY: frozenset[OperationKind] = frozenset(
-    {"sale", "cancel", "billing_key_issue", "billing_key_delete", "receipt_issue", "receipt_cancel"}
+    {
+        "sale",
+        "cancel",
+        "billing_key_issue",
+        "billing_key_delete",
+        "receipt_issue",
+        "receipt_cancel",
+        "schedule_create",
+        "schedule_move",
+        "schedule_revoke",
+        "schedule_reschedule",
+        "schedule_retry",
+    }
 )
 
 RULES: tuple[RefusalRule, ...] = (
@@ -88,7 +100,8 @@ RULES: tuple[RefusalRule, ...] = (
         Verdict.LOOK_UP_FIRST,
         "'Already paid / issued / duplicate' for our own id means a record with it exists: a late first "
         "request or a resend landed. The record decides what it is.",
-        frozenset({"sale", "receipt_issue", "billing_key_issue"}),
+        # a schedule sent again under its own merchant_uid after PortOne showed none: "이미 결제예약 …"
+        frozenset({"sale", "receipt_issue", "billing_key_issue", "schedule_create"}),
     ),
 )
 

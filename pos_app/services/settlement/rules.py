@@ -512,3 +512,9 @@ RULES: dict[OperationKind, Rule] = {
         ReceiptCancelRule(),
     )
 }
+
+
+# recurring plans' payment operations (schedule_rules); imported here, after the names it uses exist
+from pos_app.services.settlement.schedule_rules import SCHEDULE_RULES  # noqa: E402
+
+RULES.update(SCHEDULE_RULES)

@@ -55,6 +55,11 @@ _KIND_FOR_REPORT: dict[str, ReconcileKind] = {
     "billing_key_delete": "billing_key",
     "receipt_issue": "receipt",
     "receipt_cancel": "receipt",
+    "schedule_create": "schedule",
+    "schedule_move": "schedule",
+    "schedule_revoke": "schedule",
+    "schedule_reschedule": "schedule",
+    "schedule_retry": "schedule",
 }
 
 
@@ -231,7 +236,13 @@ class Settler:
             if tracked is None:
                 return self._ctx.journal.operation(op_id)  # that look closed it
             left = deadline - time.monotonic()
-            if left <= 0 or not tracked.idle.wait(left):
+            # the look may be another settler's (settings applied mid-look): wait for its guard too
+            guard = RULES[tracked.row.kind].guard(self._ctx, tracked.row)
+            if (
+                left <= 0
+                or not tracked.idle.wait(left)
+                or not self._ctx.in_flight.wait_free(guard, deadline - time.monotonic())
+            ):
                 raise ServiceError(
                     "in_progress",
                     QT_TRANSLATE_NOOP(
@@ -450,4 +461,5 @@ class Settler:
             if self._ctx.monotonic() - tracked.seen_mono > self._ctx.settings.recheck_for_s:
                 del self._ops[op_id]
             return
+        tracked.busy = False  # wakes a 지금 확인 waiting on this look: it reads the closed row
         del self._ops[op_id]

@@ -10,6 +10,10 @@ Keyboard: phone digits, Enter searches; the focus stays in the search field, so 
 land anywhere else. Enter again on the same search opens the charge form of the one customer found (or
 moves to the list when several were found, where Enter opens the selected one).
 
+Below the list, the selected customer's recurring plans (정기결제) and their payments
+(``recurring.customer_plans.CustomerPlansSection``). Deleting a card that still has scheduled payments
+says so in its question: they are revoked at PortOne first (services), then the card is deleted.
+
 The status line answers the last action and says whom and what it was about ("박단골 · 60,000원 승인 ·
 승인번호 …"); it is cleared when another customer is selected. A charge whose result is unknown is said
 to be unknown, with where to look — nothing here keeps checking it, so nothing promises it does.
@@ -37,13 +41,23 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.errors import QT_TRANSLATE_NOOP
 from pos_app.domain.outcomes import Outcome
+from pos_app.domain.people import Action
 from pos_app.ui.customers.dialogs import ChargeAgainDialog, RegisterCardDialog
+from pos_app.ui.people.approval import with_approval
+from pos_app.ui.recurring import words as recurring_words
+from pos_app.ui.recurring.customer_plans import CustomerPlansSection
 from pos_app.ui.shell import dialogs
 from pos_app.ui.shell import formatting as fmt
 from pos_app.ui.widgets.field_style import COUNTER_STYLE, set_hint
 
 if TYPE_CHECKING:
-    from pos_app.services.counter import CounterServices, CustomerRow, RegistrationOutcome, SaleOutcome
+    from pos_app.services.counter import (
+        Approval,
+        CounterServices,
+        CustomerRow,
+        RegistrationOutcome,
+        SaleOutcome,
+    )
     from pos_app.workers import BackgroundRunner
 
 _HEADERS = (
@@ -133,11 +147,18 @@ class CustomersTab(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.delete_button)
+        # the selected customer's recurring plans (정기결제)
+        self.plans_section = CustomerPlansSection(services, runner, services.recurring.today, self)
+        self.plans_section.transaction_selected.connect(self.transaction_selected.emit)
+        self.plans_section.action_finished.connect(self.action_finished.emit)
         layout = QVBoxLayout(self)
         layout.addLayout(search)
+        # the list scrolls; the plan section gets as much room, so a customer's payments (a failed one
+        # first) are in view without scrolling on a 1024×768 counter screen
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status_label)
         layout.addLayout(actions)
+        layout.addWidget(self.plans_section, 1)
 
         self.search_edit.returnPressed.connect(self._on_search_entered)
         self.search_button.clicked.connect(self.search)
@@ -174,9 +195,9 @@ class CustomersTab(QWidget):
 
     # ------------------------------------------------------------------ list
     def is_busy(self) -> bool:
-        """A money call (charge, cancel, receipt, registration, deletion) is in flight: the window
-        should not close now."""
-        return self._busy
+        """A money call (charge, cancel, receipt, registration, deletion, a plan's call) is in flight: the
+        window should not close now."""
+        return self._busy or self.plans_section.is_busy()
 
     @Slot()
     def search(self) -> None:
@@ -257,6 +278,7 @@ class CustomersTab(QWidget):
         if self._status_uid and (selected is None or selected.customer_uid != self._status_uid):
             self._set_status("")  # the line was about another customer
         self._update_buttons()
+        self.plans_section.show_customer(selected)
 
     def _set_status(self, text: str, about: str = "") -> None:
         self.status_label.setText(text)
@@ -275,6 +297,7 @@ class CustomersTab(QWidget):
         """The window is offline (``reason``) or back online (None): PortOne's buttons follow."""
         self._offline_reason = reason
         self._update_buttons()
+        self.plans_section.set_offline(reason is not None)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
@@ -420,18 +443,26 @@ class CustomersTab(QWidget):
             name=customer.customer_name,
             card_number=fmt.with_particle(fmt.masked_card(customer.card_hint), "을/를"),
         )
+        scheduled = self.plans_section.live_payments_of(customer.customer_uid)
+        if scheduled != 0:
+            question += "\n\n" + recurring_words.card_delete_warning(scheduled)
         if not dialogs.confirm(self, self.tr("카드 삭제"), question):
             return
         uid, reason = customer.customer_uid, self.tr("고객 요청으로 계산대에서 삭제")
         services = self._services
-        self._status_uid = ""
-        self._set_busy(True, self.tr("삭제 중…"))
-        self._runner.run(
-            lambda: services.delete_billing_key(uid, reason),
-            lambda _none: self._on_delete_done(uid),
-            self._on_failed,
-            kind="cashier",
-        )
+
+        def send(approval: Approval | None) -> None:
+            self._status_uid = ""
+            self._set_busy(True, self.tr("삭제 중…"))
+            self._runner.run(
+                lambda: services.delete_billing_key(uid, reason, approval=approval),
+                lambda _none: self._on_delete_done(uid),
+                self._on_failed,
+                kind="cashier",
+            )
+
+        # a manager's or owner's PIN when the person signed in may not delete a saved card alone
+        with_approval(self, services, self._runner, Action.DELETE_CARD, uid, question, send)
 
     def _on_delete_done(self, customer_uid: str) -> None:
         self._set_busy(False)

@@ -29,19 +29,24 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from pos_app.domain.errors import FieldError
+from pos_app.domain.people import Action
 from pos_app.ui.history.date_field import DateField
 from pos_app.ui.history.z_report import z_report_html
+from pos_app.ui.people.approval import with_approval
 from pos_app.ui.receipts.slip import ShopDetails, configure_slip_printer, slip_document
 from pos_app.ui.shell import dialogs
 from pos_app.ui.shell import formatting as fmt
 
 if TYPE_CHECKING:
     from pos_app.services.counter import (
+        Approval,
+        CashierTotals,
         CompanyTotals,
         CounterServices,
         DayDifference,
@@ -96,6 +101,15 @@ class DayCloseDialog(QDialog):
         self.company_table = QTableWidget(0, 6)
         self.company_table.setObjectName("closeByCompany")
         self._setup_table(self.company_table)
+        # the same money by who took it and who gave it back (people); beside the companies
+        self.cashier_table = QTableWidget(0, 6)
+        self.cashier_table.setObjectName("closeByCashier")
+        self._setup_table(self.cashier_table)
+        self.split_tabs = QTabWidget()
+        self.split_tabs.addTab(self.company_table, "")
+        self.split_tabs.addTab(self.cashier_table, "")
+        # a manager's or owner's approval for a person below them, asked once when the dialog first loads
+        self.approval: Approval | None = None
 
         self.diff_label = QLabel()
         self.diff_label.setObjectName("diffLabel")
@@ -128,7 +142,7 @@ class DayCloseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addWidget(self.company_table, 2)
+        layout.addWidget(self.split_tabs, 2)
         layout.addWidget(self.diff_label)
         layout.addWidget(self.diff_table, 1)
         layout.addLayout(actions)
@@ -157,6 +171,18 @@ class DayCloseDialog(QDialog):
         self.setWindowTitle(self.tr("일일 마감"))
         self.date_label.setText(self.tr("마감일"))
         self.load_button.setText(self.tr("불러오기"))
+        self.split_tabs.setTabText(0, self.tr("카드사별"))
+        self.split_tabs.setTabText(1, self.tr("담당자별"))
+        self.cashier_table.setHorizontalHeaderLabels(
+            [
+                self.tr("담당자"),
+                self.tr("승인 건수"),
+                self.tr("승인 금액"),
+                self.tr("취소 건수"),
+                self.tr("취소 금액"),
+                self.tr("순매출"),
+            ]
+        )
         self.company_table.setHorizontalHeaderLabels(
             [
                 self.tr("카드사"),
@@ -193,15 +219,27 @@ class DayCloseDialog(QDialog):
             self.summary.setText(html.escape(fmt.describe_error(exc) or str(exc)))
             return
         services = self._services
+        if self.approval is None and services.people.needs_approval(Action.CLOSE_DAY):
+            # the day close is a manager's or owner's: their PIN here, once for this dialog
+            self.summary.setText(html.escape(self.tr("일 마감은 관리자 이상의 승인이 필요합니다.")))
+            summary = self.tr("{day} 일 마감").format(day=fmt.short_date(day))
+            with_approval(self, services, self._runner, Action.CLOSE_DAY, "", summary, self._load_approved)
+            return
         shop_name = self._shop.name
+        approval = self.approval
         self.load_button.setEnabled(False)
         self.summary.setText(html.escape(self.tr("집계 중…")))
         self._runner.run(
-            lambda: services.day_report_document(day, shop_name),
+            lambda: services.day_report_document(day, shop_name, approval=approval),
             self._on_report_loaded,
             self._on_failed,
             kind="db",
         )
+
+    def _load_approved(self, approval: Approval | None) -> None:
+        self.approval = approval
+        if approval is not None:
+            self.load()
 
     def _on_report_loaded(self, document: DayReportDocument) -> None:
         self.load_button.setEnabled(True)
@@ -219,9 +257,23 @@ class DayCloseDialog(QDialog):
         for row, totals in enumerate(rows):
             self._fill_company_row(row, totals.card_company or self.tr("(카드사 미상)"), totals)
         self._fill_company_row(len(rows), self.tr("합계"), report, strong=True)
+        self.cashier_table.setRowCount(len(document.by_cashier))
+        for row, person in enumerate(document.by_cashier):
+            name = (
+                self.tr("다른 곳에서 한 환불")
+                if person.elsewhere
+                else person.operator or self.tr("(이름 없음)")
+            )
+            self._fill_company_row(row, name, person, table=self.cashier_table)
 
     def _fill_company_row(
-        self, row: int, name: str, totals: CompanyTotals | DayReport, *, strong: bool = False
+        self,
+        row: int,
+        name: str,
+        totals: CompanyTotals | DayReport | CashierTotals,
+        *,
+        strong: bool = False,
+        table: QTableWidget | None = None,
     ) -> None:
         cells = [
             name,
@@ -239,7 +291,7 @@ class DayCloseDialog(QDialog):
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
-            self.company_table.setItem(row, column, item)
+            (table or self.company_table).setItem(row, column, item)
 
     def _summary_html(self, document: DayReportDocument) -> str:
         report = document.report
@@ -256,6 +308,15 @@ class DayCloseDialog(QDialog):
             ),
         ]
         net = self.tr("순매출 {amount}").format(amount=fmt.won(report.net))
+        # counter sales and PortOne's scheduled charges (정기결제) apart, both inside the totals
+        split = self.tr(
+            "그중 계산대 결제 {count}건 {amount} · 정기결제 {scheduled}건 {scheduled_amount}"
+        ).format(
+            count=report.paid_count - report.scheduled_count,
+            amount=fmt.won(report.paid_sum - report.scheduled_sum),
+            scheduled=report.scheduled_count,
+            scheduled_amount=fmt.won(report.scheduled_sum),
+        )
         rest = [
             self.tr("면세 {tax_free} · 부가세 {vat}").format(
                 tax_free=fmt.won(report.tax_free_sum), vat=fmt.won(report.vat_sum)
@@ -283,6 +344,8 @@ class DayCloseDialog(QDialog):
             f"<b>{escape(head)}</b> <span style='color:#555'>{escape(made)}</span><br>"
             + " · ".join(map(escape, totals))
             + f" · <b>{escape(net)}</b><br>"
+            + escape(split)
+            + "<br>"
             + " · ".join(map(escape, rest))
             + f"<br><b>{escape(grand)}</b>"
             + anchor

@@ -41,6 +41,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", QT_TRANSLATE_NOOP("HistoryModel", "상태")),
     ("amount", QT_TRANSLATE_NOOP("HistoryModel", "금액(원)")),
     ("cancelled", QT_TRANSLATE_NOOP("HistoryModel", "취소(원)")),
+    # who took the money or gave it back, and who approved a refund: on screen at 1024 px without scrolling
+    ("staff", QT_TRANSLATE_NOOP("HistoryModel", "담당 (승인)")),
     ("company", QT_TRANSLATE_NOOP("HistoryModel", "카드사")),
     ("card", QT_TRANSLATE_NOOP("HistoryModel", "카드번호")),
     ("quota", QT_TRANSLATE_NOOP("HistoryModel", "할부")),
@@ -221,6 +223,11 @@ def _display(row: ActivityRow, key: str) -> str:
     if receipt is not None:
         return _receipt_cell(receipt, key)
     assert sale is not None
+    if key == "staff":
+        # who took the money; for a refund, who asked for it and the manager or owner who approved it
+        if cancel is None:
+            return sale.operator
+        return f"{cancel.operator} ({cancel.approver})" if cancel.approver else cancel.operator
     if key == "company":
         return sale.card_name or sale.card_company or ""
     if key == "card":

@@ -87,7 +87,7 @@ _DATA_SAMPLES: dict[str, str] = {
     "kind": "현금영수증", "time": "2026-11-26 14:32:05", "status": "금액 불일치", "amount": "-1,000,000",
     "cancelled": "1,000,000", "company": "NH농협카드", "card": "4518-42**-****-0007", "quota": "12개월",
     "apply_num": "123456789", "buyer": "홍길동", "tel": "010-1234-5678", "order_name": "꽃바구니 배송",
-    "merchant_uid": "C01-20261126T143205123-a1b2",
+    "merchant_uid": "C01-20261126T143205123-a1b2", "staff": "김점원 (박관리)",
 }  # fmt: skip
 _ERROR_STYLE = "color:#b00020"
 

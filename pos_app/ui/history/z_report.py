@@ -17,7 +17,7 @@ from pos_app.ui.receipts.slip import ShopDetails
 from pos_app.ui.shell import formatting as fmt
 
 if TYPE_CHECKING:
-    from pos_app.services.counter import CompanyTotals, DayReport, DayReportDocument
+    from pos_app.services.counter import CashierTotals, CompanyTotals, DayReport, DayReportDocument
 
 
 def _line(label: str, value: str, *, strong: bool = False, indent: bool = False) -> str:
@@ -29,7 +29,9 @@ def _line(label: str, value: str, *, strong: bool = False, indent: bool = False)
     return f'<tr><td style="{padding}">{label_html}</td><td align="right">{value_html}</td></tr>'
 
 
-def _company_block(name: str, totals: CompanyTotals | DayReport, *, strong: bool = False) -> str:
+def _company_block(
+    name: str, totals: CompanyTotals | DayReport | CashierTotals, *, strong: bool = False
+) -> str:
     count = QCoreApplication.translate("ZReport", "{count}건")
     paid = QCoreApplication.translate("ZReport", "승인") + " " + count.format(count=totals.paid_count)
     cancelled = QCoreApplication.translate("ZReport", "취소") + " " + count.format(count=totals.cancel_count)
@@ -80,12 +82,14 @@ def z_report_html(document: DayReportDocument, shop: ShopDetails) -> str:
         *(_company_block(company.card_company or unknown, company) for company in report.by_company),
         _rule(),
         _company_block(QCoreApplication.translate("ZReport", "합계"), report, strong=True),
+        *_counter_and_scheduled(report),
         _rule(),
         _line(QCoreApplication.translate("ZReport", "면세"), fmt.won(report.tax_free_sum)),
         _line(QCoreApplication.translate("ZReport", "부가세"), fmt.won(report.vat_sum)),
         _line(receipts, fmt.won(report.receipts_sum)),
         _rule(),
         _line(grand, fmt.won(document.card_and_cash_total), strong=True),
+        *_cashier_rows(document),
     ]
     if report.anchor:
         # the journal's chain head: a later copy of the journal must still hold this many records
@@ -95,6 +99,39 @@ def z_report_html(document: DayReportDocument, shop: ShopDetails) -> str:
         "<html><body style=\"font-family:'Noto Sans CJK KR','Malgun Gothic',sans-serif;font-size:10pt\">"
         f"{_heading(document, shop)}{table}</body></html>"
     )
+
+
+def _counter_and_scheduled(report: DayReport) -> list[str]:
+    """Of the paid, the counter's sales and what PortOne charged from recurring plans (정기결제)."""
+    count = QCoreApplication.translate("ZReport", "{count}건")
+    counter = QCoreApplication.translate("ZReport", "그중 계산대 결제") + " "
+    scheduled = QCoreApplication.translate("ZReport", "그중 정기결제") + " "
+    return [
+        _line(
+            counter + count.format(count=report.paid_count - report.scheduled_count),
+            fmt.won(report.paid_sum - report.scheduled_sum),
+            indent=True,
+        ),
+        _line(
+            scheduled + count.format(count=report.scheduled_count), fmt.won(report.scheduled_sum), indent=True
+        ),
+    ]
+
+
+def _cashier_rows(document: DayReportDocument) -> list[str]:
+    """The same money by who took it and who gave it back (people, schema 6)."""
+    if not document.by_cashier:
+        return []
+    title = html.escape(QCoreApplication.translate("ZReport", "담당자별"))
+    rows = [_rule(), f'<tr><td colspan="2"><b>{title}</b></td></tr>']
+    for person in document.by_cashier:
+        name = (
+            QCoreApplication.translate("ZReport", "다른 곳에서 한 환불")
+            if person.elsewhere
+            else person.operator or QCoreApplication.translate("ZReport", "(이름 없음)")
+        )
+        rows.append(_company_block(name, person))
+    return rows
 
 
 def _rule() -> str:

@@ -41,15 +41,18 @@ from PySide6.QtWidgets import QWidget
 from pos_app.domain.errors import FieldError, FormErrors
 from pos_app.domain.forms import BillingCharge, KeyedCharge, validate_card_registration, validate_keyed_charge
 from pos_app.domain.outcomes import Outcome
+from pos_app.domain.people import Action
 from pos_app.ui.keyin.order import KeyInOptions, OrderForm
 from pos_app.ui.keyin.progress import LostReplyProbe
 from pos_app.ui.keyin.texts import consent_text, duplicate_warning, read_back_text
 from pos_app.ui.keyin.unknown_watcher import RowOutcome, UnknownSaleWatcher
+from pos_app.ui.people.approval import with_approval
 from pos_app.ui.shell import dialogs
 from pos_app.ui.shell.formatting import describe_error, quota_text, won
 
 if TYPE_CHECKING:
     from pos_app.services.counter import (
+        Approval,
         CancelOutcome,
         CounterServices,
         RegistrationOutcome,
@@ -408,14 +411,20 @@ class KeyInTab(OrderForm):
         ):
             return
         reason = self.tr("승인 금액 불일치")
-        self.result_box.cancel_button.setEnabled(False)
         services = self.services
-        self.runner.run(
-            lambda: services.cancel(uid, None, reason),
-            self._on_mismatch_cancelled,
-            self._on_mismatch_cancel_failed,
-            kind="cashier",
-        )
+
+        def send(approval: Approval | None) -> None:
+            self.result_box.cancel_button.setEnabled(False)
+            self.runner.run(
+                lambda: services.cancel(uid, None, reason, approval=approval),
+                self._on_mismatch_cancelled,
+                self._on_mismatch_cancel_failed,
+                kind="cashier",
+            )
+
+        # a refund like any other: a manager's or owner's approval when the cashier may not refund alone
+        summary = self.tr("금액이 다르게 승인된 결제({uid}) 전액 취소").format(uid=uid)
+        with_approval(self, services, self.runner, Action.REFUND, uid, summary, send)
 
     def _on_mismatch_cancelled(self, result: CancelOutcome) -> None:
         self.journal_changed.emit()

@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.outcomes import Outcome
+from pos_app.domain.people import Action
+from pos_app.ui.people.approval import with_approval
 from pos_app.ui.receipts.cancel_dialog import CancelDialog
 from pos_app.ui.receipts.cash_receipt_dialog import CashReceiptDialog, CashReceiptRequest
 from pos_app.ui.receipts.slip import ShopDetails, cash_receipt_slip, sale_slip
@@ -50,6 +52,7 @@ from pos_app.ui.widgets.field_style import COUNTER_STYLE
 
 if TYPE_CHECKING:
     from pos_app.services.counter import (
+        Approval,
         CancelOutcome,
         CancelRow,
         CounterServices,
@@ -389,13 +392,21 @@ class ReceiptPanel(QWidget):
             return
         merchant_uid = self._loaded.merchant_uid
         services = self._services
-        self._set_busy(True, self.tr("환불 요청 중… 창을 닫지 마세요."))
-        self._runner.run(
-            lambda: services.cancel(merchant_uid, request.amount, request.reason),
-            lambda result: self._on_money_call_done(merchant_uid, result),
-            lambda exc: self._on_money_call_failed(merchant_uid, exc),
-            kind="cashier",
-        )
+        sale = self._loaded.sale
+        refund = request.amount or (self._remaining(sale) if sale is not None else 0)
+
+        def send(approval: Approval | None) -> None:
+            self._set_busy(True, self.tr("환불 요청 중… 창을 닫지 마세요."))
+            self._runner.run(
+                lambda: services.cancel(merchant_uid, request.amount, request.reason, approval=approval),
+                lambda result: self._on_money_call_done(merchant_uid, result),
+                lambda exc: self._on_money_call_failed(merchant_uid, exc),
+                kind="cashier",
+            )
+
+        # a manager's or owner's PIN in the confirmation when the person signed in may not refund alone
+        summary = self.tr("환불 {amount} · {uid}").format(amount=fmt.won(int(refund or 0)), uid=merchant_uid)
+        with_approval(self, services, self._runner, Action.REFUND, merchant_uid, summary, send)
 
     # ------------------------------------------------------------------ cash receipts
     def _on_receipt_issue_clicked(self) -> None:
@@ -461,23 +472,29 @@ class ReceiptPanel(QWidget):
             return
         merchant_uid = self._loaded.merchant_uid if self._loaded else ""
         services = self._services
-        self._set_busy(True, self.tr("현금영수증 취소 중…"))
         external_uid = receipt.merchant_uid if receipt.kind == "external" else None
         receipt_id = receipt.receipt_id
-        if external_uid is not None:
 
-            def cancel() -> ReceiptOutcome:
-                return services.cancel_external_cash_receipt(external_uid)
-        else:
+        def send(approval: Approval | None) -> None:
+            self._set_busy(True, self.tr("현금영수증 취소 중…"))
+            if external_uid is not None:
 
-            def cancel() -> ReceiptOutcome:
-                return services.cancel_cash_receipt(receipt_id)
+                def cancel() -> ReceiptOutcome:
+                    return services.cancel_external_cash_receipt(external_uid, approval=approval)
+            else:
 
-        self._runner.run(
-            cancel,
-            lambda result: self._on_money_call_done(merchant_uid, result),
-            lambda exc: self._on_money_call_failed(merchant_uid, exc),
-            kind="cashier",
+                def cancel() -> ReceiptOutcome:
+                    return services.cancel_cash_receipt(receipt_id, approval=approval)
+
+            self._runner.run(
+                cancel,
+                lambda result: self._on_money_call_done(merchant_uid, result),
+                lambda exc: self._on_money_call_failed(merchant_uid, exc),
+                kind="cashier",
+            )
+
+        with_approval(
+            self, services, self._runner, Action.CANCEL_RECEIPT, external_uid or receipt_id, question, send
         )
 
     # ------------------------------------------------------------------ results

@@ -67,6 +67,7 @@ class SettingsTab(QWidget):
     language_chosen = Signal(str)  # "ko" | "en"
     connection_tested = Signal(object)  # ConnectionReport
     setup_requested = Signal()  # 처음 설정 마법사
+    settings_changed = Signal(object, object, bool)  # old Settings, new Settings, keys written too
 
     def __init__(
         self,
@@ -92,6 +93,8 @@ class SettingsTab(QWidget):
         self._apply_settings = apply_settings
         self._labels: dict[str, QLabel] = {}
         self._errors: dict[str, QLabel] = {}
+        # the window's check of who may save (people: the owner), asked before anything is written
+        self.save_guard: Callable[[], str | None] | None = None
 
         self.keyring_label = QLabel()
         self.keyring_label.setObjectName("KeyringState")
@@ -222,6 +225,7 @@ class SettingsTab(QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addLayout(grid)
         page_layout.addStretch(1)
+        self._page_layout = page_layout
         # the PortOne findings can be long: the page scrolls, the save row stays on screen
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -234,6 +238,10 @@ class SettingsTab(QWidget):
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(scroll, 1)
         outer.addLayout(bottom)
+
+    def add_group(self, group: QWidget) -> None:
+        """Another group under the others (the window's people and roles)."""
+        self._page_layout.insertWidget(self._page_layout.count() - 1, group)
 
     def retranslate(self) -> None:
         texts = {
@@ -396,6 +404,10 @@ class SettingsTab(QWidget):
 
     def save(self, new: Settings, *, keys: tuple[str, str] | None) -> bool:
         """Keys to the keyring first, then settings.json; True when both were written (else shown)."""
+        refusal = self.save_guard() if self.save_guard is not None else None
+        if refusal is not None:
+            self._refuse(refusal)
+            return False
         if keys is not None:
             key, secret = keys
             try:
@@ -423,6 +435,7 @@ class SettingsTab(QWidget):
         if old.language != new.language:
             self.language_chosen.emit(new.language)
         self.settings_saved.emit(new)
+        self.settings_changed.emit(old, new, bool(keys and keys[1]))
         return True
 
     def show_applied(self, text: str, *, ok: bool) -> None:

@@ -136,6 +136,12 @@ def describe_error(exc: BaseException) -> str | None:
     for context in ("ServiceError", "FieldError"):
         if _is_instance_of(exc, context) and isinstance(getattr(exc, "message", None), str):
             params = getattr(exc, "params", None) or {}
+            if _is_instance_of(exc, "AccessRefused"):
+                # the action and role words are the People vocabulary (domain.people), translated too
+                params = {
+                    k: QCoreApplication.translate("People", v) if isinstance(v, str) else v
+                    for k, v in params.items()
+                }
             text = QCoreApplication.translate(context, exc.message)  # type: ignore[attr-defined]
             try:
                 return text.format(**params)

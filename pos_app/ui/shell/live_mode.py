@@ -102,6 +102,7 @@ class LiveMode(QObject):
         window = self._window
         for tab in (window.keyin_tab, window.customers_tab, window.receipt_panel):
             tab.set_offline_reason(reason)
+        window.recurring_tab.set_offline(reason is not None)
 
     @property
     def offline_reason(self) -> str | None:
@@ -113,7 +114,8 @@ class LiveMode(QObject):
         window = self._window
         if self.applying:
             return self.tr("설정을 적용하는 중입니다. 끝날 때까지 기다리세요.")
-        if window.keyin_tab.is_busy() or window.customers_tab.is_busy() or window.receipt_panel.is_busy():
+        busy = window.keyin_tab.is_busy() or window.customers_tab.is_busy() or window.receipt_panel.is_busy()
+        if busy or window.recurring_tab.is_busy():
             return self.tr("결제·취소 요청이 진행 중입니다. 결과가 나온 뒤에 다시 저장하세요.")
         if window.is_reconciling():
             return self.tr("미확정 거래를 PortOne과 맞춰 보는 중입니다. 끝난 뒤에 다시 저장하세요.")

@@ -1,4 +1,4 @@
-"""The counter window: tabs 키인 결제 / 단골 고객 / 영수증 / 거래내역 / 설정, sandbox banner, status bar.
+"""The counter window: tabs 키인 결제 / 단골 고객 / 영수증 / 거래내역 / 정기결제 / 설정, banners, status bar.
 
 The window owns one BackgroundRunner and shuts it down (joining every thread) when it closes. It is built
 by the composition root (pos_app.app) from a ``WindowContext``: everything it needs comes in from
@@ -20,6 +20,10 @@ The status bar shows which server is used, whether PortOne answers and until whe
 still open (written ahead, not yet final): ``settlement_view.SettlementView`` shows the settlement
 engine's own list (a button: the list with "지금 확인"), runs its background pass every few seconds, and
 puts what it found that the cashier must know in the announcement bar under the banners.
+
+People: ``ui.people.gate.PeopleGate`` puts the sign-in screen over the tabs while nobody is signed in
+(or, on a real-money counter with nobody set up, the owner is made first), shows who is signed in on the
+status bar, hands the counter over on F12 and signs out after the idle minutes.
 
 Size: ``show_fitted`` opens the window at its comfortable size (1280×800) when the screen's available
 area holds it, maximised otherwise; the chrome (banner, tabs, status bar) is compact so every action is
@@ -61,6 +65,7 @@ if TYPE_CHECKING:
     from pos_app.ui.history.tab import HistoryTab
     from pos_app.ui.keyin.tab import KeyInOptions, KeyInTab
     from pos_app.ui.receipts.panel import ReceiptPanel
+    from pos_app.ui.recurring.tab import RecurringTab
     from pos_app.ui.settings.tab import SettingsTab
     from pos_app.ui.shell.i18n import Language, Translations
 
@@ -108,6 +113,11 @@ class WindowContext:
     release_retired: Callable[[], None] | None = None  # close what earlier configurations alone used
     offer_setup: bool = False  # a fresh install: offer the first-run setup once the window is up
     settle_tick_ms: int = 5_000  # how often the settlement engine's background pass runs
+    # people (ui.people.gate): a real-money counter makes its owner at the first start; the idle minutes
+    # before signing out are the owner's (the journal's); tests shorten a "minute" and the check
+    people_required: bool = False
+    idle_minute_ms: int = 60_000
+    idle_check_ms: int = 1_000
 
 
 def fitted_geometry(available: QRect, frame: QSize, comfortable: QSize = COMFORTABLE_SIZE) -> QRect | None:
@@ -132,6 +142,7 @@ def load_tab_modules() -> None:
     import pos_app.ui.history.tab
     import pos_app.ui.keyin.tab
     import pos_app.ui.receipts.panel
+    import pos_app.ui.recurring.tab
     import pos_app.ui.settings.tab  # noqa: F401 - imported for its side effect on sys.modules
 
 
@@ -237,6 +248,7 @@ class MainWindow(QMainWindow):
         from pos_app.ui.history.tab import HistoryTab
         from pos_app.ui.keyin.tab import KeyInTab
         from pos_app.ui.receipts.panel import ReceiptPanel
+        from pos_app.ui.recurring.tab import RecurringTab
         from pos_app.ui.settings.tab import SettingsTab
         from pos_app.ui.shell.live_mode import LiveMode
 
@@ -249,6 +261,7 @@ class MainWindow(QMainWindow):
         self.customers_tab.default_product_type = context.settings.default_product_type
         self.receipt_panel: ReceiptPanel = ReceiptPanel(self.services, self.runner)
         self.history_tab: HistoryTab = HistoryTab(self.services, self.runner)
+        self.recurring_tab: RecurringTab = RecurringTab(self.services, self.runner)
         self.settings_tab: SettingsTab = SettingsTab(
             context.settings,
             context.secret_store,
@@ -264,15 +277,19 @@ class MainWindow(QMainWindow):
             self.customers_tab,
             self.receipt_panel,
             self.history_tab,
+            self.recurring_tab,
             self.settings_tab,
         ):
             self.tabs.addTab(widget, "")
 
         self._attach_settlement()
         self._wire_tabs()
+        from pos_app.ui.people.gate import PeopleGate
+
+        self.people_gate = PeopleGate(self)
         self.live_mode.show_context(context)
         self.live_mode.set_offline(context.offline_reason)
-        # Ctrl+1…5 jump between the tabs, so the counter works without the mouse
+        # Ctrl+1…6 jump between the tabs, so the counter works without the mouse
         for index in range(self.tabs.count()):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self._go_to_tab(i))
@@ -348,6 +365,11 @@ class MainWindow(QMainWindow):
         # history rows and charges made from the customers tab open in the receipt panel
         self.history_tab.transaction_selected.connect(self._on_transaction_selected)
         self.customers_tab.transaction_selected.connect(self._on_transaction_selected)
+        # recurring plans: polling passes refresh the customer's section; slips open in the receipt panel
+        self.recurring_tab.transaction_selected.connect(self._on_transaction_selected)
+        self.recurring_tab.polled.connect(self.customers_tab.plans_section.reload)
+        self.recurring_tab.polled.connect(self._refresh_open_operations)
+        self.customers_tab.action_finished.connect(lambda _uid: self.recurring_tab.reload())
         self.settings_tab.settings_saved.connect(self._on_settings_saved)
         self.settings_tab.language_chosen.connect(self._on_language_chosen)
         self.settings_tab.setup_requested.connect(self.live_mode.open_setup)
@@ -368,8 +390,10 @@ class MainWindow(QMainWindow):
         self._probe_timer.start()
         self._start_reconciliation()
         self.settlement.start()
+        self.recurring_tab.start()  # PortOne's schedules: a pass now, then whenever one is due
         self.live_mode.check_channel()
         self.keyin_tab.amount_edit.setFocus()  # the cashier starts typing the amount at once
+        self.people_gate.start()  # the sign-in screen takes the focus when someone must sign in first
         if self.context.offer_setup and not self._setup_offered and not self.context.settings.setup_dismissed:
             self._setup_offered = True
             QTimer.singleShot(0, self._offer_setup)
@@ -612,6 +636,7 @@ class MainWindow(QMainWindow):
             self.tr("단골 고객"),
             self.tr("영수증"),
             self.tr("거래내역"),
+            self.tr("정기결제"),
             self.tr("설정"),
         )
         for index, title in enumerate(titles):
@@ -624,6 +649,8 @@ class MainWindow(QMainWindow):
         self.skip_reconcile_button.setText(self.tr("건너뛰기"))
         if self.connection_label.text() == "":
             self.connection_label.setText(self.tr("연결 확인 중…"))
+        if hasattr(self, "people_gate"):
+            self.people_gate.retranslate()
         if hasattr(self, "settlement"):
             self.settlement.retranslate()
         else:
@@ -642,6 +669,7 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         busy = self.keyin_tab.is_busy() or self.customers_tab.is_busy() or self.receipt_panel.is_busy()
+        busy = busy or self.recurring_tab.is_busy()  # a plan's call (a retry takes money)
         busy = busy or self.live_mode.applying  # the new configuration is being built on the runner
         if busy and not self._closing:
             # closing now would leave the charge's answer unwritten until the next start-up reconciles it
@@ -653,6 +681,8 @@ class MainWindow(QMainWindow):
         self._closing = True
         self._probe_timer.stop()
         self.settlement.stop()
+        self.people_gate.idle.stop()
+        self.recurring_tab.stop()
         self.keyin_tab.shutdown()
         # reconciliation and UNKNOWN polling stop at their next wait (their rows are settled next start),
         # so only a money call already out keeps the window: PortOne's read timeout is 65 s

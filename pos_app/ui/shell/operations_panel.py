@@ -51,6 +51,11 @@ def kind_text(kind: str) -> str:
         "billing_key_delete": QCoreApplication.translate("OperationsDialog", "카드 삭제"),
         "receipt_issue": QCoreApplication.translate("OperationsDialog", "현금영수증 발급"),
         "receipt_cancel": QCoreApplication.translate("OperationsDialog", "현금영수증 취소"),
+        "schedule_create": QCoreApplication.translate("OperationsDialog", "정기결제 예약"),
+        "schedule_move": QCoreApplication.translate("OperationsDialog", "정기결제 날짜 변경"),
+        "schedule_revoke": QCoreApplication.translate("OperationsDialog", "정기결제 예약 취소"),
+        "schedule_reschedule": QCoreApplication.translate("OperationsDialog", "정기결제 다시 예약"),
+        "schedule_retry": QCoreApplication.translate("OperationsDialog", "정기결제 다시 결제"),
     }
     return words.get(kind, kind)
 
