@@ -126,10 +126,14 @@ def _code_of(envelope: Mapping[str, Any]) -> int | None:
 
 
 def _message_of(envelope: Mapping[str, Any]) -> str | None:
+    """PortOne's message as the cashier can read it: control characters (a NUL, a stray escape) become
+    blanks, blanks are folded; None when nothing readable is left, so the caller's own wording is used
+    instead of an empty refusal box."""
     value = envelope.get("message")
-    if isinstance(value, str) and value.strip():
-        return value
-    return None
+    if not isinstance(value, str):
+        return None
+    readable = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+    return readable or None
 
 
 def read_reply(resp: requests.Response, ok_statuses: tuple[int, ...], method: str, path: str) -> Any:

@@ -7,6 +7,7 @@ import contextlib
 import json
 from typing import Any
 
+import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -108,3 +109,18 @@ def test_an_untrusted_certificate_means_the_money_call_was_not_sent() -> None:
     # a TLS failure after the handshake (the request may have left) stays unknown
     broken = classify_send_error(_ssl_wrapped(ssl.SSLError(1, "bad record mac")), "POST", "/payments/cancel")
     assert isinstance(broken, OutcomeUnknown)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [("\x00", "PortOne이 요청을 거절했습니다 (code 1)"), ("\x1b[31m한도\x00초과", "[31m한도 초과")],
+)
+def test_a_message_of_control_characters_is_no_message_and_the_refusal_still_reads(
+    message: str, expected: str
+) -> None:
+    # found by the reliability fuzzing: {"code": 1, "message": "\u0000"} became a blank refusal, which
+    # the window cannot show (its crash hook got it instead)
+    body = json.dumps({"code": 1, "message": message, "response": None}).encode()
+    with pytest.raises(ApiError) as refused:
+        read_reply(_response(200, body), (200,), "GET", "/payments/find")
+    assert refused.value.message == expected
