@@ -44,6 +44,7 @@ so ``threading.enumerate()`` keeps showing only real leaks.
 from __future__ import annotations
 
 import contextvars
+import logging
 import queue
 import threading
 import time
@@ -52,6 +53,8 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 WorkKind = Literal["cashier", "background", "db", "network"]
@@ -77,6 +80,7 @@ class _Job:
     on_error: Callable[[BaseException], None]
     lane: Lane
     context: contextvars.Context  # the submitter's, copied at submission
+    orphaned: bool = False  # its owner (a dialog) was deleted: nothing is delivered to it
 
 
 class _Relay(QObject):
@@ -173,15 +177,22 @@ class BackgroundRunner(QObject):
         on_error: Callable[[BaseException], None],
         *,
         kind: WorkKind = "network",
+        owner: QObject | None = None,
     ) -> None:
         """Run ``fn`` off the GUI thread in the lane ``kind`` names; deliver its result or exception on
-        the GUI thread. Call from the GUI thread."""
+        the GUI thread. Call from the GUI thread.
+
+        ``owner``: the widget the callbacks act on when it can go away before the work ends (a dialog
+        closed, or rejected by a sign-out, and deleted): once it is destroyed nothing is delivered,
+        instead of a callback touching a deleted widget. The work itself still runs to its end."""
         if not self._accepting:
             raise RunnerShutDown("the background runner is shutting down")
         lane = LANE_OF_KIND.get(kind)
         if lane is None:
             raise ValueError(f"unknown work kind {kind!r}")
         job = _Job(fn, on_done, on_error, lane, contextvars.copy_context())
+        if owner is not None:
+            owner.destroyed.connect(lambda *_args, job=job: setattr(job, "orphaned", True))
         self._pending += 1
         if lane == "db":
             self._serial.jobs.put(job)
@@ -209,7 +220,12 @@ class BackgroundRunner(QObject):
     def _on_job_ended(self, job: _Job, result: object, error: BaseException | None) -> None:
         self._pending -= 1
         try:
-            if error is not None:
+            if job.orphaned:
+                if error is not None and not isinstance(error, Exception):
+                    raise error  # KeyboardInterrupt / SystemExit still go to the crash hook
+                # said by type only: the closed dialog can no longer show it, and no value reaches the log
+                log.info("work of a closed dialog ended: %s", type(error).__name__ if error else "done")
+            elif error is not None:
                 job.on_error(error)
             else:
                 job.on_done(result)

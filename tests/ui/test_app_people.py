@@ -161,6 +161,55 @@ def test_a_cashiers_refund_is_approved_by_a_manager_in_its_confirmation(
     assert "김점원 (박관리)" in staff
 
 
+def test_a_sign_out_while_the_approval_pin_is_checked_refunds_nothing_and_crashes_nothing(
+    qtbot: Any, main_window: MainWindow, cashier: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The idle sign-out rejects every open dialog; a PIN check still out must not approve in its name."""
+    import threading
+
+    sign_in(qtbot, cashier, main_window, CASHIER)
+    services = main_window.services
+    uid = paid_sale(services)
+    panel = main_window.receipt_panel
+    with qtbot.waitSignal(panel.slip_shown, timeout=10_000):
+        main_window._show_in_receipt_panel(uid)
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = panel.cancel_dialog
+    assert dialog is not None
+    dialog.full_radio.setChecked(True)
+    cashier.type(dialog.reason_edit, "고객 요청")
+    cashier.enter(dialog.reason_edit)
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.findChild(ApprovalDialog) is not None, timeout=5_000)
+    approval = panel.findChild(ApprovalDialog)
+    assert approval is not None
+
+    people = services.people
+    checking, release = threading.Event(), threading.Event()
+    real_approve = people.approve
+
+    def slow_approve(*args: Any, **kwargs: Any) -> Any:
+        checking.set()
+        release.wait(10)
+        return real_approve(*args, **kwargs)
+
+    monkeypatch.setattr(people, "approve", slow_approve)
+    cashier.type(approval.name_edit, MANAGER)
+    cashier.enter(approval.name_edit)
+    cashier.type(approval.pin_edit, PINS[MANAGER])
+    cashier.enter(approval.pin_edit)
+    assert checking.wait(10)
+    main_window.people_gate.sign_out("idle")  # what the idle watcher does: every dialog is rejected
+    assert main_window.people_gate.showing_sign_in()
+    with qtbot.waitSignal(main_window.runner.work_finished, timeout=10_000):
+        release.set()  # the manager's PIN was right: the answer comes back to a closed dialog
+    qtbot.waitUntil(lambda: main_window.runner.busy_count() == 0, timeout=10_000)
+    assert services.cancels_of(uid) == []  # nothing refunded in the name of a dialog nobody sees
+    sale = services.sale(uid)
+    assert sale is not None
+    assert sale.outcome is Outcome.APPROVED
+
+
 def test_f12_hands_the_counter_to_the_next_person_and_an_open_form_stays(
     qtbot: Any, main_window: MainWindow, cashier: Any
 ) -> None:

@@ -49,6 +49,27 @@ def test_exceptions_reach_on_error_not_on_done(qtbot, runner: BackgroundRunner) 
     assert str(errors[0]) == "boom"
 
 
+def test_nothing_is_delivered_to_an_owner_deleted_while_its_work_ran(qtbot, runner: BackgroundRunner) -> None:
+    from PySide6.QtCore import QObject
+
+    owner, other = QObject(), QObject()
+    release = threading.Event()
+    delivered: list[str] = []
+    for who, name in ((owner, "deleted owner"), (other, "live owner")):
+        runner.run(
+            lambda: release.wait(10),
+            lambda _r, name=name: delivered.append(name),
+            lambda _e, name=name: delivered.append(name),
+            kind="background",
+            owner=who,
+        )
+    with qtbot.waitSignal(owner.destroyed, timeout=5000):
+        owner.deleteLater()  # a dialog closed and deleted while its work is out
+    release.set()
+    qtbot.waitUntil(lambda: runner.busy_count() == 0, timeout=5000)
+    assert delivered == ["live owner"]
+
+
 def test_db_work_runs_serially_in_submission_order(qtbot, runner: BackgroundRunner) -> None:
     order: list[int] = []
     running = 0

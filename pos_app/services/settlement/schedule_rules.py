@@ -97,6 +97,32 @@ class _ScheduleRule:
     ) -> Look:
         raise NotImplementedError
 
+    def not_made_unless_waiting(
+        self,
+        ctx: ServiceContext,
+        op: OperationRow,
+        slot: SlotRow,
+        schedule: Schedule | None,
+        elapsed: float,
+        *,
+        message: str,
+        said_text: str,
+    ) -> Look:
+        """Still inside the window: wait. PortOne's record showed no change for the whole window: the
+        call was not made (by the window), and the cashier is told so."""
+        if not _window_passed(ctx, op, elapsed):
+            return _waiting(ctx, op, elapsed)
+        return self.close(
+            ctx,
+            op,
+            slot,
+            Outcome.NOT_CHARGED,
+            schedule,
+            message=message,
+            by="window",
+            said=_says(ctx, op, slot, "not_made", said_text),
+        )
+
     def close(
         self,
         ctx: ServiceContext,
@@ -140,17 +166,8 @@ class ScheduleCreateRule(_ScheduleRule):
             )
         if not op.is_open:
             return _unchanged(op)
-        if not _window_passed(ctx, op, elapsed):
-            return _waiting(ctx, op, elapsed)
-        return self.close(
-            ctx,
-            op,
-            slot,
-            Outcome.NOT_CHARGED,
-            None,
-            message=texts.NO_SCHEDULE,
-            by="window",
-            said=_says(ctx, op, slot, "not_made", texts.NOT_SCHEDULED),
+        return self.not_made_unless_waiting(
+            ctx, op, slot, None, elapsed, message=texts.NO_SCHEDULE, said_text=texts.NOT_SCHEDULED
         )
 
 
@@ -177,17 +194,8 @@ class ScheduleMoveRule(_ScheduleRule):
                 schedule,
                 said=_says(ctx, op, slot, "not_made", texts.NOT_MOVED),
             )
-        if not _window_passed(ctx, op, elapsed):
-            return _waiting(ctx, op, elapsed)
-        return self.close(
-            ctx,
-            op,
-            slot,
-            Outcome.NOT_CHARGED,
-            schedule,
-            message=texts.STILL_AT_OLD_TIME,
-            by="window",
-            said=_says(ctx, op, slot, "not_made", texts.NOT_MOVED),
+        return self.not_made_unless_waiting(
+            ctx, op, slot, schedule, elapsed, message=texts.STILL_AT_OLD_TIME, said_text=texts.NOT_MOVED
         )
 
 
@@ -212,17 +220,8 @@ class ScheduleRevokeRule(_ScheduleRule):
             )
         if schedule.schedule_status == "executed":
             return self.close(ctx, op, slot, Outcome.DECLINED, schedule, message=texts.ALREADY_RAN)
-        if not _window_passed(ctx, op, elapsed):
-            return _waiting(ctx, op, elapsed)
-        return self.close(
-            ctx,
-            op,
-            slot,
-            Outcome.NOT_CHARGED,
-            schedule,
-            message=texts.STILL_SCHEDULED,
-            by="window",
-            said=_says(ctx, op, slot, "not_made", texts.NOT_REVOKED),
+        return self.not_made_unless_waiting(
+            ctx, op, slot, schedule, elapsed, message=texts.STILL_SCHEDULED, said_text=texts.NOT_REVOKED
         )
 
 
@@ -240,17 +239,8 @@ class ScheduleRescheduleRule(_ScheduleRule):
             return self.close(
                 ctx, op, slot, Outcome.APPROVED, schedule, said=_says(ctx, op, slot, "made", texts.MOVED)
             )
-        if not _window_passed(ctx, op, elapsed):
-            return _waiting(ctx, op, elapsed)
-        return self.close(
-            ctx,
-            op,
-            slot,
-            Outcome.NOT_CHARGED,
-            schedule,
-            message=texts.STILL_AT_OLD_TIME,
-            by="window",
-            said=_says(ctx, op, slot, "not_made", texts.NOT_MOVED),
+        return self.not_made_unless_waiting(
+            ctx, op, slot, schedule, elapsed, message=texts.STILL_AT_OLD_TIME, said_text=texts.NOT_MOVED
         )
 
 

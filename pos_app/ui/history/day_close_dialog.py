@@ -234,6 +234,7 @@ class DayCloseDialog(QDialog):
             self._on_report_loaded,
             self._on_failed,
             kind="db",
+            owner=self,
         )
 
     def _load_approved(self, approval: Approval | None) -> None:
@@ -389,6 +390,7 @@ class DayCloseDialog(QDialog):
             lambda _result: self._on_export_done(path),
             self._on_failed,
             kind="db",
+            owner=self,
         )
 
     def _on_export_done(self, path: Path) -> None:
@@ -416,6 +418,7 @@ class DayCloseDialog(QDialog):
             self._on_diff_done,
             self._on_failed,
             kind="background",
+            owner=self,
         )
 
     def _on_diff_done(self, differences: list[DayDifference]) -> None:

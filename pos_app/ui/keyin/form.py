@@ -93,7 +93,7 @@ class KeyInForm(QWidget):
         self.card_company_label = QLabel()
         self.card_company_label.setStyleSheet(f"font-weight: bold; color: {FOCUS_BLUE};")
         self.expiry_edit = ExpiryEdit()
-        self.expiry_edit.setMaximumWidth(90)
+        self.expiry_edit.setMaximumWidth(120)  # "e.g. 03/29" in the counter font fits in English too
         self.corporate_check = QCheckBox()
         self.birth_edit = BirthEdit()
         self.birth_edit.setMaximumWidth(150)

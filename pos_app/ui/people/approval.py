@@ -49,6 +49,7 @@ class ApprovalDialog(FormDialog):
         self._action = action
         self._subject = subject
         self._checking = False
+        self._closed = False
         self.approval: Approval | None = None
         people = services.people
         self._required = people.rules.required(action)
@@ -129,18 +130,27 @@ class ApprovalDialog(FormDialog):
             self._on_approved,
             self._on_refused,
             kind="cashier",
+            owner=self,
         )
 
+    def done(self, result: int) -> None:
+        self._closed = True  # closed (the cashier went back, or a sign-out): a PIN check's answer is ignored
+        super().done(result)
+
     def _on_approved(self, approval: Approval) -> None:
+        if self._closed:
+            return  # approved after the dialog was closed: nothing is done in its name
         self._set_checking(False)
         self.approval = approval
         self.accept()
 
     def _on_refused(self, exc: BaseException) -> None:
-        self._set_checking(False)
         text = describe_error(exc)
         if text is None:
             raise exc
+        if self._closed:
+            return
+        self._set_checking(False)
         self.show_form_message(text, "name" if getattr(exc, "kind", "") == "unknown_person" else "pin")
         (
             self.name_edit

@@ -201,6 +201,7 @@ class AuditDialog(QDialog):
             lambda loaded: self._on_loaded(loaded, append=False),
             self._on_failed,
             kind="db",
+            owner=self,
         )
 
     def _load_more(self) -> None:
@@ -214,6 +215,7 @@ class AuditDialog(QDialog):
             lambda loaded: self._on_loaded(loaded, append=True),
             self._on_failed,
             kind="db",
+            owner=self,
         )
 
     def _on_loaded(self, loaded: tuple[list[AuditRow], int], *, append: bool) -> None:
@@ -280,6 +282,7 @@ class AuditDialog(QDialog):
             lambda count: self._on_exported(path, count),
             lambda exc: dialogs.report_failure(self, exc),
             kind="background",
+            owner=self,
         )
 
     def _on_exported(self, path: Path, count: int) -> None:

@@ -21,7 +21,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,12 +36,12 @@ from pos_app.services.setup import (
     ConnectionReport,
     ConnectionRequest,
 )
+from pos_app.ui.settings.field_rows import ERROR_COLOR, add_field_row
 from pos_app.ui.shell.formatting import describe_error
 
 if TYPE_CHECKING:
     from pos_app.workers import BackgroundRunner
 
-ERROR_COLOR = "#c62828"
 WARNING_COLOR = "#b35c00"
 OK_COLOR = "#2e7d32"
 _MARKS = {"ok": ("✓", OK_COLOR), "warning": ("!", WARNING_COLOR), "error": ("✗", ERROR_COLOR)}
@@ -147,27 +146,7 @@ class ConnectionSection(QWidget):
         self.retranslate()
 
     def _row(self, form: QFormLayout, key: str, widget: QWidget, *extras: QWidget) -> None:
-        label = QLabel()
-        label.setBuddy(widget)
-        self._labels[key] = label
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(widget, 1)
-        for extra in extras:
-            row.addWidget(extra)
-        column.addLayout(row)
-        error = QLabel()
-        error.setObjectName(f"{key}Error")
-        error.setWordWrap(True)
-        error.setStyleSheet(f"color: {ERROR_COLOR};")
-        error.setVisible(False)
-        column.addWidget(error)
-        self._errors[key] = error
-        form.addRow(label, box)
+        add_field_row(form, key, widget, *extras, labels=self._labels, errors=self._errors)
 
     def retranslate(self) -> None:
         self._labels["imp_key"].setText(self.tr("REST API 키"))

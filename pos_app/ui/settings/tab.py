@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.config import ApiCredentials, SecretStore, Settings, SettingsError
 from pos_app.ui.settings.connection_section import ConnectionSection
+from pos_app.ui.settings.field_rows import ERROR_STYLE, add_field_row
 from pos_app.ui.settings.shop_section import ShopSection
 from pos_app.ui.shell import dialogs
 
@@ -54,7 +55,6 @@ SERVICE_FIELDS = (
     "duplicate_window_s",
     "default_product_type",
 )
-_ERROR_STYLE = "color: #c62828;"
 
 
 def needs_rebuild(old: Settings, new: Settings) -> bool:
@@ -164,26 +164,7 @@ class SettingsTab(QWidget):
 
     # -- layout -----------------------------------------------------------------------------------------
     def _row(self, form: QFormLayout, key: str, widget: QWidget, *extras: QWidget) -> None:
-        label = QLabel()
-        label.setBuddy(widget)
-        self._labels[key] = label
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(widget, 1)
-        for extra in extras:
-            row.addWidget(extra)
-        column.addLayout(row)
-        error = QLabel()
-        error.setStyleSheet(_ERROR_STYLE)
-        error.setWordWrap(True)
-        error.setVisible(False)
-        column.addWidget(error)
-        self._errors[key] = error
-        form.addRow(label, box)
+        add_field_row(form, key, widget, *extras, labels=self._labels, errors=self._errors)
 
     def _build_layout(self) -> None:
         self.portone_group = QGroupBox()
@@ -362,7 +343,7 @@ class SettingsTab(QWidget):
     # -- saving -----------------------------------------------------------------------------------------
     def _refuse(self, text: str) -> None:
         self.status_label.setText(text)
-        self.status_label.setStyleSheet(_ERROR_STYLE)
+        self.status_label.setStyleSheet(ERROR_STYLE)
 
     def _on_save_clicked(self) -> None:
         self._clear_errors()
@@ -441,7 +422,7 @@ class SettingsTab(QWidget):
     def show_applied(self, text: str, *, ok: bool) -> None:
         """The window's word on applying the saved settings."""
         self.status_label.setText(text)
-        self.status_label.setStyleSheet("" if ok else _ERROR_STYLE)
+        self.status_label.setStyleSheet("" if ok else ERROR_STYLE)
 
     def _on_open_folder_clicked(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.settings.data_dir)))

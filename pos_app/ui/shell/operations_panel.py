@@ -288,6 +288,7 @@ class OperationsDialog(QDialog):
             lambda still: self._on_checked(op_id, still),
             lambda exc: self._on_check_failed(op_id, exc),
             kind="cashier",
+            owner=self,
         )
 
     def _on_checked(self, op_id: str, still: OpenOperation | None) -> None:
