@@ -145,6 +145,33 @@ def test_an_interrupted_check_stops_and_claims_nothing(tmp_path: Path) -> None:
         journal.close()
 
 
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_an_interrupt_between_the_checks_statements_is_a_stop_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """close() interrupts the check's connection; it may land on a statement outside the check's own
+    loop (counting events before it, its warnings after). Seen as an error in a loaded test run."""
+    journal = _open(tmp_path / "journal.sqlite3", MemoryKeyStore())
+    _sale(journal, "M-1")
+
+    def interrupted(*_args: object) -> object:
+        raise sqlite3.OperationalError("interrupted")
+
+    target = {
+        "before": "pos_app.journal.store_seal.anchors.head",
+        "after": "pos_app.journal.checks.lost_warnings",
+    }[where]
+    monkeypatch.setattr(target, interrupted)
+    try:
+        report = journal.full_check()
+        assert report.stopped
+        assert not report.ok
+        assert journal.health.ok  # stopping is not a finding
+    finally:
+        monkeypatch.undo()
+        journal.close()
+
+
 def test_a_checkpoint_that_does_not_verify_is_ignored(tmp_path: Path) -> None:
     keys = MemoryKeyStore()
     path = tmp_path / "journal.sqlite3"
