@@ -59,6 +59,8 @@ class SchemaWitness:
     problems: list[str] = field(default_factory=list)
 
     def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        if not SCHEMA.schema_available():
+            return  # no ../shared here: the plans are still tested, the wire against the schema is not
         request = response.request
         url = urlparse(str(request.url))
         if url.path.startswith(SANDBOX_ADMIN):
