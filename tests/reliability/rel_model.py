@@ -6,24 +6,26 @@ sandbox) on one ``WorldClock``. Its rules are
 * the counter's operations — key-in charges with approving, declining and PG-timeout cards, the cashier's
   retry of a declined or not-charged attempt, card registration, charge again, full and partial refunds,
   receipts for a bank transfer and external receipts (issue, re-issue, cancel), card deletion, "지금
-  확인", a background settlement pass;
+  확인", a background settlement pass, and recurring plans (rel_plans.py: make one on a saved card,
+  pause, resume, end, poll);
 * the world's — a sandbox fault on the next matching request (a held reply past the client's timeout
-  among them), time passing, the PC clock stepped forward or back, a refund in the PortOne console, a
-  late approval landing, a clean restart, a kill in the middle of the next call (or of the start-up
-  reconciliation) at a named crash point, and letting everything settle.
+  among them), time passing, PortOne running the next scheduled payment, the PC clock stepped forward or
+  back, a refund in the PortOne console, a late approval landing, a clean restart, a kill in the middle
+  of the next call (or of the start-up reconciliation) at a named crash point, and letting it settle.
 
 Invariants after every step: never two charged records for one intent (one merchant_uid, or one sale's
 attempts), every money request met a committed intent, and each journal's chain holds. After letting it
 settle (a rule, and at the end of every run): nothing open, the journal equal to PortOne's record for
-every operation, each Z report equal to PortOne's net of that counter for the day, the full check
-(integrity, chain, replay, anchors) sound.
+every operation (plans: rel_plans.plan_disagreements), each Z report equal to PortOne's net of that
+counter for the day (scheduled payments included), the full check (integrity, chain, replay, anchors)
+sound.
 
 A kill is simulated in-process: the crash point raises ``SimulatedCrash`` (a BaseException, so no
 ``except Exception`` swallows it) and the counter is then dropped without closing and started again on
 its folder. The real kills (SIGKILL in a child process) are the crash matrix's.
 
-To add an operation (scheduled payments, an operator sign-in): add a ``@rule`` calling the services
-through ``self._do`` and, when it creates rows PortOne also holds, extend ``rel_world.disagreements``.
+To add an operation (an operator sign-in): add a ``@rule`` calling the services through ``self._do``
+and, when it creates rows PortOne also holds, extend ``rel_world.disagreements``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from rel_plans import PlanRules, plan_disagreements
+from rel_plans import pick_one as _pick
 from rel_world import (
     SETTLE_TIME_S,
     Counter,
@@ -79,6 +83,8 @@ AMOUNTS = (10_000, 12_000, 55_000)
 FAULT_PATHS = (
     "/subscribe/payments/onetime",
     "/subscribe/payments/again",
+    "/subscribe/payments/schedule",
+    "/subscribe/payments/unschedule",
     "/payments/cancel",
     "/subscribe/customers/",
     "/receipts/external/",
@@ -123,11 +129,7 @@ class Stats:
 STATS = Stats()
 
 
-def _pick(items: list[Any], index: int) -> Any | None:
-    return items[index % len(items)] if items else None
-
-
-class CounterWorld(RuleBasedStateMachine):
+class CounterWorld(PlanRules, RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self._tmp = tempfile.TemporaryDirectory(prefix="pos_app-model-")
@@ -442,8 +444,10 @@ class CounterWorld(RuleBasedStateMachine):
             passed += 30
             for counter in self.counters:
                 counter.svc.settle_due()
+                counter.svc.recurring.poll_if_due()
         for counter in self.counters:
             counter.svc.settle_due()
+            counter.svc.recurring.poll()
             for day in days_to_compare(self.server, counter):
                 counter.svc.diff_day_with_portone(day)  # the owner's day comparison at closing
 
@@ -454,6 +458,8 @@ class CounterWorld(RuleBasedStateMachine):
             found = disagreements(self.server, counter)
             assert not found, found
             found = z_report_differences(self.server, counter)
+            assert not found, found
+            found = plan_disagreements(self.server, counter)
             assert not found, found
             report = counter.jr.full_check()
             assert report.ok, report

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -451,8 +451,6 @@ def days_to_compare(server: SandboxServer | Oracle, counter: Counter) -> list[da
         stamps += [
             payment[k] for k in ("started_at", "paid_at", "cancelled_at", "failed_at") if payment.get(k)
         ]
-    if not stamps:
-        return []
-    first = datetime.fromtimestamp(min(stamps), tz).date()
-    last = datetime.fromtimestamp(max(stamps), tz).date()
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    # the days themselves, not the range between the first and the last: the model's clock jumps a
+    # month at a time to the next scheduled payment, and a day with no record has nothing to compare
+    return sorted({datetime.fromtimestamp(stamp, tz).date() for stamp in stamps})

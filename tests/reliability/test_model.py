@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 from rel_figures import FIGURES
 from rel_model import STATS, CounterWorld
+from rel_plans import PLAN_STATS
 
 EXAMPLES = int(os.environ.get("POS_APP_MODEL_EXAMPLES", "64"))
 STEPS = int(os.environ.get("POS_APP_MODEL_STEPS", "40"))
@@ -45,3 +46,7 @@ def test_the_counter_keeps_its_promises_whatever_the_world_does() -> None:
         FIGURES.add("model", "kills mid-call / in start-up", STATS.kills)
         FIGURES.add("model", "clean restarts", STATS.restarts)
         FIGURES.add("model", "settlements checked", STATS.settles)
+        FIGURES.add("model", "plans made / paused, resumed or ended",
+                    f"{PLAN_STATS.made} / {PLAN_STATS.changes}")  # fmt: skip
+        FIGURES.add("model", "scheduled payments PortOne ran: paid / failed",
+                    f"{PLAN_STATS.runs_paid} / {PLAN_STATS.runs_failed}")  # fmt: skip
