@@ -73,8 +73,16 @@ def test_certificate_verification_is_never_turned_off_in_the_source() -> None:
 
 
 def test_the_scan_would_see_verification_turned_off() -> None:
-    for line in ('s.get(u, verify=False)', 'kw = {"verify": False}', "session.verify = False",
-                 "ctx = ssl._create_unverified_context()", "urllib3.disable_warnings()"):  # fmt: skip
+    # the examples are put together here, so that this file itself never spells verification off
+    off = "False"
+    examples = (
+        f"s.get(u, verify={off})",
+        f'kw = {{"verify": {off}}}',
+        f"session.verify = {off}",
+        "ctx = ssl." + "_create_unverified_context()",
+        "urllib3." + "disable_warnings()",
+    )
+    for line in examples:
         assert any(p.search(line) for p in VERIFY_OFF), line
 
 
