@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
         permanent = (self._open_slot, self.server_label, self.connection_label, self.journal_label)
         for label in permanent:
             bar.addPermanentWidget(label)
+        bar.setContentsMargins(0, 0, 8, 0)  # the last word clear of the screen's edge, not flush against it
 
     def _wire_tabs(self) -> None:
         self.keyin_tab.sale_approved.connect(self._on_keyin_sale_approved)
